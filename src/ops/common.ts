@@ -1,0 +1,127 @@
+// Validation and the fused epilogue shared by every conv op: options are checked before any
+// work, inputs become NHWC rank 4, and bias + activation run once on the final output.
+import type { GeometryOptions } from "../conv-info";
+import { OptionError, ShapeError, fmtValue } from "../errors";
+import { isCounting } from "../reference/counter";
+import { Tensor, checkTensor } from "../tensor";
+import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";
+import { broadcastIndex } from "./broadcast";
+
+export interface EpilogueOptions {
+  /** Added to the output, broadcast NumPy-style (usually one value per output channel). */
+  bias?: Tensor;
+  activation?: Activation;
+  /** PReLU slopes for negative values, broadcast against the output; needs activation "prelu". */
+  preluAlpha?: Tensor;
+}
+
+export interface ConvOptions extends GeometryOptions, EpilogueOptions {}
+
+/** "fast" kernels for normal calls, the instrumented "reference" loops while counting. */
+export type Mode = "fast" | "reference";
+
+export function currentMode(): Mode {
+  return isCounting() ? "reference" : "fast";
+}
+
+export const GEOMETRY_KEYS = ["strides", "padding", "dilations"] as const;
+export const EPILOGUE_KEYS = ["bias", "activation", "preluAlpha"] as const;
+export const CONV_KEYS = [...GEOMETRY_KEYS, ...EPILOGUE_KEYS] as const;
+
+/** Rejects anything but a plain options object with known keys (a typo is not ignored). */
+export function checkOptions(op: string, options: unknown, allowed: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new OptionError(op, "options", options, `options must be an object, got ${fmtValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      const near = allowed.find((k) => k.startsWith(key.slice(0, 4)));
+      throw new OptionError(
+        op,
+        key,
+        (options as Record<string, unknown>)[key],
+        `unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ""}; known options: ${allowed.join(", ")}`,
+      );
+    }
+  }
+}
+
+export interface NHWC {
+  tensor: Tensor;
+  shape: [number, number, number, number];
+  wasRank3: boolean;
+}
+
+/** x as [N,H,W,C]; rank 3 [H,W,C] is read as a batch of one. */
+export function asNHWC(op: string, x: unknown): NHWC {
+  const t = checkTensor(op, "x", x);
+  if (t.rank !== 3 && t.rank !== 4) {
+    throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 3 [H,W,C], got rank ${t.rank}`, { x: t.shape });
+  }
+  if (t.size === 0) throw new ShapeError(op, `x has a zero-sized dimension`, { x: t.shape });
+  const shape = (t.rank === 3 ? [1, ...t.shape] : [...t.shape]) as [number, number, number, number];
+  return { tensor: t, shape, wasRank3: t.rank === 3 };
+}
+
+/** A filter of the given rank with no zero-sized dimension. */
+export function checkFilter(op: string, name: string, filter: unknown, layout: string, x: Tensor): Tensor {
+  const f = checkTensor(op, name, filter);
+  if (f.rank !== layout.split(",").length) {
+    throw new ShapeError(op, `${name} must be rank ${layout.split(",").length} [${layout}], got rank ${f.rank}`, {
+      x: x.shape,
+      [name]: f.shape,
+    });
+  }
+  if (f.size === 0) throw new ShapeError(op, `${name} has a zero-sized dimension`, { x: x.shape, [name]: f.shape });
+  return f;
+}
+
+/** Checks activation, bias and alpha against the output shape, before any work is done. */
+export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: readonly number[], wasRank3: boolean): void {
+  const { activation, preluAlpha, bias } = options;
+  if (activation !== undefined && !ACTIVATIONS.includes(activation)) {
+    throw new OptionError(op, "activation", activation, `unknown activation ${fmtValue(activation)}; use one of ${ACTIVATIONS.join(", ")}`);
+  }
+  if (activation === "prelu" && preluAlpha === undefined) {
+    throw new OptionError(op, "preluAlpha", preluAlpha, `activation "prelu" needs preluAlpha (a Tensor of slopes)`);
+  }
+  if (preluAlpha !== undefined && activation !== "prelu") {
+    throw new OptionError(op, "preluAlpha", preluAlpha, `preluAlpha is only used with activation "prelu", got activation ${fmtValue(activation)}`);
+  }
+  const shape = wasRank3 ? outShape4.slice(1) : outShape4;
+  if (preluAlpha !== undefined) broadcastIndex(op, "preluAlpha", checkTensor(op, "preluAlpha", preluAlpha), shape);
+  if (bias !== undefined) broadcastIndex(op, "bias", checkTensor(op, "bias", bias), shape);
+}
+
+export function geometryOf(options: GeometryOptions): GeometryOptions {
+  const g: GeometryOptions = {};
+  if (options.strides !== undefined) g.strides = options.strides;
+  if (options.padding !== undefined) g.padding = options.padding;
+  if (options.dilations !== undefined) g.dilations = options.dilations;
+  return g;
+}
+
+export function epilogueOf(options: EpilogueOptions): EpilogueOptions {
+  const e: EpilogueOptions = {};
+  if (options.bias !== undefined) e.bias = options.bias;
+  if (options.activation !== undefined) e.activation = options.activation;
+  if (options.preluAlpha !== undefined) e.preluAlpha = options.preluAlpha;
+  return e;
+}
+
+/**
+ * Wraps a kernel's NHWC output, adds the bias, applies the activation (in place, on the
+ * output the caller sees: rank 3 in gives rank 3 out).
+ */
+export function finish(op: string, data: Float32Array, shape4: readonly number[], wasRank3: boolean, options: EpilogueOptions): Tensor {
+  const shape = wasRank3 ? shape4.slice(1) : shape4;
+  if (options.bias !== undefined) {
+    const bias = options.bias;
+    const at = broadcastIndex(op, "bias", bias, shape);
+    for (let i = 0; i < data.length; i++) data[i]! += bias.data[at(i)]!;
+  }
+  if (options.activation === "relu") applyRelu(data);
+  else if (options.activation === "prelu" && options.preluAlpha !== undefined) applyPrelu(op, data, shape, options.preluAlpha);
+  return new Tensor(data, shape);
+}

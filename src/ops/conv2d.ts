@@ -1,0 +1,30 @@
+import { computeConv2DInfo } from "../conv-info";
+import { ShapeError } from "../errors";
+import { fastConv2d } from "../kernels/conv2d";
+import { referenceConv2d } from "../reference/loops";
+import type { Tensor } from "../tensor";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, finish } from "./common";
+
+/**
+ * Standard 2-D convolution (cross-correlation, as in TensorFlow): x [N,H,W,Cin] or [H,W,Cin],
+ * filter [KH,KW,Cin,Cout] -> [N,Ho,Wo,Cout] (rank 3 in gives rank 3 out).
+ */
+export function conv2d(x: Tensor, filter: Tensor, options: ConvOptions = {}): Tensor {
+  return conv2dWith(currentMode(), x, filter, options);
+}
+
+export function conv2dWith(mode: Mode, x: Tensor, filter: Tensor, options: ConvOptions = {}, op = "conv2d"): Tensor {
+  checkOptions(op, options, CONV_KEYS);
+  const input = asNHWC(op, x);
+  const f = checkFilter(op, "filter", filter, "KH,KW,Cin,Cout", input.tensor);
+  const [kh, kw, cin, cout] = f.shape as [number, number, number, number];
+  const shapes = { x: input.tensor.shape, filter: f.shape };
+  if (cin !== input.shape[3]) {
+    throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);
+  }
+  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
+  const outShape = [info.batch, info.outHeight, info.outWidth, cout];
+  checkEpilogue(op, options, outShape, input.wasRank3);
+  const run = mode === "reference" ? referenceConv2d : fastConv2d;
+  return finish(op, run(input.tensor.data, f.data, info, cout), outShape, input.wasRank3, options);
+}

@@ -1,0 +1,30 @@
+import { computeConv2DInfo } from "../conv-info";
+import { ShapeError } from "../errors";
+import { fastDepthwise } from "../kernels/depthwise";
+import { referenceDepthwise } from "../reference/loops";
+import type { Tensor } from "../tensor";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, finish } from "./common";
+
+/**
+ * Depthwise convolution: filter [KH,KW,Cin,M] (M = depth multiplier). Each input channel is
+ * convolved on its own with M kernels; output channel c*M + m comes from filter[:,:,c,m].
+ */
+export function depthwiseConv2d(x: Tensor, filter: Tensor, options: ConvOptions = {}): Tensor {
+  return depthwiseConv2dWith(currentMode(), x, filter, options);
+}
+
+export function depthwiseConv2dWith(mode: Mode, x: Tensor, filter: Tensor, options: ConvOptions = {}, op = "depthwiseConv2d"): Tensor {
+  checkOptions(op, options, CONV_KEYS);
+  const input = asNHWC(op, x);
+  const f = checkFilter(op, "filter", filter, "KH,KW,Cin,M", input.tensor);
+  const [kh, kw, cin, multiplier] = f.shape as [number, number, number, number];
+  const shapes = { x: input.tensor.shape, filter: f.shape };
+  if (cin !== input.shape[3]) {
+    throw new ShapeError(op, `filter has ${cin} input channels but x has ${input.shape[3]}`, shapes);
+  }
+  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
+  const outShape = [info.batch, info.outHeight, info.outWidth, cin * multiplier];
+  checkEpilogue(op, options, outShape, input.wasRank3);
+  const run = mode === "reference" ? referenceDepthwise : fastDepthwise;
+  return finish(op, run(input.tensor.data, f.data, info, multiplier), outShape, input.wasRank3, options);
+}

@@ -1,0 +1,160 @@
+// Every op against its reference loops, and the algebraic identities the course relies on,
+// over a list of configurations (odd sizes, strides, dilations, all paddings, batch > 1).
+import { describe, expect, it } from "vitest";
+import {
+  Tensor,
+  compareTensors,
+  conv2d,
+  depthwiseConv2d,
+  pointwiseConv2d,
+  reference,
+  separableConv2d,
+  spatialSeparableConv2d,
+  tensor,
+} from "../../src/index";
+import { convCases, matmul, rand, tol } from "../helpers";
+
+function expectClose(got: Tensor, expected: Tensor, terms: number): void {
+  const c = compareTensors(got, expected, tol(terms));
+  expect(c.kind === "close" ? "close" : c.message).toBe("close");
+}
+
+const cases = convCases();
+
+describe("fast ops == reference loops", () => {
+  it("the configuration list is large and varied", () => {
+    expect(cases.length).toBeGreaterThan(300);
+    expect(cases.some((c) => c.padding === "same")).toBe(true);
+    expect(cases.some((c) => Array.isArray(c.padding))).toBe(true);
+  });
+  for (const c of cases) {
+    const cin = c.x[c.x.length - 1]!;
+    const opts = { strides: c.strides, dilations: c.dilations, padding: c.padding };
+    it(`conv2d ${c.name}`, () => {
+      const x = rand(c.x);
+      const f = rand([c.kh, c.kw, cin, c.cout]);
+      const got = conv2d(x, f, opts);
+      const want = reference.conv2d(x, f, opts);
+      expect(got.rank).toBe(c.x.length);
+      expectClose(got, want, c.kh * c.kw * cin);
+    });
+    it(`depthwiseConv2d ${c.name}`, () => {
+      const x = rand(c.x);
+      const f = rand([c.kh, c.kw, cin, c.multiplier]);
+      expectClose(depthwiseConv2d(x, f, opts), reference.depthwiseConv2d(x, f, opts), c.kh * c.kw);
+    });
+    it(`separableConv2d == depthwise then pointwise ${c.name}`, () => {
+      const x = rand(c.x);
+      const dw = rand([c.kh, c.kw, cin, c.multiplier]);
+      const pw = rand([1, 1, cin * c.multiplier, c.cout]);
+      const bias = rand([c.cout]);
+      const got = separableConv2d(x, dw, pw, { ...opts, bias, activation: "relu" });
+      const mid = reference.depthwiseConv2d(x, dw, opts);
+      const want = reference.pointwiseConv2d(mid, pw, { bias, activation: "relu" });
+      expectClose(got, want, c.kh * c.kw * cin * c.multiplier);
+      expectClose(reference.separableConv2d(x, dw, pw, { ...opts, bias, activation: "relu" }), want, 1);
+    });
+    it(`spatialSeparableConv2d == conv2d with the outer product ${c.name}`, () => {
+      const x = rand(c.x);
+      const column = rand([c.kh, 1]);
+      const row = rand([1, c.kw]);
+      const full = new Float32Array(c.kh * c.kw * cin * cin); // [KH,KW,C,C], diagonal in channels
+      for (let a = 0; a < c.kh; a++)
+        for (let b = 0; b < c.kw; b++)
+          for (let ch = 0; ch < cin; ch++) full[((a * c.kw + b) * cin + ch) * cin + ch] = column.data[a]! * row.data[b]!;
+      const want = reference.conv2d(x, new Tensor(full, [c.kh, c.kw, cin, cin]), opts);
+      expectClose(spatialSeparableConv2d(x, column, row, opts), want, c.kh * c.kw);
+      expectClose(reference.spatialSeparableConv2d(x, column, row, opts), want, c.kh * c.kw);
+    });
+  }
+});
+
+describe("pointwise", () => {
+  const shapes: [number[], number, number][] = [
+    [[1, 4, 4, 3], 1, 8],
+    [[2, 5, 3, 7], 2, 4],
+    [[6, 6, 16], 1, 5],
+    [[1, 7, 7, 1], 3, 2],
+  ];
+  for (const [xs, stride, cout] of shapes) {
+    const cin = xs[xs.length - 1]!;
+    it(`pointwiseConv2d == per-pixel matrix multiply x=${xs.join("x")} s=${stride} cout=${cout}`, () => {
+      const x = rand(xs);
+      const w = rand([cin, cout]);
+      const got = pointwiseConv2d(x, w, { strides: stride });
+      // Gather the strided pixels into a [P, Cin] matrix and multiply by W [Cin, Cout].
+      const [n, h, wd] = xs.length === 4 ? [xs[0]!, xs[1]!, xs[2]!] : [1, xs[0]!, xs[1]!];
+      const ho = Math.ceil(h / stride);
+      const wo = Math.ceil(wd / stride);
+      const pixels = new Float32Array(n * ho * wo * cin);
+      let p = 0;
+      for (let b = 0; b < n; b++)
+        for (let i = 0; i < ho; i++)
+          for (let j = 0; j < wo; j++)
+            for (let ch = 0; ch < cin; ch++) pixels[p++] = x.data[((b * h + i * stride) * wd + j * stride) * cin + ch]!;
+      const want = matmul(pixels, w.data, n * ho * wo, cin, cout);
+      const wantShape = xs.length === 4 ? [n, ho, wo, cout] : [ho, wo, cout];
+      expectClose(got, new Tensor(want, wantShape), cin);
+      expectClose(pointwiseConv2d(x, w.reshape([1, 1, cin, cout]), { strides: stride }), got, cin);
+    });
+  }
+
+  it("two stacked linear 1x1 convs == one 1x1 conv with W1 W2 (x=1x6x6x5, 5->7->3)", () => {
+    const x = rand([1, 6, 6, 5]);
+    const w1 = rand([5, 7]);
+    const w2 = rand([7, 3]);
+    const stacked = pointwiseConv2d(pointwiseConv2d(x, w1), w2);
+    const merged = pointwiseConv2d(x, new Tensor(matmul(w1.data, w2.data, 5, 7, 3), [5, 3]));
+    expectClose(stacked, merged, 35);
+  });
+
+  it("a ReLU between two 1x1 convs does not collapse into one (x=1x6x6x5, 5->7->3)", () => {
+    const x = rand([1, 6, 6, 5]);
+    const w1 = rand([5, 7]);
+    const w2 = rand([7, 3]);
+    const stacked = pointwiseConv2d(pointwiseConv2d(x, w1, { activation: "relu" }), w2);
+    const merged = pointwiseConv2d(x, new Tensor(matmul(w1.data, w2.data, 5, 7, 3), [5, 3]));
+    expect(compareTensors(stacked, merged, tol(35)).kind).toBe("values");
+  });
+});
+
+describe("hand-computed TensorFlow semantics", () => {
+  const x = tensor(Array.from({ length: 16 }, (_, i) => i + 1), [1, 4, 4, 1]);
+  const ones3 = tensor(new Array(9).fill(1), [3, 3, 1, 1]);
+  it("same padding puts the odd extra row/column at the bottom/right (x=1x4x4x1 f=3x3 s=2 p=same)", () => {
+    // total padding 1 per axis: 0 before, 1 after, so the first window is rows 0-2, cols 0-2.
+    expect(conv2d(x, ones3, { strides: 2, padding: "same" }).toArray()).toEqual([[[[54], [45]], [[72], [54]]]]);
+    expect(reference.conv2d(x, ones3, { strides: 2, padding: "same" }).toArray()).toEqual([[[[54], [45]], [[72], [54]]]]);
+  });
+  it("cross-correlation, no kernel flip (x=1x4x4x1 f=2x2 [[1,0],[0,0]] p=valid)", () => {
+    const topLeft = tensor([1, 0, 0, 0], [2, 2, 1, 1]);
+    // Picking the top-left tap returns x itself without its last row and column.
+    expect(conv2d(x, topLeft).toArray()).toEqual([[[[1], [2], [3]], [[5], [6], [7]], [[9], [10], [11]]]]);
+  });
+  it("dilation 2 reads every other pixel (x=1x4x4x1 f=2x2 ones d=2)", () => {
+    const f = tensor([1, 1, 1, 1], [2, 2, 1, 1]);
+    // window taps at (0,0),(0,2),(2,0),(2,2): 1+3+9+11 = 24
+    expect(conv2d(x, f, { dilations: 2 }).toArray()).toEqual([[[[24], [28]], [[40], [44]]]]);
+  });
+  it("depthwise channel order is c*M + m (x=1x1x1x2 f=1x1x2x3)", () => {
+    const xc = tensor([10, 100], [1, 1, 1, 2]);
+    const f = tensor([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]); // filter[0,0,c,m] = 3c + m + 1
+    expect(depthwiseConv2d(xc, f).toArray()).toEqual([[[[10, 20, 30, 400, 500, 600]]]]);
+  });
+  it("bias broadcasts per channel and per position (x=1x4x4x1 f=3x3 p=valid)", () => {
+    expect(conv2d(x, ones3, { bias: tensor([1]) }).toArray()).toEqual([[[[55], [64]], [[91], [100]]]]);
+    const perPosition = tensor([1, 2, 3, 4], [2, 2, 1]);
+    expect(conv2d(x, ones3, { bias: perPosition }).toArray()).toEqual([[[[55], [65]], [[93], [103]]]]);
+  });
+  it("activation relu and prelu after the bias (x=1x4x4x1 f=3x3 bias=-60)", () => {
+    const bias = tensor([-60]);
+    expect(conv2d(x, ones3, { bias, activation: "relu" }).toArray()).toEqual([[[[0], [3]], [[30], [39]]]]);
+    const alpha = tensor([0.5]);
+    expect(conv2d(x, ones3, { bias, activation: "prelu", preluAlpha: alpha }).toArray()).toEqual([
+      [[[-3], [3]], [[30], [39]]],
+    ]);
+  });
+  it("rank-3 input gives rank-3 output (x=4x4x1 f=3x3)", () => {
+    expect(conv2d(x.reshape([4, 4, 1]), ones3).shape).toEqual([2, 2, 1]);
+  });
+});
