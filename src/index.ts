@@ -24,3 +24,14 @@ export { spatialSeparableConv2d } from "./ops/spatial";
 export { relu, prelu, softmax, type Activation } from "./ops/activations";
 export { countMultiplications, type Counted } from "./reference/counter";
 export * as reference from "./reference/index";
+export {
+  kernelRank,
+  separateKernel,
+  lowRankApproximation,
+  singularValues,
+  DEFAULT_RANK_TOLERANCE,
+  type KernelRankOptions,
+  type SeparableFactors,
+  type RankTerm,
+  type LowRankApproximation,
+} from "./ops/kernel-rank";

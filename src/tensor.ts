@@ -194,12 +194,12 @@ export function zeros(shape: readonly number[]): Tensor {
 }
 
 export function ones(shape: readonly number[]): Tensor {
-  return fill(shape, 1);
+  return fill(shape, 1, "ones");
 }
 
-export function fill(shape: readonly number[], value: number): Tensor {
-  const dims = checkShape("fill", "shape", shape);
-  if (typeof value !== "number") throw new OptionError("fill", "value", value, `value must be a number`);
+export function fill(shape: readonly number[], value: number, op = "fill"): Tensor {
+  const dims = checkShape(op, "shape", shape);
+  if (typeof value !== "number") throw new OptionError(op, "value", value, `value must be a number, got ${fmtValue(value)}`);
   return new Tensor(new Float32Array(sizeOf(dims)).fill(value), dims);
 }
 
