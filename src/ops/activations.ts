@@ -23,13 +23,13 @@ export function prelu(x: Tensor, alpha: Tensor): Tensor {
   checkTensor("prelu", "x", x);
   checkTensor("prelu", "alpha", alpha);
   const out = new Float32Array(x.data);
-  applyPrelu("prelu", out, x.shape, alpha);
+  applyPrelu("prelu", out, x.shape, alpha, "alpha");
   return new Tensor(out, x.shape);
 }
 
 /** In place, for the ops' fused epilogue. */
-export function applyPrelu(op: string, data: Float32Array, shape: readonly number[], alpha: Tensor): void {
-  const at = broadcastIndex(op, "preluAlpha", alpha, shape);
+export function applyPrelu(op: string, data: Float32Array, shape: readonly number[], alpha: Tensor, name = "preluAlpha"): void {
+  const at = broadcastIndex(op, name, alpha, shape);
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (v < 0) data[i] = v * alpha.data[at(i)]!;
