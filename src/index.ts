@@ -35,3 +35,17 @@ export {
   type RankTerm,
   type LowRankApproximation,
 } from "./ops/kernel-rank";
+export {
+  layerCost,
+  modelCost,
+  costShareByType,
+  LAYER_TYPES,
+  type LayerType,
+  type LayerSpec,
+  type LayerCost,
+  type ModelCost,
+  type ModelLayerCost,
+  type TypeShare,
+  type Shape3,
+} from "./cost";
+export { mobilenetV1, MOBILENET_V1_BLOCKS, type MobileNetOptions, type MobileNetVariant } from "./models/mobilenet";
