@@ -5,5 +5,8 @@ export default defineConfig({
     root: ".",
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
+    // The JSON report is what .ci/run reads for its "N passed, M failed" line.
+    reporters: ["default", "json"],
+    outputFile: { json: "build/test-results/vitest.json" },
   },
 });
