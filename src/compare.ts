@@ -2,6 +2,7 @@
 // `compareTensors` also says where and by how much they differ: the grader and notebook checks
 // print these details, allClose just answers yes or no.
 import { fmtShape } from "./errors";
+import { checkOptions, nonNegativeOption } from "./options";
 import { Tensor, checkTensor } from "./tensor";
 
 export interface CloseOptions {
@@ -32,9 +33,10 @@ export const DEFAULT_ATOL = 1e-6;
 export function compareTensors(got: Tensor, expected: Tensor, options: CloseOptions = {}): Comparison {
   checkTensor("compareTensors", "got", got);
   checkTensor("compareTensors", "expected", expected);
-  const rtol = options.rtol ?? DEFAULT_RTOL;
-  const atol = options.atol ?? DEFAULT_ATOL;
-  const equalNan = options.equalNan ?? false;
+  checkOptions("compareTensors", options, ["rtol", "atol", "equalNan"]);
+  const rtol = nonNegativeOption("compareTensors", "rtol", options.rtol, DEFAULT_RTOL);
+  const atol = nonNegativeOption("compareTensors", "atol", options.atol, DEFAULT_ATOL);
+  const equalNan = options.equalNan === true;
   if (got.rank !== expected.rank || got.shape.some((d, i) => d !== expected.shape[i])) {
     return {
       kind: "shape",

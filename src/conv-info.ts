@@ -98,9 +98,19 @@ export function computeConv2DInfo(
   inShape: readonly [number, number, number, number],
   filterHeight: number,
   filterWidth: number,
-  options: GeometryOptions,
+  options: GeometryOptions = {},
   shapesForMessages: Readonly<Record<string, readonly number[]>> = {},
 ): Conv2DInfo {
+  const sizes = [...(Array.isArray(inShape) ? inShape : []), filterHeight, filterWidth];
+  if (!Array.isArray(inShape) || inShape.length !== 4 || sizes.some((v) => typeof v !== "number" || !Number.isInteger(v) || v < 1)) {
+    throw new ShapeError(
+      op,
+      `needs an input shape [N,H,W,C] and a filter size of positive integers, got ${fmtValue(inShape)} and ${fmtValue(filterHeight)}x${fmtValue(filterWidth)}`,
+    );
+  }
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw new OptionError(op, "options", options, `options must be an object, got ${fmtValue(options)}`);
+  }
   const [batch, inHeight, inWidth, inChannels] = inShape;
   const [strideHeight, strideWidth] = parsePair(op, "strides", options.strides);
   const [dilationHeight, dilationWidth] = parsePair(op, "dilations", options.dilations);

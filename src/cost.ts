@@ -306,6 +306,10 @@ export function modelCost(layers: readonly LayerSpec[]): ModelCost {
 
 /** Multiplies and params per layer type with their share of the totals (the paper's Table 2). */
 export function costShareByType(cost: ModelCost): Partial<Record<LayerType, TypeShare>> {
+  const c = cost as Partial<ModelCost> | null | undefined;
+  if (typeof c !== "object" || c === null || !Array.isArray(c.layers) || typeof c.totals?.multiplies !== "number") {
+    throw new OptionError("costShareByType", "cost", cost, `cost must be what modelCost returns, got ${fmtValue(cost)}`);
+  }
   const out: Partial<Record<LayerType, TypeShare>> = {};
   const { multiplies: totalM, params: totalP } = cost.totals;
   for (const row of cost.layers) {

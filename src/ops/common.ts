@@ -2,6 +2,9 @@
 // work, inputs become NHWC rank 4, and bias + activation run once on the final output.
 import type { GeometryOptions } from "../conv-info";
 import { OptionError, ShapeError, fmtValue } from "../errors";
+import { checkOptions } from "../options";
+
+export { checkOptions };
 import { isCounting } from "../reference/counter";
 import { Tensor, checkTensor } from "../tensor";
 import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";
@@ -27,25 +30,6 @@ export function currentMode(): Mode {
 export const GEOMETRY_KEYS = ["strides", "padding", "dilations"] as const;
 export const EPILOGUE_KEYS = ["bias", "activation", "preluAlpha"] as const;
 export const CONV_KEYS = [...GEOMETRY_KEYS, ...EPILOGUE_KEYS] as const;
-
-/** Rejects anything but a plain options object with known keys (a typo is not ignored). */
-export function checkOptions(op: string, options: unknown, allowed: readonly string[]): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new OptionError(op, "options", options, `options must be an object, got ${fmtValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      const near = allowed.find((k) => k.startsWith(key.slice(0, 4)));
-      throw new OptionError(
-        op,
-        key,
-        (options as Record<string, unknown>)[key],
-        `unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ""}; known options: ${allowed.join(", ")}`,
-      );
-    }
-  }
-}
 
 export interface NHWC {
   tensor: Tensor;

@@ -3,6 +3,8 @@
 // them. While a count is active, the public ops run on the reference loops, so
 // `countMultiplications(() => separableConv2d(...))` counts what the definition does.
 
+import { OptionError, fmtValue } from "../errors";
+
 const active: { count: number }[] = [];
 
 export interface Counted<T> {
@@ -12,6 +14,9 @@ export interface Counted<T> {
 
 /** Runs `fn` and returns its result with the number of multiplications the conv ops performed. */
 export function countMultiplications<T>(fn: () => T): Counted<T> {
+  if (typeof fn !== "function") {
+    throw new OptionError("countMultiplications", "fn", fn, `expects a function to run, e.g. countMultiplications(() => conv2d(x, f)), got ${fmtValue(fn)}`);
+  }
   const counter = { count: 0 };
   active.push(counter);
   try {
