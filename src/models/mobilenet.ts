@@ -3,6 +3,7 @@
 // With this list modelCost gives 568,740,352 multiplies and 4,209,088 params for 1.0-224.
 import { OptionError, fmtValue } from "../errors";
 import { layerCost, type LayerSpec, type Shape3 } from "../cost";
+import { checkOptions } from "../options";
 
 export type MobileNetVariant = "depthwise-separable" | "full-convolution" | "shallow";
 
@@ -28,14 +29,7 @@ const OPTION_KEYS = ["widthMultiplier", "inputResolution", "variant"];
 
 function readOptions(options: MobileNetOptions): { alpha: number; resolution: number; variant: MobileNetVariant } {
   const op = "mobilenetV1";
-  if (typeof options !== "object" || options === null) {
-    throw new OptionError(op, "options", options, `options must be an object, got ${fmtValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key)) {
-      throw new OptionError(op, key, (options as Record<string, unknown>)[key], `unknown option ${key} (it takes ${OPTION_KEYS.join(", ")})`);
-    }
-  }
+  checkOptions(op, options, OPTION_KEYS);
   const { widthMultiplier: alpha = 1, inputResolution: resolution = 224, variant = "depthwise-separable" } = options;
   if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) {
     throw new OptionError(op, "widthMultiplier", alpha, `widthMultiplier must be a number in (0, 1], got ${fmtValue(alpha)}`);

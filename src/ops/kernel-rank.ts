@@ -4,6 +4,7 @@
 // the only round-off that matters is the float32 storage of K itself).
 import { DataError, OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
 import { svd, type SvdResult } from "../linalg/svd";
+import { checkOptions } from "../options";
 import { Tensor, checkTensor } from "../tensor";
 
 export interface KernelRankOptions {
@@ -172,9 +173,7 @@ function checkKernel(op: string, kernel: unknown): Tensor {
 
 function checkTolerance(op: string, options: unknown): number {
   if (options === undefined) return DEFAULT_RANK_TOLERANCE;
-  if (typeof options !== "object" || options === null) {
-    throw new OptionError(op, "options", options, `options must be an object like { tolerance: 1e-5 }, got ${fmtValue(options)}`);
-  }
+  checkOptions(op, options, ["tolerance"]);
   const tolerance = (options as KernelRankOptions).tolerance;
   if (tolerance === undefined) return DEFAULT_RANK_TOLERANCE;
   if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0 || tolerance >= 1) {

@@ -193,7 +193,7 @@ describe("mobilenetV1 validation", () => {
     expectOptionError(
       () => mobilenetV1({ alpha: 0.5 } as never),
       "alpha",
-      "mobilenetV1: unknown option alpha (it takes widthMultiplier, inputResolution, variant)",
+      'mobilenetV1: unknown option "alpha"; known options: widthMultiplier, inputResolution, variant',
     );
   });
 });
