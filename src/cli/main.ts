@@ -1,35 +1,92 @@
 #!/usr/bin/env node
-// The `sepconv` command. Subcommands grow with the course (release, grade, fixtures).
+// The `sepconv` command. Each subcommand parses its own options (zod-checked) and returns an
+// exit status; user mistakes print a message, not a stack trace.
+import { parseArgs } from "node:util";
+import { z } from "zod";
 import { SepconvError } from "../errors";
+import { SetupError, packageRoot } from "../course/jupyter";
+import { openCourse } from "../course/open";
+import { runNotebooks } from "../course/run-notebooks";
 import { demoReport } from "./demo";
 
-const USAGE = `usage: sepconv <command>
+const USAGE = `usage: sepconv <command> [options]
 
 commands:
-  demo    print the textbook comparison, computed by the engine`;
+  demo                         print the textbook comparison, computed by the engine
+  open [jupyter args...]       start Jupyter Notebook on the course notebooks (npm start)
+  notebooks [names...]         execute notebooks headlessly (npm run notebooks)
+      --jobs <n>               notebooks run at once (default 2)
+      --timeout <seconds>      per cell (default 300)
+      --no-html                skip the HTML export`;
 
-function main(argv: readonly string[]): number {
-  const [command] = argv;
-  if (command === "demo") {
-    process.stdout.write(demoReport() + "\n");
-    return 0;
-  }
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    process.stdout.write(USAGE + "\n");
-    return command === undefined ? 2 : 0;
-  }
-  process.stderr.write(`sepconv: unknown command "${command}"\n\n${USAGE}\n`);
-  return 2;
+class UsageError extends Error {
+  override readonly name = "UsageError";
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  // A user mistake gets its message; anything else is a bug and keeps its stack.
-  if (e instanceof SepconvError) {
-    process.stderr.write(`sepconv: ${e.message}\n`);
-    process.exitCode = 1;
-  } else {
-    throw e;
+const NotebookOptions = z.object({
+  jobs: z.coerce.number().int().min(1).max(64).optional(),
+  timeout: z.coerce.number().int().min(1).optional(),
+  "no-html": z.boolean().optional(),
+});
+
+/** node:util parseArgs, with its errors (unknown option, missing value) as usage errors. */
+function parse(args: readonly string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"]) {
+  try {
+    return parseArgs({ args: [...args], allowPositionals: true, options: options ?? {} });
+  } catch (e) {
+    throw new UsageError(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
   }
 }
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "demo":
+      process.stdout.write(demoReport() + "\n");
+      return 0;
+    case "open":
+      return openCourse(packageRoot(), rest);
+    case "notebooks": {
+      const { values, positionals } = parse(rest, { jobs: { type: "string" }, timeout: { type: "string" }, "no-html": { type: "boolean" } });
+      const parsed = NotebookOptions.safeParse(values);
+      if (!parsed.success) {
+        throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
+      }
+      const o = parsed.data;
+      const results = await runNotebooks({
+        root: packageRoot(),
+        only: positionals,
+        ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
+        ...(o.timeout !== undefined ? { timeoutSeconds: o.timeout } : {}),
+        html: !o["no-html"],
+      });
+      return results.every((r) => r.ok) ? 0 : 1;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(USAGE + "\n");
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // User mistakes and missing setup get their message; anything else is a bug and keeps its stack.
+    if (e instanceof UsageError) {
+      process.stderr.write(`sepconv: ${e.message}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof SepconvError || e instanceof SetupError) {
+      process.stderr.write(`sepconv: ${e.message}\n`);
+      process.exitCode = e instanceof SetupError ? 3 : 2;
+    } else {
+      throw e;
+    }
+  },
+);

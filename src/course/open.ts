@@ -1,0 +1,19 @@
+// `sepconv open` (npm start): Jupyter Notebook on notebooks/ with the tslab kernel registered.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { jupyterEnv } from "./jupyter";
+
+export function openCourse(root: string, extraArgs: readonly string[]): Promise<number> {
+  const je = jupyterEnv(root, { notebookServer: true });
+  const args = ["notebook", "--no-browser", "--ip=127.0.0.1", `--notebook-dir=${path.join(root, "notebooks")}`, ...extraArgs];
+  if (process.getuid?.() === 0 && !args.includes("--allow-root")) args.push("--allow-root");
+  process.stdout.write(`starting: jupyter ${args.join(" ")}\n(open the URL Jupyter prints below; Ctrl-C stops the server)\n`);
+  return new Promise((resolve) => {
+    const child = spawn("jupyter", args, { env: je.env, stdio: "inherit" });
+    child.on("error", (e) => {
+      process.stderr.write(`could not start jupyter: ${String(e)}\n`);
+      resolve(1);
+    });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}

@@ -1,0 +1,134 @@
+// `sepconv notebooks`: executes every course notebook headlessly with the tslab kernel, writes
+// executed copies and HTML exports under build/notebooks/, and reports a failing cell with its
+// source and its real error message (tslab puts it on the cell's stderr).
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { jupyterEnv, PYTHON, type JupyterEnv } from "./jupyter";
+
+const Summary = z.object({
+  ok: z.boolean(),
+  seconds: z.number(),
+  cells: z.number().int(),
+  error: z.string().optional(),
+  cellIndex: z.number().int().nullable().optional(),
+  source: z.string().optional(),
+  stderr: z.string().optional(),
+});
+type Summary = z.infer<typeof Summary>;
+
+export interface NotebookResult {
+  notebook: string;
+  ok: boolean;
+  seconds: number;
+  message: string;
+}
+
+export interface RunOptions {
+  root: string;
+  /** Notebook file names (or prefixes like "03"); default every notebooks/*.ipynb. */
+  only?: readonly string[];
+  jobs?: number;
+  timeoutSeconds?: number;
+  html?: boolean;
+  /** Folder of the notebooks (default <root>/notebooks). */
+  notebooksDir?: string;
+  /** Where build/ output goes (default <root>/build). */
+  outDir?: string;
+  log?: (line: string) => void;
+}
+
+function run(cmd: string, args: string[], env: JupyterEnv["env"], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, cwd });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", (e) => resolve({ code: 127, stdout, stderr: stderr + String(e) }));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+function describeFailure(s: Summary): string {
+  // tslab's reply says only "<Error>:"; the first "SomethingError: ..." line of stderr is the real one.
+  // A compile error is printed as "line:col - message".
+  const stderr = (s.stderr ?? "").split("\n").map((l) => l.trim());
+  const headline =
+    stderr.find((l) => /^\w*(Error|Exception)\b.*:/.test(l)) ?? stderr.find((l) => /^\d+:\d+ - /.test(l)) ?? s.error ?? "unknown error";
+  const lines = [`cell ${s.cellIndex ?? "?"} failed: ${headline}`];
+  if (s.source) lines.push("--- cell source ---", s.source.trimEnd());
+  if (s.stderr) lines.push("--- error (the cell's stderr) ---", s.stderr.trimEnd().split("\n").slice(0, 30).join("\n"));
+  return lines.join("\n");
+}
+
+export function listNotebooks(dir: string, only: readonly string[] = []): string[] {
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
+  if (only.length === 0) return all;
+  const picked = all.filter((f) => only.some((o) => f === o || f.startsWith(o)));
+  const missing = only.filter((o) => !all.some((f) => f === o || f.startsWith(o)));
+  if (missing.length) throw new Error(`no notebook matches ${missing.join(", ")} (have: ${all.join(", ")})`);
+  return picked;
+}
+
+async function executeOne(name: string, je: JupyterEnv, opts: Required<Omit<RunOptions, "only" | "log">>): Promise<NotebookResult> {
+  const src = path.join(opts.notebooksDir, name);
+  const executed = path.join(opts.outDir, "notebooks/executed", name);
+  const r = await run(PYTHON, [path.join(opts.root, "src/course/execute_notebook.py"), src, executed, String(opts.timeoutSeconds)], je.env, opts.root);
+  const lastLine = r.stdout.trim().split("\n").pop() ?? "";
+  let parsed: Summary;
+  try {
+    parsed = Summary.parse(JSON.parse(lastLine));
+  } catch {
+    return { notebook: name, ok: false, seconds: 0, message: `the notebook runner failed (exit ${r.code}):\n${r.stderr.trim()}` };
+  }
+  if (!parsed.ok) return { notebook: name, ok: false, seconds: parsed.seconds, message: describeFailure(parsed) };
+  if (opts.html) {
+    const h = await run("jupyter", ["nbconvert", "--to", "html", "--output-dir", path.join(opts.outDir, "notebooks/html"), executed], je.env, opts.root);
+    if (h.code !== 0) return { notebook: name, ok: false, seconds: parsed.seconds, message: `HTML export failed:\n${h.stderr.trim()}` };
+  }
+  return { notebook: name, ok: true, seconds: parsed.seconds, message: `${parsed.cells} cells` };
+}
+
+/** Executes the notebooks, `jobs` at a time; writes build/test-results/notebooks.json. */
+export async function runNotebooks(options: RunOptions): Promise<NotebookResult[]> {
+  const log = options.log ?? ((line: string) => process.stdout.write(line + "\n"));
+  const je = jupyterEnv(options.root);
+  const notebooksDir = options.notebooksDir ?? path.join(options.root, "notebooks");
+  const names = listNotebooks(notebooksDir, options.only);
+  const opts = {
+    root: options.root,
+    notebooksDir,
+    jobs: Math.max(1, options.jobs ?? Math.min(2, os.availableParallelism())),
+    timeoutSeconds: options.timeoutSeconds ?? 300,
+    html: options.html ?? true,
+    outDir: options.outDir ?? path.join(options.root, "build"),
+  };
+  rmSync(path.join(opts.outDir, "notebooks"), { recursive: true, force: true });
+  mkdirSync(path.join(opts.outDir, "notebooks/executed"), { recursive: true });
+  const results: NotebookResult[] = new Array(names.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < names.length) {
+      const i = next++;
+      const result = await executeOne(names[i]!, je, opts);
+      results[i] = result;
+      log(`${result.ok ? "ok  " : "FAIL"} ${result.notebook} (${result.seconds.toFixed(1)} s) ${result.ok ? result.message : ""}`);
+      if (!result.ok) log(result.message.replace(/^/gm, "     "));
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: Math.min(opts.jobs, names.length) }, worker));
+  const failed = results.filter((r) => !r.ok).length;
+  log(`notebooks: ${results.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; executed copies and HTML in ${path.relative(options.root, path.join(opts.outDir, "notebooks")) || "."}`);
+  mkdirSync(path.join(opts.outDir, "test-results"), { recursive: true });
+  writeFileSync(
+    path.join(opts.outDir, "test-results/notebooks.json"),
+    JSON.stringify({ numPassedTests: results.length - failed, numFailedTests: failed, results }, null, 2),
+  );
+  return results;
+}
