@@ -49,3 +49,6 @@ export {
   type Shape3,
 } from "./cost";
 export { mobilenetV1, MOBILENET_V1_BLOCKS, type MobileNetOptions, type MobileNetVariant } from "./models/mobilenet";
+export { timeIt, type TimeOptions, type Timing } from "./timing";
+export * from "./display/index";
+export { loadBaboon, toGray, downsample, BABOON_SOURCE, type LoadBaboonOptions } from "./data/images";
