@@ -1,0 +1,161 @@
+// Tensors as PNG images. A PNG data URI inside <img> survives every notebook exporter, is exact
+// (no resampling by us) and small; nearest-neighbour upscaling keeps small kernels readable.
+import { PNG } from "pngjs";
+import { OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
+import { checkOptions } from "../options";
+import { type Tensor, checkTensor } from "../tensor";
+import { choiceOption, escapeHtml, figureHtml, fmtFixed, intOption, stringOption } from "./html";
+
+/** How values map to 0..255: min..max, -m..m with 0 at mid-grey, or an explicit clamped range. */
+export type ImageRange = readonly [number, number] | "auto" | "symmetric";
+export type Colormap = "gray" | "diverging";
+
+export interface EncodePngOptions {
+  /** Default "auto" (min..max), or "symmetric" with the diverging colormap. */
+  range?: ImageRange;
+  /** Integer nearest-neighbour upscale factor, default 1. */
+  scale?: number;
+  /** "gray" (default) or "diverging" (blue < 0 < red, white at 0; single-channel only). */
+  colormap?: Colormap;
+}
+
+export interface ImageHtmlOptions extends EncodePngOptions {
+  title?: string;
+  /** Displayed width in CSS pixels (default: the PNG width, at least ~160 px for tiny images). */
+  width?: number;
+}
+
+const PNG_KEYS = ["range", "scale", "colormap"] as const;
+const MAX_SIDE = 8192; // a guard against accidental megapixel data URIs
+const NAN_RGB = [255, 0, 255] as const; // magenta: never produced by either colormap
+const BLUE = [33, 102, 172] as const;
+const RED = [178, 24, 43] as const;
+
+interface Raster {
+  width: number;
+  height: number;
+  channels: 1 | 3; // 1 = PNG greyscale, 3 = RGB
+  pixels: Buffer;
+  range: [number, number];
+}
+
+/** Encodes [H,W], [H,W,1], [H,W,3] or [1,H,W,C] (C = 1 or 3) as PNG bytes. */
+export function encodePng(t: Tensor, options?: EncodePngOptions): Buffer {
+  const r = rasterize("encodePng", t, options, PNG_KEYS);
+  return writePng(r);
+}
+
+/** A <figure> with the tensor as an inline PNG and a caption (title, shape, value range). */
+export function imageHtml(t: Tensor, options?: ImageHtmlOptions): string {
+  const op = "imageHtml";
+  const r = rasterize(op, t, options, [...PNG_KEYS, "title", "width"]);
+  const title = stringOption(op, "title", options?.title);
+  const width = intOption(op, "width", options?.width, 1, MAX_SIDE) ?? r.width * Math.max(1, Math.floor(160 / r.width));
+  const height = Math.round((r.height * width) / r.width);
+  // Browsers smooth upscaled images; pixelated keeps each value a crisp square.
+  const pixelated = width > r.width ? "image-rendering:pixelated;" : "";
+  const src = `data:image/png;base64,${writePng(r).toString("base64")}`;
+  const digits = Math.abs(r.range[1] - r.range[0]) >= 10 ? 1 : 3;
+  const note = `${fmtShape((t as Tensor).shape)}, range ${fmtFixed(r.range[0], digits)}..${fmtFixed(r.range[1], digits)}`;
+  const img = `<img src="${src}" width="${width}" height="${height}" alt="${escapeHtml(title ?? "image")}" style="${pixelated}display:block;border:1px solid #ddd">`;
+  return figureHtml("image", img, title, note);
+}
+
+function writePng(r: Raster): Buffer {
+  const colorType = r.channels === 1 ? 0 : 2;
+  const png = new PNG({ width: r.width, height: r.height, colorType, inputColorType: colorType, inputHasAlpha: false });
+  png.data = r.pixels;
+  return PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: false });
+}
+
+/** Validates, maps values to bytes and upscales. Shared by encodePng and imageHtml. */
+export function rasterize(op: string, value: unknown, options: EncodePngOptions | undefined, keys: readonly string[]): Raster {
+  const t = checkTensor(op, "image", value);
+  checkOptions(op, options, keys);
+  const colormap = choiceOption(op, "colormap", options?.colormap, ["gray", "diverging"] as const) ?? "gray";
+  const scale = intOption(op, "scale", options?.scale, 1, 64) ?? 1;
+  const s = t.shape;
+  const dims = s.length === 2 ? [s[0]!, s[1]!, 1] : s.length === 3 ? s : s.length === 4 && s[0] === 1 ? s.slice(1) : null;
+  if (dims === null || (dims[2] !== 1 && dims[2] !== 3)) {
+    throw new ShapeError(op, "image must be [H,W], [H,W,1], [H,W,3] or [1,H,W,C] with C = 1 or 3", { image: s });
+  }
+  const [h, w, c] = dims as [number, number, number];
+  if (h < 1 || w < 1) throw new ShapeError(op, "image must have at least one pixel", { image: s });
+  if (h * scale > MAX_SIDE || w * scale > MAX_SIDE) {
+    throw new OptionError(op, "scale", scale, `the scaled image ${h * scale}x${w * scale} exceeds ${MAX_SIDE} pixels per side`);
+  }
+  if (colormap === "diverging" && c !== 1) {
+    throw new ShapeError(op, 'colormap "diverging" needs a single-channel image', { image: s });
+  }
+  const range = resolveRange(op, options?.range, colormap, t.data);
+  const [lo, hi] = range;
+  const data = t.data;
+  let hasNaN = false;
+  for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i])) hasNaN = true;
+  const outC: 1 | 3 = c === 1 && colormap === "gray" && !hasNaN ? 1 : 3;
+  const base = Buffer.alloc(h * w * outC);
+  // Constant images (hi == lo) map to mid-grey instead of dividing by zero.
+  const norm = (v: number): number => (hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5);
+  for (let p = 0; p < h * w; p++) {
+    const o = p * outC;
+    let nan = false;
+    for (let k = 0; k < c; k++) if (Number.isNaN(data[p * c + k])) nan = true;
+    if (nan) {
+      base.set(NAN_RGB, o);
+    } else if (c === 3) {
+      for (let k = 0; k < 3; k++) base[o + k] = Math.round(norm(data[p * 3 + k]!) * 255);
+    } else if (colormap === "gray") {
+      const g = Math.round(norm(data[p]!) * 255);
+      base.fill(g, o, o + outC);
+    } else {
+      diverging(norm(data[p]!), base, o);
+    }
+  }
+  return { width: w * scale, height: h * scale, channels: outC, pixels: upscale(base, h, w, outC, scale), range };
+}
+
+function resolveRange(op: string, range: unknown, colormap: Colormap, data: Float32Array): [number, number] {
+  const mode = range ?? (colormap === "diverging" ? "symmetric" : "auto");
+  if (Array.isArray(mode)) {
+    const [lo, hi] = mode as unknown[];
+    if (mode.length !== 2 || typeof lo !== "number" || typeof hi !== "number" || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
+      throw new OptionError(op, "range", range, `range must be "auto", "symmetric" or [min, max] with finite min < max, got ${fmtValue(range)}`);
+    }
+    return [lo, hi];
+  }
+  if (mode !== "auto" && mode !== "symmetric") {
+    throw new OptionError(op, "range", range, `range must be "auto", "symmetric" or [min, max] with finite min < max, got ${fmtValue(range)}`);
+  }
+  // Only finite values decide the range: NaN is flagged, infinities clamp.
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (Number.isFinite(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (min > max) return [0, 0];
+  if (mode === "auto") return [min, max];
+  const m = Math.max(Math.abs(min), Math.abs(max));
+  return [-m, m];
+}
+
+/** Blue (0) -> white (0.5) -> red (1), linear in RGB. */
+function diverging(t: number, out: Buffer, o: number): void {
+  const end = t < 0.5 ? BLUE : RED;
+  const a = Math.abs(t - 0.5) * 2; // 0 at white, 1 at the saturated end
+  for (let k = 0; k < 3; k++) out[o + k] = Math.round(255 + (end[k]! - 255) * a);
+}
+
+function upscale(src: Buffer, h: number, w: number, c: number, s: number): Buffer {
+  if (s === 1) return src;
+  const W = w * s;
+  const out = Buffer.alloc(h * s * W * c);
+  for (let y = 0; y < h * s; y++) {
+    const sy = Math.floor(y / s);
+    for (let x = 0; x < W; x++) src.copy(out, (y * W + x) * c, (sy * w + Math.floor(x / s)) * c, (sy * w + Math.floor(x / s) + 1) * c);
+  }
+  return out;
+}

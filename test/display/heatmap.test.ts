@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { OptionError, ShapeError, conv2d, heatmap, randomNormal, slidingWindow, tensor, zeros } from "../../src/index";
+import { expectError, expectSelfContained, markGroups, texts } from "./helpers";
+
+const sobel = tensor([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]);
+
+describe("heatmap", () => {
+  it("3x3 Sobel kernel: 9 cells, 9 annotated integer values, diverging, deterministic", () => {
+    const html = heatmap(sobel, { title: "Sobel x" });
+    expect(markGroups(html, "cell")[0]!.split("<rect").length - 1).toBe(9);
+    expect(texts(markGroups(html, "text")[0]!)).toEqual(["-1", "0", "1", "-2", "0", "2", "-1", "0", "1"]);
+    expect(html).toContain("<b>Sobel x</b>");
+    expect(html).toContain("[3,3], diverging colours");
+    expect(html).toContain("<svg");
+    expectSelfContained(html);
+    expect(heatmap(sobel, { title: "Sobel x" })).toBe(html);
+  });
+  it("box blur 1/9 (one sign): sequential, 2 digits by default, 3 with digits: 3", () => {
+    const box = tensor(new Array(9).fill(1 / 9), [3, 3]);
+    const html = heatmap(box);
+    expect(html).toContain("sequential colours");
+    expect(texts(markGroups(html, "text")[0]!)).toEqual(new Array(9).fill("0.11"));
+    expect(texts(markGroups(heatmap(box, { digits: 3 }), "text")[0]!)[0]).toBe("0.111");
+  });
+  it("[H,W,1] input and scheme override", () => {
+    expect(heatmap(tensor([1, 2, 3, 4], [2, 2, 1]), { scheme: "diverging" })).toContain("[2,2,1], diverging colours");
+  });
+  it("annotate defaults: 10x10 annotated, 11x11 not (and gets a colour bar)", () => {
+    expect(markGroups(heatmap(randomNormal([10, 10], { seed: 1 })), "text")).toHaveLength(1);
+    const big = heatmap(randomNormal([11, 11], { seed: 1 }));
+    expect(markGroups(big, "text")).toHaveLength(0);
+    expect(markGroups(big, "rect")[0]!.split("<rect").length - 1).toBe(64); // the colour bar
+    expect(markGroups(heatmap(randomNormal([11, 11], { seed: 1 }), { annotate: true }), "text")).toHaveLength(1);
+  });
+  it("NaN cell is drawn magenta and printed NaN", () => {
+    const html = heatmap(tensor([[1, Number.NaN]]));
+    expect(html).toContain('fill="magenta"');
+    expect(texts(markGroups(html, "text")[0]!)).toEqual(["1", "NaN"]);
+  });
+  it("errors: rank 1, RGB, empty, too large, bad options", () => {
+    expectError(() => heatmap(zeros([9])), ShapeError, "heatmap: tensor must be [H,W] or [H,W,1] (tensor [9])");
+    expectError(() => heatmap(zeros([3, 3, 3])), ShapeError, "heatmap: tensor must be [H,W] or [H,W,1] (tensor [3,3,3])");
+    expectError(() => heatmap(zeros([0, 3])), ShapeError, "heatmap: tensor must not be empty (tensor [0,3])");
+    expectError(() => heatmap(zeros([65, 64])), ShapeError, "heatmap: 4160 values are too many for a heatmap (at most 4096, e.g. 64x64); use imageHtml (tensor [65,64])");
+    expectError(() => heatmap(sobel, { digits: -1 }), OptionError, "heatmap: digits must be an integer from 0 to 10, got -1");
+    expectError(() => heatmap(sobel, { scheme: "hot" as never }), OptionError, 'heatmap: scheme must be one of "diverging", "sequential", got "hot"');
+    expectError(() => heatmap(sobel, { annotate: 1 as never }), OptionError, "heatmap: annotate must be true or false, got 1");
+  });
+});
+
+const x5 = tensor([
+  [1, 2, 3, 0, 1],
+  [0, 1, 2, 3, 1],
+  [3, 1, 0, 2, 2],
+  [1, 0, 2, 1, 0],
+  [2, 1, 1, 0, 3],
+]);
+
+/** The engine's answer for the same window: valid cross-correlation via conv2d. */
+function engine(x: typeof x5, k: typeof sobel, stride: number, row: number, col: number): number {
+  const [h, w] = x.shape as [number, number];
+  const [kh, kw] = k.shape as [number, number];
+  return conv2d(x.reshape([1, h, w, 1]), k.reshape([kh, kw, 1, 1]), { strides: stride }).get(0, row, col, 0);
+}
+
+function captionOf(html: string): { text: string; value: number; attr: number } {
+  const m = /<div class="sepconv-sum" data-value="([^"]+)"[^>]*>([^<]*)<\/div>/.exec(html)!;
+  const text = m[2]!;
+  return { text, value: Number(/= (-?[\d.]+)$/.exec(text)![1]), attr: Number(m[1]) };
+}
+
+describe("slidingWindow", () => {
+  it("5x5 input, Sobel 3x3, stride 1, window (1,2): caption lists 9 products and equals the real sum", () => {
+    const html = slidingWindow(x5, sobel, { row: 1, col: 2 });
+    let sum = 0;
+    for (let u = 0; u < 3; u++) for (let v = 0; v < 3; v++) sum += x5.get(1 + u, 2 + v) * sobel.get(u, v);
+    const cap = captionOf(html);
+    expect(cap.text).toBe("output[1, 2] = 2×(-1) + 3×0 + 1×1 + 0×(-2) + 2×0 + 2×2 + 2×(-1) + 1×0 + 0×1 = 1");
+    expect(cap.value).toBe(sum);
+    expect(cap.attr).toBe(sum);
+    expect(engine(x5, sobel, 1, 1, 2)).toBe(sum);
+    expect(html).toContain("window at input rows 1..3, cols 2..4");
+    expectSelfContained(html);
+    expect(slidingWindow(x5, sobel, { row: 1, col: 2 })).toBe(html);
+  });
+  it("three panels; window outlined in the input and the current cell in the output; progress shows 6 of 9 outputs", () => {
+    const html = slidingWindow(x5, sobel, { row: 1, col: 2 });
+    const svgs = html.split("<svg").slice(1);
+    expect(svgs).toHaveLength(3);
+    expect(texts(markGroups(svgs[0]!, "text")[0]!)).toHaveLength(25);
+    expect(texts(markGroups(svgs[1]!, "text")[0]!)).toEqual(["-1", "0", "1", "-2", "0", "2", "-1", "0", "1"]);
+    const outputs = texts(markGroups(svgs[2]!, "text")[0]!);
+    const expected = [0, 1, 2, 3, 4, 5].map((i) => engine(x5, sobel, 1, Math.floor(i / 3), i % 3));
+    expect(outputs.map(Number)).toEqual(expected);
+    // The outline: a 3x3-cell rect (cells are 30 px) at input row 1, col 2 (3 px frame margin).
+    expect(svgs[0]).toMatch(/stroke="#d62728"[^>]*aria-label="rect"><rect height="90" width="90" y="33" x="63" \/>/);
+    expect(svgs[2]).toMatch(/stroke="#d62728"[^>]*aria-label="rect"><rect height="30" width="30" y="33" x="63" \/>/);
+    const all = slidingWindow(x5, sobel, { row: 1, col: 2, show: "all" });
+    expect(texts(markGroups(all.split("<svg")[3]!, "text")[0]!)).toHaveLength(9);
+  });
+  it("stride 2, float 2x2 kernel, window (1,0): value matches the sum of products and conv2d", () => {
+    const k = tensor([[0.5, -0.25], [1, 0]]);
+    const cap = captionOf(slidingWindow(x5, k, { row: 1, col: 0, stride: 2 }));
+    const sum = x5.get(2, 0) * 0.5 + x5.get(2, 1) * -0.25 + x5.get(3, 0) * 1 + x5.get(3, 1) * 0;
+    expect(cap.text).toBe("output[1, 0] = 3.00×0.50 + 1.00×(-0.25) + 1.00×1.00 + 0.00×0.00 = 2.250");
+    expect(cap.value).toBeCloseTo(sum, 10);
+    expect(engine(x5, k, 2, 1, 0)).toBeCloseTo(sum, 6);
+  });
+  it("random 6x7 input, 3x2 kernel, every window: caption value = conv2d output", () => {
+    const x = randomNormal([6, 7], { seed: 3 });
+    const k = randomNormal([3, 2], { seed: 4 });
+    for (let r = 0; r < 4; r++) {
+      for (let c = 0; c < 6; c++) expect(captionOf(slidingWindow(x, k, { row: r, col: c })).attr).toBeCloseTo(engine(x, k, 1, r, c), 5);
+    }
+  });
+  it("6x6 kernel (36 taps): caption gives only the sum", () => {
+    const cap = captionOf(slidingWindow(zeros([8, 8]), zeros([6, 6]), { row: 0, col: 0 }));
+    expect(cap.text).toBe("output[0, 0] = sum of window × kernel = 0");
+  });
+  it("errors: window does not fit, kernel larger than input, missing options, bad stride, bad shapes", () => {
+    expectError(
+      () => slidingWindow(x5, sobel, { row: 3, col: 0 }),
+      OptionError,
+      "slidingWindow: the window at output row 3 (input rows 3..5) does not fit the 5-row input with stride 1; row must be an integer from 0 to 2",
+    );
+    expectError(
+      () => slidingWindow(x5, sobel, { row: 0, col: 2, stride: 2 }),
+      OptionError,
+      "slidingWindow: the window at output col 2 (input cols 4..6) does not fit the 5-col input with stride 2; col must be an integer from 0 to 1",
+    );
+    expectError(() => slidingWindow(x5, zeros([6, 2]), { row: 0, col: 0 }), ShapeError, "slidingWindow: the kernel is larger than the input (input [5,5], kernel [6,2])");
+    expectError(() => slidingWindow(x5, sobel, undefined as never), OptionError, "slidingWindow: options { row, col } are required");
+    expectError(() => slidingWindow(x5, sobel, { row: 0 } as never), OptionError, /^slidingWindow: the window at output col undefined does not fit/);
+    expectError(() => slidingWindow(x5, sobel, { row: 0, col: 0, stride: 0 }), OptionError, "slidingWindow: stride must be an integer from 1 to 5, got 0");
+    expectError(() => slidingWindow(zeros([1, 5, 5, 1]), sobel, { row: 0, col: 0 }), ShapeError, "slidingWindow: input must be [H,W] or [H,W,1] (input [1,5,5,1])");
+  });
+});
