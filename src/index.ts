@@ -52,3 +52,6 @@ export { mobilenetV1, MOBILENET_V1_BLOCKS, type MobileNetOptions, type MobileNet
 export { timeIt, type TimeOptions, type Timing } from "./timing";
 export * from "./display/index";
 export { loadBaboon, toGray, downsample, BABOON_SOURCE, type LoadBaboonOptions } from "./data/images";
+export { check, type CheckOptions, type CheckSummary } from "./exercises/check";
+export type { CaseSpec } from "./exercises/schema";
+export * as course from "./exercises/index";

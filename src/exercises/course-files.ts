@@ -1,0 +1,67 @@
+// Where a course's exercise files live and how to read them: exercises/manifest.json and the
+// fixture files, validated on load. The project root is found by walking up from a folder
+// (a notebook's working directory is notebooks/, so its parent holds exercises/).
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { FixtureFile, Manifest, type ExerciseEntry } from "./schema";
+
+export class CourseFileError extends Error {
+  override readonly name = "CourseFileError";
+}
+
+export function findCourseRoot(from: string = process.cwd()): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (existsSync(path.join(dir, "exercises/manifest.json"))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new CourseFileError(`no exercises/manifest.json found in ${from} or any folder above it`);
+    dir = up;
+  }
+}
+
+function readJson(file: string): unknown {
+  if (!existsSync(file)) throw new CourseFileError(`${file} is missing`);
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new CourseFileError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, file: string, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.slice(0, 5).map((i) => `  ${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
+  throw new CourseFileError(`${file} does not match its schema:\n${issues.join("\n")}`);
+}
+
+export function readManifest(root: string): Manifest {
+  const file = path.join(root, "exercises/manifest.json");
+  return parseWith(Manifest, file, readJson(file));
+}
+
+export function exerciseEntry(manifest: Manifest, id: string): ExerciseEntry {
+  const entry = manifest.exercises.find((e) => e.id === id);
+  if (!entry) {
+    throw new CourseFileError(`unknown exercise "${id}"; the exercises are ${manifest.exercises.map((e) => e.id).join(", ")}`);
+  }
+  return entry;
+}
+
+/** Public fixtures ship with the release; hidden ones live under a path containing "hidden". */
+export function fixturePath(root: string, id: string, hidden: boolean): string {
+  return path.join(root, hidden ? "exercises/hidden/fixtures" : "exercises/fixtures", `${id}.json`);
+}
+
+export function casesPath(root: string, id: string, hidden: boolean): string {
+  return path.join(root, hidden ? "exercises/hidden" : "exercises/cases", `${id}.ts`);
+}
+
+export function readFixtures(root: string, id: string, hidden: boolean): FixtureFile {
+  const file = fixturePath(root, id, hidden);
+  const parsed = parseWith(FixtureFile, file, readJson(file));
+  if (parsed.exercise !== id || parsed.hidden !== hidden) {
+    throw new CourseFileError(`${file} holds fixtures of ${parsed.exercise} (hidden: ${parsed.hidden}), not ${id} (hidden: ${hidden})`);
+  }
+  return parsed;
+}
