@@ -4,6 +4,10 @@
 import path from "node:path";
 import { OptionError, fmtValue } from "../errors";
 import { checkOptions } from "../options";
+// A circular import on purpose: exercise files import "sepconv", which is this package. The
+// namespace object is live (CommonJS exports object / ES module namespace), so by the time
+// check() runs it holds every export.
+import * as sepconv from "../index";
 import { CourseFileError, exerciseEntry, findCourseRoot, readFixtures, readManifest } from "./course-files";
 import { ImportPolicyError, MissingFileError, loadExerciseModule } from "./loader";
 import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-case";
@@ -41,8 +45,6 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     const root = options.root ?? findCourseRoot();
     const entry = exerciseEntry(readManifest(root), id);
     fixtures = readFixtures(root, id, false);
-    // Lazy: the package index imports this module.
-    const sepconv: unknown = require("../index");
     exported = loadExerciseModule(path.join(root, "exercises"), entry.file, entry.allowedImports, sepconv)[id];
   } catch (e) {
     const kind = e instanceof ImportPolicyError ? "disallowed import" : e instanceof MissingFileError || e instanceof CourseFileError ? "cannot check" : "your file failed to load";

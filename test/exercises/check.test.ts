@@ -1,0 +1,104 @@
+// check() on the instructor's solutions (all pass), on stubs (not implemented yet), on
+// deliberately wrong solutions (the cases meant to catch each flaw fail) and on disallowed imports.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { check, course } from "../../src/index";
+import { ROOT, courseCopy, wrongSolution } from "./helpers";
+import { stubSolutions } from "../../grader/release";
+
+const manifest = course.readManifest(ROOT);
+
+describe("check() on the instructor's reference solutions", () => {
+  for (const e of manifest.exercises) {
+    it(`${e.id}: every public case passes`, () => {
+      const s = check(e.id, { root: ROOT, print: false });
+      expect(s.lines.join("\n")).toContain(`${s.total}/${s.total} public cases passed`);
+      expect(s.total).toBeGreaterThan(1);
+      expect(s.points).toBe(s.maxPoints);
+    });
+  }
+});
+
+describe("check() on the released stubs", () => {
+  const stubs = Object.fromEntries(
+    manifest.exercises.map((e) => [e.file, stubSolutions(readFileSync(path.join(ROOT, "exercises", e.file), "utf8"), e.id, e.file)]),
+  );
+  const dir = courseCopy(stubs);
+  for (const e of manifest.exercises) {
+    it(`${e.id}: reports "not implemented yet", scores 0, does not throw`, () => {
+      const s = check(e.id, { root: dir, print: false });
+      expect(s.lines[0]).toBe(`check("${e.id}"): not implemented yet — write your code in exercises/${e.id}.ts (0/${s.maxPoints} points)`);
+      expect(s.points).toBe(0);
+      expect(s.cases.every((c) => c.status === "not-implemented")).toBe(true);
+    });
+  }
+});
+
+// Each wrong solution and the public cases that must catch it (the others may pass).
+const WRONG: { file: string; exercise: string; mustFail: string[]; mayPass?: string[] }[] = [
+  { file: "convolve2d.flipped-kernel.ts", exercise: "convolve2d", mustFail: ["image=4x4 kernel=2x2 asymmetric (no flip)", "image=5x5 kernel=3x3"] },
+  { file: "separateKernel.never-null.ts", exercise: "separateKernel", mustFail: ["laplacian 3x3 (rank 2)"], mayPass: ["sobel-x 3x3 = [1,2,1] x [-1,0,1]"] },
+  { file: "spatialSeparableConvolve.output-width-intermediate.ts", exercise: "spatialSeparableConvolve", mustFail: ["image=7x9 column=2x1 row=1x4"] },
+  { file: "conv2d.off-by-one-stride.ts", exercise: "conv2d", mustFail: ["x=7x7x3 f=3x3x3x2 s=2 p=valid"], mayPass: ["x=6x6x2 f=3x3x2x4 s=1 p=valid"] },
+  { file: "conv2d.forgotten-padding.ts", exercise: "conv2d", mustFail: ["x=5x5x1 f=3x3x1x1 s=1 p=same", "x=6x7x2 f=4x4x2x3 s=2 p=same"], mayPass: ["x=6x6x2 f=3x3x2x4 s=1 p=valid"] },
+  { file: "conv2d.padding-on-top.ts", exercise: "conv2d", mustFail: ["x=6x7x2 f=4x4x2x3 s=2 p=same"], mayPass: ["x=5x5x1 f=3x3x1x1 s=1 p=same"] },
+  { file: "depthwiseConv2d.wrong-channel-order.ts", exercise: "depthwiseConv2d", mustFail: ["x=5x5x2 f=3x3x2x3 s=1 p=valid (multiplier 3)"], mayPass: ["x=12x12x3 f=5x5x3x1 s=1 p=valid (textbook)"] },
+  { file: "pointwiseConv2d.transposed-filter.ts", exercise: "pointwiseConv2d", mustFail: ["x=8x8x3 f=3x16", "x=4x5x6 f=6x2"] },
+  { file: "separableConv2d.ignores-stride.ts", exercise: "separableConv2d", mustFail: ["x=7x7x2 dw=3x3x2x2 pw=4x3 s=2 p=same"], mayPass: ["x=12x12x3 dw=5x5x3x1 pw=3x16 s=1 p=valid (textbook, 16 filters)"] },
+  { file: "countMultiplications.same-as-valid.ts", exercise: "countMultiplications", mustFail: ["depthwise in=8x8x4 k=3 m=2 s=2 p=same"], mayPass: ["standard in=12x12x3 k=5 f=256 p=valid (textbook)"] },
+  { file: "oneByOneBlock.alpha-per-pixel.ts", exercise: "oneByOneBlock", mustFail: ["x=5x5x3 f=3x4 act=prelu alpha=[4]"], mayPass: ["x=6x6x4 f=4x8 act=relu"] },
+];
+
+describe("check() catches deliberately wrong solutions", () => {
+  it("every exercise has at least one wrong solution", () => {
+    for (const e of manifest.exercises) expect(WRONG.some((w) => w.exercise === e.id), e.id).toBe(true);
+  });
+  for (const w of WRONG) {
+    it(`${w.file}: fails ${w.mustFail.join("; ")}`, () => {
+      const dir = courseCopy({ [`${w.exercise}.ts`]: wrongSolution(w.file) });
+      const s = check(w.exercise, { root: dir, print: false });
+      const status = Object.fromEntries(s.cases.map((c) => [c.name, c.status]));
+      for (const name of w.mustFail) expect(status[name], `${name}: ${s.lines.join("\n")}`).toMatch(/failed|error/);
+      for (const name of w.mayPass ?? []) expect(status[name], name).toBe("passed");
+      expect(s.points).toBeLessThan(s.maxPoints);
+      // The feedback says what differs and gives the case's hint.
+      const text = s.lines.join("\n");
+      expect(text).toMatch(/✗ /);
+      expect(text).toMatch(/checks: /);
+    });
+  }
+});
+
+describe("check() feedback details", () => {
+  it("a wrong value names the first wrong index, expected vs got and max errors (conv2d padding-on-top)", () => {
+    const dir = courseCopy({ "conv2d.ts": wrongSolution("conv2d.padding-on-top.ts") });
+    const line = check("conv2d", { root: dir, print: false }).lines.find((l) => l.includes("s=2 p=same"))!;
+    expect(line).toMatch(/values differ; first at \[\d+,\d+,\d+\]: expected -?[\d.e-]+, got -?[\d.e-]+; max abs error [\d.e-]+, max rel error/);
+  });
+  it("a wrong shape is reported as such (conv2d off-by-one)", () => {
+    const dir = courseCopy({ "conv2d.ts": wrongSolution("conv2d.off-by-one-stride.ts") });
+    const s = check("conv2d", { root: dir, print: false });
+    expect(s.cases.find((c) => c.name === "x=7x7x3 f=3x3x3x2 s=2 p=valid")!.message).toBe("wrong shape: shape [2,2,2] != expected [3,3,2]");
+  });
+  it("importing the engine op that solves the exercise is a disallowed import", () => {
+    const cheat = `import { Tensor, conv2d as engineConv } from "sepconv";\nexport function conv2d(x: Tensor, f: Tensor, s: number, p: "valid" | "same"): Tensor {\n  return engineConv(x, f, { strides: s, padding: p });\n}\n`;
+    const dir = courseCopy({ "conv2d.ts": cheat });
+    const s = check("conv2d", { root: dir, print: false });
+    expect(s.lines[0]).toBe(`check("conv2d"): disallowed import:`);
+    expect(s.lines[1]).toBe(`  conv2d.ts:1: disallowed import { conv2d } from "sepconv": this exercise asks you to implement it yourself (allowed: Tensor, tensor, zeros, ones, fill)`);
+    expect(s.points).toBe(0);
+  });
+  it("require(), node: modules and files outside the submission are disallowed", () => {
+    const cheat = `import { readFileSync } from "node:fs";\nimport { x } from "../../secret";\nconst fs = require("fs");\nexport function conv2d(): number { return 0; }\n`;
+    const s = check("conv2d", { root: courseCopy({ "conv2d.ts": cheat }), print: false });
+    const text = s.lines.join("\n");
+    expect(text).toContain(`conv2d.ts:1: disallowed import "node:fs"`);
+    expect(text).toContain(`conv2d.ts:2: disallowed import "../../secret": only files inside the submission can be imported`);
+    expect(text).toContain(`conv2d.ts:3: disallowed require()`);
+  });
+  it("an unknown exercise id lists the real ones", () => {
+    const s = check("conv3d", { root: ROOT, print: false });
+    expect(s.lines.join("\n")).toContain(`unknown exercise "conv3d"; the exercises are convolve2d, separateKernel,`);
+  });
+});

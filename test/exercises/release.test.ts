@@ -1,0 +1,133 @@
+// `sepconv release`: the student version holds no solutions, no solution markers and no hidden
+// case or expected value; it installs and builds on its own, its stubs type-check, its checks
+// report "not implemented yet", and its notebooks execute.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { course } from "../../src/index";
+import { release } from "../../grader/release";
+import { ROOT } from "./helpers";
+
+const manifest = course.readManifest(ROOT);
+let out = "";
+let files: { rel: string; text: string }[] = [];
+
+function walk(dir: string, skip: (rel: string) => boolean): { rel: string; text: string }[] {
+  const found: { rel: string; text: string }[] = [];
+  const visit = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = path.join(d, name);
+      const rel = path.relative(dir, p);
+      if (skip(rel)) continue;
+      if (statSync(p).isDirectory()) visit(p);
+      else found.push({ rel, text: readFileSync(p, "utf8") });
+    }
+  };
+  visit(dir);
+  return found;
+}
+
+beforeAll(() => {
+  out = path.join(mkdtempSync(path.join(os.tmpdir(), "sepconv-release-")), "course");
+  release(ROOT, out);
+  files = walk(out, () => false);
+});
+
+describe("sepconv release: what ships", () => {
+  it("has package.json (with the file:. self-dependency), exercises/ and notebooks/ at its root, and no instructor folders", () => {
+    const pkg = JSON.parse(readFileSync(path.join(out, "package.json"), "utf8"));
+    expect(pkg.dependencies.sepconv).toBe("file:.");
+    for (const d of ["exercises", "notebooks", "src"]) expect(existsSync(path.join(out, d)), d).toBe(true);
+    for (const d of ["grader", "test", ".ci", "exercises/hidden", "dist", "node_modules"]) expect(existsSync(path.join(out, d)), d).toBe(false);
+    expect(pkg.scripts.build).not.toContain("grader");
+  });
+  it("contains no BEGIN SOLUTION text anywhere", () => {
+    expect(files.filter((f) => f.text.includes("BEGIN SOLUTION")).map((f) => f.rel)).toEqual([]);
+    expect(files.filter((f) => f.text.includes("END SOLUTION")).map((f) => f.rel)).toEqual([]);
+  });
+  it("contains no line of any reference solution body", () => {
+    // Lines that also occur in the engine's own source (say `if (padding === "same") {`) are not
+    // solution-specific; every other line of length >= 24 must be absent.
+    const engine = walk(path.join(ROOT, "src"), () => false).map((f) => f.text).join("\n");
+    for (const e of manifest.exercises) {
+      const src = readFileSync(path.join(ROOT, "exercises", e.file), "utf8");
+      const body = src.slice(src.indexOf("// BEGIN SOLUTION"), src.indexOf("// END SOLUTION"));
+      const lines = body.split("\n").map((l) => l.trim()).filter((l) => l.length >= 24 && !l.startsWith("//") && !engine.includes(l));
+      expect(lines.length, e.id).toBeGreaterThan(0);
+      for (const line of lines) {
+        const where = files.filter((f) => f.text.includes(line)).map((f) => f.rel);
+        expect(where, `${e.id}: "${line}"`).toEqual([]);
+      }
+    }
+  });
+  it("contains no hidden case: no hidden case name and no hidden expected value", () => {
+    let checked = 0;
+    for (const e of manifest.exercises) {
+      for (const c of course.readFixtures(ROOT, e.id, true).cases) {
+        const names = files.filter((f) => f.text.includes(c.name)).map((f) => f.rel);
+        expect(names, `hidden case name ${c.name}`).toEqual([]);
+        // Distinctive numbers of the expected output (long decimals) must not appear anywhere.
+        const numbers = (JSON.stringify(c.expected).match(/-?\d+\.\d{6,}/g) ?? []).slice(0, 20);
+        for (const n of numbers) {
+          expect(files.filter((f) => f.text.includes(n)).map((f) => f.rel), `${e.id} ${c.name} value ${n}`).toEqual([]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+  it("exercise files are stubs that throw 'not implemented yet'", () => {
+    for (const e of manifest.exercises) {
+      const text = readFileSync(path.join(out, "exercises", e.file), "utf8");
+      expect(text).toContain(`throw new Error("${e.id}: not implemented yet");`);
+      expect(text).toContain(`export function ${e.id}(`);
+    }
+  });
+  it("notebooks are cleared: no outputs, no execution counts", () => {
+    for (const f of files.filter((x) => x.rel.endsWith(".ipynb"))) {
+      const nb = JSON.parse(f.text) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: unknown }[] };
+      for (const c of nb.cells.filter((x) => x.cell_type === "code")) {
+        expect(c.outputs, f.rel).toEqual([]);
+        expect(c.execution_count, f.rel).toBeNull();
+      }
+    }
+  });
+  it("refuses a folder that is not empty", () => {
+    expect(() => release(ROOT, out)).toThrow(/exists and is not empty/);
+  });
+});
+
+describe("the release works on its own", () => {
+  const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: out, encoding: "utf8", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+  it("installs and builds with npm install && npm run build; its stubs type-check", () => {
+    const install = run("npm", ["install", "--prefer-offline"]);
+    expect(install.status, install.stderr).toBe(0);
+    const build = run("npm", ["run", "build"]);
+    expect(build.status, build.stdout + build.stderr).toBe(0);
+    expect(existsSync(path.join(out, "dist/grader"))).toBe(false);
+    const tsc = run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "exercises"]);
+    expect(tsc.status, tsc.stdout).toBe(0);
+  }, 300_000);
+  it("sepconv check reports 'not implemented yet' for every exercise, without a crash", () => {
+    const r = run(process.execPath, ["dist/cli/main.js", "check"]);
+    expect(r.status).toBe(1);
+    for (const e of manifest.exercises) expect(r.stdout).toContain(`check("${e.id}"): not implemented yet`);
+    expect(r.stderr).toBe("");
+  });
+  it("instructor commands are not there", () => {
+    const r = run(process.execPath, ["dist/cli/main.js", "fixtures"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`"fixtures" is an instructor command, not part of the student release`);
+  });
+  it("its notebooks execute through Jupyter (exercise checks fail politely)", () => {
+    const r = run(process.execPath, ["dist/cli/main.js", "notebooks", "--no-html"]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/notebooks: \d+ passed, 0 failed/);
+    const executed = readdirSync(path.join(out, "build/notebooks/executed"));
+    const withChecks = executed.map((f) => readFileSync(path.join(out, "build/notebooks/executed", f), "utf8")).filter((t) => t.includes("not implemented yet"));
+    expect(withChecks.length).toBeGreaterThan(0);
+    void execFileSync;
+  }, 300_000);
+});
