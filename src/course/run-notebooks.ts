@@ -108,7 +108,11 @@ export async function runNotebooks(options: RunOptions): Promise<NotebookResult[
     html: options.html ?? true,
     outDir: options.outDir ?? path.join(options.root, "build"),
   };
-  rmSync(path.join(opts.outDir, "notebooks"), { recursive: true, force: true });
+  // Only this run's notebooks are replaced, so runs of different notebooks can share build/.
+  for (const name of names) {
+    rmSync(path.join(opts.outDir, "notebooks/executed", name), { force: true });
+    rmSync(path.join(opts.outDir, "notebooks/html", name.replace(/\.ipynb$/, ".html")), { force: true });
+  }
   mkdirSync(path.join(opts.outDir, "notebooks/executed"), { recursive: true });
   const results: NotebookResult[] = new Array(names.length);
   let next = 0;
