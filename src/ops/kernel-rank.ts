@@ -93,8 +93,9 @@ export function separateKernel(kernel: Tensor, options: KernelRankOptions = {}):
   const scale = firstSign / smallest;
   const rowScale = d.s[0]! / scale;
   return {
-    column: new Tensor(Float32Array.from(u, (x) => x * scale), [kh, 1]),
-    row: new Tensor(Float32Array.from(v, (x) => x * rowScale), [1, kw]),
+    // "+ 0" turns -0 into 0, so a factor prints as [-1,0,1], not [-1,-0,1].
+    column: new Tensor(Float32Array.from(u, (x) => x * scale + 0), [kh, 1]),
+    row: new Tensor(Float32Array.from(v, (x) => x * rowScale + 0), [1, kw]),
   };
 }
 

@@ -425,3 +425,12 @@ describe("kernel-rank errors", () => {
     );
   });
 });
+
+describe("separateKernel signs", () => {
+  it("sobel-x factors contain no negative zero (prints [-1,0,1])", async () => {
+    const { separateKernel: split, tensor: t } = await import("../../src/index");
+    const parts = split(t([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]))!;
+    expect(Array.from(parts.row.data).some((v) => Object.is(v, -0))).toBe(false);
+    expect(Array.from(parts.column.data).some((v) => Object.is(v, -0))).toBe(false);
+  });
+});
