@@ -2,11 +2,13 @@
 // does not contain; src/cli/main.ts loads this file only when it exists.
 import path from "node:path";
 import { generateFixtures } from "./fixtures";
+import { GRADE_USAGE, gradeCommand } from "./grade/command";
 import { release } from "./release";
 
 export const INSTRUCTOR_USAGE = `instructor commands:
   fixtures                     run the reference solutions, write exercises/fixtures and exercises/hidden/fixtures
-  release <outDir>             write the student version of the course to a new folder`;
+  release <outDir>             write the student version of the course to a new folder
+${GRADE_USAGE}`;
 
 export async function runInstructorCommand(command: string, args: readonly string[], root: string): Promise<number | undefined> {
   switch (command) {
@@ -23,6 +25,8 @@ export async function runInstructorCommand(command: string, args: readonly strin
       process.stdout.write(`student release written to ${report.outDir}: ${report.files} files (${report.exercises} exercises as stubs, ${report.notebooks} notebooks cleared)\n`);
       return 0;
     }
+    case "grade":
+      return gradeCommand(args, root);
     default:
       return undefined;
   }

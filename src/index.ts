@@ -1,55 +1,5 @@
 // sepconv's public API: named re-exports only.
-export { SepconvError, ShapeError, OptionError, DataError } from "./errors";
-export {
-  Tensor,
-  tensor,
-  zeros,
-  ones,
-  fill,
-  randomNormal,
-  randomUniform,
-  type NestedArray,
-  type TensorLike,
-  type RandomNormalOptions,
-  type RandomUniformOptions,
-} from "./tensor";
-export { allClose, compareTensors, type CloseOptions, type Comparison } from "./compare";
-export { computeConv2DInfo, type Conv2DInfo, type Padding, type ExplicitPadding, type Pair, type GeometryOptions } from "./conv-info";
-export type { ConvOptions, EpilogueOptions } from "./ops/common";
-export { conv2d } from "./ops/conv2d";
-export { depthwiseConv2d } from "./ops/depthwise";
-export { pointwiseConv2d } from "./ops/pointwise";
-export { separableConv2d } from "./ops/separable";
-export { spatialSeparableConv2d } from "./ops/spatial";
-export { relu, prelu, softmax, type Activation } from "./ops/activations";
-export { countMultiplications, type Counted } from "./reference/counter";
-export * as reference from "./reference/index";
-export {
-  kernelRank,
-  separateKernel,
-  lowRankApproximation,
-  singularValues,
-  DEFAULT_RANK_TOLERANCE,
-  type KernelRankOptions,
-  type SeparableFactors,
-  type RankTerm,
-  type LowRankApproximation,
-} from "./ops/kernel-rank";
-export {
-  layerCost,
-  modelCost,
-  costShareByType,
-  LAYER_TYPES,
-  type LayerType,
-  type LayerSpec,
-  type LayerCost,
-  type ModelCost,
-  type ModelLayerCost,
-  type TypeShare,
-  type Shape3,
-} from "./cost";
-export { mobilenetV1, MOBILENET_V1_BLOCKS, type MobileNetOptions, type MobileNetVariant } from "./models/mobilenet";
-export { timeIt, type TimeOptions, type Timing } from "./timing";
+export * from "./core";
 export * from "./display/index";
 export { loadBaboon, toGray, downsample, BABOON_SOURCE, type LoadBaboonOptions } from "./data/images";
 export { check, type CheckOptions, type CheckSummary } from "./exercises/check";

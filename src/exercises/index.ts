@@ -3,7 +3,8 @@
 export { SCHEMA_VERSION, Manifest, ExerciseEntry, FixtureFile, FixtureCase, CompareKind, tolerances, type CaseSpec } from "./schema";
 export { encodeValue, decodeValue, EncodedSchema, type Encoded, type Value } from "./values";
 export { scanImports, resolveRelative, type ImportViolation, type ImportScan } from "./imports";
-export { collectSubmissionFiles, evaluateSubmission, loadExerciseModule, ImportPolicyError, MissingFileError, TRANSPILE_OPTIONS } from "./loader";
+export { collectSubmissionFiles, transpileSubmission, loadExerciseModule, ImportPolicyError, MissingFileError, TRANSPILE_OPTIONS } from "./loader";
+export { evaluateModules } from "./evaluate";
 export { judge, type Verdict, type JudgeOptions } from "./judge";
 export { callWithCase, judgeCase, describeThrown, type CaseStatus, type CaseOutcome } from "./run-case";
 export { findCourseRoot, readManifest, readFixtures, exerciseEntry, fixturePath, casesPath, CourseFileError } from "./course-files";

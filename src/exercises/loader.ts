@@ -4,22 +4,11 @@
 // isolated child process, by the grader.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import vm from "node:vm";
 import ts from "typescript";
+import { ImportPolicyError, MissingFileError, evaluateModules } from "./evaluate";
+
+export { ImportPolicyError, MissingFileError };
 import { type ImportViolation, scanImports } from "./imports";
-
-export class ImportPolicyError extends Error {
-  override readonly name = "ImportPolicyError";
-  readonly violations: readonly ImportViolation[];
-  constructor(violations: readonly ImportViolation[]) {
-    super(violations.map((v) => `${v.file}:${v.line}: ${v.message}`).join("\n"));
-    this.violations = violations;
-  }
-}
-
-export class MissingFileError extends Error {
-  override readonly name = "MissingFileError";
-}
 
 export const TRANSPILE_OPTIONS: ts.CompilerOptions = {
   module: ts.ModuleKind.CommonJS,
@@ -51,34 +40,15 @@ export function collectSubmissionFiles(root: string, entryFile: string, allowed:
   return sources;
 }
 
-/** Evaluates the collected files as CommonJS modules; returns the entry file's exports. */
-export function evaluateSubmission(sources: Map<string, string>, entryFile: string, sepconv: unknown): Record<string, unknown> {
-  const cache = new Map<string, { exports: Record<string, unknown> }>();
-  const load = (file: string): Record<string, unknown> => {
-    const cached = cache.get(file);
-    if (cached) return cached.exports;
-    const source = sources.get(file);
-    if (source === undefined) throw new MissingFileError(`${path.basename(file)} is not part of the submission`);
-    const js = ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, fileName: file }).outputText;
-    const module = { exports: {} as Record<string, unknown> };
-    cache.set(file, module);
-    const localRequire = (specifier: string): unknown => {
-      if (specifier === "sepconv") return sepconv;
-      if (specifier.startsWith("./") || specifier.startsWith("../")) {
-        const base = path.resolve(path.dirname(file), specifier);
-        return load(base.endsWith(".ts") ? base : `${base}.ts`);
-      }
-      throw new ImportPolicyError([{ file: path.basename(file), line: 0, message: `disallowed import "${specifier}"` }]);
-    };
-    const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${js}\n})`, { filename: file });
-    wrapper(module.exports, localRequire, module, file, path.dirname(file));
-    return module.exports;
-  };
-  return load(entryFile);
+/** TypeScript -> CommonJS JavaScript for every collected file (no type checking). */
+export function transpileSubmission(sources: Map<string, string>): Map<string, string> {
+  const js = new Map<string, string>();
+  for (const [file, source] of sources) js.set(file, ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, fileName: file }).outputText);
+  return js;
 }
 
 /** collect + evaluate: the module exports of a submission's exercise file. */
 export function loadExerciseModule(root: string, file: string, allowed: Readonly<Record<string, readonly string[]>>, sepconv: unknown): Record<string, unknown> {
   const entry = path.resolve(root, file);
-  return evaluateSubmission(collectSubmissionFiles(root, entry, allowed), entry, sepconv);
+  return evaluateModules(transpileSubmission(collectSubmissionFiles(root, entry, allowed)), entry, sepconv);
 }

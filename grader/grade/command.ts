@@ -1,0 +1,121 @@
+// `sepconv grade <submission...>`: options checked with zod, a progress bar on stderr for
+// batches, and the requested reports. Exit status 0 whenever grading itself worked.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { gradebookCsv } from "./formats/csv";
+import { submissionHtml } from "./formats/feedback";
+import { toGradescope } from "./formats/gradescope";
+import { gradeAll, submissionSlug } from "./pipeline";
+import { DEFAULT_LIMITS } from "./steps/run-isolated";
+
+export const GRADE_USAGE = `  grade <submission...>        grade folders (exercises/ layout or a whole release) or .zip files
+      --hidden                 include the instructor's hidden cases
+      --json <file>            all results as JSON (one entry per submission, in order)
+      --gradescope <file>      Gradescope results.json (exactly one submission)
+      --hidden-visibility <v>  Gradescope visibility of hidden cases (default after_published)
+      --html <dir>             one feedback page per submission
+      --csv <file>             gradebook: a row per submission, a column per exercise
+      --timeout <ms>           per case (default ${DEFAULT_LIMITS.caseTimeoutMs})
+      --memory <MB>            per exercise process (default ${DEFAULT_LIMITS.memoryMb})
+      --jobs <n>               parallel workers (default: the number of cores)
+      --quiet                  no progress bar`;
+
+const Options = z
+  .object({
+    hidden: z.boolean().default(false),
+    json: z.string().min(1).optional(),
+    gradescope: z.string().min(1).optional(),
+    "hidden-visibility": z.enum(["visible", "hidden", "after_due_date", "after_published"]).default("after_published"),
+    html: z.string().min(1).optional(),
+    csv: z.string().min(1).optional(),
+    timeout: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_LIMITS.caseTimeoutMs),
+    memory: z.coerce.number().int().min(64).max(16_384).default(DEFAULT_LIMITS.memoryMb),
+    jobs: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    quiet: z.boolean().default(false),
+  })
+  .strict();
+
+export class GradeUsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+function progress(quiet: boolean) {
+  const tty = process.stderr.isTTY === true;
+  let lastShown = -1;
+  return (done: number, total: number) => {
+    if (quiet || total < 2) return;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const bar = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} submissions`;
+    if (tty) process.stderr.write(`\r${bar}${done === total ? "\n" : ""}`);
+    else if (Math.floor((done / total) * 10) !== lastShown || done === total) {
+      lastShown = Math.floor((done / total) * 10);
+      process.stderr.write(`${bar}\n`);
+    }
+  };
+}
+
+export async function gradeCommand(args: readonly string[], root: string): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        hidden: { type: "boolean" },
+        json: { type: "string" },
+        gradescope: { type: "string" },
+        "hidden-visibility": { type: "string" },
+        html: { type: "string" },
+        csv: { type: "string" },
+        timeout: { type: "string" },
+        memory: { type: "string" },
+        jobs: { type: "string" },
+        quiet: { type: "boolean" },
+      },
+    });
+  } catch (e) {
+    throw new GradeUsageError(`${(e as Error).message}\n\nusage: sepconv grade <submission...> [options]\n${GRADE_USAGE}`);
+  }
+  const o = Options.safeParse(parsed.values);
+  if (!o.success) throw new GradeUsageError(o.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
+  const opts = o.data;
+  const labels = parsed.positionals;
+  if (labels.length === 0) throw new GradeUsageError(`no submission given\n\nusage: sepconv grade <submission...> [options]\n${GRADE_USAGE}`);
+  if (opts.gradescope && labels.length !== 1) throw new GradeUsageError(`--gradescope writes one results.json: give exactly one submission (got ${labels.length})`);
+
+  const started = Date.now();
+  const results = await gradeAll(labels, {
+    root,
+    hidden: opts.hidden,
+    jobs: opts.jobs,
+    limits: { ...DEFAULT_LIMITS, caseTimeoutMs: opts.timeout, exerciseTimeoutMs: Math.max(DEFAULT_LIMITS.exerciseTimeoutMs, opts.timeout * 3), memoryMb: opts.memory },
+    onProgress: progress(opts.quiet),
+  });
+  const seconds = (Date.now() - started) / 1000;
+
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  };
+  if (opts.json) write(opts.json, JSON.stringify(results, null, 2) + "\n");
+  if (opts.csv) write(opts.csv, gradebookCsv(results, results[0]?.exercises.map((e) => e.id) ?? []));
+  if (opts.gradescope) write(opts.gradescope, JSON.stringify(toGradescope(results[0]!, seconds, opts["hidden-visibility"]), null, 2) + "\n");
+  if (opts.html) {
+    mkdirSync(opts.html, { recursive: true });
+    const links = results.map((r, i) => {
+      const file = `${submissionSlug(r.submission, i)}.html`;
+      write(path.join(opts.html!, file), submissionHtml(r));
+      return `<li><a href="${file}">${r.submission.replace(/[<>&"]/g, "")}</a>: ${r.score} / ${r.maxScore}</li>`;
+    });
+    write(path.join(opts.html, "index.html"), `<!doctype html><meta charset="utf-8"><title>Feedback</title><ul>\n${links.join("\n")}\n</ul>\n`);
+  }
+  for (const r of results) process.stdout.write(`${r.submission}: ${r.score} / ${r.maxScore}\n`);
+  if (!opts.quiet && labels.length > 1) {
+    process.stderr.write(`graded ${results.length} submissions in ${seconds.toFixed(1)} s (${((results.length / seconds) * 60).toFixed(1)} per minute) with ${opts.jobs} jobs\n`);
+  }
+  return 0;
+}

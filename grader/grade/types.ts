@@ -1,0 +1,36 @@
+// What grading produces. Plain data, deterministic: the same submission always gives the same
+// results (no timings in here; the Gradescope writer adds its own execution time).
+
+export type CaseStatus = "passed" | "failed" | "error" | "timeout";
+
+export interface CaseResult {
+  name: string;
+  hidden: boolean;
+  status: CaseStatus;
+  score: number;
+  maxScore: number;
+  message: string;
+}
+
+export interface ExerciseResult {
+  id: string;
+  title: string;
+  score: number;
+  maxScore: number;
+  cases: CaseResult[];
+}
+
+export interface SubmissionResult {
+  /** The path as given on the command line. */
+  submission: string;
+  score: number;
+  maxScore: number;
+  exercises: ExerciseResult[];
+}
+
+/** What the isolated run returns for one case, before comparison. */
+export type RawOutcome =
+  | { kind: "value"; value: unknown; output: string; outputOverflow: boolean }
+  | { kind: "threw"; message: string; notImplemented: boolean; output: string; outputOverflow: boolean }
+  | { kind: "timeout"; message: string }
+  | { kind: "crash"; message: string };
