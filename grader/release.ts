@@ -175,6 +175,7 @@ export function release(root: string, outDir: string): ReleaseReport {
   // Exercises: stubs, public cases and fixtures; hidden/ stays behind.
   write("exercises/manifest.json", readFileSync(path.join(root, "exercises/manifest.json"), "utf8"));
   write("exercises/tsconfig.json", readFileSync(path.join(root, "exercises/tsconfig.json"), "utf8"));
+  write("exercises/globals.d.ts", readFileSync(path.join(root, "exercises/globals.d.ts"), "utf8"));
   for (const entry of manifest.exercises) {
     const src = readFileSync(path.join(root, "exercises", entry.file), "utf8");
     write(`exercises/${entry.file}`, stubSolutions(src, entry.id, entry.file));

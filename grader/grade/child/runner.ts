@@ -134,7 +134,8 @@ process.once("message", (msg: Init) => {
   try {
     run(msg);
   } finally {
-    // Let the IPC messages flush, then leave.
-    setImmediate(() => process.exit(0));
+    // "done" goes out after every result; the parent then ends this process (student code may
+    // have left timers running). No process.exit() here: it could cut off queued messages.
+    send({ type: "done" });
   }
 });

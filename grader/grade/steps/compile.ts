@@ -1,7 +1,7 @@
 // Step 3, compile: each exercise's files (its own and the submission files it imports) are
 // checked against the import policy, type-checked as a whole submission, and transpiled to
 // JavaScript for the isolated run. A problem in one exercise's files costs that exercise only.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { course } from "sepconv";
@@ -34,12 +34,21 @@ function compilerOptions(packageRoot: string): ts.CompilerOptions {
   };
 }
 
-function host(options: ts.CompilerOptions, submissionDir: string): ts.CompilerHost {
+/** The grader's own copy of exercises/globals.d.ts (console), never the submission's. */
+const GLOBALS_FILE = "/__sepconv__/globals.d.ts";
+let globalsSource: ts.SourceFile | undefined;
+
+function host(options: ts.CompilerOptions, submissionDir: string, packageRoot: string): ts.CompilerHost {
   const base = ts.createCompilerHost(options, true);
   const inside = (f: string) => !path.relative(submissionDir, f).startsWith("..");
   return {
     ...base,
+    fileExists: (f) => f === GLOBALS_FILE || base.fileExists(f),
     getSourceFile(fileName, languageVersion, onError, shouldCreate) {
+      if (fileName === GLOBALS_FILE) {
+        globalsSource ??= ts.createSourceFile(GLOBALS_FILE, readFileSync(path.join(packageRoot, "exercises/globals.d.ts"), "utf8"), languageVersion);
+        return globalsSource;
+      }
       if (inside(fileName)) return base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
       let sf = sharedSourceFiles.get(fileName);
       if (!sf) {
@@ -80,7 +89,7 @@ export function compileSubmission(dir: string, manifest: course.Manifest, packag
   const byFile = new Map<string, string[]>();
   if (roots.length) {
     const options = compilerOptions(packageRoot);
-    const program = ts.createProgram({ rootNames: roots, options, host: host(options, dir) });
+    const program = ts.createProgram({ rootNames: [...roots, GLOBALS_FILE], options, host: host(options, dir, packageRoot) });
     const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
     for (const d of diagnostics) {
       const file = d.file?.fileName ?? "";

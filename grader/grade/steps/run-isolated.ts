@@ -26,6 +26,7 @@ const Outcome = z.discriminatedUnion("kind", [
 const Message = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start"), index: z.number().int().min(0) }).strict(),
   z.object({ type: z.literal("result"), index: z.number().int().min(0), outcome: Outcome }).strict(),
+  z.object({ type: z.literal("done") }).strict(),
 ]);
 
 function permissionFlag(): string {
@@ -60,17 +61,22 @@ function readablePaths(): string[] {
 
 const RUNNER = path.join(__dirname, "../child/runner.js");
 
+/** The child's Node flags: permissions (read dist/ and zod only), heap cap, no eval. */
+export function childExecArgv(limits: Limits): string[] {
+  return [
+    permissionFlag(),
+    ...readablePaths().map((p) => `--allow-fs-read=${p}${path.sep}`),
+    `--max-old-space-size=${limits.memoryMb}`,
+    "--disallow-code-generation-from-strings",
+    "--no-warnings",
+  ];
+}
+
 /** Runs cases [first..] in one child; resolves when it exits, reporting where it stopped. */
 function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (RawOutcome | undefined)[], deadline: number): Promise<{ next: number; stop: boolean }> {
   return new Promise((resolve) => {
     const child: ChildProcess = fork(RUNNER, [], {
-      execArgv: [
-        permissionFlag(),
-        ...readablePaths().map((p) => `--allow-fs-read=${p}${path.sep}`),
-        `--max-old-space-size=${limits.memoryMb}`,
-        "--disallow-code-generation-from-strings",
-        "--no-warnings",
-      ],
+      execArgv: childExecArgv(limits),
       env: {},
       cwd: path.parse(process.cwd()).root,
       stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -95,12 +101,16 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
     );
     const watchdog = setInterval(() => {
       const rss = child.pid ? rssBytes(child.pid) : 0;
-      if (rss > limits.memoryMb * 1024 * 1024) kill({ kind: "crash", message: `memory limit exceeded (${Math.round(rss / 2 ** 20)} MB > ${limits.memoryMb} MB)` });
+      if (rss > limits.memoryMb * 1024 * 1024) kill({ kind: "crash", message: `memory limit exceeded (more than ${limits.memoryMb} MB)` });
     }, 20);
     child.on("message", (raw) => {
       const parsed = Message.safeParse(raw);
       if (!parsed.success) return kill({ kind: "crash", message: "the grading process sent a malformed message" });
       const msg = parsed.data;
+      if (msg.type === "done") {
+        child.kill("SIGKILL");
+        return;
+      }
       if (msg.type === "start") {
         current = msg.index;
         clearTimeout(caseTimer);
@@ -112,19 +122,23 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
         current = -1;
       }
     });
-    child.on("exit", (code, signal) => {
+    // "close", not "exit": it comes after the last IPC message has been delivered.
+    child.on("close", (code, signal) => {
       clearTimeout(caseTimer);
       clearTimeout(exerciseTimer);
       clearInterval(watchdog);
       if (next >= outcomes.length) return resolve({ next, stop: true });
+      // Messages must not depend on timing or addresses: grading is deterministic.
+      const heap = /heap limit|heap out of memory|Allocation failed/i.test(stderr);
       const why: RawOutcome =
         killedFor ??
         {
           kind: "crash",
-          message:
-            signal !== null
+          message: heap
+            ? `memory limit exceeded (the JavaScript heap is capped at ${limits.memoryMb} MB)`
+            : signal !== null
               ? `the process was killed by ${signal}`
-              : `the process exited with code ${code} (process.exit() or an uncaught error)` + (stderr.trim() ? `: ${stderr.trim().split("\n").slice(-3).join(" / ")}` : ""),
+              : `the process exited with code ${code} (process.exit() or an uncaught error)`,
         };
       const exerciseOver = killedFor !== null && (killedFor as RawOutcome).kind === "timeout" && (killedFor as { message: string }).message.startsWith("the exercise");
       if (current >= 0) {
