@@ -1,0 +1,134 @@
+// `sepconv grade` end to end, through the built command: instructor solutions get full marks,
+// the fresh release gets 0 with "not implemented yet", every report format is written and
+// valid, a .zip and a whole release are accepted, a missing path does not stop the batch, and
+// grading is deterministic.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { zipSync } from "fflate";
+import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { release } from "../../grader/release";
+import { GradescopeResults } from "../../grader/grade/formats/gradescope";
+import { ROOT, submission, hostile } from "./helpers";
+
+const Results = z.array(
+  z
+    .object({
+      submission: z.string(),
+      score: z.number(),
+      maxScore: z.number(),
+      exercises: z.array(
+        z
+          .object({
+            id: z.string(),
+            title: z.string(),
+            score: z.number(),
+            maxScore: z.number(),
+            cases: z.array(
+              z
+                .object({
+                  name: z.string(),
+                  hidden: z.boolean(),
+                  status: z.enum(["passed", "failed", "error", "timeout"]),
+                  score: z.number(),
+                  maxScore: z.number(),
+                  message: z.string(),
+                })
+                .strict(),
+            ),
+          })
+          .strict(),
+      ),
+    })
+    .strict(),
+);
+
+const out = mkdtempSync(path.join(os.tmpdir(), "sepconv-grade-"));
+const grade = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), "grade", "--quiet", "--jobs", "2", ...args], { encoding: "utf8", cwd: ROOT });
+let rel = "";
+let zip = "";
+let results: z.infer<typeof Results> = [];
+const wrongConv = submission({ "conv2d.ts": hostile("nan.ts") });
+
+beforeAll(() => {
+  rel = path.join(out, "release");
+  release(ROOT, rel);
+  // A zip of a student's exercises folder, wrapped in a top folder as zip tools do.
+  const dir = submission();
+  const files: Record<string, Uint8Array> = {};
+  for (const f of readdirSync(dir)) files[`alice/exercises/${f}`] = readFileSync(path.join(dir, f));
+  zip = path.join(out, "alice.zip");
+  writeFileSync(zip, zipSync(files));
+  const r = grade(["exercises", rel, zip, "no/such/folder", wrongConv, "--hidden", "--json", path.join(out, "all.json"), "--csv", path.join(out, "gradebook.csv"), "--html", path.join(out, "html")]);
+  expect(r.status, r.stderr).toBe(0);
+  results = Results.parse(JSON.parse(readFileSync(path.join(out, "all.json"), "utf8")));
+}, 240_000);
+
+describe("sepconv grade", () => {
+  it("results come back in the order given, one per submission, paths as given", () => {
+    expect(results.map((r) => r.submission)).toEqual(["exercises", rel, zip, "no/such/folder", wrongConv]);
+  });
+  it("the instructor's exercises/ get full marks on public and hidden cases", () => {
+    expect(results[0]!.score).toBe(results[0]!.maxScore);
+    expect(results[0]!.exercises.flatMap((e) => e.cases).some((c) => c.hidden)).toBe(true);
+  });
+  it("the fresh release (a whole release folder) gets 0, every case 'not implemented yet'", () => {
+    const r = results[1]!;
+    expect(r.score).toBe(0);
+    for (const c of r.exercises.flatMap((e) => e.cases)) expect(c.message).toMatch(/^(hidden case: )?not implemented yet$/);
+  });
+  it("a .zip submission is graded like its folder", () => {
+    expect(results[2]!.score).toBe(results[2]!.maxScore);
+  });
+  it("a missing path is a complete row of zeros with the reason, and the batch goes on", () => {
+    const r = results[3]!;
+    expect(r.score).toBe(0);
+    expect(r.exercises).toHaveLength(9);
+    expect(r.exercises[0]!.cases[0]!.message).toBe("no/such/folder does not exist");
+  });
+  it("the gradebook CSV has a row per submission, a column per exercise and the total", () => {
+    const lines = readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("submission,convolve2d,separateKernel,spatialSeparableConvolve,conv2d,depthwiseConv2d,pointwiseConv2d,separableConv2d,countMultiplications,oneByOneBlock,total,max");
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toBe("exercises,6,6,5,10,7,4,4,7,5,54,54");
+    expect(lines[5]!.split(",")[4]).toBe("0");
+  });
+  it("one HTML feedback page per submission, escaped, plus an index", () => {
+    const pages = readdirSync(path.join(out, "html")).sort();
+    expect(pages).toHaveLength(6);
+    const page = readFileSync(path.join(out, "html", pages.find((p) => p.startsWith("005"))!), "utf8");
+    expect(page).toContain("<h1>Feedback:");
+    expect(page).toContain("values differ; first at [0,0,0]");
+    expect(page).toContain("<table>");
+  });
+  it("Gradescope results.json validates against the schema; hidden cases are after_published", () => {
+    const file = path.join(out, "results.json");
+    const r = grade([wrongConv, "--hidden", "--gradescope", file]);
+    expect(r.status, r.stderr).toBe(0);
+    const gs = GradescopeResults.parse(JSON.parse(readFileSync(file, "utf8")));
+    expect(gs.score).toBe(44);
+    expect(gs.tests.filter((t) => t.visibility === "after_published").length).toBeGreaterThan(10);
+    expect(gs.tests.find((t) => t.name.startsWith("conv2d: x=6x6x2"))!.status).toBe("failed");
+    expect(gs.tests.every((t) => t.visibility !== "after_published" || !/x=|f=/.test(t.name + t.output))).toBe(true);
+  });
+  it("grading the same submission twice gives identical results", () => {
+    const a = path.join(out, "a.json");
+    const b = path.join(out, "b.json");
+    expect(grade([wrongConv, zip, "--hidden", "--json", a]).status).toBe(0);
+    expect(grade([wrongConv, zip, "--hidden", "--json", b]).status).toBe(0);
+    expect(readFileSync(a, "utf8")).toBe(readFileSync(b, "utf8"));
+  });
+  it("bad options are usage errors with exit 2; --gradescope needs one submission", () => {
+    const r = grade(["exercises", "--timeout", "fast"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--timeout: Invalid input: expected number, received NaN");
+    const g = grade(["exercises", "exercises", "--gradescope", path.join(out, "x.json")]);
+    expect(g.status).toBe(2);
+    expect(g.stderr).toContain("--gradescope writes one results.json: give exactly one submission (got 2)");
+    const none = grade([]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain("no submission given");
+  });
+});
