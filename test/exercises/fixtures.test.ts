@@ -35,7 +35,8 @@ const ENGINE: Record<string, (args: Args) => course.Value> = {
   separableConv2d: ([x, dw, pw, s, p]) => separableConv2d(T(x!), T(dw!), T(pw!), { strides: s as number, padding: p as "valid" | "same" }),
   countMultiplications: ([layer]) => {
     const l = layer as { type: string; inputShape: [number, number, number]; kernelSize: number; filters?: number; depthMultiplier?: number; stride?: number; padding?: "valid" | "same" };
-    const type = ({ standard: "conv2d", depthwise: "depthwiseConv2d", pointwise: "pointwiseConv2d", separable: "separableConv2d" } as const)[l.type as "standard"];
+    const types: Record<string, LayerSpec["type"]> = { standard: "conv2d", depthwise: "depthwiseConv2d", pointwise: "pointwiseConv2d", separable: "separableConv2d" };
+    const type = types[l.type]!;
     const spec: LayerSpec = { type, inputShape: l.inputShape };
     if (type !== "pointwiseConv2d") spec.kernelSize = l.kernelSize;
     if (l.filters !== undefined) spec.filters = l.filters;

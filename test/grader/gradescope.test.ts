@@ -1,0 +1,75 @@
+// Gradescope: run_autograder, run as Gradescope runs it (one container per submission, here a
+// temporary /autograder), writes a results.json that validates against Gradescope's format;
+// make-autograder.sh packs what setup.sh needs. And the HTML feedback renders in Chromium.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { unzipSync } from "fflate";
+import { chromium } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { GradescopeResults } from "../../grader/grade/formats/gradescope";
+import { ROOT, hostile, submission } from "./helpers";
+
+function autograderRoot(files: string): string {
+  const ag = mkdtempSync(path.join(os.tmpdir(), "sepconv-ag-"));
+  symlinkSync(ROOT, path.join(ag, "source"));
+  cpSync(files, path.join(ag, "submission"), { recursive: true });
+  return ag;
+}
+
+describe("Gradescope", () => {
+  it("run_autograder writes a valid results.json for a submission (one wrong exercise)", () => {
+    const ag = autograderRoot(submission({ "conv2d.ts": hostile("wrong-shape.ts") }));
+    const r = spawnSync("bash", [path.join(ROOT, "grader/gradescope/run_autograder")], { env: { ...process.env, AUTOGRADER_ROOT: ag }, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const results = GradescopeResults.parse(JSON.parse(readFileSync(path.join(ag, "results/results.json"), "utf8")));
+    expect(results.score).toBe(44);
+    expect(results.tests.length).toBeGreaterThan(40);
+    const visible = results.tests.filter((t) => t.visibility === "visible");
+    const hidden = results.tests.filter((t) => t.visibility === "after_published");
+    expect(visible.length).toBeGreaterThan(0);
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(visible.find((t) => t.name === "conv2d: x=6x6x2 f=3x3x2x4 s=1 p=valid")!.output).toContain("wrong shape: shape [2,2] != expected [4,4,4]");
+  }, 120_000);
+  it("run_autograder still writes results.json when grading cannot run", () => {
+    // A source folder without the built grader: node fails, the script still reports.
+    const ag = mkdtempSync(path.join(os.tmpdir(), "sepconv-ag-"));
+    mkdirSync(path.join(ag, "source"));
+    cpSync(submission(), path.join(ag, "submission"), { recursive: true });
+    const r = spawnSync("bash", [path.join(ROOT, "grader/gradescope/run_autograder")], { env: { ...process.env, AUTOGRADER_ROOT: ag }, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const results = GradescopeResults.parse(JSON.parse(readFileSync(path.join(ag, "results/results.json"), "utf8")));
+    expect(results.score).toBe(0);
+    expect(results.output).toContain("The autograder failed to run");
+  });
+  it("make-autograder.sh packs setup.sh, run_autograder, the grader and the hidden fixtures", () => {
+    const r = spawnSync("bash", [path.join(ROOT, "grader/gradescope/make-autograder.sh")], { cwd: ROOT, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const listing = Object.keys(unzipSync(new Uint8Array(readFileSync(path.join(ROOT, "build/gradescope/autograder.zip")))));
+    for (const f of ["setup.sh", "run_autograder", "package.json", "package-lock.json", "grader/grade/pipeline.ts", "exercises/hidden/fixtures/conv2d.json"]) expect(listing, f).toContain(f);
+    expect(listing.some((f) => f.startsWith("node_modules/"))).toBe(false);
+  });
+});
+
+describe("HTML feedback in a browser", () => {
+  it("renders the feedback page in headless Chromium (screenshot in build/artifacts)", async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "sepconv-html-"));
+    const r = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), "grade", "--quiet", submission({ "conv2d.ts": hostile("nan.ts") }), "--hidden", "--html", out], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const page = path.join(out, "001-" + path.basename(r.stdout.split(":")[0]!) + ".html");
+    expect(existsSync(page), page).toBe(true);
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    try {
+      const tab = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+      await tab.goto(`file://${page}`);
+      expect(await tab.locator("h1").innerText()).toMatch(/^Feedback: /);
+      expect(await tab.locator("table").count()).toBeGreaterThan(9);
+      expect(await tab.locator("text=values differ").count()).toBeGreaterThan(0);
+      mkdirSync(path.join(ROOT, "build/artifacts"), { recursive: true });
+      await tab.screenshot({ path: path.join(ROOT, "build/artifacts/grader-feedback.png"), fullPage: false });
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
