@@ -131,6 +131,8 @@ export interface GradeOptions {
   limits: Limits;
   jobs: number;
   onProgress?: (done: number, total: number) => void;
+  /** Filled in when given: child processes run in all and at most at once. */
+  stats?: { children: number; peakChildren: number };
 }
 
 /** Grades every submission; results come back in the order given. */
@@ -149,6 +151,10 @@ export async function gradeAll(labels: readonly string[], o: GradeOptions): Prom
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, labels.length) }, worker));
+  if (o.stats) {
+    o.stats.children = ctx.slots.total;
+    o.stats.peakChildren = ctx.slots.peak;
+  }
   return results;
 }
 

@@ -87,7 +87,7 @@ export function barChart(data: Rows, options: BarChartOptions): string {
     ...(fill === undefined ? {} : { color: { domain: distinct(rows, fill), legend: true } }),
     marks,
   });
-  return figureHtml("chart", svg, c.title);
+  return figureHtml("chart", svg, c.title, undefined, c.width);
 }
 
 /** Lines through (x, y) in data order, one per series value of z. */
@@ -104,11 +104,15 @@ export function lineChart(data: Rows, options: LineChartOptions): string {
   const numericX = rows.every((r) => typeof r[x] === "number" && Number.isFinite(r[x]));
   if (logX) numbers(op, rows, x, true);
   const stroke = z ?? BAR_COLOR;
+  // Categorical x (layer names...): rotate the labels when they would run into each other.
+  const cats = logX || numericX ? [] : distinct(rows, x);
+  const rot = cats.length === 0 ? { scale: {}, marginBottom: undefined } : rotation(cats.length, maxOf(cats.map((v) => String(v).length)), c.width);
   const svg = renderPlot({
     width: c.width,
     height: c.height ?? 360,
     marginLeft: c.marginLeft,
-    x: { label: c.xLabel ?? x, ...(logX ? { type: "log" as const } : numericX ? {} : { type: "point" as const, domain: distinct(rows, x) }) },
+    ...(rot.marginBottom === undefined ? {} : { marginBottom: rot.marginBottom }),
+    x: { label: c.xLabel ?? x, ...(logX ? { type: "log" as const } : numericX ? {} : { ...rot.scale, type: "point" as const, domain: cats }) },
     y: { label: c.yLabel ?? y, grid: true, ...(c.logY ? { type: "log" as const } : {}) },
     ...(z === undefined ? {} : { color: { domain: distinct(rows, z), legend: true } }),
     marks: [
@@ -116,7 +120,7 @@ export function lineChart(data: Rows, options: LineChartOptions): string {
       dots ? Plot.dot(rows, { x, y, fill: stroke, r: 3 }) : null,
     ],
   });
-  return figureHtml("chart", svg, c.title);
+  return figureHtml("chart", svg, c.title, undefined, c.width);
 }
 
 /** Bars clustered by group (x) with one coloured bar per series, e.g. standard vs separable per layer. */
@@ -147,7 +151,7 @@ export function groupedBarChart(data: Rows, options: GroupedBarChartOptions): st
       labels ? Plot.text(rows, { fx: x, x: series, y, text: (d: Record<string, unknown>) => fmtNumber(d[y] as number), dy: -7, fontSize: 9 }) : null,
     ],
   });
-  return figureHtml("chart", svg, c.title);
+  return figureHtml("chart", svg, c.title, undefined, c.width);
 }
 
 /** en-US grouping, at most 3 decimals: 1228800 -> "1,228,800". */

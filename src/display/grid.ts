@@ -2,8 +2,8 @@
 import { DataError, fmtValue } from "../errors";
 import { checkOptions } from "../options";
 import type { Tensor } from "../tensor";
-import { escapeHtml, intOption } from "./html";
-import { type EncodePngOptions, imageHtml } from "./png";
+import { escapeHtml, intOption, maxOf } from "./html";
+import { type EncodePngOptions, imageFigure } from "./png";
 
 export interface ImageGridItem {
   title: string;
@@ -14,12 +14,20 @@ export interface ImageGridItem {
 export interface ImageGridOptions {
   /** Figures per row, default min(items, 4). */
   columns?: number;
-  /** Displayed width of every image in CSS pixels (an item's own width wins). */
+  /**
+   * Displayed width of every image in CSS pixels (an item's own width wins). Each column is as
+   * wide as the widest image and no wider: captions wrap inside it, and when the page is
+   * narrower than the grid the columns and images shrink together instead of overflowing.
+   */
   width?: number;
   title?: string;
 }
 
-/** A CSS grid of imageHtml figures, each with its title. */
+/**
+ * A CSS grid of imageHtml figures, each with its title. Columns are
+ * minmax(0, widest image + its 1 px border on each side): never set by a caption, and able to
+ * shrink so the grid never exceeds its container.
+ */
 export function imageGrid(items: readonly ImageGridItem[], options?: ImageGridOptions): string {
   const op = "imageGrid";
   checkOptions(op, options, ["columns", "width", "title"]);
@@ -30,7 +38,7 @@ export function imageGrid(items: readonly ImageGridItem[], options?: ImageGridOp
   const width = intOption(op, "width", options?.width, 1, 8192);
   const title = options?.title;
   if (title !== undefined && typeof title !== "string") throw new DataError(op, `title must be a string, got ${fmtValue(title)}`);
-  const cells = items.map((item: unknown, i) => {
+  const figures = items.map((item: unknown, i) => {
     if (item === null || typeof item !== "object" || Array.isArray(item)) {
       throw new DataError(op, `items[${i}] must be { title, tensor, options? }, got ${fmtValue(item)}`);
     }
@@ -42,8 +50,11 @@ export function imageGrid(items: readonly ImageGridItem[], options?: ImageGridOp
       throw new DataError(op, `items[${i}].options must be an object, got ${fmtValue(itemOptions)}`);
     }
     const merged = { ...(width === undefined ? {} : { width }), ...(itemOptions as object | undefined), title: t };
-    return `<div>${imageHtml(tensor as Tensor, merged)}</div>`;
+    return imageFigure("imageHtml", tensor as Tensor, merged);
   });
-  const heading = title === undefined ? "" : `<div style="font:bold 14px system-ui,sans-serif;margin:4px 0">${escapeHtml(title)}</div>`;
-  return `<div class="sepconv-grid">${heading}<div style="display:grid;grid-template-columns:repeat(${columns},max-content);gap:8px 16px;align-items:start">${cells.join("")}</div></div>`;
+  const column = maxOf(figures.map((f) => f.width)) + 2; // + the image's 1 px border on each side
+  const cells = figures.map((f) => `<div style="min-width:0">${f.html}</div>`);
+  const heading = title === undefined ? "" : `<div style="font:bold 14px system-ui,sans-serif;margin:4px 0;overflow-wrap:anywhere">${escapeHtml(title)}</div>`;
+  const grid = `display:grid;grid-template-columns:repeat(${columns},minmax(0,${column}px));gap:8px 16px;align-items:start;max-width:100%`;
+  return `<div class="sepconv-grid" style="max-width:100%">${heading}<div style="${grid}">${cells.join("")}</div></div>`;
 }

@@ -1,7 +1,7 @@
 // Kernels and small feature maps as annotated heatmaps, and cross-correlation as a sliding
 // window. Drawn with Observable Plot (cell/rect + text marks) and returned as HTML.
 import * as Plot from "@observablehq/plot";
-import { OptionError, ShapeError, fmtShape } from "../errors";
+import { OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
 import { checkOptions } from "../options";
 import type { Tensor } from "../tensor";
 import {
@@ -10,6 +10,7 @@ import {
   choiceOption,
   escapeHtml,
   figureHtml,
+  fmtCompact,
   fmtFixed,
   intOption,
   matrixOf,
@@ -24,10 +25,23 @@ export interface HeatmapOptions {
   annotate?: boolean;
   /** Decimals of the annotations; default 0 for all-integer tensors, else 2. */
   digits?: number;
-  /** Default "diverging" (centred at 0) when values have both signs, else "sequential". */
+  /**
+   * Default "diverging" (centred at 0) when the values (or the `domain`) have both signs,
+   * else "sequential".
+   */
   scheme?: "diverging" | "sequential";
   /** Cell side in pixels. */
   cellSize?: number;
+  /**
+   * Fixed colour range [min, max]; values outside it get the end colours. Give several
+   * heatmaps the same domain (and scheme) to compare them on one scale, e.g.
+   * `domain: [-m, m]` with m the largest |value| over a row of kernels. Default: the data's
+   * own range, symmetric [-m, m] for "diverging" so 0 is white. A diverging domain is used as
+   * given, so its midpoint is white: keep it symmetric to keep 0 white.
+   */
+  domain?: readonly [number, number];
+  /** Show the colour bar under the heatmap; default true when the cells are not annotated. */
+  legend?: boolean;
 }
 
 interface Cell {
@@ -49,25 +63,34 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
   if (rows * cols > MAX_CELLS) {
     throw new ShapeError(op, `${rows * cols} values are too many for a heatmap (at most ${MAX_CELLS}, e.g. 64x64); use imageHtml`, { tensor: t.shape });
   }
-  checkOptions(op, options, ["title", "annotate", "digits", "scheme", "cellSize"]);
+  checkOptions(op, options, ["title", "annotate", "digits", "scheme", "cellSize", "domain", "legend"]);
   const title = stringOption(op, "title", options?.title);
   const annotate = booleanOption(op, "annotate", options?.annotate) ?? rows * cols <= 100;
+  const showLegend = booleanOption(op, "legend", options?.legend) ?? !annotate;
   const digits = intOption(op, "digits", options?.digits, 0, 10) ?? autoDigits(data);
+  const fixed = domainOption(op, options?.domain);
   let min = Infinity;
   let max = -Infinity;
   for (const v of data) if (Number.isFinite(v)) (min = Math.min(min, v)), (max = Math.max(max, v));
   if (min > max) (min = 0), (max = 0);
-  const scheme = choiceOption(op, "scheme", options?.scheme, ["diverging", "sequential"] as const) ?? (min < 0 && max > 0 ? "diverging" : "sequential");
-  // Diverging: symmetric domain so 0 is white; sequential: min..max (widened if constant).
+  // With a fixed domain the scheme follows the domain, not the data, so heatmaps that share a
+  // domain also share a scheme (an all-positive kernel in a row of mixed ones stays diverging).
+  const [lo, hi] = fixed ?? [min, max];
+  const scheme = choiceOption(op, "scheme", options?.scheme, ["diverging", "sequential"] as const) ?? (lo < 0 && hi > 0 ? "diverging" : "sequential");
+  // Default diverging: symmetric domain so 0 is white; sequential: min..max (widened if constant).
   const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
-  const domain: [number, number] = scheme === "diverging" ? [-m, m] : min < max ? [min, max] : [min - 1, max + 1];
-  const color = scheme === "diverging" ? { type: "linear" as const, domain, scheme: "rdbu" as const, reverse: true } : { type: "linear" as const, domain, scheme: "blues" as const };
+  const domain: [number, number] = fixed ? [fixed[0], fixed[1]] : scheme === "diverging" ? [-m, m] : min < max ? [min, max] : [min - 1, max + 1];
+  const color: Plot.ScaleOptions =
+    scheme === "diverging"
+      ? { type: "linear", domain, scheme: "rdbu", reverse: true, clamp: true }
+      : { type: "linear", domain, scheme: "blues", clamp: true };
   const cells: Cell[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = data[r * cols + c]!;
       // Dark cells (far from the light end of the scheme) get white text.
-      const pos = scheme === "diverging" ? Math.abs(v) / m : (v - domain[0]) / (domain[1] - domain[0]);
+      const t = Math.min(1, Math.max(0, (v - domain[0]) / (domain[1] - domain[0])));
+      const pos = scheme === "diverging" ? Math.abs(t - 0.5) * 2 : t;
       cells.push({ row: r, col: c, v, label: fmtFixed(v, digits), ink: pos > 0.6 ? "white" : "black" });
     }
   }
@@ -79,8 +102,9 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
     return Array.from({ length: n }, (_, i) => i).filter((i) => i % step === 0);
   };
   const nan = cells.filter((d) => Number.isNaN(d.v));
+  const width = margin.left + margin.right + cols * cell;
   const svg = renderPlot({
-    width: margin.left + margin.right + cols * cell,
+    width,
     height: margin.top + margin.bottom + rows * cell,
     marginTop: margin.top,
     marginRight: margin.right,
@@ -95,27 +119,63 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
       annotate ? Plot.text(cells, { x: "col", y: "row", text: "label", fill: { value: "ink", scale: null } }) : null,
     ],
   });
-  const legend = annotate ? "" : legendStrip(domain, color, margin.left + cols * cell);
-  return figureHtml("heatmap", svg + legend, title, `${fmtShape(t.shape)}, ${scheme} colours`);
+  const legend = showLegend ? legendStrip(domain, color) : null;
+  const note = `${fmtShape(t.shape)}, ${scheme} colours${fixed ? `, scale ${fmtCompact(domain[0])}..${fmtCompact(domain[1])}` : ""}`;
+  return figureHtml("heatmap", svg + (legend?.html ?? ""), title, note, Math.max(width, legend?.width ?? 0));
 }
 
-/** A colour bar drawn as 64 rects (Plot's own ramp legend needs a canvas, absent server-side). */
-function legendStrip(domain: [number, number], color: Plot.ScaleOptions, width: number): string {
+function domainOption(op: string, value: unknown): readonly [number, number] | undefined {
+  if (value === undefined) return undefined;
+  const ok = Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number" && Number.isFinite(v)) && value[0] < value[1];
+  if (!ok) throw new OptionError(op, "domain", value, `domain must be [min, max] with finite min < max, got ${fmtValue(value)}`);
+  return value as [number, number];
+}
+
+/** Inner width of the colour bar: fixed, so labels never crowd on a small heatmap. */
+const LEGEND_WIDTH = 200;
+/** Rough width of one character of a 10 px tick label. */
+const CHAR_PX = 6;
+
+/**
+ * Colour-bar ticks: the two ends, plus 0 when it lies inside and its label has room between
+ * theirs (in a bar `width` px wide).
+ */
+export function legendTicks(domain: readonly [number, number], width = LEGEND_WIDTH): number[] {
+  const [a, b] = domain;
+  if (!(a < 0 && b > 0)) return [a, b];
+  const x0 = ((0 - a) / (b - a)) * width;
+  const half = (v: number): number => (fmtCompact(v).length * CHAR_PX) / 2;
+  const room = (end: number, distance: number): boolean => distance >= half(end) + half(0) + 8;
+  return room(a, x0) && room(b, width - x0) ? [a, 0, b] : [a, b];
+}
+
+/**
+ * A colour bar drawn as 64 rects (Plot's own ramp legend needs a canvas, absent server-side),
+ * LEGEND_WIDTH px wide whatever the heatmap's size, with compact labels at the ends (and 0).
+ */
+function legendStrip(domain: [number, number], color: Plot.ScaleOptions): { html: string; width: number } {
   const n = 64;
   const [a, b] = domain;
   const steps = Array.from({ length: n }, (_, i) => ({ x1: a + ((b - a) * i) / n, x2: a + ((b - a) * (i + 1)) / n, v: a + ((b - a) * (i + 0.5)) / n }));
-  return renderPlot({
-    width: Math.max(200, Math.min(width, 320)),
+  const ticks = legendTicks(domain);
+  // End labels are centred on the ends: the margins hold their overhanging halves.
+  const overhang = (v: number): number => Math.max(12, Math.ceil((fmtCompact(v).length * CHAR_PX) / 2) + 4);
+  const marginLeft = overhang(a);
+  const marginRight = overhang(b);
+  const width = marginLeft + LEGEND_WIDTH + marginRight;
+  const html = renderPlot({
+    width,
     height: 36,
     marginTop: 4,
     marginBottom: 20,
-    marginLeft: 12,
-    marginRight: 12,
-    x: { domain, ticks: 5, label: null },
+    marginLeft,
+    marginRight,
+    x: { domain, ticks, tickFormat: fmtCompact, label: null },
     y: { axis: null },
     color,
     marks: [Plot.rectX(steps, { x1: "x1", x2: "x2", fill: "v" })],
   });
+  return { html, width };
 }
 
 export interface SlidingWindowOptions {
@@ -196,15 +256,16 @@ export function slidingWindow(input: Tensor, kernel: Tensor, options: SlidingWin
   });
   const window = { r: r0, c: c0, h: k.rows, w: k.cols };
   const panel = (label: string, body: string): string =>
-    `<div><div style="font:12px system-ui,sans-serif;color:#444;margin-bottom:2px">${escapeHtml(label)}</div>${body}</div>`;
+    // min-width:0 lets a panel wider than the page shrink (its SVG scales down) instead of overflowing.
+    `<div style="min-width:0;max-width:100%"><div style="font:12px system-ui,sans-serif;color:#444;margin-bottom:2px">${escapeHtml(label)}</div>${body}</div>`;
   const op2 = (s: string): string => `<div style="font:24px system-ui,sans-serif;padding:0 4px">${s}</div>`;
+  // On a narrow page the panels wrap; each operator stays on the line of the panel it precedes.
+  const operand = (sign: string, p: string): string => `<div style="display:flex;align-items:center;gap:8px;min-width:0;max-width:100%">${op2(sign)}${p}</div>`;
   const body =
     `<div style="display:flex;align-items:center;gap:8px;flex-wrap:wrap">` +
     panel(`input ${x.rows}×${x.cols}`, gridPanel(x.rows, x.cols, inputCells, window)) +
-    op2("⋆") +
-    panel(`kernel ${k.rows}×${k.cols}`, gridPanel(k.rows, k.cols, kernelCells, null)) +
-    op2("=") +
-    panel(`output ${outRows}×${outCols}`, gridPanel(outRows, outCols, outputCells, { r: row, c: col, h: 1, w: 1 })) +
+    operand("⋆", panel(`kernel ${k.rows}×${k.cols}`, gridPanel(k.rows, k.cols, kernelCells, null))) +
+    operand("=", panel(`output ${outRows}×${outCols}`, gridPanel(outRows, outCols, outputCells, { r: row, c: col, h: 1, w: 1 }))) +
     `</div>`;
   const note = `stride ${stride}, window at input rows ${r0}..${r0 + k.rows - 1}, cols ${c0}..${c0 + k.cols - 1}`;
   return figureHtml("sliding-window", body + caption(x, k, r0, c0, row, col, value, digits, outDigits), title ?? "Cross-correlation, one window", note);
@@ -231,7 +292,7 @@ function caption(
   }
   const sum = terms.length > 0 ? `${terms.join(" + ")} = ` : "sum of window × kernel = ";
   const text = `output[${row}, ${col}] = ${sum}${fmtFixed(value, outDigits)}`;
-  return `<div class="sepconv-sum" data-value="${value}" style="font:13px ui-monospace,monospace;margin-top:6px">${escapeHtml(text)}</div>`;
+  return `<div class="sepconv-sum" data-value="${value}" style="font:13px ui-monospace,monospace;margin-top:6px;overflow-wrap:anywhere">${escapeHtml(text)}</div>`;
 }
 
 function gridCells(rows: number, cols: number, f: (r: number, c: number) => [string, string]): GridCell[] {

@@ -36,23 +36,69 @@ export function autoDigits(values: ArrayLike<number>, fallback = 2): number {
 // One lazily created document serves every plot: Plot only creates detached elements in it.
 let sharedDocument: NonNullable<Plot.PlotOptions["document"]> | undefined;
 
+const SCALE_DOWN = "max-width:100%;height:auto";
+
+interface PlotElement {
+  tagName: string;
+  outerHTML: string;
+  children: ArrayLike<PlotElement>;
+  setAttribute(name: string, value: string): void;
+}
+
 /** Renders Plot options to markup (an <svg>, or a <figure> when Plot adds a legend). */
 export function renderPlot(options: Plot.PlotOptions): string {
   sharedDocument ??= parseHTML("<!DOCTYPE html><html><head></head><body></body></html>")
     .document as unknown as NonNullable<Plot.PlotOptions["document"]>;
-  const element = Plot.plot({ ...options, document: sharedDocument }) as unknown as { outerHTML: string };
+  // Inline styles (they beat any notebook stylesheet): the SVG scales down to its container
+  // instead of overflowing it, and the <figure> Plot adds around legends loses the browser's
+  // default 40 px side margins and Plot's max-width:initial.
+  const element = Plot.plot({ ...options, document: sharedDocument }) as unknown as PlotElement;
+  if (element.tagName.toLowerCase() === "figure") {
+    element.setAttribute("style", `margin:0;${SCALE_DOWN}`);
+    for (const child of Array.from(element.children)) if (child.tagName.toLowerCase() === "svg") child.setAttribute("style", SCALE_DOWN);
+  } else {
+    element.setAttribute("style", SCALE_DOWN);
+  }
   return element.outerHTML;
 }
 
-/** A self-contained <figure> with an optional caption above the body. */
-export function figureHtml(kind: string, body: string, title?: string, note?: string): string {
+/**
+ * A self-contained <figure> with an optional caption above the body. The figure never gets wider
+ * than its container (max-width:100%; min-width:0 lets it shrink in flex and grid layouts), and
+ * with `bodyWidth` (the body's natural width in CSS px) a long caption wraps at that width, at
+ * least CAPTION_MIN_WIDTH, instead of widening the figure.
+ */
+export function figureHtml(kind: string, body: string, title?: string, note?: string, bodyWidth?: number): string {
+  const capWidth = bodyWidth === undefined ? "" : `max-width:${Math.max(CAPTION_MIN_WIDTH, Math.ceil(bodyWidth))}px;`;
   const caption =
     title === undefined && note === undefined
       ? ""
-      : `<figcaption style="font:13px system-ui,sans-serif;margin:0 0 4px">${
+      : `<figcaption style="font:13px system-ui,sans-serif;margin:0 0 4px;${capWidth}overflow-wrap:anywhere">${
           title === undefined ? "" : `<b>${escapeHtml(title)}</b>`
         }${note === undefined ? "" : `${title === undefined ? "" : " "}<span style="color:#666">${escapeHtml(note)}</span>`}</figcaption>`;
-  return `<figure class="sepconv-${kind}" style="margin:8px 0">${caption}${body}</figure>`;
+  return `<figure class="sepconv-${kind}" style="margin:8px 0;max-width:100%;min-width:0">${caption}${body}</figure>`;
+}
+
+/** Captions wrap at the body's width, but not narrower than this (tiny kernels). */
+export const CAPTION_MIN_WIDTH = 160;
+
+/**
+ * Compact tick labels: 3 significant digits, exponent form below 1e-3 and from 1e5 up
+ * ("1.23e-7", "2.5e6"), and a real minus sign as in Plot's axes: -0.00612 -> "−0.00612".
+ */
+export function fmtCompact(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "Inf" : "−Inf";
+  const r = Number(value.toPrecision(3));
+  if (r === 0) return "0";
+  let s: string;
+  if (Math.abs(r) < 1e-3 || Math.abs(r) >= 1e5) {
+    const [mantissa, exponent] = r.toExponential(2).split("e") as [string, string];
+    s = `${mantissa.replace(/\.?0+$/, "")}e${Number(exponent)}`;
+  } else {
+    s = String(r);
+  }
+  return s.replace(/^-/, "−");
 }
 
 export function stringOption(op: string, name: string, value: unknown): string | undefined {

@@ -47,7 +47,11 @@ export function encodePng(t: Tensor, options?: EncodePngOptions): Buffer {
 
 /** A <figure> with the tensor as an inline PNG and a caption (title, shape, value range). */
 export function imageHtml(t: Tensor, options?: ImageHtmlOptions): string {
-  const op = "imageHtml";
+  return imageFigure("imageHtml", t, options).html;
+}
+
+/** imageHtml's figure and the displayed width of its image (CSS px, border excluded). */
+export function imageFigure(op: string, t: Tensor, options: ImageHtmlOptions | undefined): { html: string; width: number } {
   const r = rasterize(op, t, options, [...PNG_KEYS, "title", "width"]);
   const title = stringOption(op, "title", options?.title);
   const width = intOption(op, "width", options?.width, 1, MAX_SIDE) ?? r.width * Math.max(1, Math.floor(160 / r.width));
@@ -57,8 +61,12 @@ export function imageHtml(t: Tensor, options?: ImageHtmlOptions): string {
   const src = `data:image/png;base64,${writePng(r).toString("base64")}`;
   const digits = Math.abs(r.range[1] - r.range[0]) >= 10 ? 1 : 3;
   const note = `${fmtShape((t as Tensor).shape)}, range ${fmtFixed(r.range[0], digits)}..${fmtFixed(r.range[1], digits)}`;
-  const img = `<img src="${src}" width="${width}" height="${height}" alt="${escapeHtml(title ?? "image")}" style="${pixelated}display:block;border:1px solid #ddd">`;
-  return figureHtml("image", img, title, note);
+  // width/height give the natural size and aspect ratio; in a narrower container the image
+  // scales down (max-width leaves room for the 1 px border) instead of overflowing.
+  const img =
+    `<img src="${src}" width="${width}" height="${height}" alt="${escapeHtml(title ?? "image")}" ` +
+    `style="${pixelated}display:block;max-width:calc(100% - 2px);height:auto;border:1px solid #ddd">`;
+  return { html: figureHtml("image", img, title, note, width + 2), width };
 }
 
 function writePng(r: Raster): Buffer {

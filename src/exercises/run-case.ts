@@ -3,7 +3,10 @@
 // plain data is judged), and a verdict.
 import type { FixtureCase } from "./schema";
 import { judge } from "./judge";
+import { describeThrown } from "./encoding";
 import { decodeValue, encodeValue, type Value } from "./values";
+
+export { describeThrown };
 
 export type CaseStatus = "passed" | "failed" | "error" | "not-implemented";
 
@@ -13,15 +16,6 @@ export interface CaseOutcome {
 }
 
 const NOT_IMPLEMENTED = /not implemented yet/i;
-
-export function describeThrown(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  try {
-    return `threw ${String(e)}`;
-  } catch {
-    return "threw a value that cannot be printed";
-  }
-}
 
 /** Calls `fn` on the case's arguments and returns the result as plain, re-validated data. */
 export function callWithCase(fn: (...args: Value[]) => unknown, c: Pick<FixtureCase, "args">): { ok: true; value: Value } | { ok: false; outcome: CaseOutcome } {

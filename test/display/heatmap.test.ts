@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { OptionError, ShapeError, conv2d, heatmap, randomNormal, slidingWindow, tensor, zeros } from "../../src/index";
-import { expectError, expectSelfContained, markGroups, texts } from "./helpers";
+import { legendTicks } from "../../src/display/heatmap";
+import { fmtCompact } from "../../src/display/html";
+import { count, expectError, expectSelfContained, markGroups, texts } from "./helpers";
 
 const sobel = tensor([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]);
 
@@ -45,6 +47,128 @@ describe("heatmap", () => {
     expectError(() => heatmap(sobel, { digits: -1 }), OptionError, "heatmap: digits must be an integer from 0 to 10, got -1");
     expectError(() => heatmap(sobel, { scheme: "hot" as never }), OptionError, 'heatmap: scheme must be one of "diverging", "sequential", got "hot"');
     expectError(() => heatmap(sobel, { annotate: 1 as never }), OptionError, "heatmap: annotate must be true or false, got 1");
+  });
+});
+
+/** The fill of every heatmap cell, in raster order. */
+const fills = (html: string): string[] => [...markGroups(html, "cell")[0]!.matchAll(/<rect fill="([^"]+)"/g)].map((m) => m[1]!);
+/** The colour bar: the last <svg> of a heatmap with a legend. */
+const legendOf = (html: string): string => html.slice(html.lastIndexOf("<svg"));
+const svgWidth = (svg: string): number => Number(/^<svg [^>]*?width="(\d+)"/.exec(svg)![1]);
+
+describe("heatmap domain (a shared colour scale)", () => {
+  // Two kernels that both contain 0.5 (at different places) but have different ranges.
+  const a = tensor([[0.5, -1], [0.25, 0]]);
+  const b = tensor([[-0.1, 0.2], [0.1, 0.5]]);
+  it("two heatmaps with the same domain give the same value the same fill; without it they do not", () => {
+    const ha = fills(heatmap(a, { domain: [-1, 1] }));
+    const hb = fills(heatmap(b, { domain: [-1, 1] }));
+    expect(ha[0]).toBe(hb[3]);
+    expect(ha[3]).toBe(fills(heatmap(tensor([[0, 0.3]]), { domain: [-1, 1] }))[0]); // 0 is white-ish in both
+    expect(fills(heatmap(a))[0]).not.toBe(fills(heatmap(b))[3]); // own scales: 0.5 differs
+  });
+  it("the scheme follows the domain, so an all-positive kernel in a shared row stays diverging", () => {
+    const pos = heatmap(tensor([[0.5, 0.25]]), { domain: [-1, 1] });
+    expect(pos).toContain("[1,2], diverging colours, scale −1..1");
+    expect(fills(pos)[0]).toBe(fills(heatmap(a, { domain: [-1, 1] }))[0]);
+    expect(heatmap(tensor([[0.5, 0.25]]), { domain: [0, 2] })).toContain("sequential colours, scale 0..2");
+    // The symmetric default is unchanged: 0 white, -m and m at the ends, no scale note.
+    const own = heatmap(a);
+    expect(own).toContain("[2,2], diverging colours</span>");
+    expect(fills(own)[3]).toBe(fills(heatmap(a, { domain: [-1, 1] }))[3]);
+  });
+  it("values outside the domain get the end colours; annotation ink follows the domain", () => {
+    const f = fills(heatmap(tensor([[1, 5, -1, -7]]), { domain: [-1, 1] }));
+    expect(f[1]).toBe(f[0]);
+    expect(f[3]).toBe(f[2]);
+    // 0.1 is pale on a [-1,1] scale (black text) but the darkest cell on its own scale (white).
+    expect(texts(markGroups(heatmap(tensor([[0.1, -0.05]]), { domain: [-1, 1] }), "text")[0]!)).toEqual(["0.10", "-0.05"]);
+    expect(markGroups(heatmap(tensor([[0.1, -0.05]]), { domain: [-1, 1] }), "text")[0]).not.toContain('fill="white"');
+    expect(markGroups(heatmap(tensor([[0.1, -0.05]])), "text")[0]).toContain('fill="white"');
+  });
+  it("errors: reversed, non-finite or malformed domains", () => {
+    const msg = (got: string): string => `heatmap: domain must be [min, max] with finite min < max, got ${got}`;
+    expectError(() => heatmap(sobel, { domain: [1, -1] }), OptionError, msg("[1,-1]"));
+    expectError(() => heatmap(sobel, { domain: [1, 1] }), OptionError, msg("[1,1]"));
+    expectError(() => heatmap(sobel, { domain: [0, Number.NaN] }), OptionError, /^heatmap: domain must be \[min, max\]/);
+    expectError(() => heatmap(sobel, { domain: [0] as never }), OptionError, msg("[0]"));
+    expectError(() => heatmap(sobel, { domain: "symmetric" as never }), OptionError, msg('"symmetric"'));
+  });
+});
+
+describe("heatmap colour legend", () => {
+  // 11x11 (not annotated, so it gets a colour bar) with tiny values: the reported "−0.006−0.004…" case.
+  const tiny = tensor(Array.from({ length: 121 }, (_, i) => (((i * 37) % 121) - 60) / 10000), [11, 11]);
+  const tickLabels = (html: string): string[] => texts(markGroups(legendOf(html), "x-axis tick label")[0]!);
+  it("tiny values: three ticks (min, 0, max) with compact labels", () => {
+    expect(tickLabels(heatmap(tiny))).toEqual(["−0.006", "0", "0.006"]);
+    expect(tickLabels(heatmap(tensor(Array.from({ length: 121 }, (_, i) => 1e-7 * (1 + (i % 5))), [11, 11])))).toEqual(["1e-7", "5e-7"]);
+    expect(tickLabels(heatmap(tensor(Array.from({ length: 121 }, (_, i) => 12345 * (1 + i)), [11, 11])))).toEqual(["12300", "1.49e6"]);
+  });
+  it("the bar's width does not depend on the heatmap's width (>= 160 px even for a tiny heatmap)", () => {
+    const small = legendOf(heatmap(tiny, { cellSize: 2 }));
+    const large = legendOf(heatmap(tiny, { cellSize: 40 }));
+    expect(svgWidth(small)).toBe(svgWidth(large));
+    expect(svgWidth(small)).toBeGreaterThanOrEqual(160 + 24);
+    expect(count(small, "<rect")).toBe(64);
+  });
+  it("tick labels never overlap and stay inside the bar's SVG, for domains of every size and shape", () => {
+    const domains: [number, number][] = [[-0.006, 0.006], [-1.234e-7, 5.6789e-7], [-3, 250000], [-0.01, 5], [-123456, 7], [0.001, 0.002], [-9.99e-9, -1e-9], [-1.5, 1.5]];
+    for (const domain of domains) {
+      const html = legendOf(heatmap(tiny, { domain }));
+      const width = svgWidth(html);
+      const labels = [...markGroups(html, "x-axis tick label")[0]!.matchAll(/translate\(([\d.]+),[\d.]+\)" y="[^"]*">([^<]*)</g)].map((m) => ({ x: Number(m[1]), text: m[2]! }));
+      expect(labels.length).toBeGreaterThanOrEqual(2);
+      expect(labels.length).toBeLessThanOrEqual(3);
+      const extent = labels.map((l) => [l.x - (l.text.length * 6) / 2, l.x + (l.text.length * 6) / 2] as const);
+      expect(extent[0]![0]).toBeGreaterThanOrEqual(0);
+      expect(extent.at(-1)![1]).toBeLessThanOrEqual(width);
+      for (let i = 1; i < extent.length; i++) expect(extent[i]![0] - extent[i - 1]![1]).toBeGreaterThanOrEqual(4);
+      for (const l of labels) expect(l.text.length).toBeLessThanOrEqual(8);
+    }
+  });
+  it("legendTicks: 0 only when inside the domain and clear of the end labels", () => {
+    expect(legendTicks([-1, 1])).toEqual([-1, 0, 1]);
+    expect(legendTicks([-2, 6])).toEqual([-2, 0, 6]);
+    expect(legendTicks([-0.01, 5])).toEqual([-0.01, 5]); // 0 would sit on top of "−0.01"
+    expect(legendTicks([0, 1])).toEqual([0, 1]);
+    expect(legendTicks([0.2, 0.9])).toEqual([0.2, 0.9]);
+  });
+  it("legend option: a colour bar under an annotated heatmap, or none under a large one", () => {
+    expect(count(legendOf(heatmap(sobel, { legend: true })), "<rect")).toBe(64);
+    expect(heatmap(sobel).split("<svg")).toHaveLength(2);
+    expect(heatmap(tiny, { legend: false }).split("<svg")).toHaveLength(2);
+    expectError(() => heatmap(sobel, { legend: "yes" as never }), OptionError, 'heatmap: legend must be true or false, got "yes"');
+  });
+  it("the caption wraps at the figure's width (heatmap or bar, whichever is wider)", () => {
+    const html = heatmap(tiny, { cellSize: 2, title: "a long title ".repeat(10) });
+    expect(html).toMatch(new RegExp(`<figcaption style="[^"]*max-width:${svgWidth(legendOf(html))}px;overflow-wrap:anywhere"`));
+  });
+});
+
+describe("fmtCompact (colour-bar labels)", () => {
+  it("3 significant digits, exponent form below 1e-3 and from 1e5, a real minus sign", () => {
+    const cases: [number, string][] = [
+      [0, "0"],
+      [-0, "0"],
+      [-0.006, "−0.006"],
+      [0.0061234, "0.00612"],
+      [0.5, "0.5"],
+      [3.14159, "3.14"],
+      [-2.6666, "−2.67"],
+      [12345, "12300"],
+      [99999, "1e5"],
+      [250000, "2.5e5"],
+      [1.234e-7, "1.23e-7"],
+      [-0.00099, "−9.9e-4"],
+      [5e-8, "5e-8"],
+      [1e21, "1e21"],
+      [Number.NaN, "NaN"],
+      [-Infinity, "−Inf"],
+    ];
+    for (const [v, s] of cases) expect([v, fmtCompact(v)]).toEqual([v, s]);
+    // Float32 data: -0.006 is stored as -0.006000000052154064 and still prints as −0.006.
+    expect(fmtCompact(tensor([-0.006]).data[0]!)).toBe("−0.006");
   });
 });
 

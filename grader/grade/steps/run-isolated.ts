@@ -52,16 +52,14 @@ export interface RunRequest {
   args: unknown[][];
 }
 
-/** dist/ of the package (the child reads the engine from there) and zod's folder. */
+/** dist/ of the package: the child reads the engine and its runner from there, nothing else. */
 function readablePaths(): string[] {
-  const distRoot = path.resolve(__dirname, "../../..");
-  const zodDir = path.dirname(require.resolve("zod/package.json"));
-  return [distRoot, zodDir];
+  return [path.resolve(__dirname, "../../..")];
 }
 
 const RUNNER = path.join(__dirname, "../child/runner.js");
 
-/** The child's Node flags: permissions (read dist/ and zod only), heap cap, no eval. */
+/** The child's Node flags: permissions (read dist/ only), heap cap, no eval. */
 export function childExecArgv(limits: Limits): string[] {
   return [
     permissionFlag(),
