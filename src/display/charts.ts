@@ -3,7 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { DataError, OptionError, fmtValue } from "../errors";
 import { checkOptions } from "../options";
-import { booleanOption, checkRows, choiceOption, figureHtml, intOption, maxOf, renderPlot, stringOption } from "./html";
+import { booleanOption, checkRows, choiceOption, figureHtml, fmtCompact, intOption, maxOf, renderPlot, stringOption } from "./html";
 
 type Rows = readonly Record<string, unknown>[];
 
@@ -62,7 +62,7 @@ export function barChart(data: Rows, options: BarChartOptions): string {
   const cats = distinct(rows, x);
   const labels = booleanOption(op, "labels", options.labels) ?? (rows.length <= 16 && cats.length === rows.length);
   const longest = maxOf(cats.map((v) => String(v).length));
-  const valueScale = { label: c.yLabel ?? y, grid: true, ...(c.logY ? { type: "log" as const } : {}), ...(labels && !c.logY ? { nice: true, insetTop: horizontal ? 0 : 14 } : {}) };
+  const valueScale = { label: c.yLabel ?? y, grid: true, ...(c.logY ? LOG : {}), ...(labels && !c.logY ? { nice: true, insetTop: horizontal ? 0 : 14 } : {}) };
   const rot = horizontal ? { scale: {}, marginBottom: undefined } : rotation(cats.length, longest, c.width);
   const catScale = { ...rot.scale, domain: cats, label: c.xLabel ?? x };
   const fillSpec = fill === undefined ? BAR_COLOR : fill;
@@ -112,8 +112,8 @@ export function lineChart(data: Rows, options: LineChartOptions): string {
     height: c.height ?? 360,
     marginLeft: c.marginLeft,
     ...(rot.marginBottom === undefined ? {} : { marginBottom: rot.marginBottom }),
-    x: { label: c.xLabel ?? x, ...(logX ? { type: "log" as const } : numericX ? {} : { ...rot.scale, type: "point" as const, domain: cats }) },
-    y: { label: c.yLabel ?? y, grid: true, ...(c.logY ? { type: "log" as const } : {}) },
+    x: { label: c.xLabel ?? x, ...(logX ? LOG : numericX ? {} : { ...rot.scale, type: "point" as const, domain: cats }) },
+    y: { label: c.yLabel ?? y, grid: true, ...(c.logY ? LOG : {}) },
     ...(z === undefined ? {} : { color: { domain: distinct(rows, z), legend: true } }),
     marks: [
       Plot.line(rows, { x, y, ...(z === undefined ? {} : { z }), stroke, strokeWidth: 2 }),
@@ -144,7 +144,7 @@ export function groupedBarChart(data: Rows, options: GroupedBarChartOptions): st
     ...(rot.marginBottom === undefined ? {} : { marginBottom: rot.marginBottom }),
     fx: { ...rot.scale, domain: groups, label: c.xLabel ?? x, padding: 0.15 },
     x: { axis: null, domain: names, padding: 0.05 },
-    y: { label: c.yLabel ?? y, grid: true, ...(c.logY ? { type: "log" as const } : { nice: true, ...(labels ? { insetTop: 14 } : {}) }) },
+    y: { label: c.yLabel ?? y, grid: true, ...(c.logY ? LOG : { nice: true, ...(labels ? { insetTop: 14 } : {}) }) },
     color: { domain: names, legend: true },
     marks: [
       Plot.barY(rows, { fx: x, x: series, y1: c.base, y2: y, fill: series }),
@@ -154,10 +154,14 @@ export function groupedBarChart(data: Rows, options: GroupedBarChartOptions): st
   return figureHtml("chart", svg, c.title, undefined, c.width);
 }
 
-/** en-US grouping, at most 3 decimals: 1228800 -> "1,228,800". */
+/** en-US grouping, at most 3 decimals: 1228800 -> "1,228,800"; tiny values in exponent form (3.6e-8), never "0". */
 export function fmtNumber(v: number): string {
+  if (v !== 0 && Number.isFinite(v) && Math.abs(v) < 1e-3) return fmtCompact(v);
   return v.toLocaleString("en-US", { maximumFractionDigits: 3 });
 }
+
+/** Log-axis ticks as plain numbers (0.4, 100, 1e6), not SI prefixes ("400m" reads like millions). */
+const LOG = { type: "log" as const, tickFormat: (v: number) => fmtCompact(v) };
 
 function required<T>(op: string, options: T): T {
   if (options === undefined || options === null) throw new OptionError(op, "options", options, "options { x, y } are required");

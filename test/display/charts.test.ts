@@ -26,7 +26,7 @@ describe("barChart", () => {
     const html = barChart(layers, { x: "layer", y: "mults", horizontal: true, logY: true });
     expect(rectsIn(html, "bar")).toBe(3);
     expect(texts(markGroups(html, "y-axis tick label")[0]!)).toEqual(["standard", "depthwise", "pointwise"]);
-    expect(texts(markGroups(html, "x-axis tick label")[0]!)).toContain("1M");
+    expect(texts(markGroups(html, "x-axis tick label")[0]!)).toContain("1e6");
   });
   it("fill by a field adds a swatch legend; labels: false drops value labels", () => {
     const html = barChart(layers, { x: "layer", y: "mults", fill: "kind", labels: false });
@@ -102,5 +102,21 @@ describe("groupedBarChart", () => {
   it("logY keeps 8 bars; missing series field is an OptionError", () => {
     expect(rectsIn(groupedBarChart(rows, { x: "layer", y: "mults", series: "kind", logY: true }), "bar")).toBe(8);
     expectError(() => groupedBarChart(rows, { x: "layer", y: "mults", series: "type" }), OptionError, 'groupedBarChart: series field "type" is missing from data[0] (its fields: layer, kind, mults)');
+  });
+});
+
+describe("number formats on charts", () => {
+  it("log axes label ticks as plain numbers, not SI prefixes (lineChart logY, values 0.0001..0.4)", async () => {
+    const { lineChart } = await import("../../src/index");
+    const svg = lineChart([{ n: 1, t: 0.0001 }, { n: 2, t: 0.004 }, { n: 3, t: 0.4 }], { x: "n", y: "t", logY: true });
+    expect(svg).not.toMatch(/>\d+m</);
+    expect(svg).not.toMatch(/µ/);
+    expect(svg).toMatch(/>0\.1</);
+  });
+  it("bar labels show tiny values in exponent form, never 0 (3.6e-8)", async () => {
+    const { fmtNumber } = await import("../../src/display/charts");
+    expect(fmtNumber(3.6e-8)).toBe("3.6e-8");
+    expect(fmtNumber(1228800)).toBe("1,228,800");
+    expect(fmtNumber(0)).toBe("0");
   });
 });
