@@ -1,5 +1,6 @@
 // Shared test helpers: seeded tensors and a deterministic list of convolution configurations
 // covering odd sizes, strides, dilations, every padding mode, multipliers and batch > 1.
+import { expect } from "vitest";
 import { type Padding, type Pair, Tensor, randomNormal } from "../src/index";
 
 export interface ConvCase {
@@ -96,4 +97,20 @@ export function matmul(a: Float32Array, b: Float32Array, n: number, k: number, m
 /** Accumulation-aware tolerance: float32 sums of `terms` products. */
 export function tol(terms: number): { rtol: number; atol: number } {
   return { rtol: 1e-5, atol: 1e-6 * Math.sqrt(terms) * 4 };
+}
+
+/** Runs `fn`, expects it to throw `type` with this message (and that `name`); returns the error. */
+export function expectError<E extends Error>(fn: () => unknown, type: new (...a: never[]) => E, message: string | RegExp): E {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(type);
+  const error = caught as E;
+  if (typeof message === "string") expect(error.message).toBe(message);
+  else expect(error.message).toMatch(message);
+  expect(error.name).toBe(type.name);
+  return error;
 }

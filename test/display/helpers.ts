@@ -32,17 +32,7 @@ export function texts(fragment: string): string[] {
   return [...fragment.matchAll(/<text\b[^>]*?(?:\/>|>(.*?)<\/text>)/gs)].map((m) => m[1] ?? "");
 }
 
-export function expectError(fn: () => unknown, type: new (...a: never[]) => Error, message: string | RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  if (typeof message === "string") expect((caught as Error).message).toBe(message);
-  else expect((caught as Error).message).toMatch(message);
-}
+export { expectError } from "../helpers";
 
 /** Nothing that would need the network or run code in the notebook. */
 export function expectSelfContained(html: string): void {

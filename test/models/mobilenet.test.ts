@@ -2,19 +2,12 @@ import { describe, it, expect } from "vitest";
 import { mobilenetV1, MOBILENET_V1_BLOCKS } from "../../src/models/mobilenet";
 import { modelCost, costShareByType, layerCost } from "../../src/cost";
 import { OptionError } from "../../src/errors";
+import { expectError } from "../helpers";
 
 const M = 1e6;
 
 function expectOptionError(fn: () => unknown, option: string, message: string): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(OptionError);
-  expect((error as OptionError).option).toBe(option);
-  expect((error as Error).message).toBe(message);
+  expect(expectError(fn, OptionError, message).option).toBe(option);
 }
 
 describe("mobilenetV1 layer list (Table 1)", () => {

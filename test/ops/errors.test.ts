@@ -16,21 +16,11 @@ import {
   zeros,
   prelu,
 } from "../../src/index";
+import { expectError } from "../helpers";
 
 const x = zeros([1, 12, 12, 3]);
 const f = zeros([5, 5, 3, 8]);
 
-function expectError(fn: () => unknown, type: new (...a: never[]) => Error, message: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(type);
-  expect((caught as Error).message).toBe(message);
-  expect((caught as Error).name).toBe(type.name);
-}
 
 describe("conv2d errors (x=1x12x12x3 f=5x5x3x8)", () => {
   it("wrong rank of x and of the filter", () => {
