@@ -86,6 +86,7 @@ function studentPackageJson(root: string): string {
         engines: pkg["engines"],
         scripts: {
           build: pkg.scripts["build"]!.replace(/ && node node_modules\/typescript\/bin\/tsc -p grader\/tsconfig.json/, ""),
+          "build:wasm": pkg.scripts["build:wasm"],
           "system-deps": pkg.scripts["system-deps"],
           start: pkg.scripts["start"],
           notebooks: pkg.scripts["notebooks"],

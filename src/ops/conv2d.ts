@@ -1,6 +1,6 @@
 import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
-import { fastConv2d } from "../kernels/conv2d";
+import { fastConv2d } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
 import type { Tensor } from "../tensor";
 import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, finish } from "./common";

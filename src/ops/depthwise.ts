@@ -1,6 +1,6 @@
 import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
-import { fastDepthwise } from "../kernels/depthwise";
+import { fastDepthwise } from "../kernels/fast";
 import { referenceDepthwise } from "../reference/loops";
 import type { Tensor } from "../tensor";
 import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, finish } from "./common";

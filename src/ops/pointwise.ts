@@ -1,6 +1,6 @@
 import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
-import { fastPointwise } from "../kernels/pointwise";
+import { fastPointwise } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
 import { Tensor, checkTensor } from "../tensor";
 import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, finish } from "./common";

@@ -1,0 +1,135 @@
+// Convolution kernels around gemm: im2col for standard convolution (a bounded chunk of output
+// pixels at a time), depthwise vectorised over channels (C a multiple of 4; the host pads) and
+// depthwise for one channel vectorised over the output width (spatial passes, single-channel
+// images). Geometry arrives already resolved by conv-info. Pointers in bytes, sizes in floats.
+
+// @ts-ignore: decorator
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  // One fused multiply-add where the engine supports relaxed SIMD (a separate build), else two.
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/** Rows of the im2col matrix for output pixels [p0, p0 + count) of one image: each row holds the
+ *  KH*KW*C input values under that pixel's window (zeros in the padding), filter order. */
+export function im2col(
+  x: usize, h: i32, w: i32, c: i32,
+  out: usize, p0: i32, count: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+): void {
+  const rowBytes = <usize>c << 2;
+  let dst = out;
+  for (let p = p0; p < p0 + count; p++) {
+    const oh = p / wo;
+    const ow = p - oh * wo;
+    for (let i = 0; i < kh; i++) {
+      const ih = oh * sh - pt + i * dh;
+      const rowInside = ih >= 0 && ih < h;
+      for (let j = 0; j < kw; j++) {
+        const iw = ow * sw - pl + j * dw;
+        if (rowInside && iw >= 0 && iw < w) memory.copy(dst, x + ((<usize>ih * <usize>w + <usize>iw) * rowBytes), rowBytes);
+        else memory.fill(dst, 0, rowBytes);
+        dst += rowBytes;
+      }
+    }
+  }
+}
+
+/** First tap index k with 0 <= o*s - p + k*d < size, and one past the last. */
+// @ts-ignore: decorator
+@inline function tapLo(o: i32, s: i32, p: i32, d: i32): i32 {
+  const start = o * s - p;
+  return start >= 0 ? 0 : (-start + d - 1) / d;
+}
+// @ts-ignore: decorator
+@inline function tapHi(o: i32, s: i32, p: i32, d: i32, k: i32, size: i32): i32 {
+  const start = o * s - p;
+  const last = (size - 1 - start);
+  if (last < 0) return 0;
+  return min(k, last / d + 1);
+}
+
+/** Depthwise, M = 1, C % 4 == 0: out[oh,ow,c] = sum over taps of x[ih,iw,c] * f[tap,c].
+ *  Sixteen channels at a time in registers, then four. */
+export function depthwise4(
+  x: usize, h: i32, w: i32, c: i32, f: usize, out: usize, ho: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+): void {
+  const cb = <usize>c << 2;
+  const rowB = <usize>w * cb;
+  const tapB = cb; // filter: one row of C floats per tap
+  let po = out;
+  for (let oh = 0; oh < ho; oh++) {
+    const i0 = tapLo(oh, sh, pt, dh);
+    const i1 = tapHi(oh, sh, pt, dh, kh, h);
+    for (let ow = 0; ow < wo; ow++) {
+      const j0 = tapLo(ow, sw, pl, dw);
+      const j1 = tapHi(ow, sw, pl, dw, kw, w);
+      const ihBase = oh * sh - pt;
+      const iwBase = ow * sw - pl;
+      let ch: usize = 0;
+      for (; ch + 64 <= cb; ch += 64) {
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        for (let i = i0; i < i1; i++) {
+          const px = x + <usize>(ihBase + i * dh) * rowB + ch;
+          const pf = f + <usize>(i * kw) * tapB + ch;
+          for (let j = j0; j < j1; j++) {
+            const xs = px + <usize>(iwBase + j * dw) * cb;
+            const fs = pf + <usize>j * tapB;
+            a0 = madd(a0, v128.load(xs), v128.load(fs));
+            a1 = madd(a1, v128.load(xs, 16), v128.load(fs, 16));
+            a2 = madd(a2, v128.load(xs, 32), v128.load(fs, 32));
+            a3 = madd(a3, v128.load(xs, 48), v128.load(fs, 48));
+          }
+        }
+        v128.store(po + ch, a0); v128.store(po + ch, a1, 16); v128.store(po + ch, a2, 32); v128.store(po + ch, a3, 48);
+      }
+      for (; ch < cb; ch += 16) {
+        let a0 = f32x4.splat(0);
+        for (let i = i0; i < i1; i++) {
+          const px = x + <usize>(ihBase + i * dh) * rowB + ch;
+          const pf = f + <usize>(i * kw) * tapB + ch;
+          for (let j = j0; j < j1; j++) a0 = madd(a0, v128.load(px + <usize>(iwBase + j * dw) * cb), v128.load(pf + <usize>j * tapB));
+        }
+        v128.store(po + ch, a0);
+      }
+      po += cb;
+    }
+  }
+}
+
+/** Depthwise with one channel (M = 1): vectorised over the output width when the stride is 1. */
+export function depthwise1(
+  x: usize, h: i32, w: i32, f: usize, out: usize, ho: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+): void {
+  memory.fill(out, 0, <usize>ho * <usize>wo << 2);
+  for (let oh = 0; oh < ho; oh++) {
+    const i0 = tapLo(oh, sh, pt, dh);
+    const i1 = tapHi(oh, sh, pt, dh, kh, h);
+    const orow = out + (<usize>oh * <usize>wo << 2);
+    for (let i = i0; i < i1; i++) {
+      const xrow = x + (<usize>(oh * sh - pt + i * dh) * <usize>w << 2);
+      for (let j = 0; j < kw; j++) {
+        const fv = load<f32>(f + (<usize>(i * kw + j) << 2));
+        // Output columns whose tap lands inside the row: iw = ow*sw - pl + j*dw in [0, w).
+        const off = j * dw - pl;
+        let lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+        let hi = (w - 1 - off) < 0 ? 0 : min(wo, (w - 1 - off) / sw + 1);
+        if (lo >= hi) continue;
+        let ow = lo;
+        if (sw == 1) {
+          const fs = f32x4.splat(fv);
+          for (; ow + 4 <= hi; ow += 4) {
+            const po = orow + (<usize>ow << 2);
+            v128.store(po, madd(v128.load(po), v128.load(xrow + (<usize>(ow + off) << 2)), fs));
+          }
+        }
+        for (; ow < hi; ow++) {
+          const po = orow + (<usize>ow << 2);
+          store<f32>(po, load<f32>(po) + load<f32>(xrow + (<usize>(ow * sw + off) << 2)) * fv);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// C[M,N] (+)= A[M,K] x B[K,N] with 128-bit SIMD: the one matrix kernel behind pointwise
+// convolution (one tap) and standard convolution (a sum of shifted taps). A's rows are `lda`
+// floats apart (a strided 1x1 conv reads every s-th pixel), B is row-major [K,N], C's rows are
+// N floats apart. Register tile: 4 rows x 8 columns = 8 accumulators. All pointers in bytes.
+
+// @ts-ignore: decorator
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  // One fused multiply-add where the engine supports relaxed SIMD (a separate build), else two.
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+// @ts-ignore: decorator
+@inline function tile4x8(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let pa = a;
+  let pb = b;
+  for (let i = 0; i < k; i++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = f32x4.splat(load<f32>(pa));
+    const a1 = f32x4.splat(load<f32>(pa + lda));
+    const a2 = f32x4.splat(load<f32>(pa + 2 * lda));
+    const a3 = f32x4.splat(load<f32>(pa + 3 * lda));
+    c00 = madd(c00, a0, b0); c01 = madd(c01, a0, b1);
+    c10 = madd(c10, a1, b0); c11 = madd(c11, a1, b1);
+    c20 = madd(c20, a2, b0); c21 = madd(c21, a2, b1);
+    c30 = madd(c30, a3, b0); c31 = madd(c31, a3, b1);
+    pa += 4;
+    pb += ldb;
+  }
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c30 = f32x4.add(c30, v128.load(c + 3 * ldc)); c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x8(a: usize, b: usize, ldb: usize, c: usize, k: i32, accumulate: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let pa = a;
+  let pb = b;
+  for (let i = 0; i < k; i++) {
+    const av = f32x4.splat(load<f32>(pa));
+    c0 = madd(c0, av, v128.load(pb));
+    c1 = madd(c1, av, v128.load(pb, 16));
+    pa += 4;
+    pb += ldb;
+  }
+  if (accumulate) {
+    c0 = f32x4.add(c0, v128.load(c));
+    c1 = f32x4.add(c1, v128.load(c, 16));
+  }
+  v128.store(c, c0);
+  v128.store(c, c1, 16);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x4(a: usize, b: usize, ldb: usize, c: usize, k: i32, accumulate: bool): void {
+  let c0 = f32x4.splat(0);
+  let pa = a;
+  let pb = b;
+  for (let i = 0; i < k; i++) {
+    c0 = madd(c0, f32x4.splat(load<f32>(pa)), v128.load(pb));
+    pa += 4;
+    pb += ldb;
+  }
+  if (accumulate) c0 = f32x4.add(c0, v128.load(c));
+  v128.store(c, c0);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x1(a: usize, b: usize, ldb: usize, c: usize, k: i32, accumulate: bool): void {
+  let s: f32 = 0;
+  let pa = a;
+  let pb = b;
+  for (let i = 0; i < k; i++) {
+    s += load<f32>(pa) * load<f32>(pb);
+    pa += 4;
+    pb += ldb;
+  }
+  store<f32>(c, accumulate ? s + load<f32>(c) : s);
+}
+
+/** C (+)= A x B. lda in floats; B and C have N columns. K and N are blocked so the B panel in use
+ *  (KC x NC floats, 256 KB) stays in the L2 cache while every row of A streams past it. */
+export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  const ldaB = <usize>lda << 2;
+  const ldb = <usize>n << 2;
+  const KC = 256;
+  const NC = 256;
+  for (let n0 = 0; n0 < n; n0 += NC) {
+    const n1 = min(n, n0 + NC);
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kc = min(KC, k - k0);
+      const acc = accumulate || k0 > 0;
+      const aK = a + (<usize>k0 << 2);
+      const bK = b + <usize>k0 * ldb;
+      let j = n0;
+      for (; j + 8 <= n1; j += 8) {
+        const bj = bK + (<usize>j << 2);
+        let i = 0;
+        for (; i + 4 <= m; i += 4) tile4x8(aK + <usize>i * ldaB, ldaB, bj, ldb, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc);
+        for (; i < m; i++) tile1x8(aK + <usize>i * ldaB, bj, ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+      }
+      for (; j + 4 <= n1; j += 4) {
+        for (let i = 0; i < m; i++) tile1x4(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+      }
+      for (; j < n1; j++) {
+        for (let i = 0; i < m; i++) tile1x1(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+      }
+    }
+  }
+}
+
+export function heapBase(): usize {
+  return __heap_base;
+}

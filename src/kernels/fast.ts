@@ -1,0 +1,164 @@
+// The fast paths: each op's work mapped onto the WebAssembly SIMD kernels.
+//   standard conv  -> im2col of a bounded chunk of output pixels, then one GEMM per chunk
+//   pointwise      -> one GEMM straight on the input (stride 1, no padding), else as standard
+//   depthwise      -> depthwise4 (channels in SIMD lanes; channel counts padded to 4 and the
+//                     depth multiplier expanded on the way in), or depthwise1 for one channel
+//   separable      -> depthwise then pointwise with the intermediate kept in kernel memory
+// Inputs are copied into the kernels' memory once per call and the output copied out once.
+import type { Conv2DInfo } from "../conv-info";
+import { type Arena, callArena, wasmKernels } from "./wasm";
+
+/** im2col chunks hold at most this many floats (4 MB): bounded scratch whatever the layer. */
+const IM2COL_FLOATS = 1 << 20;
+
+const round4 = (n: number) => (n + 3) & ~3;
+
+/** Copies NHWC data into the arena with each pixel's C*M channels (c*M + m reads channel c) padded to C4. */
+function putExpanded(a: Arena, x: Float32Array, pixels: number, c: number, m: number, c4: number): number {
+  if (m === 1 && c === c4) return a.put(x);
+  const at = a.alloc(pixels * c4);
+  const f = a.f32();
+  let o = at >> 2;
+  for (let p = 0, i = 0; p < pixels; p++, o += c4) {
+    for (let ch = 0; ch < c; ch++, i++) {
+      const v = x[i]!;
+      for (let k = 0; k < m; k++) f[o + ch * m + k] = v;
+    }
+    f.fill(0, o + c * m, o + c4);
+  }
+  return at;
+}
+
+/** Depthwise filter [KH,KW,C,M] -> per tap a row of C4 floats (zero padded). */
+function putDepthwiseFilter(a: Arena, filter: Float32Array, taps: number, cm: number, c4: number): number {
+  if (cm === c4) return a.put(filter);
+  const at = a.alloc(taps * c4);
+  const f = a.f32();
+  for (let t = 0; t < taps; t++) {
+    f.set(filter.subarray(t * cm, (t + 1) * cm), (at >> 2) + t * c4);
+    f.fill(0, (at >> 2) + t * c4 + cm, (at >> 2) + (t + 1) * c4);
+  }
+  return at;
+}
+
+/** Runs depthwise on data already in the arena; returns where the [N,Ho,Wo,C4] output is. */
+function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4: number): number {
+  const k = wasmKernels().exports;
+  const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
+  const out = a.alloc(batch * ho * wo * c4);
+  const g = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft] as const;
+  for (let n = 0; n < batch; n++) {
+    const xn = px + n * h * w * c4 * 4;
+    const on = out + n * ho * wo * c4 * 4;
+    if (c4 === 1) k.depthwise1(xn, h, w, pf, on, ho, wo, ...g);
+    else k.depthwise4(xn, h, w, c4, pf, on, ho, wo, ...g);
+  }
+  return out;
+}
+
+/** Copies [pixels, c4] out of the arena as [pixels, cm] (dropping the padding channels). */
+function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: number): Float32Array {
+  if (cm === c4) return a.take(at, pixels * cm);
+  const f = a.f32();
+  const out = new Float32Array(pixels * cm);
+  for (let p = 0, o = at >> 2; p < pixels; p++, o += c4) out.set(f.subarray(o, o + cm), p * cm);
+  return out;
+}
+
+/** One channel (after expansion) needs no padding: depthwise1 works on it directly. */
+const lanes = (cm: number) => (cm === 1 ? 1 : round4(cm));
+
+function depthwiseStage(a: Arena, x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number): { out: number; cm: number; c4: number } {
+  const cm = info.inChannels * m;
+  const c4 = lanes(cm);
+  const px = putExpanded(a, x, info.batch * info.inHeight * info.inWidth, info.inChannels, m, c4);
+  const pf = putDepthwiseFilter(a, filter, info.filterHeight * info.filterWidth, cm, c4);
+  return { out: depthwiseInArena(a, px, pf, info, c4), cm, c4 };
+}
+
+export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number): Float32Array {
+  const a = callArena();
+  const { out, cm, c4 } = depthwiseStage(a, x, filter, info, m);
+  return takeCompact(a, out, info.batch * info.outHeight * info.outWidth, cm, c4);
+}
+
+/** GEMM of every output pixel's window (im2col, in bounded chunks) with the [K, Cout] filter. */
+function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Conv2DInfo, cout: number): number {
+  const k = wasmKernels().exports;
+  const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
+  const kdim = info.filterHeight * info.filterWidth * lanesIn;
+  const out = a.alloc(batch * ho * wo * cout);
+  const chunk = Math.max(4, Math.min(ho * wo, Math.floor(IM2COL_FLOATS / kdim)));
+  const cols = a.alloc(chunk * kdim);
+  for (let n = 0; n < batch; n++) {
+    const xn = px + n * h * w * lanesIn * 4;
+    for (let p0 = 0; p0 < ho * wo; p0 += chunk) {
+      const count = Math.min(chunk, ho * wo - p0);
+      k.im2col(xn, h, w, lanesIn, cols, p0, count, wo, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft);
+      k.gemm(cols, kdim, pf, out + ((n * ho * wo + p0) * cout) * 4, count, kdim, cout, 0);
+    }
+  }
+  return out;
+}
+
+const isPlainPointwise = (info: Conv2DInfo) =>
+  info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padTop + info.padBottom + info.padLeft + info.padRight === 0;
+
+/** Pointwise on channels-last data in the arena with `lda` floats per pixel (K = cin of them used). */
+function pointwiseInArena(a: Arena, px: number, lda: number, cin: number, pf: number, info: Conv2DInfo, cout: number): number {
+  if (isPlainPointwise(info)) {
+    const pixels = info.batch * info.inHeight * info.inWidth;
+    const out = a.alloc(pixels * cout);
+    wasmKernels().exports.gemm(px, lda, pf, out, pixels, cin, cout, 0);
+    return out;
+  }
+  // Strided or padded 1x1: im2col of a 1x1 window is a gather; the filter has cin rows.
+  if (lda !== cin) throw new Error("internal: a strided pointwise step needs unpadded input");
+  return convInArena(a, px, cin, pf, info, cout);
+}
+
+export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number): Float32Array {
+  const a = callArena();
+  const px = a.put(x);
+  const pf = a.put(filter);
+  const out = pointwiseInArena(a, px, info.inChannels, info.inChannels, pf, info, cout);
+  return a.take(out, info.batch * info.outHeight * info.outWidth * cout);
+}
+
+export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number): Float32Array {
+  // One input channel: a [KH,KW,1,Cout] filter is a depthwise filter with M = Cout.
+  if (info.inChannels === 1) return fastDepthwise(x, filter, info, cout);
+  if (isPlainPointwise(info)) return fastPointwise(x, filter, info, cout);
+  const a = callArena();
+  const px = a.put(x);
+  const pf = a.put(filter);
+  const out = convInArena(a, px, info.inChannels, pf, info, cout);
+  return a.take(out, info.batch * info.outHeight * info.outWidth * cout);
+}
+
+/** Depthwise then pointwise, the [N,Ho,Wo,C*M] intermediate never leaving kernel memory. */
+export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Array, info: Conv2DInfo, m: number, cout: number): Float32Array {
+  const a = callArena();
+  const { out: mid, cm, c4 } = depthwiseStage(a, x, dw, info, m);
+  const pf = a.put(pw);
+  const pointInfo: Conv2DInfo = {
+    ...info,
+    inHeight: info.outHeight,
+    inWidth: info.outWidth,
+    inChannels: cm,
+    filterHeight: 1,
+    filterWidth: 1,
+    strideHeight: 1,
+    strideWidth: 1,
+    dilationHeight: 1,
+    dilationWidth: 1,
+    effectiveFilterHeight: 1,
+    effectiveFilterWidth: 1,
+    padTop: 0,
+    padBottom: 0,
+    padLeft: 0,
+    padRight: 0,
+  };
+  const out = pointwiseInArena(a, mid, c4, cm, pf, pointInfo, cout);
+  return a.take(out, info.batch * info.outHeight * info.outWidth * cout);
+}
