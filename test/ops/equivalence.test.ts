@@ -158,3 +158,52 @@ describe("hand-computed TensorFlow semantics", () => {
     expect(conv2d(x.reshape([4, 4, 1]), ones3).shape).toEqual([2, 2, 1]);
   });
 });
+
+// Shapes that reach the SIMD kernels' blocking and padding code: K and N past the 256-float
+// panels with tails, im2col spread over several chunks, channel counts that are not multiples
+// of four, depth multipliers that expand them, one-channel images (the width-vectorised path).
+describe("fast kernels on larger layers == reference loops", () => {
+  const big: { name: string; x: number[]; f: number[]; kind: "conv" | "dw" | "pw" | "sep"; opts: { strides?: number; padding?: "valid" | "same"; dilations?: number }; m?: number; cout?: number }[] = [
+    { name: "conv x=1x9x9x300 f=3x3x300x262 p=same (K=2700, N=262)", x: [1, 9, 9, 300], f: [3, 3, 300, 262], kind: "conv", opts: { padding: "same" } },
+    { name: "conv x=2x40x40x80 f=3x3x80x12 s=1 (im2col in 2 chunks per image)", x: [2, 40, 40, 80], f: [3, 3, 80, 12], kind: "conv", opts: {} },
+    { name: "conv x=1x33x31x5 f=4x4x5x7 s=3 p=same", x: [1, 33, 31, 5], f: [4, 4, 5, 7], kind: "conv", opts: { strides: 3, padding: "same" } },
+    { name: "conv x=1x30x30x1 f=7x7x1x1 (one channel: width-vectorised)", x: [1, 30, 30, 1], f: [7, 7, 1, 1], kind: "conv", opts: {} },
+    { name: "conv x=1x30x29x1 f=3x3x1x5 d=2 (one channel, Cout 5)", x: [1, 30, 29, 1], f: [3, 3, 1, 5], kind: "conv", opts: { dilations: 2 } },
+    { name: "pw x=2x13x11x67 f=67x301", x: [2, 13, 11, 67], f: [67, 301], kind: "pw", opts: {} },
+    { name: "pw x=1x13x11x20 f=20x9 s=2 p=same", x: [1, 13, 11, 20], f: [20, 9], kind: "pw", opts: { strides: 2, padding: "same" } },
+    { name: "dw x=1x21x19x37 f=3x3x37x1 s=2 p=same", x: [1, 21, 19, 37], f: [3, 3, 37, 1], kind: "dw", opts: { strides: 2, padding: "same" } },
+    { name: "dw x=2x17x17x3 f=5x5x3x3 p=same (C*M = 9)", x: [2, 17, 17, 3], f: [5, 5, 3, 3], kind: "dw", opts: { padding: "same" } },
+    { name: "dw x=1x64x64x1 f=1x7x1x1 p=same (width-vectorised)", x: [1, 64, 64, 1], f: [1, 7, 1, 1], kind: "dw", opts: { padding: "same" } },
+    { name: "dw x=1x50x49x1 f=7x1x1x1 s=2 (strided one channel)", x: [1, 50, 49, 1], f: [7, 1, 1, 1], kind: "dw", opts: { strides: 2 } },
+    { name: "sep x=1x20x20x18 dw=3x3x18x2 pw=36x70 s=2 p=same", x: [1, 20, 20, 18], f: [3, 3, 18, 2], kind: "sep", opts: { strides: 2, padding: "same" }, cout: 70 },
+    { name: "sep x=2x12x12x3 dw=5x5x3x1 pw=3x256 (textbook)", x: [2, 12, 12, 3], f: [5, 5, 3, 1], kind: "sep", opts: {}, cout: 256 },
+  ];
+  for (const c of big) {
+    it(c.name, () => {
+      const x = rand(c.x);
+      const f = rand(c.f);
+      let got: Tensor;
+      let want: Tensor;
+      let terms: number;
+      if (c.kind === "conv") {
+        got = conv2d(x, f, c.opts);
+        want = reference.conv2d(x, f, c.opts);
+        terms = c.f[0]! * c.f[1]! * c.f[2]!;
+      } else if (c.kind === "pw") {
+        got = pointwiseConv2d(x, f, c.opts);
+        want = reference.pointwiseConv2d(x, f, c.opts);
+        terms = c.f[0]!;
+      } else if (c.kind === "dw") {
+        got = depthwiseConv2d(x, f, c.opts);
+        want = reference.depthwiseConv2d(x, f, c.opts);
+        terms = c.f[0]! * c.f[1]!;
+      } else {
+        const pw = rand([c.f[2]! * c.f[3]!, c.cout!]);
+        got = separableConv2d(x, f, pw, c.opts);
+        want = reference.separableConv2d(x, f, pw, c.opts);
+        terms = c.f[0]! * c.f[1]! * c.f[2]! * c.f[3]!;
+      }
+      expectClose(got, want, terms);
+    });
+  }
+});
