@@ -4,14 +4,27 @@
 //   depthwise      -> depthwise4 (channels in SIMD lanes; channel counts padded to 4 and the
 //                     depth multiplier expanded on the way in), or depthwise1 for one channel
 //   separable      -> depthwise then pointwise with the intermediate kept in kernel memory
-// Inputs are copied into the kernels' memory once per call and the output copied out once.
+// Inputs are copied into the kernels' memory once per call and the output copied out once. Work
+// is cut into per-thread parts (output rows) when setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
-import { type Arena, callArena, wasmKernels } from "./wasm";
+import { runParts, threadCount } from "./threads";
+import { type Arena, type Task, callArena } from "./wasm";
 
-/** im2col chunks hold at most this many floats (4 MB): bounded scratch whatever the layer. */
+/** im2col chunks hold at most this many floats (4 MB) per thread: bounded scratch. */
 const IM2COL_FLOATS = 1 << 20;
+/** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
+const PARALLEL_MACS = 2_000_000;
 
 const round4 = (n: number) => (n + 3) & ~3;
+
+function threadsFor(macs: number): number {
+  return macs >= PARALLEL_MACS ? threadCount() : 1;
+}
+
+/** [0, n) cut into `parts` contiguous ranges (some may be empty). */
+function ranges(n: number, parts: number): [number, number][] {
+  return Array.from({ length: parts }, (_, t) => [Math.floor((n * t) / parts), Math.floor((n * (t + 1)) / parts)] as [number, number]);
+}
 
 /** Copies NHWC data into the arena with each pixel's C*M channels (c*M + m reads channel c) padded to C4. */
 function putExpanded(a: Arena, x: Float32Array, pixels: number, c: number, m: number, c4: number): number {
@@ -43,16 +56,20 @@ function putDepthwiseFilter(a: Arena, filter: Float32Array, taps: number, cm: nu
 
 /** Runs depthwise on data already in the arena; returns where the [N,Ho,Wo,C4] output is. */
 function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4: number): number {
-  const k = wasmKernels().exports;
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const out = a.alloc(batch * ho * wo * c4);
-  const g = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft] as const;
+  const g = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft];
+  const threads = threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth);
+  const parts: Task[][] = Array.from({ length: threads }, () => []);
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
     const on = out + n * ho * wo * c4 * 4;
-    if (c4 === 1) k.depthwise1(xn, h, w, pf, on, ho, wo, ...g);
-    else k.depthwise4(xn, h, w, c4, pf, on, ho, wo, ...g);
+    ranges(ho, threads).forEach(([r0, r1], t) => {
+      if (r0 === r1) return;
+      parts[t]!.push(c4 === 1 ? ["depthwise1", xn, h, w, pf, on, ho, wo, ...g, r0, r1] : ["depthwise4", xn, h, w, c4, pf, on, ho, wo, ...g, r0, r1]);
+    });
   }
+  runParts(parts);
   return out;
 }
 
@@ -84,20 +101,26 @@ export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2
 
 /** GEMM of every output pixel's window (im2col, in bounded chunks) with the [K, Cout] filter. */
 function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Conv2DInfo, cout: number): number {
-  const k = wasmKernels().exports;
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
+  const pixels = ho * wo;
   const kdim = info.filterHeight * info.filterWidth * lanesIn;
-  const out = a.alloc(batch * ho * wo * cout);
-  const chunk = Math.max(4, Math.min(ho * wo, Math.floor(IM2COL_FLOATS / kdim)));
-  const cols = a.alloc(chunk * kdim);
+  const out = a.alloc(batch * pixels * cout);
+  const threads = threadsFor(batch * pixels * kdim * cout);
+  // Enough chunks to share among the threads, each small enough for the scratch bound.
+  const chunk = Math.max(4, Math.min(Math.ceil(pixels / threads), Math.floor(IM2COL_FLOATS / kdim)));
+  const scratch = Array.from({ length: threads }, () => a.alloc(chunk * kdim));
+  const parts: Task[][] = Array.from({ length: threads }, () => []);
+  let i = 0;
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * lanesIn * 4;
-    for (let p0 = 0; p0 < ho * wo; p0 += chunk) {
-      const count = Math.min(chunk, ho * wo - p0);
-      k.im2col(xn, h, w, lanesIn, cols, p0, count, wo, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft);
-      k.gemm(cols, kdim, pf, out + ((n * ho * wo + p0) * cout) * 4, count, kdim, cout, 0);
+    const on = out + n * pixels * cout * 4;
+    for (let p0 = 0; p0 < pixels; p0 += chunk, i++) {
+      const t = i % threads;
+      parts[t]!.push(["convChunk", xn, h, w, lanesIn, scratch[t]!, pf, on, cout, p0, Math.min(chunk, pixels - p0), wo,
+        info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft]);
     }
   }
+  runParts(parts);
   return out;
 }
 
@@ -109,11 +132,14 @@ function pointwiseInArena(a: Arena, px: number, lda: number, cin: number, pf: nu
   if (isPlainPointwise(info)) {
     const pixels = info.batch * info.inHeight * info.inWidth;
     const out = a.alloc(pixels * cout);
-    wasmKernels().exports.gemm(px, lda, pf, out, pixels, cin, cout, 0);
+    const parts = ranges(pixels, threadsFor(pixels * cin * cout)).map(([m0, m1]): Task[] =>
+      m0 === m1 ? [] : [["gemm", px + m0 * lda * 4, lda, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0]],
+    );
+    runParts(parts);
     return out;
   }
   // Strided or padded 1x1: im2col of a 1x1 window is a gather; the filter has cin rows.
-  if (lda !== cin) throw new Error("internal: a strided pointwise step needs unpadded input");
+  if (lda !== cin) throw new Error("sepconv: internal: a strided pointwise step needs unpadded input");
   return convInArena(a, px, cin, pf, info, cout);
 }
 

@@ -1,62 +1,96 @@
 // Host side of the WebAssembly SIMD kernels (sources in src/kernels/assembly/, built to
-// dist/kernels/*.wasm by `npm run build`). One instance, loaded synchronously on first use; its
-// memory is a reusable arena: each call copies its inputs in, runs, and copies the output out, so
-// nothing is allocated per call beyond the output array (the arena only grows to the largest call).
+// dist/kernels/*.wasm by `npm run build`). Loaded synchronously on first use. Its memory is a
+// reusable arena: each call copies its inputs in, runs, and copies the output out, so nothing is
+// allocated per call beyond the output array (the arena only grows to the largest call).
+// With setThreads(n > 1) the kernels run from a shared memory, and worker threads take part of
+// each large call (see threads.ts).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-interface Exports {
-  memory: WebAssembly.Memory;
+export interface KernelExports {
   heapBase(): number;
   gemm(a: number, lda: number, b: number, c: number, m: number, k: number, n: number, accumulate: number): void;
-  im2col(x: number, h: number, w: number, c: number, out: number, p0: number, count: number, wo: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number): void;
-  depthwise4(x: number, h: number, w: number, c: number, f: number, out: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number): void;
-  depthwise1(x: number, h: number, w: number, f: number, out: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number): void;
+  im2col(...args: number[]): void;
+  depthwise4(...args: number[]): void;
+  depthwise1(...args: number[]): void;
+  convChunk(...args: number[]): void;
 }
 
-export interface WasmKernels {
-  readonly exports: Exports;
+/** A kernel call as data, so a worker thread can make it: name and arguments. */
+export type KernelName = "gemm" | "im2col" | "depthwise4" | "depthwise1" | "convChunk";
+export const KERNEL_NAMES: readonly KernelName[] = ["gemm", "im2col", "depthwise4", "depthwise1", "convChunk"];
+export type Task = readonly [KernelName, ...number[]];
+
+export interface Kernels {
+  readonly exports: KernelExports;
+  readonly memory: WebAssembly.Memory;
   /** "relaxed-simd" (fused multiply-add) when this V8 validates that build, else "simd". */
   readonly variant: "simd" | "relaxed-simd";
+  readonly shared: boolean;
 }
 
-let instance: WasmKernels | null = null;
-
-function wasmFile(name: string): string {
-  // dist/kernels/*.wasm next to this file once built; from src/ (tests run the TypeScript) the
-  // build output is found in dist/.
-  const here = path.join(__dirname, name);
-  try {
-    readFileSync(here, { flag: "r" }).length;
-    return here;
-  } catch {
-    return path.resolve(__dirname, "../../dist/kernels", name);
+function wasmPath(name: string): string {
+  // dist/kernels/*.wasm sit next to the compiled file; tests run the TypeScript from src/.
+  for (const dir of [__dirname, path.resolve(__dirname, "../../dist/kernels")]) {
+    const file = path.join(dir, name);
+    try {
+      readFileSync(file).length;
+      return file;
+    } catch {
+      // try the next place
+    }
   }
+  throw new Error(`sepconv: ${name} is missing; run npm run build`);
 }
 
-export function wasmKernels(): WasmKernels {
-  if (instance) return instance;
-  const relaxed = readFileSync(wasmFile("relaxed-simd.wasm"));
-  const useRelaxed = process.env["SEPCONV_NO_RELAXED_SIMD"] === undefined && WebAssembly.validate(relaxed);
-  const bytes = useRelaxed ? relaxed : readFileSync(wasmFile("simd.wasm"));
-  const module = new WebAssembly.Module(bytes);
-  const exports = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error("sepconv kernel aborted"); } } }).exports as unknown as Exports;
-  instance = { exports, variant: useRelaxed ? "relaxed-simd" : "simd" };
-  return instance;
+/** The module bytes: relaxed SIMD where V8 validates it (Node 22+, or Node 20 with
+ *  --experimental-wasm-relaxed-simd) unless SEPCONV_NO_RELAXED_SIMD is set; shared memory for threads. */
+export function kernelBytes(shared: boolean): { bytes: Buffer; variant: Kernels["variant"] } {
+  const prefix = shared ? "shared-" : "";
+  const relaxed = readFileSync(wasmPath(`${prefix}relaxed-simd.wasm`));
+  if (process.env["SEPCONV_NO_RELAXED_SIMD"] === undefined && WebAssembly.validate(relaxed)) return { bytes: relaxed, variant: "relaxed-simd" };
+  return { bytes: readFileSync(wasmPath(`${prefix}simd.wasm`)), variant: "simd" };
+}
+
+const abort = () => {
+  throw new Error("sepconv: a kernel aborted");
+};
+
+export function instantiate(bytes: Buffer, memory: WebAssembly.Memory | null): { exports: KernelExports; memory: WebAssembly.Memory } {
+  const imports = memory ? { env: { abort, memory } } : { env: { abort } };
+  const raw = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;
+  return { exports: raw as unknown as KernelExports, memory: memory ?? (raw["memory"] as WebAssembly.Memory) };
+}
+
+let current: Kernels | null = null;
+
+export function kernels(): Kernels {
+  if (!current) {
+    const { bytes, variant } = kernelBytes(false);
+    const { exports, memory } = instantiate(bytes, null);
+    current = { exports, memory, variant, shared: false };
+  }
+  return current;
+}
+
+/** Installs the kernels that calls use from now on (threads.ts switches to shared memory). */
+export function useKernels(k: Kernels | null): void {
+  current = k;
+  arena = null;
 }
 
 /** A bump allocator over the kernels' memory, reset for every call. Offsets in bytes, 16-aligned. */
 export class Arena {
   private next: number;
   private readonly base: number;
-  constructor(private readonly k: Exports) {
-    this.base = (k.heapBase() + 15) & ~15;
+  constructor(private readonly k: Kernels) {
+    this.base = (k.exports.heapBase() + 15) & ~15;
     this.next = this.base;
   }
   reset(): void {
     this.next = this.base;
   }
-  /** Room for `floats` float32 values; grows the memory if needed (views must be taken after). */
+  /** Room for `floats` float32 values; grows the memory if needed (take views after). */
   alloc(floats: number): number {
     const at = this.next;
     this.next = (at + floats * 4 + 15) & ~15;
@@ -64,7 +98,7 @@ export class Arena {
     if (this.next > have) this.k.memory.grow(Math.ceil((this.next - have) / 65536));
     return at;
   }
-  /** A fresh view (memory growth detaches old ones). */
+  /** A fresh view (memory growth replaces the buffer). */
   f32(): Float32Array {
     return new Float32Array(this.k.memory.buffer);
   }
@@ -80,7 +114,7 @@ export class Arena {
 
 let arena: Arena | null = null;
 export function callArena(): Arena {
-  arena ??= new Arena(wasmKernels().exports);
+  arena ??= new Arena(kernels());
   arena.reset();
   return arena;
 }

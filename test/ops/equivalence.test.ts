@@ -11,6 +11,10 @@ import {
   separableConv2d,
   spatialSeparableConv2d,
   tensor,
+  setThreads,
+  threadCount,
+  allClose,
+  OptionError,
 } from "../../src/index";
 import { convCases, matmul, rand, tol } from "../helpers";
 
@@ -206,4 +210,40 @@ describe("fast kernels on larger layers == reference loops", () => {
       expectClose(got, want, terms);
     });
   }
+});
+
+describe("multi-threaded mode (setThreads(2)) == one thread", () => {
+  const layers = [
+    { name: "separable x=1x56x56x64 dw=3x3 pw=64x96 p=same", run: () => separableConv2d(X56, DW, PW, { padding: "same" }) },
+    { name: "conv2d x=1x56x56x64 f=3x3x64x16 s=2 p=same (im2col chunks on both threads)", run: () => conv2d(X56, F3, { strides: 2, padding: "same" }) },
+    { name: "depthwise x=1x56x56x64 f=3x3x64x2 p=same (rows split)", run: () => depthwiseConv2d(X56, DW2, { padding: "same" }) },
+    { name: "pointwise x=2x40x40x64 f=64x96 (GEMM rows split)", run: () => pointwiseConv2d(X40, PW) },
+    { name: "conv2d x=1x120x120x1 f=5x5x1x1 (one channel, rows split)", run: () => conv2d(X1, F1) },
+  ];
+  const X56 = rand([1, 56, 56, 64]);
+  const X40 = rand([2, 40, 40, 64]);
+  const X1 = rand([1, 120, 120, 1]);
+  const DW = rand([3, 3, 64, 1]);
+  const DW2 = rand([3, 3, 64, 2]);
+  const PW = rand([64, 96]);
+  const F3 = rand([3, 3, 64, 16]);
+  const F1 = rand([5, 5, 1, 1]);
+  for (const l of layers) {
+    it(l.name, () => {
+      setThreads(1);
+      const one = l.run();
+      setThreads(2);
+      try {
+        expect(threadCount()).toBe(2);
+        const two = l.run();
+        expect(allClose(two, one, { rtol: 1e-6, atol: 1e-6 })).toBe(true);
+      } finally {
+        setThreads(1);
+      }
+    });
+  }
+  it("setThreads rejects bad counts", () => {
+    expect(() => setThreads(0)).toThrow(/setThreads takes an integer from 1 to 64/);
+    expect(() => setThreads(1.5)).toThrow(OptionError);
+  });
 });

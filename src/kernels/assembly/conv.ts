@@ -1,3 +1,5 @@
+import { gemm } from "./gemm";
+
 // Convolution kernels around gemm: im2col for standard convolution (a bounded chunk of output
 // pixels at a time), depthwise vectorised over channels (C a multiple of 4; the host pads) and
 // depthwise for one channel vectorised over the output width (spatial passes, single-channel
@@ -49,17 +51,17 @@ export function im2col(
   return min(k, last / d + 1);
 }
 
-/** Depthwise, M = 1, C % 4 == 0: out[oh,ow,c] = sum over taps of x[ih,iw,c] * f[tap,c].
- *  Sixteen channels at a time in registers, then four. */
+/** Depthwise, M = 1, C % 4 == 0: out[oh,ow,c] = sum over taps of x[ih,iw,c] * f[tap,c], for output
+ *  rows [oh0, oh1) (threads split the rows). Sixteen channels at a time in registers, then four. */
 export function depthwise4(
   x: usize, h: i32, w: i32, c: i32, f: usize, out: usize, ho: i32, wo: i32,
-  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, oh0: i32, oh1: i32,
 ): void {
   const cb = <usize>c << 2;
   const rowB = <usize>w * cb;
   const tapB = cb; // filter: one row of C floats per tap
-  let po = out;
-  for (let oh = 0; oh < ho; oh++) {
+  let po = out + <usize>oh0 * <usize>wo * cb;
+  for (let oh = oh0; oh < oh1; oh++) {
     const i0 = tapLo(oh, sh, pt, dh);
     const i1 = tapHi(oh, sh, pt, dh, kh, h);
     for (let ow = 0; ow < wo; ow++) {
@@ -101,10 +103,10 @@ export function depthwise4(
 /** Depthwise with one channel (M = 1): vectorised over the output width when the stride is 1. */
 export function depthwise1(
   x: usize, h: i32, w: i32, f: usize, out: usize, ho: i32, wo: i32,
-  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, oh0: i32, oh1: i32,
 ): void {
-  memory.fill(out, 0, <usize>ho * <usize>wo << 2);
-  for (let oh = 0; oh < ho; oh++) {
+  memory.fill(out + (<usize>oh0 * <usize>wo << 2), 0, <usize>(oh1 - oh0) * <usize>wo << 2);
+  for (let oh = oh0; oh < oh1; oh++) {
     const i0 = tapLo(oh, sh, pt, dh);
     const i1 = tapHi(oh, sh, pt, dh, kh, h);
     const orow = out + (<usize>oh * <usize>wo << 2);
@@ -132,4 +134,15 @@ export function depthwise1(
       }
     }
   }
+}
+
+/** One chunk of a standard convolution: im2col of output pixels [p0, p0 + count) into `cols`,
+ *  then their GEMM with the [K, Cout] filter into the output rows. A unit of work for a thread. */
+export function convChunk(
+  x: usize, h: i32, w: i32, c: i32, cols: usize, f: usize, out: usize, cout: i32, p0: i32, count: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+): void {
+  im2col(x, h, w, c, cols, p0, count, wo, kh, kw, sh, sw, dh, dw, pt, pl);
+  const k = kh * kw * c;
+  gemm(cols, k, f, out + (<usize>p0 * <usize>cout << 2), count, k, cout, false);
 }

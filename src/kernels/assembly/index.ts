@@ -1,3 +1,3 @@
 // The WebAssembly module: SIMD kernels behind sepconv's fast paths (built by `npm run build`).
 export { gemm, heapBase } from "./gemm";
-export { im2col, depthwise4, depthwise1 } from "./conv";
+export { im2col, depthwise4, depthwise1, convChunk } from "./conv";

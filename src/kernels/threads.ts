@@ -1,0 +1,104 @@
+// Opt-in multi-threading: setThreads(n) starts n - 1 worker threads that share the kernels'
+// WebAssembly memory. A large call is cut into per-thread task lists (rows of the output); the
+// calling thread runs its own list and waits (Atomics) for the workers to finish theirs. The
+// public API stays synchronous. Small calls run on the calling thread alone.
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { OptionError, fmtValue } from "../errors";
+import { KERNEL_NAMES, type Kernels, type Task, instantiate, kernelBytes, kernels, useKernels } from "./wasm";
+
+/** Per worker: a state word (0 idle, 1 work posted, 2 done, 3 failed) and a task area. */
+const SLOT_FLOATS = 4096;
+
+interface Pool {
+  workers: Worker[];
+  state: Int32Array;
+  tasks: Float64Array;
+}
+
+let pool: Pool | null = null;
+
+/** The compiled worker next to this file, or in dist/ when the TypeScript runs from src/ (tests). */
+function workerFile(): string {
+  const here = path.join(__dirname, "worker.js");
+  return existsSync(here) ? here : path.resolve(__dirname, "../../dist/kernels/worker.js");
+}
+
+export function threadCount(): number {
+  return pool ? pool.workers.length + 1 : 1;
+}
+
+/** Use n threads (1 = no workers, the default). Blocks until the workers are ready. */
+export function setThreads(n: number): void {
+  const max = availableParallelism();
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new OptionError("setThreads", "n", n, `setThreads takes an integer from 1 to 64 (this machine has ${max} cores), got ${fmtValue(n)}`);
+  }
+  if (n === threadCount() && (n === 1 || kernels().shared)) return;
+  stopWorkers();
+  if (n === 1) {
+    useKernels(null);
+    return;
+  }
+  const { bytes, variant } = kernelBytes(true);
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
+  const { exports } = instantiate(bytes, memory);
+  const k: Kernels = { exports, memory, variant, shared: true };
+  const state = new Int32Array(new SharedArrayBuffer(4 * (n - 1)));
+  const tasks = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * (n - 1)));
+  const workers = Array.from({ length: n - 1 }, (_, i) => {
+    const w = new Worker(workerFile(), { workerData: { bytes, memory, state, tasks, slot: i, slotFloats: SLOT_FLOATS } });
+    w.unref();
+    return w;
+  });
+  // Each worker sets its state to 2 once its instance is ready.
+  for (let i = 0; i < workers.length; i++) {
+    while (Atomics.load(state, i) !== 2) Atomics.wait(state, i, 0, 10_000);
+    Atomics.store(state, i, 0);
+  }
+  pool = { workers, state, tasks };
+  useKernels(k);
+}
+
+function stopWorkers(): void {
+  if (!pool) return;
+  for (const w of pool.workers) void w.terminate();
+  pool = null;
+}
+
+function encode(list: readonly Task[], out: Float64Array, at: number): void {
+  let i = at;
+  out[i++] = list.length;
+  for (const [name, ...args] of list) {
+    out[i++] = KERNEL_NAMES.indexOf(name);
+    out[i++] = args.length;
+    for (const a of args) out[i++] = a;
+  }
+  if (i - at > SLOT_FLOATS) throw new Error("sepconv: too many tasks for one worker");
+}
+
+/** Runs parts[0] here and parts[t] on worker t - 1, then waits for all of them. */
+export function runParts(parts: readonly (readonly Task[])[]): void {
+  const k = kernels().exports as unknown as Record<string, (...a: number[]) => void>;
+  if (!pool || parts.length === 1) {
+    for (const list of parts) for (const [name, ...args] of list) k[name]!(...args);
+    return;
+  }
+  const busy: number[] = [];
+  for (let t = 1; t < parts.length; t++) {
+    if (parts[t]!.length === 0) continue;
+    encode(parts[t]!, pool.tasks, (t - 1) * SLOT_FLOATS);
+    Atomics.store(pool.state, t - 1, 1);
+    Atomics.notify(pool.state, t - 1);
+    busy.push(t - 1);
+  }
+  for (const [name, ...args] of parts[0]!) k[name]!(...args);
+  for (const w of busy) {
+    while (Atomics.load(pool.state, w) === 1) Atomics.wait(pool.state, w, 1);
+    const s = Atomics.load(pool.state, w);
+    Atomics.store(pool.state, w, 0);
+    if (s === 3) throw new Error("sepconv: a kernel failed in a worker thread");
+  }
+}

@@ -1,0 +1,38 @@
+// A kernel worker thread: the same kernels on the shared memory, waiting for task lists.
+import { workerData } from "node:worker_threads";
+import { KERNEL_NAMES, instantiate } from "./wasm";
+
+const { bytes, memory, state, tasks, slot, slotFloats } = workerData as {
+  bytes: Uint8Array;
+  memory: WebAssembly.Memory;
+  state: Int32Array;
+  tasks: Float64Array;
+  slot: number;
+  slotFloats: number;
+};
+const k = instantiate(Buffer.from(bytes), memory).exports as unknown as Record<string, (...a: number[]) => void>;
+Atomics.store(state, slot, 2);
+Atomics.notify(state, slot);
+
+for (;;) {
+  const v = Atomics.load(state, slot);
+  if (v !== 1) {
+    Atomics.wait(state, slot, v);
+    continue;
+  }
+  try {
+    let i = slot * slotFloats;
+    const count = tasks[i++]!;
+    for (let t = 0; t < count; t++) {
+      const name = KERNEL_NAMES[tasks[i++]!]!;
+      const argc = tasks[i++]!;
+      const args = Array.from(tasks.subarray(i, i + argc));
+      i += argc;
+      k[name]!(...args);
+    }
+    Atomics.store(state, slot, 2);
+  } catch {
+    Atomics.store(state, slot, 3);
+  }
+  Atomics.notify(state, slot);
+}
