@@ -58,7 +58,7 @@ const abort = () => {
 
 export function instantiate(bytes: Buffer, memory: WebAssembly.Memory | null): { exports: KernelExports; memory: WebAssembly.Memory } {
   const imports = memory ? { env: { abort, memory } } : { env: { abort } };
-  const raw = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;
+  const raw = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(bytes)), imports).exports;
   return { exports: raw as unknown as KernelExports, memory: memory ?? (raw["memory"] as WebAssembly.Memory) };
 }
 
