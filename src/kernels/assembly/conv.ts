@@ -37,18 +37,21 @@ export function im2col(
   }
 }
 
-/** First tap index k with 0 <= o*s - p + k*d < size, and one past the last. */
+/** First tap index k with 0 <= o*s - p + k*d < size, and one past the last. Divisions only at
+ *  the borders: inside the image every tap is in range. */
 // @ts-ignore: decorator
 @inline function tapLo(o: i32, s: i32, p: i32, d: i32): i32 {
   const start = o * s - p;
-  return start >= 0 ? 0 : (-start + d - 1) / d;
+  if (start >= 0) return 0;
+  return d == 1 ? -start : (-start + d - 1) / d;
 }
 // @ts-ignore: decorator
 @inline function tapHi(o: i32, s: i32, p: i32, d: i32, k: i32, size: i32): i32 {
   const start = o * s - p;
-  const last = (size - 1 - start);
+  const last = size - 1 - start;
   if (last < 0) return 0;
-  return min(k, last / d + 1);
+  if (last >= (k - 1) * d) return k;
+  return d == 1 ? last + 1 : last / d + 1;
 }
 
 /** Depthwise, M = 1, C % 4 == 0: out[oh,ow,c] = sum over taps of x[ih,iw,c] * f[tap,c], for output
@@ -69,29 +72,48 @@ export function depthwise4(
       const j1 = tapHi(ow, sw, pl, dw, kw, w);
       const ihBase = oh * sh - pt;
       const iwBase = ow * sw - pl;
+      // Pointers walk the window by additions: one input pixel and one filter tap per step.
+      const xRow0 = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(iwBase + j0 * dw) * cb;
+      const fRow0 = f + <usize>(i0 * kw + j0) * tapB;
+      const xStepJ = <usize>dw * cb;
+      const xStepI = <usize>dh * rowB;
+      const fStepI = <usize>kw * tapB;
+      const nj = j1 - j0;
       let ch: usize = 0;
       for (; ch + 64 <= cb; ch += 64) {
         let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        let xi = xRow0 + ch;
+        let fi = fRow0 + ch;
         for (let i = i0; i < i1; i++) {
-          const px = x + <usize>(ihBase + i * dh) * rowB + ch;
-          const pf = f + <usize>(i * kw) * tapB + ch;
-          for (let j = j0; j < j1; j++) {
-            const xs = px + <usize>(iwBase + j * dw) * cb;
-            const fs = pf + <usize>j * tapB;
+          let xs = xi;
+          let fs = fi;
+          for (let j = 0; j < nj; j++) {
             a0 = madd(a0, v128.load(xs), v128.load(fs));
             a1 = madd(a1, v128.load(xs, 16), v128.load(fs, 16));
             a2 = madd(a2, v128.load(xs, 32), v128.load(fs, 32));
             a3 = madd(a3, v128.load(xs, 48), v128.load(fs, 48));
+            xs += xStepJ;
+            fs += tapB;
           }
+          xi += xStepI;
+          fi += fStepI;
         }
         v128.store(po + ch, a0); v128.store(po + ch, a1, 16); v128.store(po + ch, a2, 32); v128.store(po + ch, a3, 48);
       }
       for (; ch < cb; ch += 16) {
         let a0 = f32x4.splat(0);
+        let xi = xRow0 + ch;
+        let fi = fRow0 + ch;
         for (let i = i0; i < i1; i++) {
-          const px = x + <usize>(ihBase + i * dh) * rowB + ch;
-          const pf = f + <usize>(i * kw) * tapB + ch;
-          for (let j = j0; j < j1; j++) a0 = madd(a0, v128.load(px + <usize>(iwBase + j * dw) * cb), v128.load(pf + <usize>j * tapB));
+          let xs = xi;
+          let fs = fi;
+          for (let j = 0; j < nj; j++) {
+            a0 = madd(a0, v128.load(xs), v128.load(fs));
+            xs += xStepJ;
+            fs += tapB;
+          }
+          xi += xStepI;
+          fi += fStepI;
         }
         v128.store(po + ch, a0);
       }

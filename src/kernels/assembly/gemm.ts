@@ -91,13 +91,15 @@
   store<f32>(c, accumulate ? s + load<f32>(c) : s);
 }
 
-/** C (+)= A x B. lda in floats; B and C have N columns. K and N are blocked so the B panel in use
- *  (KC x NC floats, 256 KB) stays in the L2 cache while every row of A streams past it. */
+/** C (+)= A x B. lda in floats; B and C have N columns. Blocked so that a KC x 8 strip of B stays
+ *  in L1 while an MC x KC block of A (64 KB) streams from L2 past it, and the KC x NC panel of B
+ *  (256 KB) stays in L2 while the rows go by. */
 export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   const ldaB = <usize>lda << 2;
   const ldb = <usize>n << 2;
   const KC = 256;
   const NC = 256;
+  const MC = 64;
   for (let n0 = 0; n0 < n; n0 += NC) {
     const n1 = min(n, n0 + NC);
     for (let k0 = 0; k0 < k; k0 += KC) {
@@ -105,18 +107,21 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: 
       const acc = accumulate || k0 > 0;
       const aK = a + (<usize>k0 << 2);
       const bK = b + <usize>k0 * ldb;
-      let j = n0;
-      for (; j + 8 <= n1; j += 8) {
-        const bj = bK + (<usize>j << 2);
-        let i = 0;
-        for (; i + 4 <= m; i += 4) tile4x8(aK + <usize>i * ldaB, ldaB, bj, ldb, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc);
-        for (; i < m; i++) tile1x8(aK + <usize>i * ldaB, bj, ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
-      }
-      for (; j + 4 <= n1; j += 4) {
-        for (let i = 0; i < m; i++) tile1x4(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
-      }
-      for (; j < n1; j++) {
-        for (let i = 0; i < m; i++) tile1x1(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+      for (let m0 = 0; m0 < m; m0 += MC) {
+        const m1 = min(m, m0 + MC);
+        let j = n0;
+        for (; j + 8 <= n1; j += 8) {
+          const bj = bK + (<usize>j << 2);
+          let i = m0;
+          for (; i + 4 <= m1; i += 4) tile4x8(aK + <usize>i * ldaB, ldaB, bj, ldb, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc);
+          for (; i < m1; i++) tile1x8(aK + <usize>i * ldaB, bj, ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+        }
+        for (; j + 4 <= n1; j += 4) {
+          for (let i = m0; i < m1; i++) tile1x4(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+        }
+        for (; j < n1; j++) {
+          for (let i = m0; i < m1; i++) tile1x1(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+        }
       }
     }
   }
