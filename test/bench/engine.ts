@@ -1,0 +1,785 @@
+// `npm run bench`: the engine benchmark. sepconv against two TensorFlow.js peers measured in the
+// same process and the same run: tfjs-backend-cpu (plain JavaScript) and tfjs-backend-wasm (its
+// SIMD build, single-threaded). For every case, every engine gets the same seeded inputs; the
+// engines are interleaved round by round (sepconv, tfjs-cpu, tfjs-wasm for a case, then the next
+// case), after warm-up runs, and each engine's median ms per call is reported. sepconv's opt-in
+// multi-threaded mode (setThreads) gets a column of its own, measured in a phase after the rounds.
+//
+// A benchmark script, not a test and not part of the library: it lives in test/bench/, compiles
+// with test/bench/tsconfig.json to build/bench-js/ and imports the built package as "sepconv"
+// (dist/). Output: a table on stdout, every number in build/bench/engine.json.
+//
+//   npm run bench -- [--rounds N] [--warmup N] [--filter TEXT] [--quick] [--budget SECONDS] [--threads N]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { z } from "zod";
+import * as sepconvModule from "sepconv";
+import {
+  Tensor,
+  conv2d,
+  depthwiseConv2d,
+  layerCost,
+  pointwiseConv2d,
+  randomNormal,
+  separableConv2d,
+  spatialSeparableConv2d,
+  type LayerSpec,
+} from "sepconv";
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const USAGE = `usage: npm run bench -- [options]
+  --rounds N       timed rounds per case (default 7; --quick: 3)
+  --warmup N       untimed warm-up calls per engine and case, >= 1 (default 2; --quick: 1);
+                   the first one's output is the one checked against tfjs-cpu
+  --filter TEXT    only the cases whose name contains TEXT (case-insensitive)
+  --quick          fewer rounds, smaller time budget
+  --budget S       time budget in seconds for the timed rounds of one case, all engines together
+                   (default 8; --quick: 2); slow cases get fewer rounds, never fewer than 3 (--quick: 1)
+  --threads N      threads for the sepconv multi-threaded column (setThreads(N), measured after the
+                   single-threaded rounds; n/a if sepconv does not export setThreads) (default: cores)
+  --help`;
+
+const ArgsSchema = z
+  .object({
+    rounds: z.coerce.number().int().min(1).optional(),
+    warmup: z.coerce.number().int().min(1).optional(),
+    filter: z.string().min(1).optional(),
+    quick: z.boolean().default(false),
+    budget: z.coerce.number().positive().optional(),
+    threads: z.coerce.number().int().min(1).max(64).optional(),
+    help: z.boolean().default(false),
+  })
+  .strict();
+
+interface Options {
+  rounds: number;
+  warmup: number;
+  filter: string | null;
+  quick: boolean;
+  budgetMs: number;
+  minRounds: number;
+  /** An engine's warm-up stops early once its warm-up calls have taken this long (>= 1 call). */
+  warmupCapMs: number;
+  threads: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  let raw: Record<string, unknown>;
+  try {
+    raw = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        rounds: { type: "string" },
+        warmup: { type: "string" },
+        filter: { type: "string" },
+        quick: { type: "boolean" },
+        budget: { type: "string" },
+        threads: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const parsed = ArgsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`);
+    console.error(`bench: invalid options\n${lines.join("\n")}\n${USAGE}`);
+    process.exit(2);
+  }
+  const a = parsed.data;
+  if (a.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = a.quick;
+  return {
+    rounds: a.rounds ?? (quick ? 3 : 7),
+    warmup: a.warmup ?? (quick ? 1 : 2),
+    filter: a.filter ?? null,
+    quick,
+    budgetMs: (a.budget ?? (quick ? 2 : 8)) * 1000,
+    minRounds: Math.min(quick ? 1 : 3, a.rounds ?? Infinity),
+    warmupCapMs: quick ? 300 : 1000,
+    threads: a.threads ?? os.availableParallelism(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+type Variant = "standard" | "separable" | "depthwise" | "pointwise" | "full" | "two-pass";
+
+interface Input {
+  tensor: Tensor;
+  /** The shape tfjs gets, when it differs (spatial column [K,1] -> depthwise filter [K,1,1,1]). */
+  tfShape?: number[];
+}
+
+interface CaseDef {
+  name: string;
+  group: string;
+  variant: Variant;
+  /** Multiply-accumulates per call, from layerCost (padding taps included, as the paper counts). */
+  macs: number;
+  /** Shapes and options, for the JSON report. */
+  spec: string;
+  inputs: () => Record<string, Input>;
+  sepconv: (t: Record<string, Tensor>) => Tensor;
+  tfjs: (t: Record<string, tf.Tensor4D>) => tf.Tensor;
+}
+
+const macsOf = (spec: LayerSpec): number => layerCost(spec).multiplies;
+const rn = (shape: number[], seed: number): Input => ({ tensor: randomNormal(shape, { seed }) });
+
+function textbookCases(): CaseDef[] {
+  const group = "textbook 12x12x3 k5 ->256";
+  const inputShape = [12, 12, 3] as const;
+  return [
+    {
+      name: `${group} standard`,
+      group,
+      variant: "standard",
+      macs: macsOf({ type: "conv2d", inputShape, kernelSize: 5, filters: 256 }),
+      spec: "conv2d x[1,12,12,3] f[5,5,3,256] valid",
+      inputs: () => ({ x: rn([1, 12, 12, 3], 1), f: rn([5, 5, 3, 256], 2) }),
+      sepconv: (t) => conv2d(t.x, t.f),
+      tfjs: (t) => tf.conv2d(t.x, t.f, 1, "valid"),
+    },
+    {
+      name: `${group} separable`,
+      group,
+      variant: "separable",
+      macs: macsOf({ type: "separableConv2d", inputShape, kernelSize: 5, filters: 256 }),
+      spec: "separableConv2d x[1,12,12,3] dw[5,5,3,1] pw[1,1,3,256] valid",
+      inputs: () => ({ x: rn([1, 12, 12, 3], 1), dw: rn([5, 5, 3, 1], 3), pw: rn([1, 1, 3, 256], 4) }),
+      sepconv: (t) => separableConv2d(t.x, t.dw, t.pw),
+      tfjs: (t) => tf.separableConv2d(t.x, t.dw, t.pw, 1, "valid"),
+    },
+  ];
+}
+
+function mobilenetCases(size: number, cin: number, cout: number): CaseDef[] {
+  const group = `mobilenet ${size}x${size}x${cin} ->${cout}`;
+  const inputShape = [size, size, cin] as const;
+  const xShape = [1, size, size, cin];
+  const x = (): Input => rn(xShape, 10 + cin);
+  const dw = (): Input => rn([3, 3, cin, 1], 20 + cin);
+  const pw = (): Input => rn([1, 1, cin, cout], 30 + cin);
+  const xs = `x[${xShape.join(",")}]`;
+  return [
+    {
+      name: `${group} separable`,
+      group,
+      variant: "separable",
+      macs: macsOf({ type: "separableConv2d", inputShape, kernelSize: 3, filters: cout, padding: "same" }),
+      spec: `separableConv2d ${xs} dw[3,3,${cin},1] pw[1,1,${cin},${cout}] same`,
+      inputs: () => ({ x: x(), dw: dw(), pw: pw() }),
+      sepconv: (t) => separableConv2d(t.x, t.dw, t.pw, { padding: "same" }),
+      tfjs: (t) => tf.separableConv2d(t.x, t.dw, t.pw, 1, "same"),
+    },
+    {
+      name: `${group} depthwise`,
+      group,
+      variant: "depthwise",
+      macs: macsOf({ type: "depthwiseConv2d", inputShape, kernelSize: 3, padding: "same" }),
+      spec: `depthwiseConv2d ${xs} dw[3,3,${cin},1] same`,
+      inputs: () => ({ x: x(), dw: dw() }),
+      sepconv: (t) => depthwiseConv2d(t.x, t.dw, { padding: "same" }),
+      tfjs: (t) => tf.depthwiseConv2d(t.x, t.dw, 1, "same"),
+    },
+    {
+      name: `${group} pointwise`,
+      group,
+      variant: "pointwise",
+      macs: macsOf({ type: "pointwiseConv2d", inputShape, filters: cout }),
+      spec: `pointwiseConv2d ${xs} pw[1,1,${cin},${cout}] (tfjs: conv2d 1x1)`,
+      inputs: () => ({ x: x(), pw: pw() }),
+      sepconv: (t) => pointwiseConv2d(t.x, t.pw),
+      tfjs: (t) => tf.conv2d(t.x, t.pw, 1, "valid"),
+    },
+    {
+      name: `${group} standard`,
+      group,
+      variant: "standard",
+      macs: macsOf({ type: "conv2d", inputShape, kernelSize: 3, filters: cout, padding: "same" }),
+      spec: `conv2d ${xs} f[3,3,${cin},${cout}] same`,
+      inputs: () => ({ x: x(), f: rn([3, 3, cin, cout], 40 + cin) }),
+      sepconv: (t) => conv2d(t.x, t.f, { padding: "same" }),
+      tfjs: (t) => tf.conv2d(t.x, t.f, 1, "same"),
+    },
+  ];
+}
+
+function spatialCases(k: number): CaseDef[] {
+  const group = `spatial 224x224x1 k${k}`;
+  const inputShape = [224, 224, 1] as const;
+  const x = (): Input => rn([1, 224, 224, 1], 50);
+  const column = randomNormal([k, 1], { seed: 51 + k });
+  const row = randomNormal([1, k], { seed: 61 + k });
+  // The full kernel is the outer product column * row, so both variants compute the same output.
+  const full = new Float32Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) full[i * k + j] = column.data[i]! * row.data[j]!;
+  return [
+    {
+      name: `${group} full`,
+      group,
+      variant: "full",
+      macs: macsOf({ type: "conv2d", inputShape, kernelSize: k, filters: 1 }),
+      spec: `conv2d x[1,224,224,1] f[${k},${k},1,1] (column*row) valid`,
+      inputs: () => ({ x: x(), f: { tensor: new Tensor(full.slice(), [k, k, 1, 1]) } }),
+      sepconv: (t) => conv2d(t.x, t.f),
+      tfjs: (t) => tf.conv2d(t.x, t.f, 1, "valid"),
+    },
+    {
+      name: `${group} two-pass`,
+      group,
+      variant: "two-pass",
+      // Ho*W*K + Ho*Wo*K (column pass, then row pass).
+      macs: macsOf({ type: "spatialSeparableConv2d", inputShape, kernelSize: k }),
+      spec: `spatialSeparableConv2d x[1,224,224,1] column[${k},1] row[1,${k}] valid (tfjs: depthwiseConv2d [${k},1,1,1] then [1,${k},1,1], valid)`,
+      inputs: () => ({
+        x: x(),
+        column: { tensor: column, tfShape: [k, 1, 1, 1] },
+        row: { tensor: row, tfShape: [1, k, 1, 1] },
+      }),
+      sepconv: (t) => spatialSeparableConv2d(t.x, t.column, t.row),
+      tfjs: (t) => tf.depthwiseConv2d(tf.depthwiseConv2d(t.x, t.column, 1, "valid"), t.row, 1, "valid"),
+    },
+  ];
+}
+
+function allCases(): CaseDef[] {
+  return [
+    ...textbookCases(),
+    ...mobilenetCases(112, 32, 64),
+    ...mobilenetCases(56, 128, 128),
+    ...mobilenetCases(14, 512, 512),
+    ...mobilenetCases(7, 1024, 1024),
+    ...spatialCases(3),
+    ...spatialCases(7),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engines
+
+type EngineName = "sepconv" | "tfjs-cpu" | "tfjs-wasm" | "sepconv-mt";
+const PEERS = ["tfjs-cpu", "tfjs-wasm"] as const;
+
+interface Output {
+  data: Float32Array;
+  shape: readonly number[];
+}
+
+/** sepconv's opt-in multi-threading (setThreads(n), synchronous); the column says n/a without it. */
+type SetThreads = (n: number) => unknown;
+function findSetThreads(): SetThreads | null {
+  const candidate = (sepconvModule as unknown as Record<string, unknown>)["setThreads"];
+  return typeof candidate === "function" ? (candidate as SetThreads) : null;
+}
+
+interface WasmInfo {
+  binary: string;
+  simd: boolean;
+  multithreadFlag: boolean;
+  threads: number;
+}
+
+/** Registers the wasm backend's files, initialises it single-threaded and notes which binary it read. */
+async function initWasm(): Promise<WasmInfo> {
+  const dist = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
+  setWasmPaths(dist);
+  // Threads are off on Node anyway (tfjs' flag says false under IS_NODE); set it so it stays so.
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  // Emscripten reads the binary with fs.readFileSync on Node: watch which .wasm file that is.
+  const fsObject = fs as unknown as Record<string, unknown>;
+  const original = fs.readFileSync;
+  const read: string[] = [];
+  fsObject["readFileSync"] = function (this: unknown, ...args: unknown[]) {
+    if (String(args[0]).endsWith(".wasm")) read.push(path.basename(String(args[0])));
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  try {
+    if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') failed");
+  } finally {
+    fsObject["readFileSync"] = original;
+  }
+  const info: WasmInfo = {
+    binary: read.join(", ") || "unknown",
+    simd: Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")),
+    multithreadFlag: Boolean(await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT")),
+    threads: getThreadsCount(),
+  };
+  return info;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+interface EngineRun {
+  engine: EngineName;
+  call: () => Output;
+  warmupMs: number[];
+  runsMs: number[];
+  error: string | null;
+}
+
+interface CaseRun {
+  def: CaseDef;
+  engines: EngineRun[];
+  rounds: number;
+  capped: boolean;
+  /** tfjs-cpu's output (first warm-up call): the reference of the check. */
+  reference: Output | null;
+  relErrors: Partial<Record<EngineName, number>>;
+  shapeNote: Partial<Record<EngineName, string>>;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function timeCall(call: () => Output): { ms: number; out: Output } {
+  const t0 = process.hrtime.bigint();
+  const out = call();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, out };
+}
+
+/** max |got - want| / max |want|: the error relative to the output's scale. */
+function relError(got: Output, want: Output): number {
+  if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) return Infinity;
+  let maxErr = 0;
+  let scale = 0;
+  for (let i = 0; i < want.data.length; i++) {
+    const a = got.data[i]!;
+    const b = want.data[i]!;
+    if (Number.isNaN(a) || Number.isNaN(b)) return Infinity;
+    maxErr = Math.max(maxErr, Math.abs(a - b));
+    scale = Math.max(scale, Math.abs(b));
+  }
+  return scale === 0 ? maxErr : maxErr / scale;
+}
+
+const CHECK_TOLERANCE = 1e-3;
+
+interface Check {
+  pass: boolean;
+  /** Relative error of each engine's output against tfjs-cpu's (null: no output). */
+  relErrors: Partial<Record<EngineName, number>>;
+  message: string;
+}
+
+/** sepconv (and its multi-threaded mode, when measured) must match tfjs-cpu; tfjs-wasm's error is for information. */
+function checkOf(run: CaseRun): Check {
+  const errorOf = (engine: EngineName) => run.engines.find((e) => e.engine === engine)?.error ?? "?";
+  const problems: string[] = [];
+  if (!run.reference) {
+    problems.push(`tfjs-cpu gave no output (${errorOf("tfjs-cpu")})`);
+  } else {
+    for (const e of run.engines) {
+      if (e.engine !== "sepconv" && e.engine !== "sepconv-mt") continue;
+      const err = run.relErrors[e.engine];
+      if (err === undefined) problems.push(`${e.engine} gave no output (${errorOf(e.engine)})`);
+      else if (!(err <= CHECK_TOLERANCE)) {
+        problems.push(`${e.engine} relative error ${err.toExponential(2)} > ${CHECK_TOLERANCE}${run.shapeNote[e.engine] ?? ""}`);
+      }
+    }
+  }
+  return { pass: problems.length === 0, relErrors: run.relErrors, message: problems.length === 0 ? "ok" : problems.join("; ") };
+}
+
+class Bench {
+  private backend = "";
+
+  constructor(
+    private readonly options: Options,
+    private readonly setThreads: SetThreads | null,
+  ) {}
+
+  /** Makes a tfjs backend the active one; never inside a timed region. sepconv needs nothing. */
+  async activate(engine: EngineName): Promise<void> {
+    if (engine !== "tfjs-cpu" && engine !== "tfjs-wasm") return;
+    const backend = engine === "tfjs-cpu" ? "cpu" : "wasm";
+    if (this.backend !== backend) {
+      if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
+      this.backend = backend;
+    }
+  }
+
+  /** Untimed calls; returns the first output (null if the engine threw: e.error says why). */
+  private warm(e: EngineRun): Output | null {
+    let first: Output | null = null;
+    try {
+      let spent = 0;
+      for (let i = 0; i < this.options.warmup; i++) {
+        const { ms, out } = timeCall(e.call);
+        if (i === 0) first = out;
+        e.warmupMs.push(ms);
+        spent += ms;
+        if (spent >= this.options.warmupCapMs) break;
+      }
+    } catch (err) {
+      e.error = err instanceof Error ? err.message : String(err);
+      return null;
+    }
+    return first;
+  }
+
+  private record(run: CaseRun, engine: EngineName, out: Output | null): void {
+    if (!out || !run.reference) return;
+    run.relErrors[engine] = relError(out, run.reference);
+    const same = out.shape.length === run.reference.shape.length && out.shape.every((d, i) => d === run.reference!.shape[i]);
+    if (!same) run.shapeNote[engine] = ` (shape [${out.shape.join(",")}] vs tfjs-cpu [${run.reference.shape.join(",")}])`;
+  }
+
+  /** Inputs for every engine (tfjs tensors created on their own backend, once), warm-up, check. */
+  async prepare(def: CaseDef): Promise<CaseRun> {
+    const inputs = def.inputs();
+    const sepInputs: Record<string, Tensor> = {};
+    for (const [k, v] of Object.entries(inputs)) sepInputs[k] = v.tensor;
+    const engines: EngineRun[] = [];
+    for (const engine of ["sepconv", ...PEERS] as const) {
+      await this.activate(engine);
+      let call: () => Output;
+      if (engine === "sepconv") {
+        call = () => {
+          const y = def.sepconv(sepInputs);
+          return { data: y.data, shape: y.shape };
+        };
+      } else {
+        const tfInputs: Record<string, tf.Tensor4D> = {};
+        for (const [k, v] of Object.entries(inputs)) {
+          const shape: number[] = v.tfShape ?? [...v.tensor.shape];
+          const t: tf.Tensor = tf.tensor(v.tensor.data.slice(), shape);
+          tfInputs[k] = t as tf.Tensor4D;
+        }
+        call = () => {
+          // tidy disposes the result and intermediates. It must return nothing: tidy walks what
+          // it returns looking for tensors, element by element for a typed array.
+          const box: { out: Output | null } = { out: null };
+          tf.tidy(() => {
+            const y = def.tfjs(tfInputs);
+            box.out = { data: y.dataSync() as Float32Array, shape: y.shape };
+          });
+          if (!box.out) throw new Error("no output");
+          return box.out;
+        };
+      }
+      engines.push({ engine, call, warmupMs: [], runsMs: [], error: null });
+    }
+
+    // Warm-up, engine by engine; the first call's outputs are checked against tfjs-cpu's.
+    const run: CaseRun = { def, engines, rounds: 0, capped: false, reference: null, relErrors: {}, shapeNote: {} };
+    const first = new Map<EngineName, Output | null>();
+    for (const e of engines) {
+      await this.activate(e.engine);
+      first.set(e.engine, this.warm(e));
+    }
+    run.reference = first.get("tfjs-cpu") ?? null;
+    for (const [engine, out] of first) if (engine !== "tfjs-cpu") this.record(run, engine, out);
+
+    // Rounds: as many as asked, unless one round (all engines) would not fit the time budget.
+    const perRound = engines.filter((e) => !e.error).reduce((s, e) => s + Math.min(...e.warmupMs), 0);
+    const fit = Math.floor(this.options.budgetMs / Math.max(perRound, 1e-3));
+    run.rounds = Math.max(this.options.minRounds, Math.min(this.options.rounds, fit));
+    run.capped = run.rounds < this.options.rounds;
+    return run;
+  }
+
+  /** Round r: every case that still has rounds to do, its engines one after the other. */
+  async runRounds(runs: CaseRun[], only: EngineName | null = null): Promise<void> {
+    const maxRounds = Math.max(0, ...runs.map((r) => r.rounds));
+    for (let r = 0; r < maxRounds; r++) {
+      const t0 = performance.now();
+      for (const run of runs) {
+        if (r >= run.rounds) continue;
+        for (const e of run.engines) {
+          if (e.error || (only !== null && e.engine !== only)) continue;
+          await this.activate(e.engine);
+          e.runsMs.push(timeCall(e.call).ms);
+        }
+      }
+      process.stderr.write(`  round ${r + 1}/${maxRounds}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
+  }
+
+  /**
+   * sepconv's multi-threaded mode, in a phase of its own after the single-threaded rounds:
+   * setThreads switches sepconv as a whole and starts fresh workers, so switching it on and off
+   * around every call would time cold workers. Same inputs, warm-up, check and round counts.
+   */
+  async runThreads(runs: CaseRun[]): Promise<void> {
+    if (!this.setThreads) return;
+    await this.setThreads(this.options.threads);
+    try {
+      for (const run of runs) {
+        const single = run.engines.find((e) => e.engine === "sepconv")!;
+        const e: EngineRun = { engine: "sepconv-mt", call: single.call, warmupMs: [], runsMs: [], error: null };
+        run.engines.push(e);
+        this.record(run, "sepconv-mt", this.warm(e));
+      }
+      await this.runRounds(runs, "sepconv-mt");
+    } finally {
+      await this.setThreads(1);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+interface EngineResult {
+  medianMs: number | null;
+  minMs: number | null;
+  gmacPerS: number | null;
+  runsMs: number[];
+  warmupMs: number[];
+  error: string | null;
+}
+
+function engineResult(run: CaseRun, engine: EngineName): EngineResult | null {
+  const e = run.engines.find((x) => x.engine === engine);
+  if (!e) return null;
+  const ok = !e.error && e.runsMs.length > 0;
+  const medianMs = ok ? median(e.runsMs) : null;
+  return {
+    medianMs,
+    minMs: ok ? Math.min(...e.runsMs) : null,
+    gmacPerS: medianMs ? run.def.macs / (medianMs * 1e6) : null,
+    runsMs: e.runsMs.map((x) => +x.toFixed(4)),
+    warmupMs: e.warmupMs.map((x) => +x.toFixed(4)),
+    error: e.error,
+  };
+}
+
+function fmtMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "-";
+  if (ms < 1) return ms.toFixed(3);
+  if (ms < 10) return ms.toFixed(2);
+  if (ms < 100) return ms.toFixed(1);
+  return ms.toFixed(0);
+}
+const fmtRate = (g: number | null | undefined): string => (g === null || g === undefined ? "-" : g < 10 ? g.toFixed(2) : g.toFixed(1));
+const fmtX = (x: number | null): string => (x === null || !Number.isFinite(x) ? "-" : `${x < 10 ? x.toFixed(2) : x.toFixed(1)}x`);
+const ratio = (a: number | null | undefined, b: number | null | undefined): number | null => (a && b ? a / b : null);
+
+/** Fixed-width text table; columns right-aligned except those named in `left`. */
+function table(headers: string[], rows: string[][], left: number[] = [0]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (left.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const root = path.dirname(require.resolve("sepconv/package.json"));
+  const setThreads = findSetThreads();
+
+  tf.enableProdMode(); // only silences tfjs' console messages (its "install tfjs-node" notice)
+  const wasmInfo = await initWasm();
+  if (!(await tf.setBackend("cpu"))) throw new Error("tf.setBackend('cpu') failed");
+
+  const filter = options.filter?.toLowerCase() ?? null;
+  const defs = allCases().filter((c) => filter === null || c.name.toLowerCase().includes(filter));
+  if (defs.length === 0) {
+    console.error(`bench: no case matches --filter ${JSON.stringify(options.filter)}; cases:\n  ${allCases().map((c) => c.name).join("\n  ")}`);
+    process.exit(2);
+  }
+  const cpuModel = os.cpus()[0]?.model ?? "unknown CPU";
+  const started = new Date();
+  const threadsLabel = `sepconv x${options.threads}thr`;
+  console.log(`sepconv engine benchmark  ${started.toISOString()}`);
+  console.log(`Node ${process.version}, ${cpuModel}, ${os.availableParallelism()} cores; tfjs ${tf.version_core}`);
+  console.log(
+    `tfjs-wasm binary: ${wasmInfo.binary} (SIMD ${wasmInfo.simd ? "on" : "OFF"}, threads ${wasmInfo.threads}); ` +
+      `sepconv multi-threaded mode: ${setThreads ? `setThreads(${options.threads})` : "not available (column shows n/a)"}`,
+  );
+  if (!wasmInfo.binary.includes("simd") || wasmInfo.threads !== 1) {
+    console.log(`WARNING: tfjs-wasm is not the single-threaded SIMD build here; its numbers are not the intended peer`);
+  }
+  console.log(
+    `${defs.length} cases; rounds ${options.rounds} (at least ${options.minRounds}, within ${options.budgetMs / 1000} s per case), ` +
+      `warm-up ${options.warmup} call(s) per engine (fewer once an engine's warm-up has taken ${options.warmupCapMs} ms)${options.quick ? ", --quick" : ""}\n`,
+  );
+
+  const bench = new Bench(options, setThreads);
+  const runs: CaseRun[] = [];
+  process.stderr.write(`warm-up and check:\n`);
+  for (const def of defs) {
+    const t0 = performance.now();
+    const run = await bench.prepare(def);
+    runs.push(run);
+    process.stderr.write(`  ${def.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s, ${run.rounds} rounds${run.capped ? " (capped)" : ""}\n`);
+  }
+  process.stderr.write(`timed rounds:\n`);
+  await bench.runRounds(runs);
+  if (setThreads) {
+    process.stderr.write(`multi-threaded sepconv (setThreads(${options.threads})): warm-up, check, rounds:\n`);
+    await bench.runThreads(runs);
+  }
+  const checks = new Map(runs.map((run) => [run, checkOf(run)]));
+
+  // Main table.
+  const headers = [
+    "case",
+    "MMAC",
+    "rounds",
+    "sepconv ms",
+    "GMAC/s",
+    "tfjs-cpu ms",
+    "GMAC/s",
+    "tfjs-wasm ms",
+    "GMAC/s",
+    "vs cpu",
+    "vs wasm",
+    threadsLabel,
+    "thr gain",
+    "check",
+  ];
+  const rows: string[][] = [];
+  const results = runs.map((run) => {
+    const sep = engineResult(run, "sepconv");
+    const cpu = engineResult(run, "tfjs-cpu");
+    const wasm = engineResult(run, "tfjs-wasm");
+    const mt = engineResult(run, "sepconv-mt");
+    const vsCpu = ratio(cpu?.medianMs, sep?.medianMs);
+    const vsWasm = ratio(wasm?.medianMs, sep?.medianMs);
+    const threadsGain = ratio(sep?.medianMs, mt?.medianMs);
+    const check = checks.get(run)!;
+    const cell = (r: EngineResult | null) => (r?.error ? "ERROR" : fmtMs(r?.medianMs));
+    rows.push([
+      run.def.name,
+      (run.def.macs / 1e6).toFixed(run.def.macs < 1e7 ? 2 : 1),
+      `${run.rounds}${run.capped ? "*" : ""}`,
+      cell(sep),
+      fmtRate(sep?.gmacPerS),
+      cell(cpu),
+      fmtRate(cpu?.gmacPerS),
+      cell(wasm),
+      fmtRate(wasm?.gmacPerS),
+      fmtX(vsCpu),
+      fmtX(vsWasm),
+      setThreads ? cell(mt) : "n/a",
+      setThreads ? fmtX(threadsGain) : "n/a",
+      check.pass ? "ok" : "FAIL",
+    ]);
+    return {
+      name: run.def.name,
+      group: run.def.group,
+      variant: run.def.variant,
+      spec: run.def.spec,
+      macs: run.def.macs,
+      rounds: run.rounds,
+      cappedByBudget: run.capped,
+      engines: { sepconv: sep, "tfjs-cpu": cpu, "tfjs-wasm": wasm, "sepconv-threads": setThreads ? mt : null },
+      sepconvSpeedRatio: { vsTfjsCpu: vsCpu, vsTfjsWasm: vsWasm, threadsVsOneThread: threadsGain },
+      check: {
+        reference: "tfjs-cpu",
+        metric: "max|out - ref| / max|ref|",
+        tolerance: CHECK_TOLERANCE,
+        pass: check.pass,
+        relErrors: check.relErrors,
+        message: check.message,
+      },
+    };
+  });
+  console.log(table(headers, rows));
+  const capped = runs.filter((r) => r.capped);
+  const notes = [
+    "",
+    "ms: median per call (tfjs: op + dataSync(), in tf.tidy). MMAC: million multiply-accumulates per call (layerCost,",
+    "  padding taps counted; spatial two-pass: Ho*W*K + Ho*Wo*K). GMAC/s: MACs / median time.",
+    "vs cpu / vs wasm: peer ms / sepconv ms (>1: sepconv is faster).",
+    setThreads
+      ? `${threadsLabel}: sepconv with setThreads(${options.threads}), median ms, measured in a phase of its own after the rounds above\n` +
+        `  (switching it on and off around every call would time freshly started workers). thr gain: sepconv ms / ${threadsLabel} ms.`
+      : `${threadsLabel}, thr gain: sepconv's opt-in multi-threaded mode (setThreads(n)): n/a, sepconv does not export it.`,
+    `check: max|sepconv - tfjs-cpu| / max|tfjs-cpu| <= ${CHECK_TOLERANCE}, on the first warm-up call's outputs` +
+      (setThreads ? " (the multi-threaded output too)." : "."),
+  ];
+  console.log(notes.join("\n"));
+  if (capped.length > 0) {
+    console.log(
+      `rounds*: ${capped.length} slow case(s) ran fewer than ${options.rounds} rounds to keep each case's timed rounds within ` +
+        `about ${options.budgetMs / 1000} s (never fewer than ${options.minRounds}).`,
+    );
+  }
+
+  // Realized speedup of the factorised layer vs theory, per engine.
+  const pairs: Array<{ group: string; std: (typeof results)[number]; sep: (typeof results)[number] }> = [];
+  for (const r of results) {
+    const partner = r.variant === "standard" ? "separable" : r.variant === "full" ? "two-pass" : null;
+    const other = partner && results.find((s) => s.group === r.group && s.variant === partner);
+    if (other) pairs.push({ group: r.group, std: r, sep: other });
+  }
+  const speedups = pairs.map((p) => {
+    const realized = (e: "sepconv" | "tfjs-cpu" | "tfjs-wasm") => ratio(p.std.engines[e]?.medianMs, p.sep.engines[e]?.medianMs);
+    return {
+      group: p.group,
+      standard: p.std.name,
+      factorised: p.sep.name,
+      theoreticalMacRatio: p.std.macs / p.sep.macs,
+      realized: { sepconv: realized("sepconv"), "tfjs-cpu": realized("tfjs-cpu"), "tfjs-wasm": realized("tfjs-wasm") },
+    };
+  });
+  if (speedups.length > 0) {
+    console.log(`\nRealized speedup of the factorised layer (standard ms / separable ms; spatial: full ms / two-pass ms) next to the MAC ratio:`);
+    console.log(
+      table(
+        ["layer", "MAC ratio", "sepconv", "tfjs-cpu", "tfjs-wasm"],
+        speedups.map((s) => [s.group, fmtX(s.theoreticalMacRatio), fmtX(s.realized.sepconv), fmtX(s.realized["tfjs-cpu"]), fmtX(s.realized["tfjs-wasm"])]),
+      ),
+    );
+  }
+
+  const failed = runs.filter((r) => !checks.get(r)!.pass);
+  for (const r of failed) console.log(`FAIL ${r.def.name}: ${checks.get(r)!.message}`);
+
+  const maxRssKb = process.resourceUsage().maxRSS;
+  const peakRssMb = Math.round(maxRssKb / 1024);
+  console.log(`\npeak RSS ${peakRssMb} MB; JSON: build/bench/engine.json`);
+  const report = {
+    benchmark: "sepconv engine",
+    date: started.toISOString(),
+    node: process.version,
+    cpu: cpuModel,
+    cores: os.availableParallelism(),
+    platform: `${process.platform} ${process.arch}`,
+    tfjs: { core: tf.version_core, wasm: wasmInfo },
+    sepconvThreads: { available: setThreads !== null, requested: options.threads },
+    options: { ...options },
+    method:
+      "NHWC float32, batch 1, seeded inputs shared by all engines; per round: sepconv, tfjs-cpu, tfjs-wasm for a case, then the next case; " +
+      "median of the timed rounds; tfjs timed as op + dataSync() inside tf.tidy, input tensors created once per backend; " +
+      "sepconv-threads (setThreads) in a separate phase after the rounds, same inputs and round counts.",
+    cases: results,
+    speedups,
+    failedChecks: failed.map((r) => r.def.name),
+    peakRssBytes: maxRssKb * 1024,
+  };
+  const out = path.join(root, "build/bench/engine.json");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
