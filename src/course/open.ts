@@ -10,6 +10,8 @@ export function openCourse(root: string, extraArgs: readonly string[]): Promise<
   process.stdout.write(`starting: jupyter ${args.join(" ")}\n(open the URL Jupyter prints below; Ctrl-C stops the server)\n`);
   return new Promise((resolve) => {
     const child = spawn("jupyter", args, { env: je.env, stdio: "inherit" });
+    // Stopping this command stops the server too (Ctrl-C reaches both; a plain kill only us).
+    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
     child.on("error", (e) => {
       process.stderr.write(`could not start jupyter: ${String(e)}\n`);
       resolve(1);

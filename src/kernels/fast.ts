@@ -12,6 +12,8 @@ import { type Arena, type Task, callArena } from "./wasm";
 
 /** im2col chunks hold at most this many floats (4 MB) per thread: bounded scratch. */
 const IM2COL_FLOATS = 1 << 20;
+/** GEMM packs a 256 x 256 panel of B per thread (gemm.ts: GEMM_PACK_FLOATS). */
+const PACK_FLOATS = 256 * 256;
 /** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
 const PARALLEL_MACS = 2_000_000;
 
@@ -109,6 +111,7 @@ function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Co
   // Enough chunks to share among the threads, each small enough for the scratch bound.
   const chunk = Math.max(4, Math.min(Math.ceil(pixels / threads), Math.floor(IM2COL_FLOATS / kdim)));
   const scratch = Array.from({ length: threads }, () => a.alloc(chunk * kdim));
+  const packs = Array.from({ length: threads }, () => a.alloc(PACK_FLOATS));
   const parts: Task[][] = Array.from({ length: threads }, () => []);
   let i = 0;
   for (let n = 0; n < batch; n++) {
@@ -116,7 +119,7 @@ function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Co
     const on = out + n * pixels * cout * 4;
     for (let p0 = 0; p0 < pixels; p0 += chunk, i++) {
       const t = i % threads;
-      parts[t]!.push(["convChunk", xn, h, w, lanesIn, scratch[t]!, pf, on, cout, p0, Math.min(chunk, pixels - p0), wo,
+      parts[t]!.push(["convChunk", xn, h, w, lanesIn, scratch[t]!, packs[t]!, pf, on, cout, p0, Math.min(chunk, pixels - p0), wo,
         info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft]);
     }
   }
@@ -133,7 +136,7 @@ function pointwiseInArena(a: Arena, px: number, lda: number, cin: number, pf: nu
     const pixels = info.batch * info.inHeight * info.inWidth;
     const out = a.alloc(pixels * cout);
     const parts = ranges(pixels, threadsFor(pixels * cin * cout)).map(([m0, m1]): Task[] =>
-      m0 === m1 ? [] : [["gemm", px + m0 * lda * 4, lda, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0]],
+      m0 === m1 ? [] : [["gemm", px + m0 * lda * 4, lda, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS)]],
     );
     runParts(parts);
     return out;

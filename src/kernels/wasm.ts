@@ -9,7 +9,7 @@ import path from "node:path";
 
 export interface KernelExports {
   heapBase(): number;
-  gemm(a: number, lda: number, b: number, c: number, m: number, k: number, n: number, accumulate: number): void;
+  gemm(a: number, lda: number, b: number, c: number, m: number, k: number, n: number, accumulate: number, pack: number): void;
   im2col(...args: number[]): void;
   depthwise4(...args: number[]): void;
   depthwise1(...args: number[]): void;

@@ -45,5 +45,13 @@ describe("sepconv open", () => {
     expect(listing!.content.map((c) => c.name)).toContain("01-spatial-separable.ipynb");
     const specs = (await (await fetch(`http://127.0.0.1:${port}/api/kernelspecs?token=${token}`)).json()) as { kernelspecs: Record<string, unknown> };
     expect(Object.keys(specs.kernelspecs)).toContain("tslab");
+    // Stopping the command stops the Jupyter server it started.
+    server.kill("SIGTERM");
+    let down = false;
+    for (let i = 0; i < 80 && !down; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      down = await fetch(`http://127.0.0.1:${port}/api/status?token=${token}`).then(() => false, () => true);
+    }
+    expect(down, "the Jupyter server outlived sepconv open").toBe(true);
   }, 90_000);
 });

@@ -161,10 +161,10 @@ export function depthwise1(
 /** One chunk of a standard convolution: im2col of output pixels [p0, p0 + count) into `cols`,
  *  then their GEMM with the [K, Cout] filter into the output rows. A unit of work for a thread. */
 export function convChunk(
-  x: usize, h: i32, w: i32, c: i32, cols: usize, f: usize, out: usize, cout: i32, p0: i32, count: i32, wo: i32,
+  x: usize, h: i32, w: i32, c: i32, cols: usize, pack: usize, f: usize, out: usize, cout: i32, p0: i32, count: i32, wo: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
 ): void {
   im2col(x, h, w, c, cols, p0, count, wo, kh, kw, sh, sw, dh, dw, pt, pl);
   const k = kh * kw * c;
-  gemm(cols, k, f, out + (<usize>p0 * <usize>cout << 2), count, k, cout, false);
+  gemm(cols, k, f, out + (<usize>p0 * <usize>cout << 2), count, k, cout, false, pack);
 }

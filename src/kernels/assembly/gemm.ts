@@ -44,6 +44,42 @@
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
+
+/** The last 1-3 rows of a block with the 4x8 schedule: missing rows re-read the first row and
+ *  their results are dropped, which is cheaper than reloading the B strip once per row. */
+function tailRowsx8(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, accumulate: bool, rows: i32): void {
+  const a1 = rows > 1 ? a + lda : a;
+  const a2 = rows > 2 ? a + 2 * lda : a;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let pb = b;
+  for (let i = 0; i < k; i++) {
+    const o = <usize>i << 2;
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const x0 = f32x4.splat(load<f32>(a + o));
+    const x1 = f32x4.splat(load<f32>(a1 + o));
+    const x2 = f32x4.splat(load<f32>(a2 + o));
+    c00 = madd(c00, x0, b0); c01 = madd(c01, x0, b1);
+    c10 = madd(c10, x1, b0); c11 = madd(c11, x1, b1);
+    c20 = madd(c20, x2, b0); c21 = madd(c21, x2, b1);
+    pb += ldb;
+  }
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  if (rows > 1) {
+    if (accumulate) { c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16)); }
+    v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  }
+  if (rows > 2) {
+    if (accumulate) { c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16)); }
+    v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function tile1x8(a: usize, b: usize, ldb: usize, c: usize, k: i32, accumulate: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
@@ -91,10 +127,11 @@
   store<f32>(c, accumulate ? s + load<f32>(c) : s);
 }
 
-/** C (+)= A x B. lda in floats; B and C have N columns. Blocked so that a KC x 8 strip of B stays
- *  in L1 while an MC x KC block of A (64 KB) streams from L2 past it, and the KC x NC panel of B
- *  (256 KB) stays in L2 while the rows go by. */
-export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+/** C (+)= A x B. lda in floats; B and C have N columns. Blocked so that a KC x NC panel of B
+ *  (256 KB, L2) is packed into contiguous 8-column strips (each KC x 8 floats, read straight
+ *  through from L1 — unpacked, rows N floats apart would alias in the cache), and an MC x KC block
+ *  of A streams from L2 past each strip. `pack` is scratch for KC * NC floats. */
+export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
   const ldaB = <usize>lda << 2;
   const ldb = <usize>n << 2;
   const KC = 256;
@@ -102,20 +139,33 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: 
   const MC = 64;
   for (let n0 = 0; n0 < n; n0 += NC) {
     const n1 = min(n, n0 + NC);
+    const full = n0 + ((n1 - n0) & ~7);
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = min(KC, k - k0);
       const acc = accumulate || k0 > 0;
       const aK = a + (<usize>k0 << 2);
       const bK = b + <usize>k0 * ldb;
+      // Pack the full 8-column strips of this panel: strip s holds rows k0.., columns n0+8s..+8.
+      const stripB = <usize>kc << 5;
+      for (let j = n0; j < full; j += 8) {
+        let src = bK + (<usize>j << 2);
+        let dst = pack + <usize>((j - n0) >> 3) * stripB;
+        for (let i = 0; i < kc; i++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          src += ldb;
+          dst += 32;
+        }
+      }
       for (let m0 = 0; m0 < m; m0 += MC) {
         const m1 = min(m, m0 + MC);
-        let j = n0;
-        for (; j + 8 <= n1; j += 8) {
-          const bj = bK + (<usize>j << 2);
+        for (let j = n0; j < full; j += 8) {
+          const bj = pack + <usize>((j - n0) >> 3) * stripB;
           let i = m0;
-          for (; i + 4 <= m1; i += 4) tile4x8(aK + <usize>i * ldaB, ldaB, bj, ldb, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc);
-          for (; i < m1; i++) tile1x8(aK + <usize>i * ldaB, bj, ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+          for (; i + 4 <= m1; i += 4) tile4x8(aK + <usize>i * ldaB, ldaB, bj, 32, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc);
+          if (i < m1) tailRowsx8(aK + <usize>i * ldaB, ldaB, bj, 32, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc, m1 - i);
         }
+        let j = full;
         for (; j + 4 <= n1; j += 4) {
           for (let i = m0; i < m1; i++) tile1x4(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
         }
@@ -126,6 +176,9 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: 
     }
   }
 }
+
+/** Floats of scratch gemm needs for packing. */
+export const GEMM_PACK_FLOATS: i32 = 256 * 256;
 
 export function heapBase(): usize {
   return __heap_base;
