@@ -352,10 +352,19 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** One timed sample: the call repeated until at least 2 ms have passed (small ops would
+ *  otherwise measure the timer and one-off jitter), as the mean time per call. */
 function timeCall(call: () => Output): { ms: number; out: Output } {
   const t0 = process.hrtime.bigint();
-  const out = call();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, out };
+  let n = 0;
+  let out: Output;
+  let elapsed = 0;
+  do {
+    out = call();
+    n++;
+    elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
+  } while (elapsed < 2 && n < 1000);
+  return { ms: elapsed / n, out };
 }
 
 /** max |got - want| / max |want|: the error relative to the output's scale. */
@@ -766,7 +775,8 @@ async function main(): Promise<void> {
     options: { ...options },
     method:
       "NHWC float32, batch 1, seeded inputs shared by all engines; per round: sepconv, tfjs-cpu, tfjs-wasm for a case, then the next case; " +
-      "median of the timed rounds; tfjs timed as op + dataSync() inside tf.tidy, input tensors created once per backend; " +
+      "each timed sample repeats the call until 2 ms have passed and takes the mean per call; median of the timed samples; " +
+      "tfjs timed as op + dataSync() inside tf.tidy, input tensors created once per backend; " +
       "sepconv-threads (setThreads) in a separate phase after the rounds, same inputs and round counts.",
     cases: results,
     speedups,
