@@ -8,7 +8,23 @@
 // is cut into per-thread parts (output rows) when setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
 import { runParts, threadCount } from "./threads";
-import { type Arena, type Task, callArena } from "./wasm";
+import { type Arena, type Task, callArena, kernels } from "./wasm";
+
+/** The part of an op's epilogue the kernels apply before the output leaves their memory:
+ *  a bias of one value per output channel, then ReLU or PReLU with one slope or one per channel. */
+export interface FastEpilogue {
+  bias: Float32Array | null;
+  activation: "linear" | "relu" | "prelu";
+  alpha: Float32Array | null;
+}
+
+function applyEpilogue(a: Arena, out: number, pixels: number, c: number, epi: FastEpilogue | null): void {
+  if (!epi) return;
+  const k = kernels().exports;
+  if (epi.bias) k.biasChannels(out, pixels, c, a.put(epi.bias));
+  if (epi.activation === "relu") k.relu(out, pixels * c);
+  else if (epi.activation === "prelu" && epi.alpha) k.preluChannels(out, pixels, c, a.put(epi.alpha), epi.alpha.length);
+}
 
 /** im2col chunks hold at most this many floats (4 MB) per thread: bounded scratch. */
 const IM2COL_FLOATS = 1 << 20;
@@ -95,10 +111,24 @@ function depthwiseStage(a: Arena, x: Float32Array, filter: Float32Array, info: C
   return { out: depthwiseInArena(a, px, pf, info, c4), cm, c4 };
 }
 
-export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number): Float32Array {
+export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number, epi: FastEpilogue | null = null): Float32Array {
   const a = callArena();
   const { out, cm, c4 } = depthwiseStage(a, x, filter, info, m);
-  return takeCompact(a, out, info.batch * info.outHeight * info.outWidth, cm, c4);
+  const pixels = info.batch * info.outHeight * info.outWidth;
+  // Padded channels get bias/activation as well; they are dropped on the way out.
+  applyEpilogue(a, out, pixels, c4, epi && cm !== c4 ? padEpilogue(epi, cm, c4) : epi);
+  return takeCompact(a, out, pixels, cm, c4);
+}
+
+/** Per-channel bias/slopes widened with zeros to the padded channel count. */
+function padEpilogue(epi: FastEpilogue, cm: number, c4: number): FastEpilogue {
+  const widen = (v: Float32Array | null) => {
+    if (!v || v.length === 1) return v;
+    const w = new Float32Array(c4);
+    w.set(v.subarray(0, cm));
+    return w;
+  };
+  return { bias: widen(epi.bias), activation: epi.activation, alpha: widen(epi.alpha) };
 }
 
 /** GEMM of every output pixel's window (im2col, in bounded chunks) with the [K, Cout] filter. */
@@ -146,48 +176,65 @@ function pointwiseInArena(a: Arena, px: number, lda: number, cin: number, pf: nu
   return convInArena(a, px, cin, pf, info, cout);
 }
 
-export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number): Float32Array {
+export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null): Float32Array {
   const a = callArena();
   const px = a.put(x);
   const pf = a.put(filter);
   const out = pointwiseInArena(a, px, info.inChannels, info.inChannels, pf, info, cout);
-  return a.take(out, info.batch * info.outHeight * info.outWidth * cout);
+  return finishInArena(a, out, info, cout, epi);
 }
 
-export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number): Float32Array {
+function finishInArena(a: Arena, out: number, info: Conv2DInfo, cout: number, epi: FastEpilogue | null): Float32Array {
+  const pixels = info.batch * info.outHeight * info.outWidth;
+  applyEpilogue(a, out, pixels, cout, epi);
+  return a.take(out, pixels * cout);
+}
+
+export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null): Float32Array {
   // One input channel: a [KH,KW,1,Cout] filter is a depthwise filter with M = Cout.
-  if (info.inChannels === 1) return fastDepthwise(x, filter, info, cout);
-  if (isPlainPointwise(info)) return fastPointwise(x, filter, info, cout);
+  if (info.inChannels === 1) return fastDepthwise(x, filter, info, cout, epi);
+  if (isPlainPointwise(info)) return fastPointwise(x, filter, info, cout, epi);
   const a = callArena();
   const px = a.put(x);
   const pf = a.put(filter);
   const out = convInArena(a, px, info.inChannels, pf, info, cout);
-  return a.take(out, info.batch * info.outHeight * info.outWidth * cout);
+  return finishInArena(a, out, info, cout, epi);
 }
 
-/** Depthwise then pointwise, the [N,Ho,Wo,C*M] intermediate never leaving kernel memory. */
-export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Array, info: Conv2DInfo, m: number, cout: number): Float32Array {
+/** Depthwise then pointwise, fused by blocks of output rows: each block's depthwise result
+ *  (about 64 KB) is multiplied by the pointwise matrix while it is still in cache (when that
+ *  matrix is small enough to stay packed in cache too), and the
+ *  intermediate never leaves kernel memory. Strided or padded pointwise input is not possible
+ *  here: the pointwise step of a separable layer is always 1x1, stride 1, unpadded. */
+export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Array, info: Conv2DInfo, m: number, cout: number, epi: FastEpilogue | null = null): Float32Array {
   const a = callArena();
-  const { out: mid, cm, c4 } = depthwiseStage(a, x, dw, info, m);
-  const pf = a.put(pw);
-  const pointInfo: Conv2DInfo = {
-    ...info,
-    inHeight: info.outHeight,
-    inWidth: info.outWidth,
-    inChannels: cm,
-    filterHeight: 1,
-    filterWidth: 1,
-    strideHeight: 1,
-    strideWidth: 1,
-    dilationHeight: 1,
-    dilationWidth: 1,
-    effectiveFilterHeight: 1,
-    effectiveFilterWidth: 1,
-    padTop: 0,
-    padBottom: 0,
-    padLeft: 0,
-    padRight: 0,
-  };
-  const out = pointwiseInArena(a, mid, c4, cm, pf, pointInfo, cout);
-  return a.take(out, info.batch * info.outHeight * info.outWidth * cout);
+  const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
+  const cm = info.inChannels * m;
+  const c4 = lanes(cm);
+  const px = putExpanded(a, x, batch * h * w, info.inChannels, m, c4);
+  const pf = putDepthwiseFilter(a, dw, info.filterHeight * info.filterWidth, cm, c4);
+  const pp = a.put(pw);
+  const mid = a.alloc(batch * ho * wo * c4);
+  const out = a.alloc(batch * ho * wo * cout);
+  const threads = threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout));
+  const packs = Array.from({ length: threads }, () => a.alloc(PACK_FLOATS));
+  // Blocks of ~64 KB of intermediate, unless the pointwise matrix is larger than one packed
+  // panel: then every extra block would stream (and pack) it again, so one block per thread.
+  const rowsPerBlock = cm * cout > PACK_FLOATS ? Math.ceil(ho / threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
+  const g = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft];
+  const parts: Task[][] = Array.from({ length: threads }, () => []);
+  let block = 0;
+  for (let n = 0; n < batch; n++) {
+    const xn = px + n * h * w * c4 * 4;
+    const mn = mid + n * ho * wo * c4 * 4;
+    const on = out + n * ho * wo * cout * 4;
+    for (let r0 = 0; r0 < ho; r0 += rowsPerBlock, block++) {
+      const r1 = Math.min(ho, r0 + rowsPerBlock);
+      const t = block % threads;
+      parts[t]!.push(c4 === 1 ? ["depthwise1", xn, h, w, pf, mn, ho, wo, ...g, r0, r1] : ["depthwise4", xn, h, w, c4, pf, mn, ho, wo, ...g, r0, r1]);
+      parts[t]!.push(["gemm", mn + r0 * wo * c4 * 4, c4, pp, on + r0 * wo * cout * 4, (r1 - r0) * wo, cm, cout, 0, packs[t]!]);
+    }
+  }
+  runParts(parts);
+  return finishInArena(a, out, info, cout, epi);
 }

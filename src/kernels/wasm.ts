@@ -14,6 +14,9 @@ export interface KernelExports {
   depthwise4(...args: number[]): void;
   depthwise1(...args: number[]): void;
   convChunk(...args: number[]): void;
+  biasChannels(out: number, pixels: number, c: number, bias: number): void;
+  relu(out: number, n: number): void;
+  preluChannels(out: number, pixels: number, c: number, alpha: number, alphaLen: number): void;
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */

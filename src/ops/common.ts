@@ -9,6 +9,7 @@ import { isCounting } from "../reference/counter";
 import { Tensor, checkTensor } from "../tensor";
 import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";
 import { broadcastIndex } from "./broadcast";
+import type { FastEpilogue } from "../kernels/fast";
 
 export interface EpilogueOptions {
   /** Added to the output, broadcast NumPy-style (usually one value per output channel). */
@@ -108,4 +109,22 @@ export function finish(op: string, data: Float32Array, shape4: readonly number[]
   if (options.activation === "relu") applyRelu(data);
   else if (options.activation === "prelu" && options.preluAlpha !== undefined) applyPrelu(op, data, shape, options.preluAlpha);
   return new Tensor(data, shape);
+}
+
+/** A bias/alpha the kernels can apply: one value per channel (any leading 1s), or a single value. */
+function perChannel(t: Tensor | undefined, channels: number, allowScalar: boolean): boolean {
+  if (t === undefined) return true;
+  if (allowScalar && t.size === 1) return true;
+  return t.size === channels && t.shape[t.rank - 1] === channels;
+}
+
+/**
+ * Splits the epilogue: what the fast kernels apply in their memory (per-channel bias, ReLU,
+ * per-channel or single PReLU slope) and what is left for finish() (general broadcasting).
+ */
+export function splitEpilogue(options: EpilogueOptions, channels: number): { fast: FastEpilogue | null; rest: EpilogueOptions } {
+  const { bias, activation = "linear", preluAlpha } = options;
+  if (!perChannel(bias, channels, false) || !perChannel(preluAlpha, channels, true)) return { fast: null, rest: options };
+  if (bias === undefined && activation === "linear") return { fast: null, rest: {} };
+  return { fast: { bias: bias?.data ?? null, activation, alpha: preluAlpha?.data ?? null }, rest: {} };
 }

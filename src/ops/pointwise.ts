@@ -3,7 +3,7 @@ import { ShapeError } from "../errors";
 import { fastPointwise } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
 import { Tensor, checkTensor } from "../tensor";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, finish } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, finish, splitEpilogue } from "./common";
 
 /**
  * Pointwise (1x1) convolution: filter [1,1,Cin,Cout] or [Cin,Cout]. The same Cin x Cout matrix
@@ -34,6 +34,9 @@ export function pointwiseConv2dWith(mode: Mode, x: Tensor, filter: Tensor, optio
   const outShape = [info.batch, info.outHeight, info.outWidth, cout];
   checkEpilogue(op, options, outShape, input.wasRank3);
   // The reference for a 1x1 conv is the conv2d loop itself: pointwise is not a new definition.
-  const run = mode === "reference" ? referenceConv2d : fastPointwise;
-  return finish(op, run(input.tensor.data, f.data, info, cout), outShape, input.wasRank3, options);
+  if (mode === "reference") {
+    return finish(op, referenceConv2d(input.tensor.data, f.data, info, cout), outShape, input.wasRank3, options);
+  }
+  const { fast, rest } = splitEpilogue(options, cout);
+  return finish(op, fastPointwise(input.tensor.data, f.data, info, cout, fast), outShape, input.wasRank3, rest);
 }

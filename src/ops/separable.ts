@@ -4,7 +4,7 @@ import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
 import { Tensor, checkTensor } from "../tensor";
 import { fastSeparable } from "../kernels/fast";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, epilogueOf, finish, geometryOf } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, epilogueOf, finish, geometryOf, splitEpilogue } from "./common";
 import { depthwiseConv2dWith } from "./depthwise";
 import { pointwiseConv2dWith } from "./pointwise";
 
@@ -42,8 +42,9 @@ export function separableConv2dWith(mode: Mode, x: Tensor, depthwiseFilter: Tens
   if (mode === "fast") {
     // The same two kernels, with the intermediate kept in kernel memory between them.
     const cout = pw.shape[pw.rank - 1]!;
-    const data = fastSeparable(input.tensor.data, dw.data, pw.data, info, multiplier, cout);
-    return finish(op, data, [info.batch, info.outHeight, info.outWidth, cout], input.wasRank3, options);
+    const { fast, rest } = splitEpilogue(options, cout);
+    const data = fastSeparable(input.tensor.data, dw.data, pw.data, info, multiplier, cout, fast);
+    return finish(op, data, [info.batch, info.outHeight, info.outWidth, cout], input.wasRank3, rest);
   }
   const mid = depthwiseConv2dWith(mode, x, dw, geometryOf(options), op);
   return pointwiseConv2dWith(mode, mid, pw, epilogueOf(options), op);

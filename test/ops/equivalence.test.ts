@@ -247,3 +247,43 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
     expect(() => setThreads(1.5)).toThrow(OptionError);
   });
 });
+
+// The epilogue the kernels apply in their own memory (per-channel bias, ReLU, PReLU) against
+// the reference, including padded channel counts and the general-broadcast fallback.
+describe("fused epilogue == reference epilogue", () => {
+  const x = rand([2, 9, 7, 5]);
+  const cases: { name: string; run: (m: typeof reference | { conv2d: typeof conv2d; depthwiseConv2d: typeof depthwiseConv2d; pointwiseConv2d: typeof pointwiseConv2d; separableConv2d: typeof separableConv2d }) => Tensor }[] = [
+    { name: "conv2d f=3x3x5x6 bias=[6] relu", run: (m) => m.conv2d(x, F, { bias: B6, activation: "relu", padding: "same" }) },
+    { name: "conv2d f=3x3x5x6 bias=[1,1,6] prelu alpha=[6]", run: (m) => m.conv2d(x, F, { bias: B6.reshape([1, 1, 6]), activation: "prelu", preluAlpha: A6 }) },
+    { name: "conv2d f=3x3x5x6 prelu alpha=[1] (one slope)", run: (m) => m.conv2d(x, F, { activation: "prelu", preluAlpha: A1 }) },
+    { name: "conv2d f=3x3x5x6 bias=[7,1,6] (per row: general broadcast) relu", run: (m) => m.conv2d(x, F, { bias: BPOS, activation: "relu" }) },
+    { name: "depthwise f=3x3x5x2 (C*M=10, padded to 12) bias=[10] prelu alpha=[10]", run: (m) => m.depthwiseConv2d(x, DW2, { bias: B10, activation: "prelu", preluAlpha: A10 }) },
+    { name: "depthwise f=3x3x5x2 relu", run: (m) => m.depthwiseConv2d(x, DW2, { activation: "relu" }) },
+    { name: "pointwise f=5x6 bias=[6] relu s=2", run: (m) => m.pointwiseConv2d(x, PW6, { bias: B6, activation: "relu", strides: 2 }) },
+    { name: "separable dw=3x3x5x2 pw=10x6 bias=[6] prelu alpha=[1]", run: (m) => m.separableConv2d(x, DW2, PW10, { bias: B6, activation: "prelu", preluAlpha: A1 }) },
+  ];
+  const F = rand([3, 3, 5, 6]);
+  const DW2 = rand([3, 3, 5, 2]);
+  const PW6 = rand([5, 6]);
+  const PW10 = rand([10, 6]);
+  const B6 = rand([6]);
+  const B10 = rand([10]);
+  const BPOS = rand([7, 1, 6]);
+  const A6 = rand([6]);
+  const A10 = rand([10]);
+  const A1 = tensor([0.2]);
+  for (const c of cases) {
+    it(c.name, () => {
+      const fast = c.run({ conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d });
+      expectClose(fast, c.run(reference), 200);
+    });
+  }
+  it("ReLU keeps NaN and -0 as the reference does (pointwise 1x1 on [NaN, -0, -2, 3])", () => {
+    const v = tensor([Number.NaN, -0, -2, 3], [1, 1, 4, 1]);
+    const one = tensor([1], [1, 1]);
+    const out = pointwiseConv2d(v, one, { activation: "relu" }).data;
+    expect(Number.isNaN(out[0]!)).toBe(true);
+    expect(Object.is(out[1], -0)).toBe(Object.is(reference.pointwiseConv2d(v, one, { activation: "relu" }).data[1], -0));
+    expect(Array.from(out.subarray(2))).toEqual([0, 3]);
+  });
+});

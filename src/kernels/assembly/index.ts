@@ -1,3 +1,4 @@
 // The WebAssembly module: SIMD kernels behind sepconv's fast paths (built by `npm run build`).
 export { gemm, heapBase } from "./gemm";
 export { im2col, depthwise4, depthwise1, convChunk } from "./conv";
+export { biasChannels, relu, preluChannels } from "./epilogue";
