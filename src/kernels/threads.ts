@@ -43,19 +43,28 @@ export function setThreads(n: number): void {
     return;
   }
   const { bytes, variant } = kernelBytes(true);
+  const compiled = new WebAssembly.Module(Uint8Array.from(bytes));
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
-  const { exports } = instantiate(bytes, memory);
+  const { exports } = instantiate(compiled, memory);
   const k: Kernels = { exports, memory, variant, shared: true };
   const state = new Int32Array(new SharedArrayBuffer(4 * (n - 1)));
   const tasks = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * (n - 1)));
   const workers = Array.from({ length: n - 1 }, (_, i) => {
-    const w = new Worker(workerFile(), { workerData: { bytes, memory, state, tasks, slot: i, slotFloats: SLOT_FLOATS } });
+    const w = new Worker(workerFile(), { workerData: { compiled, memory, state, tasks, slot: i, slotFloats: SLOT_FLOATS } });
     w.unref();
     return w;
   });
-  // Each worker sets its state to 2 once its instance is ready.
+  // Each worker sets its state to 2 once its instance is ready. (This thread blocks, so a
+  // worker that fails to start is noticed by the deadline, not by its error event.)
+  const deadline = Date.now() + 30_000;
   for (let i = 0; i < workers.length; i++) {
-    while (Atomics.load(state, i) !== 2) Atomics.wait(state, i, 0, 10_000);
+    while (Atomics.load(state, i) !== 2) {
+      if (Date.now() > deadline) {
+        for (const w of workers) void w.terminate();
+        throw new Error(`sepconv: setThreads(${n}): worker thread ${i + 1} did not start within 30 s`);
+      }
+      Atomics.wait(state, i, 0, 100);
+    }
     Atomics.store(state, i, 0);
   }
   pool = { workers, state, tasks };

@@ -59,9 +59,12 @@ const abort = () => {
   throw new Error("sepconv: a kernel aborted");
 };
 
-export function instantiate(bytes: Buffer, memory: WebAssembly.Memory | null): { exports: KernelExports; memory: WebAssembly.Memory } {
+/** An instance of compiled kernels (a Module shared with worker threads shares their machine
+ *  code, so workers do not start on unoptimised code) on the given or its own memory. */
+export function instantiate(code: Buffer | WebAssembly.Module, memory: WebAssembly.Memory | null): { exports: KernelExports; memory: WebAssembly.Memory } {
   const imports = memory ? { env: { abort, memory } } : { env: { abort } };
-  const raw = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(bytes)), imports).exports;
+  const module = code instanceof WebAssembly.Module ? code : new WebAssembly.Module(Uint8Array.from(code));
+  const raw = new WebAssembly.Instance(module, imports).exports;
   return { exports: raw as unknown as KernelExports, memory: memory ?? (raw["memory"] as WebAssembly.Memory) };
 }
 

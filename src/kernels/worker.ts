@@ -2,15 +2,16 @@
 import { workerData } from "node:worker_threads";
 import { KERNEL_NAMES, instantiate } from "./wasm";
 
-const { bytes, memory, state, tasks, slot, slotFloats } = workerData as {
-  bytes: Uint8Array;
+// (Not named "module": that is a parameter of the CommonJS wrapper this file is compiled into.)
+const { compiled, memory, state, tasks, slot, slotFloats } = workerData as {
+  compiled: WebAssembly.Module;
   memory: WebAssembly.Memory;
   state: Int32Array;
   tasks: Float64Array;
   slot: number;
   slotFloats: number;
 };
-const k = instantiate(Buffer.from(bytes), memory).exports as unknown as Record<string, (...a: number[]) => void>;
+const k = instantiate(compiled, memory).exports as unknown as Record<string, (...a: number[]) => void>;
 Atomics.store(state, slot, 2);
 Atomics.notify(state, slot);
 
