@@ -51,4 +51,4 @@ export {
 } from "./cost";
 export { mobilenetV1, MOBILENET_V1_BLOCKS, type MobileNetOptions, type MobileNetVariant } from "./models/mobilenet";
 export { timeIt, type TimeOptions, type Timing } from "./timing";
-export { setThreads, threadCount } from "./kernels/threads";
+export { setThreads, threadCount, kernelInfo } from "./kernels/threads";

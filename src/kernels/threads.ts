@@ -111,3 +111,9 @@ export function runParts(parts: readonly (readonly Task[])[]): void {
     if (s === 3) throw new Error("sepconv: a kernel failed in a worker thread");
   }
 }
+
+/** Which kernels calls use: the WebAssembly build ("simd", or "relaxed-simd" with fused
+ *  multiply-add) and the thread count. */
+export function kernelInfo(): { variant: "simd" | "relaxed-simd"; threads: number } {
+  return { variant: kernels().variant, threads: threadCount() };
+}

@@ -104,7 +104,7 @@ function parseOptions(argv: string[]): Options {
   }
   const quick = a.quick;
   return {
-    rounds: a.rounds ?? (quick ? 3 : 7),
+    rounds: a.rounds ?? (quick ? 3 : 11),
     warmup: a.warmup ?? (quick ? 1 : 2),
     filter: a.filter ?? null,
     quick,
@@ -619,6 +619,7 @@ async function main(): Promise<void> {
     `tfjs-wasm binary: ${wasmInfo.binary} (SIMD ${wasmInfo.simd ? "on" : "OFF"}, threads ${wasmInfo.threads}); ` +
       `sepconv multi-threaded mode: ${setThreads ? `setThreads(${options.threads})` : "not available (column shows n/a)"}`,
   );
+  console.log(`sepconv kernels: ${sepconvModule.kernelInfo().variant} build (relaxed SIMD = fused multiply-add; Node 20 needs --experimental-wasm-relaxed-simd, see npm run bench:relaxed)`);
   if (!wasmInfo.binary.includes("simd") || wasmInfo.threads !== 1) {
     console.log(`WARNING: tfjs-wasm is not the single-threaded SIMD build here; its numbers are not the intended peer`);
   }
@@ -772,6 +773,7 @@ async function main(): Promise<void> {
     platform: `${process.platform} ${process.arch}`,
     tfjs: { core: tf.version_core, wasm: wasmInfo },
     sepconvThreads: { available: setThreads !== null, requested: options.threads },
+    sepconvKernels: sepconvModule.kernelInfo().variant,
     options: { ...options },
     method:
       "NHWC float32, batch 1, seeded inputs shared by all engines; per round: sepconv, tfjs-cpu, tfjs-wasm for a case, then the next case; " +
