@@ -79,7 +79,59 @@ export function depthwise4(
       const xStepI = <usize>dh * rowB;
       const fStepI = <usize>kw * tapB;
       const nj = j1 - j0;
+      // Two neighbouring pixels with the same taps (the inside of the image) share every
+      // filter load: 12 loads per 8 multiply-adds instead of 16.
+      const pair = ow + 1 < wo && tapLo(ow + 1, sw, pl, dw) == j0 && tapHi(ow + 1, sw, pl, dw, kw, w) == j1;
+      const xNext = <usize>sw * cb;
       let ch: usize = 0;
+      if (pair) {
+        for (; ch + 32 <= cb; ch += 32) {
+          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+          let xi = xRow0 + ch;
+          let fi = fRow0 + ch;
+          for (let i = i0; i < i1; i++) {
+            let xs = xi;
+            let fs = fi;
+            for (let j = 0; j < nj; j++) {
+              const f0 = v128.load(fs);
+              const f1 = v128.load(fs, 16);
+              a0 = madd(a0, v128.load(xs), f0);
+              a1 = madd(a1, v128.load(xs, 16), f1);
+              b0 = madd(b0, v128.load(xs + xNext), f0);
+              b1 = madd(b1, v128.load(xs + xNext, 16), f1);
+              xs += xStepJ;
+              fs += tapB;
+            }
+            xi += xStepI;
+            fi += fStepI;
+          }
+          v128.store(po + ch, a0); v128.store(po + ch, a1, 16);
+          v128.store(po + cb + ch, b0); v128.store(po + cb + ch, b1, 16);
+        }
+        for (; ch < cb; ch += 16) {
+          let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
+          let xi = xRow0 + ch;
+          let fi = fRow0 + ch;
+          for (let i = i0; i < i1; i++) {
+            let xs = xi;
+            let fs = fi;
+            for (let j = 0; j < nj; j++) {
+              const f0 = v128.load(fs);
+              a0 = madd(a0, v128.load(xs), f0);
+              b0 = madd(b0, v128.load(xs + xNext), f0);
+              xs += xStepJ;
+              fs += tapB;
+            }
+            xi += xStepI;
+            fi += fStepI;
+          }
+          v128.store(po + ch, a0);
+          v128.store(po + cb + ch, b0);
+        }
+        po += cb << 1;
+        ow++;
+        continue;
+      }
       for (; ch + 64 <= cb; ch += 64) {
         let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
         let xi = xRow0 + ch;
