@@ -160,27 +160,24 @@ function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Co
 const isPlainPointwise = (info: Conv2DInfo) =>
   info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padTop + info.padBottom + info.padLeft + info.padRight === 0;
 
-/** Pointwise on channels-last data in the arena with `lda` floats per pixel (K = cin of them used). */
-function pointwiseInArena(a: Arena, px: number, lda: number, cin: number, pf: number, info: Conv2DInfo, cout: number): number {
-  if (isPlainPointwise(info)) {
-    const pixels = info.batch * info.inHeight * info.inWidth;
-    const out = a.alloc(pixels * cout);
-    const parts = ranges(pixels, threadsFor(pixels * cin * cout)).map(([m0, m1]): Task[] =>
-      m0 === m1 ? [] : [["gemm", px + m0 * lda * 4, lda, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS)]],
-    );
-    runParts(parts);
-    return out;
-  }
-  // Strided or padded 1x1: im2col of a 1x1 window is a gather; the filter has cin rows.
-  if (lda !== cin) throw new Error("sepconv: internal: a strided pointwise step needs unpadded input");
-  return convInArena(a, px, cin, pf, info, cout);
+/** Pointwise on channels-last data in the arena: one GEMM over all pixels when stride 1 and
+ *  unpadded, else the 1x1 window as im2col (a gather) and GEMM. */
+function pointwiseInArena(a: Arena, px: number, cin: number, pf: number, info: Conv2DInfo, cout: number): number {
+  if (!isPlainPointwise(info)) return convInArena(a, px, cin, pf, info, cout);
+  const pixels = info.batch * info.inHeight * info.inWidth;
+  const out = a.alloc(pixels * cout);
+  const parts = ranges(pixels, threadsFor(pixels * cin * cout)).map(([m0, m1]): Task[] =>
+    m0 === m1 ? [] : [["gemm", px + m0 * cin * 4, cin, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS)]],
+  );
+  runParts(parts);
+  return out;
 }
 
 export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null): Float32Array {
   const a = callArena();
   const px = a.put(x);
   const pf = a.put(filter);
-  const out = pointwiseInArena(a, px, info.inChannels, info.inChannels, pf, info, cout);
+  const out = pointwiseInArena(a, px, info.inChannels, pf, info, cout);
   return finishInArena(a, out, info, cout, epi);
 }
 
@@ -204,8 +201,8 @@ export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DIn
 /** Depthwise then pointwise, fused by blocks of output rows: each block's depthwise result
  *  (about 64 KB) is multiplied by the pointwise matrix while it is still in cache (when that
  *  matrix is small enough to stay packed in cache too), and the
- *  intermediate never leaves kernel memory. Strided or padded pointwise input is not possible
- *  here: the pointwise step of a separable layer is always 1x1, stride 1, unpadded. */
+ *  intermediate never leaves kernel memory (the pointwise step of a separable layer is always
+ *  1x1, stride 1, unpadded). */
 export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Array, info: Conv2DInfo, m: number, cout: number, epi: FastEpilogue | null = null): Float32Array {
   const a = callArena();
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
