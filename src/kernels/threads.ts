@@ -2,12 +2,10 @@
 // WebAssembly memory. A large call is cut into per-thread task lists (rows of the output); the
 // calling thread runs its own list and waits (Atomics) for the workers to finish theirs. The
 // public API stays synchronous. Small calls run on the calling thread alone.
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { OptionError, fmtValue } from "../errors";
-import { KERNEL_NAMES, type Kernels, type Task, instantiate, kernelBytes, kernels, useKernels } from "./wasm";
+import { KERNEL_NAMES, type Kernels, type Task, builtFile, instantiate, kernelBytes, kernels, useKernels } from "./wasm";
 
 /** Per worker: a state word (0 idle, 1 work posted, 2 done, 3 failed) and a task area. */
 const SLOT_FLOATS = 4096;
@@ -20,11 +18,6 @@ interface Pool {
 
 let pool: Pool | null = null;
 
-/** The compiled worker next to this file, or in dist/ when the TypeScript runs from src/ (tests). */
-function workerFile(): string {
-  const here = path.join(__dirname, "worker.js");
-  return existsSync(here) ? here : path.resolve(__dirname, "../../dist/kernels/worker.js");
-}
 
 export function threadCount(): number {
   return pool ? pool.workers.length + 1 : 1;
@@ -50,7 +43,7 @@ export function setThreads(n: number): void {
   const state = new Int32Array(new SharedArrayBuffer(4 * (n - 1)));
   const tasks = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * (n - 1)));
   const workers = Array.from({ length: n - 1 }, (_, i) => {
-    const w = new Worker(workerFile(), { workerData: { compiled, memory, state, tasks, slot: i, slotFloats: SLOT_FLOATS } });
+    const w = new Worker(builtFile("worker.js"), { workerData: { compiled, memory, state, tasks, slot: i, slotFloats: SLOT_FLOATS } });
     w.unref();
     return w;
   });

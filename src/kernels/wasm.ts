@@ -4,7 +4,7 @@
 // allocated per call beyond the output array (the arena only grows to the largest call).
 // With setThreads(n > 1) the kernels run from a shared memory, and worker threads take part of
 // each large call (see threads.ts).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export interface KernelExports {
@@ -32,16 +32,12 @@ export interface Kernels {
   readonly shared: boolean;
 }
 
-function wasmPath(name: string): string {
-  // dist/kernels/*.wasm sit next to the compiled file; tests run the TypeScript from src/.
+/** A build output of dist/kernels/ (the .wasm files, the worker): next to the compiled file, or
+ *  in dist/ when the TypeScript runs from src/ (tests). */
+export function builtFile(name: string): string {
   for (const dir of [__dirname, path.resolve(__dirname, "../../dist/kernels")]) {
     const file = path.join(dir, name);
-    try {
-      readFileSync(file).length;
-      return file;
-    } catch {
-      // try the next place
-    }
+    if (existsSync(file)) return file;
   }
   throw new Error(`sepconv: ${name} is missing; run npm run build`);
 }
@@ -50,9 +46,9 @@ function wasmPath(name: string): string {
  *  --experimental-wasm-relaxed-simd) unless SEPCONV_NO_RELAXED_SIMD is set; shared memory for threads. */
 export function kernelBytes(shared: boolean): { bytes: Buffer; variant: Kernels["variant"] } {
   const prefix = shared ? "shared-" : "";
-  const relaxed = readFileSync(wasmPath(`${prefix}relaxed-simd.wasm`));
+  const relaxed = readFileSync(builtFile(`${prefix}relaxed-simd.wasm`));
   if (process.env["SEPCONV_NO_RELAXED_SIMD"] === undefined && WebAssembly.validate(relaxed)) return { bytes: relaxed, variant: "relaxed-simd" };
-  return { bytes: readFileSync(wasmPath(`${prefix}simd.wasm`)), variant: "simd" };
+  return { bytes: readFileSync(builtFile(`${prefix}simd.wasm`)), variant: "simd" };
 }
 
 const abort = () => {
