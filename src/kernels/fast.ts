@@ -7,8 +7,8 @@
 // Inputs are copied into the kernels' memory once per call and the output copied out once. Work
 // is cut into per-thread parts (output rows) when setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
-import { runParts, threadCount } from "./threads";
-import { type Arena, type Task, callArena, kernels } from "./wasm";
+import { Schedule, threadCount } from "./threads";
+import { type Arena, callArena, kernels } from "./wasm";
 
 /** The part of an op's epilogue the kernels apply before the output leaves their memory:
  *  a bias of one value per output channel, then ReLU or PReLU with one slope or one per channel. */
@@ -39,36 +39,21 @@ function threadsFor(macs: number): number {
   return macs >= PARALLEL_MACS ? threadCount() : 1;
 }
 
-/** [0, n) cut into `parts` contiguous ranges (some may be empty). */
-function ranges(n: number, parts: number): [number, number][] {
-  return Array.from({ length: parts }, (_, t) => [Math.floor((n * t) / parts), Math.floor((n * (t + 1)) / parts)] as [number, number]);
+/** One scratch area per thread of the schedule. */
+function perThread(work: Schedule, alloc: () => number): number[] {
+  const out: number[] = [];
+  for (let t = 0; t < work.threads; t++) out.push(alloc());
+  return out;
 }
 
-/** Copies NHWC data into the arena with each pixel's C*M channels (c*M + m reads channel c) padded to C4. */
-function putExpanded(a: Arena, x: Float32Array, pixels: number, c: number, m: number, c4: number): number {
+/** Copies `rows` rows of `c` floats into the arena as rows of `c4` floats, value c*m + k of a
+ *  row reading channel c (the depth multiplier), zero padded: one memcpy in, the rest in kernel
+ *  memory. Input pixels and depthwise filter taps are both such rows. */
+function putExpanded(a: Arena, x: Float32Array, rows: number, c: number, m: number, c4: number): number {
   if (m === 1 && c === c4) return a.put(x);
-  const at = a.alloc(pixels * c4);
-  const f = a.f32();
-  let o = at >> 2;
-  for (let p = 0, i = 0; p < pixels; p++, o += c4) {
-    for (let ch = 0; ch < c; ch++, i++) {
-      const v = x[i]!;
-      for (let k = 0; k < m; k++) f[o + ch * m + k] = v;
-    }
-    f.fill(0, o + c * m, o + c4);
-  }
-  return at;
-}
-
-/** Depthwise filter [KH,KW,C,M] -> per tap a row of C4 floats (zero padded). */
-function putDepthwiseFilter(a: Arena, filter: Float32Array, taps: number, cm: number, c4: number): number {
-  if (cm === c4) return a.put(filter);
-  const at = a.alloc(taps * c4);
-  const f = a.f32();
-  for (let t = 0; t < taps; t++) {
-    f.set(filter.subarray(t * cm, (t + 1) * cm), (at >> 2) + t * c4);
-    f.fill(0, (at >> 2) + t * c4 + cm, (at >> 2) + (t + 1) * c4);
-  }
+  const raw = a.put(x);
+  const at = a.alloc(rows * c4);
+  kernels().exports.expandRows(raw, rows, c, m, c4, at);
   return at;
 }
 
@@ -76,28 +61,31 @@ function putDepthwiseFilter(a: Arena, filter: Float32Array, taps: number, cm: nu
 function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4: number): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const out = a.alloc(batch * ho * wo * c4);
-  const g = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft];
-  const threads = threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth);
-  const parts: Task[][] = Array.from({ length: threads }, () => []);
+  const work = new Schedule(threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth));
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
     const on = out + n * ho * wo * c4 * 4;
-    ranges(ho, threads).forEach(([r0, r1], t) => {
-      if (r0 === r1) return;
-      parts[t]!.push(c4 === 1 ? ["depthwise1", xn, h, w, pf, on, ho, wo, ...g, r0, r1] : ["depthwise4", xn, h, w, c4, pf, on, ho, wo, ...g, r0, r1]);
-    });
+    for (let t = 0; t < work.threads; t++) {
+      const r0 = Math.floor((ho * t) / work.threads);
+      const r1 = Math.floor((ho * (t + 1)) / work.threads);
+      if (r0 < r1) addDepthwise(work, t, xn, h, w, c4, pf, on, info, r0, r1);
+    }
   }
-  runParts(parts);
+  work.run();
   return out;
 }
 
-/** Copies [pixels, c4] out of the arena as [pixels, cm] (dropping the padding channels). */
+/** Output rows [r0, r1) of one image's depthwise: depthwise4, or depthwise1 for one channel. */
+function addDepthwise(work: Schedule, t: number, x: number, h: number, w: number, c4: number, f: number, out: number, info: Conv2DInfo, r0: number, r1: number): void {
+  const { outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padTop: pt, padLeft: pl } = info;
+  if (c4 === 1) work.add(t, "depthwise1", x, h, w, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
+  else work.add(t, "depthwise4", x, h, w, c4, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
+}
+
+/** Copies [pixels, c4] out of the arena as [pixels, cm] (the padding channels dropped in place first). */
 function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: number): Float32Array {
-  if (cm === c4) return a.take(at, pixels * cm);
-  const f = a.f32();
-  const out = new Float32Array(pixels * cm);
-  for (let p = 0, o = at >> 2; p < pixels; p++, o += c4) out.set(f.subarray(o, o + cm), p * cm);
-  return out;
+  if (cm !== c4) kernels().exports.compactRows(at, pixels, c4, cm, at);
+  return a.take(at, pixels * cm);
 }
 
 /** One channel (after expansion) needs no padding: depthwise1 works on it directly. */
@@ -107,7 +95,7 @@ function depthwiseStage(a: Arena, x: Float32Array, filter: Float32Array, info: C
   const cm = info.inChannels * m;
   const c4 = lanes(cm);
   const px = putExpanded(a, x, info.batch * info.inHeight * info.inWidth, info.inChannels, m, c4);
-  const pf = putDepthwiseFilter(a, filter, info.filterHeight * info.filterWidth, cm, c4);
+  const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
   return { out: depthwiseInArena(a, px, pf, info, c4), cm, c4 };
 }
 
@@ -137,23 +125,22 @@ function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Co
   const pixels = ho * wo;
   const kdim = info.filterHeight * info.filterWidth * lanesIn;
   const out = a.alloc(batch * pixels * cout);
-  const threads = threadsFor(batch * pixels * kdim * cout);
+  const work = new Schedule(threadsFor(batch * pixels * kdim * cout));
   // Enough chunks to share among the threads, each small enough for the scratch bound.
-  const chunk = Math.max(4, Math.min(Math.ceil(pixels / threads), Math.floor(IM2COL_FLOATS / kdim)));
-  const scratch = Array.from({ length: threads }, () => a.alloc(chunk * kdim));
-  const packs = Array.from({ length: threads }, () => a.alloc(PACK_FLOATS));
-  const parts: Task[][] = Array.from({ length: threads }, () => []);
+  const chunk = Math.max(4, Math.min(Math.ceil(pixels / work.threads), Math.floor(IM2COL_FLOATS / kdim)));
+  const scratch = perThread(work, () => a.alloc(chunk * kdim));
+  const packs = perThread(work, () => a.alloc(PACK_FLOATS));
   let i = 0;
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * lanesIn * 4;
     const on = out + n * pixels * cout * 4;
     for (let p0 = 0; p0 < pixels; p0 += chunk, i++) {
-      const t = i % threads;
-      parts[t]!.push(["convChunk", xn, h, w, lanesIn, scratch[t]!, packs[t]!, pf, on, cout, p0, Math.min(chunk, pixels - p0), wo,
-        info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft]);
+      const t = i % work.threads;
+      work.add(t, "convChunk", xn, h, w, lanesIn, scratch[t]!, packs[t]!, pf, on, cout, p0, Math.min(chunk, pixels - p0), wo,
+        info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft);
     }
   }
-  runParts(parts);
+  work.run();
   return out;
 }
 
@@ -166,10 +153,13 @@ function pointwiseInArena(a: Arena, px: number, cin: number, pf: number, info: C
   if (!isPlainPointwise(info)) return convInArena(a, px, cin, pf, info, cout);
   const pixels = info.batch * info.inHeight * info.inWidth;
   const out = a.alloc(pixels * cout);
-  const parts = ranges(pixels, threadsFor(pixels * cin * cout)).map(([m0, m1]): Task[] =>
-    m0 === m1 ? [] : [["gemm", px + m0 * cin * 4, cin, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS)]],
-  );
-  runParts(parts);
+  const work = new Schedule(threadsFor(pixels * cin * cout));
+  for (let t = 0; t < work.threads; t++) {
+    const m0 = Math.floor((pixels * t) / work.threads);
+    const m1 = Math.floor((pixels * (t + 1)) / work.threads);
+    if (m0 < m1) work.add(t, "gemm", px + m0 * cin * 4, cin, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS));
+  }
+  work.run();
   return out;
 }
 
@@ -209,17 +199,16 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
   const cm = info.inChannels * m;
   const c4 = lanes(cm);
   const px = putExpanded(a, x, batch * h * w, info.inChannels, m, c4);
-  const pf = putDepthwiseFilter(a, dw, info.filterHeight * info.filterWidth, cm, c4);
+  const pf = putExpanded(a, dw, info.filterHeight * info.filterWidth, cm, 1, c4);
   const pp = a.put(pw);
   const mid = a.alloc(batch * ho * wo * c4);
   const out = a.alloc(batch * ho * wo * cout);
-  const threads = threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout));
-  const packs = Array.from({ length: threads }, () => a.alloc(PACK_FLOATS));
+  const work = new Schedule(threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout)));
+  const threads = work.threads;
+  const packs = perThread(work, () => a.alloc(PACK_FLOATS));
   // Blocks of ~64 KB of intermediate, unless the pointwise matrix is larger than one packed
   // panel: then every extra block would stream (and pack) it again, so one block per thread.
   const rowsPerBlock = cm * cout > PACK_FLOATS ? Math.ceil(ho / threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
-  const g = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft];
-  const parts: Task[][] = Array.from({ length: threads }, () => []);
   let block = 0;
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
@@ -228,10 +217,10 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
     for (let r0 = 0; r0 < ho; r0 += rowsPerBlock, block++) {
       const r1 = Math.min(ho, r0 + rowsPerBlock);
       const t = block % threads;
-      parts[t]!.push(c4 === 1 ? ["depthwise1", xn, h, w, pf, mn, ho, wo, ...g, r0, r1] : ["depthwise4", xn, h, w, c4, pf, mn, ho, wo, ...g, r0, r1]);
-      parts[t]!.push(["gemm", mn + r0 * wo * c4 * 4, c4, pp, on + r0 * wo * cout * 4, (r1 - r0) * wo, cm, cout, 0, packs[t]!]);
+      addDepthwise(work, t, xn, h, w, c4, pf, mn, info, r0, r1);
+      work.add(t, "gemm", mn + r0 * wo * c4 * 4, c4, pp, on + r0 * wo * cout * 4, (r1 - r0) * wo, cm, cout, 0, packs[t]!);
     }
   }
-  runParts(parts);
+  work.run();
   return finishInArena(a, out, info, cout, epi);
 }

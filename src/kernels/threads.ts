@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { OptionError, fmtValue } from "../errors";
-import { KERNEL_NAMES, type Kernels, type Task, builtFile, instantiate, kernelBytes, kernels, useKernels } from "./wasm";
+import { KERNEL_NAMES, type KernelName, type Kernels, type Task, builtFile, instantiate, kernelBytes, kernels, useKernels } from "./wasm";
 
 /** Per worker: a state word (0 idle, 1 work posted, 2 done, 3 failed) and a task area. */
 const SLOT_FLOATS = 4096;
@@ -82,7 +82,7 @@ function encode(list: readonly Task[], out: Float64Array, at: number): void {
 }
 
 /** Runs parts[0] here and parts[t] on worker t - 1, then waits for all of them. */
-export function runParts(parts: readonly (readonly Task[])[]): void {
+function runParts(parts: readonly (readonly Task[])[]): void {
   const k = kernels().exports as unknown as Record<string, (...a: number[]) => void>;
   if (!pool || parts.length === 1) {
     for (const list of parts) for (const [name, ...args] of list) k[name]!(...args);
@@ -102,6 +102,25 @@ export function runParts(parts: readonly (readonly Task[])[]): void {
     const s = Atomics.load(pool.state, w);
     Atomics.store(pool.state, w, 0);
     if (s === 3) throw new Error("sepconv: a kernel failed in a worker thread");
+  }
+}
+
+/** One call's kernel work, cut into per-thread lists: add(t, ...) gives a call to thread
+ *  t % threads, run() runs every list and waits. With one thread a call runs as it is added (no
+ *  lists, no waiting: small calls pay nothing for the threading). */
+export class Schedule {
+  private readonly parts: Task[][] | null;
+  private readonly k: Record<string, (...a: number[]) => void>;
+  constructor(readonly threads: number) {
+    this.parts = threads > 1 ? Array.from({ length: threads }, () => []) : null;
+    this.k = kernels().exports as unknown as Record<string, (...a: number[]) => void>;
+  }
+  add(t: number, name: KernelName, ...args: number[]): void {
+    if (this.parts) this.parts[t % this.threads]!.push([name, ...args]);
+    else this.k[name]!(...args);
+  }
+  run(): void {
+    if (this.parts) runParts(this.parts);
   }
 }
 

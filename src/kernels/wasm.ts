@@ -17,6 +17,8 @@ export interface KernelExports {
   biasChannels(out: number, pixels: number, c: number, bias: number): void;
   relu(out: number, n: number): void;
   preluChannels(out: number, pixels: number, c: number, alpha: number, alphaLen: number): void;
+  expandRows(src: number, rows: number, c: number, m: number, c4: number, dst: number): void;
+  compactRows(src: number, rows: number, c4: number, c: number, dst: number): void;
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */

@@ -2,3 +2,4 @@
 export { gemm, heapBase } from "./gemm";
 export { im2col, depthwise4, depthwise1, convChunk } from "./conv";
 export { biasChannels, relu, preluChannels } from "./epilogue";
+export { expandRows, compactRows } from "./layout";

@@ -1,0 +1,47 @@
+// Layout changes inside kernel memory, so the host copies each array in and out with one
+// memcpy: channel rows padded to a multiple of four lanes (and the depth multiplier expanded) on
+// the way in, the padding dropped on the way out. Pointers in bytes, sizes in floats.
+
+/** `rows` rows of `c` floats at `src` -> rows of `c4` floats at `dst`: value c*m + k of a row
+ *  is input channel c (the depth multiplier), the rest of the row zero. Regions must not overlap. */
+export function expandRows(src: usize, rows: i32, c: i32, m: i32, c4: i32, dst: usize): void {
+  const inB = <usize>c << 2;
+  const outB = <usize>c4 << 2;
+  const usedB = <usize>(c * m) << 2;
+  let s = src;
+  let d = dst;
+  for (let r = 0; r < rows; r++) {
+    if (m == 1) {
+      // Short rows (few channels) by a plain loop: memory.copy is a call, too costly per pixel.
+      if (c >= 16) memory.copy(d, s, inB);
+      else for (let i: usize = 0; i < inB; i += 4) store<f32>(d + i, load<f32>(s + i));
+    } else {
+      let o = d;
+      for (let i: usize = 0; i < inB; i += 4) {
+        const v = load<f32>(s + i);
+        for (let k = 0; k < m; k++) {
+          store<f32>(o, v);
+          o += 4;
+        }
+      }
+    }
+    for (let i = usedB; i < outB; i += 4) store<f32>(d + i, 0);
+    s += inB;
+    d += outB;
+  }
+}
+
+/** Rows of `c4` floats -> rows of their first `c` floats, packed, in place (dst may equal src). */
+export function compactRows(src: usize, rows: i32, c4: i32, c: i32, dst: usize): void {
+  const inB = <usize>c4 << 2;
+  const outB = <usize>c << 2;
+  let s = src;
+  let d = dst;
+  for (let r = 0; r < rows; r++) {
+    // Forward copy: d <= s, and a row is read before any later row is written over it.
+    if (c >= 16) memory.copy(d, s, outB);
+    else for (let i: usize = 0; i < outB; i += 4) store<f32>(d + i, load<f32>(s + i));
+    s += inB;
+    d += outB;
+  }
+}
