@@ -88,8 +88,16 @@ function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: numbe
   return a.take(at, pixels * cm);
 }
 
-/** One channel (after expansion) needs no padding: depthwise1 works on it directly. */
-const lanes = (cm: number) => (cm === 1 ? 1 : round4(cm));
+/** Floats per pixel in kernel memory: channels rounded up to SIMD lanes (one channel needs no
+ *  padding: depthwise1 works on it directly). A pixel stride that is a multiple of 2 KB (512,
+ *  1024, ... channels) gets one more lane group: the taps of a window, all such a stride apart,
+ *  would otherwise fall in the same few sets of the L1 cache and evict each other (measured: 7x7x1024
+ *  depthwise 2.2x faster). */
+const lanes = (cm: number) => {
+  if (cm === 1) return 1;
+  const c4 = round4(cm);
+  return c4 % 512 === 0 ? c4 + 4 : c4;
+};
 
 function depthwiseStage(a: Arena, x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number): { out: number; cm: number; c4: number } {
   const cm = info.inChannels * m;

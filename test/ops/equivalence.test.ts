@@ -167,7 +167,7 @@ describe("hand-computed TensorFlow semantics", () => {
 // panels with tails, im2col spread over several chunks, channel counts that are not multiples
 // of four, depth multipliers that expand them, one-channel images (the width-vectorised path).
 describe("fast kernels on larger layers == reference loops", () => {
-  const big: { name: string; x: number[]; f: number[]; kind: "conv" | "dw" | "pw" | "sep"; opts: { strides?: number; padding?: "valid" | "same"; dilations?: number }; m?: number; cout?: number }[] = [
+  const big: { name: string; x: number[]; f: number[]; kind: "conv" | "dw" | "pw" | "sep"; opts: { strides?: number | [number, number]; padding?: "valid" | "same"; dilations?: number | [number, number] }; m?: number; cout?: number }[] = [
     { name: "conv x=1x9x9x300 f=3x3x300x262 p=same (K=2700, N=262)", x: [1, 9, 9, 300], f: [3, 3, 300, 262], kind: "conv", opts: { padding: "same" } },
     { name: "conv x=2x40x40x80 f=3x3x80x12 s=1 (im2col in 2 chunks per image)", x: [2, 40, 40, 80], f: [3, 3, 80, 12], kind: "conv", opts: {} },
     { name: "conv x=1x33x31x5 f=4x4x5x7 s=3 p=same", x: [1, 33, 31, 5], f: [4, 4, 5, 7], kind: "conv", opts: { strides: 3, padding: "same" } },
@@ -179,6 +179,13 @@ describe("fast kernels on larger layers == reference loops", () => {
     { name: "dw x=2x17x17x3 f=5x5x3x3 p=same (C*M = 9)", x: [2, 17, 17, 3], f: [5, 5, 3, 3], kind: "dw", opts: { padding: "same" } },
     { name: "dw x=1x64x64x1 f=1x7x1x1 p=same (width-vectorised)", x: [1, 64, 64, 1], f: [1, 7, 1, 1], kind: "dw", opts: { padding: "same" } },
     { name: "dw x=1x50x49x1 f=7x1x1x1 s=2 (strided one channel)", x: [1, 50, 49, 1], f: [7, 1, 1, 1], kind: "dw", opts: { strides: 2 } },
+    // The 3x3 four-pixel path (stride 1 across the width), with strided/dilated rows, next to
+    // border pixels and pairs; channel counts whose pixel stride is padded (512, 1024: +4 lanes).
+    { name: "dw x=2x9x14x12 f=3x3x12x1 d=[2,1] p=same (four-pixel path, dilated rows)", x: [2, 9, 14, 12], f: [3, 3, 12, 1], kind: "dw", opts: { dilations: [2, 1], padding: "same" } },
+    { name: "dw x=1x11x13x20 f=3x3x20x1 s=[2,1] (four-pixel path, strided rows)", x: [1, 11, 13, 20], f: [3, 3, 20, 1], kind: "dw", opts: { strides: [2, 1] } },
+    { name: "dw x=1x6x9x1024 f=3x3x1024x1 p=same (pixel stride padded to 1028)", x: [1, 6, 9, 1024], f: [3, 3, 1024, 1], kind: "dw", opts: { padding: "same" } },
+    { name: "dw x=1x7x7x256 f=3x3x256x2 p=same (C*M=512, padded to 516)", x: [1, 7, 7, 256], f: [3, 3, 256, 2], kind: "dw", opts: { padding: "same" } },
+    { name: "sep x=1x7x10x512 dw=3x3x512x1 pw=512x40 p=same (padded stride, GEMM lda 516)", x: [1, 7, 10, 512], f: [3, 3, 512, 1], kind: "sep", opts: { padding: "same" }, cout: 40 },
     { name: "sep x=1x20x20x18 dw=3x3x18x2 pw=36x70 s=2 p=same", x: [1, 20, 20, 18], f: [3, 3, 18, 2], kind: "sep", opts: { strides: 2, padding: "same" }, cout: 70 },
     { name: "sep x=2x12x12x3 dw=5x5x3x1 pw=3x256 (textbook)", x: [2, 12, 12, 3], f: [5, 5, 3, 1], kind: "sep", opts: {}, cout: 256 },
   ];

@@ -55,122 +55,136 @@ export function im2col(
 }
 
 /** Depthwise, M = 1, C % 4 == 0: out[oh,ow,c] = sum over taps of x[ih,iw,c] * f[tap,c], for output
- *  rows [oh0, oh1) (threads split the rows). Sixteen channels at a time in registers, then four. */
+ *  rows [oh0, oh1) (threads split the rows). Pixels and taps are rows of C floats. Inside the
+ *  image a 3x3 window with stride 1 across the width takes four pixels at a time (dw3x3Quad);
+ *  everything else goes pixel by pixel, or by pairs of neighbours that have the same taps. */
 export function depthwise4(
   x: usize, h: i32, w: i32, c: i32, f: usize, out: usize, ho: i32, wo: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, oh0: i32, oh1: i32,
 ): void {
   const cb = <usize>c << 2;
   const rowB = <usize>w * cb;
-  const tapB = cb; // filter: one row of C floats per tap
+  // Output columns whose window is inside the image across the width: [inLo, inHi).
+  const inLo = min(wo, (pl + sw - 1) / sw);
+  const lastStart = w - 1 - (kw - 1) * dw + pl;
+  const inHi = lastStart < 0 ? inLo : max(inLo, min(wo, lastStart / sw + 1));
+  const quads = kh == 3 && kw == 3 && sw == 1 && dw == 1;
   let po = out + <usize>oh0 * <usize>wo * cb;
   for (let oh = oh0; oh < oh1; oh++) {
     const i0 = tapLo(oh, sh, pt, dh);
     const i1 = tapHi(oh, sh, pt, dh, kh, h);
-    for (let ow = 0; ow < wo; ow++) {
-      const j0 = tapLo(ow, sw, pl, dw);
-      const j1 = tapHi(ow, sw, pl, dw, kw, w);
-      const ihBase = oh * sh - pt;
-      const iwBase = ow * sw - pl;
-      // Pointers walk the window by additions: one input pixel and one filter tap per step.
-      const xRow0 = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(iwBase + j0 * dw) * cb;
-      const fRow0 = f + <usize>(i0 * kw + j0) * tapB;
-      const xStepJ = <usize>dw * cb;
-      const xStepI = <usize>dh * rowB;
-      const fStepI = <usize>kw * tapB;
-      const nj = j1 - j0;
-      // Two neighbouring pixels with the same taps (the inside of the image) share every
-      // filter load: 12 loads per 8 multiply-adds instead of 16.
-      const pair = ow + 1 < wo && tapLo(ow + 1, sw, pl, dw) == j0 && tapHi(ow + 1, sw, pl, dw, kw, w) == j1;
-      const xNext = <usize>sw * cb;
-      let ch: usize = 0;
-      if (pair) {
-        for (; ch + 32 <= cb; ch += 32) {
-          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
-          let xi = xRow0 + ch;
-          let fi = fRow0 + ch;
-          for (let i = i0; i < i1; i++) {
-            let xs = xi;
-            let fs = fi;
-            for (let j = 0; j < nj; j++) {
-              const f0 = v128.load(fs);
-              const f1 = v128.load(fs, 16);
-              a0 = madd(a0, v128.load(xs), f0);
-              a1 = madd(a1, v128.load(xs, 16), f1);
-              b0 = madd(b0, v128.load(xs + xNext), f0);
-              b1 = madd(b1, v128.load(xs + xNext, 16), f1);
-              xs += xStepJ;
-              fs += tapB;
-            }
-            xi += xStepI;
-            fi += fStepI;
-          }
-          v128.store(po + ch, a0); v128.store(po + ch, a1, 16);
-          v128.store(po + cb + ch, b0); v128.store(po + cb + ch, b1, 16);
-        }
-        for (; ch < cb; ch += 16) {
-          let a0 = f32x4.splat(0), b0 = f32x4.splat(0);
-          let xi = xRow0 + ch;
-          let fi = fRow0 + ch;
-          for (let i = i0; i < i1; i++) {
-            let xs = xi;
-            let fs = fi;
-            for (let j = 0; j < nj; j++) {
-              const f0 = v128.load(fs);
-              a0 = madd(a0, v128.load(xs), f0);
-              b0 = madd(b0, v128.load(xs + xNext), f0);
-              xs += xStepJ;
-              fs += tapB;
-            }
-            xi += xStepI;
-            fi += fStepI;
-          }
-          v128.store(po + ch, a0);
-          v128.store(po + cb + ch, b0);
-        }
-        po += cb << 1;
-        ow++;
+    const ihBase = oh * sh - pt;
+    let ow = 0;
+    while (ow < wo) {
+      if (quads && i0 == 0 && i1 == 3 && ow >= inLo && ow + 4 <= inHi) {
+        const r0 = x + <usize>ihBase * rowB + <usize>(ow - pl) * cb;
+        dw3x3Quad(r0, <usize>dh * rowB, f, po, cb);
+        po += cb << 2;
+        ow += 4;
         continue;
       }
-      for (; ch + 64 <= cb; ch += 64) {
-        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-        let xi = xRow0 + ch;
-        let fi = fRow0 + ch;
-        for (let i = i0; i < i1; i++) {
-          let xs = xi;
-          let fs = fi;
-          for (let j = 0; j < nj; j++) {
-            a0 = madd(a0, v128.load(xs), v128.load(fs));
-            a1 = madd(a1, v128.load(xs, 16), v128.load(fs, 16));
-            a2 = madd(a2, v128.load(xs, 32), v128.load(fs, 32));
-            a3 = madd(a3, v128.load(xs, 48), v128.load(fs, 48));
-            xs += xStepJ;
-            fs += tapB;
-          }
-          xi += xStepI;
-          fi += fStepI;
-        }
-        v128.store(po + ch, a0); v128.store(po + ch, a1, 16); v128.store(po + ch, a2, 32); v128.store(po + ch, a3, 48);
-      }
-      for (; ch < cb; ch += 16) {
-        let a0 = f32x4.splat(0);
-        let xi = xRow0 + ch;
-        let fi = fRow0 + ch;
-        for (let i = i0; i < i1; i++) {
-          let xs = xi;
-          let fs = fi;
-          for (let j = 0; j < nj; j++) {
-            a0 = madd(a0, v128.load(xs), v128.load(fs));
-            xs += xStepJ;
-            fs += tapB;
-          }
-          xi += xStepI;
-          fi += fStepI;
-        }
-        v128.store(po + ch, a0);
-      }
-      po += cb;
+      const j0 = tapLo(ow, sw, pl, dw);
+      const j1 = tapHi(ow, sw, pl, dw, kw, w);
+      // Pointers walk the window by additions: one input pixel and one filter tap per step.
+      const xw = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(ow * sw - pl + j0 * dw) * cb;
+      const fw = f + <usize>(i0 * kw + j0) * cb;
+      // Two neighbouring pixels with the same taps share every filter load.
+      const pair = ow + 1 < wo && tapLo(ow + 1, sw, pl, dw) == j0 && tapHi(ow + 1, sw, pl, dw, kw, w) == j1;
+      dwWindow(xw, fw, po, cb, i1 - i0, j1 - j0, <usize>dh * rowB, <usize>dw * cb, <usize>kw * cb, pair ? <usize>sw * cb : 0);
+      const n = pair ? 2 : 1;
+      po += cb * n;
+      ow += n;
     }
+  }
+}
+
+/** One pixel's window (or two pixels' with the same taps, the second `next` bytes further in
+ *  the input; next = 0: one pixel), ni x nj taps, all channels. */
+function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, xStepI: usize, xStepJ: usize, fStepI: usize, next: usize): void {
+  let ch: usize = 0;
+  // Four accumulators either way (two pixels x two vectors, or one pixel x four vectors), so
+  // the multiply-adds of a tap do not wait on each other.
+  if (next != 0) {
+    for (; ch + 32 <= cb; ch += 32) dwGroup(xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, next, 2, 2);
+    if (ch < cb) dwGroup(xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, next, 1, 2);
+  } else {
+    for (; ch + 64 <= cb; ch += 64) dwGroup(xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, 0, 4, 1);
+    for (; ch < cb; ch += 16) dwGroup(xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, 0, 1, 1);
+  }
+}
+
+/** `vectors` (1-4) groups of four channels for `pixels` (1 or 2) pixels over a window. Always
+ *  inlined with constant counts, so each use compiles to its own branch-free loop nest. */
+// @ts-ignore: decorator
+@inline function dwGroup(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, xStepI: usize, xStepJ: usize, fStepI: usize, next: usize, vectors: i32, pixels: i32): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let xi = xw;
+  let fi = fw;
+  for (let i = 0; i < ni; i++) {
+    let xs = xi;
+    let fs = fi;
+    for (let j = 0; j < nj; j++) {
+      const f0 = v128.load(fs);
+      a0 = madd(a0, v128.load(xs), f0);
+      if (pixels == 2) b0 = madd(b0, v128.load(xs + next), f0);
+      if (vectors >= 2) {
+        const f1 = v128.load(fs, 16);
+        a1 = madd(a1, v128.load(xs, 16), f1);
+        if (pixels == 2) b1 = madd(b1, v128.load(xs + next, 16), f1);
+      }
+      if (vectors >= 3) a2 = madd(a2, v128.load(xs, 32), v128.load(fs, 32));
+      if (vectors >= 4) a3 = madd(a3, v128.load(xs, 48), v128.load(fs, 48));
+      xs += xStepJ;
+      fs += cb;
+    }
+    xi += xStepI;
+    fi += fStepI;
+  }
+  v128.store(po, a0);
+  if (vectors >= 2) v128.store(po, a1, 16);
+  if (vectors >= 3) v128.store(po, a2, 32);
+  if (vectors >= 4) v128.store(po, a3, 48);
+  if (pixels == 2) {
+    v128.store(po + cb, b0);
+    if (vectors >= 2) v128.store(po + cb, b1, 16);
+  }
+}
+
+/** Four neighbouring output pixels of a 3x3 window inside the image, stride 1 and no dilation
+ *  across the width (`rowStep` between the window's rows). Per tap row and four channels: six
+ *  input loads and three filter loads for twelve multiply-adds, since the four windows overlap. */
+// @ts-ignore: decorator
+@inline function dw3x3Quad(x: usize, rowStep: usize, f: usize, po: usize, cb: usize): void {
+  const cb2 = cb << 1;
+  const cb3 = cb2 + cb;
+  for (let ch: usize = 0; ch < cb; ch += 16) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let xr = x + ch;
+    let fr = f + ch;
+    for (let i = 0; i < 3; i++) {
+      const f0 = v128.load(fr);
+      const f1 = v128.load(fr + cb);
+      const f2 = v128.load(fr + cb2);
+      let v = v128.load(xr);
+      a0 = madd(a0, v, f0);
+      v = v128.load(xr + cb);
+      a0 = madd(a0, v, f1); a1 = madd(a1, v, f0);
+      v = v128.load(xr + cb2);
+      a0 = madd(a0, v, f2); a1 = madd(a1, v, f1); a2 = madd(a2, v, f0);
+      v = v128.load(xr + cb3);
+      a1 = madd(a1, v, f2); a2 = madd(a2, v, f1); a3 = madd(a3, v, f0);
+      v = v128.load(xr + (cb << 2));
+      a2 = madd(a2, v, f2); a3 = madd(a3, v, f1);
+      v = v128.load(xr + (cb << 2) + cb);
+      a3 = madd(a3, v, f2);
+      xr += rowStep;
+      fr += cb3;
+    }
+    v128.store(po + ch, a0);
+    v128.store(po + cb + ch, a1);
+    v128.store(po + cb2 + ch, a2);
+    v128.store(po + cb3 + ch, a3);
   }
 }
 
