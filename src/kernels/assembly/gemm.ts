@@ -21,10 +21,10 @@
   for (let i = 0; i < k; i++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    const a0 = f32x4.splat(load<f32>(pa));
-    const a1 = f32x4.splat(load<f32>(pa + lda));
-    const a2 = f32x4.splat(load<f32>(pa + 2 * lda));
-    const a3 = f32x4.splat(load<f32>(pa + 3 * lda));
+    const a0 = v128.load32_splat(pa);
+    const a1 = v128.load32_splat(pa + lda);
+    const a2 = v128.load32_splat(pa + 2 * lda);
+    const a3 = v128.load32_splat(pa + 3 * lda);
     c00 = madd(c00, a0, b0); c01 = madd(c01, a0, b1);
     c10 = madd(c10, a1, b0); c11 = madd(c11, a1, b1);
     c20 = madd(c20, a2, b0); c21 = madd(c21, a2, b1);
@@ -58,9 +58,9 @@ function tailRowsx8(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: u
     const o = <usize>i << 2;
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    const x0 = f32x4.splat(load<f32>(a + o));
-    const x1 = f32x4.splat(load<f32>(a1 + o));
-    const x2 = f32x4.splat(load<f32>(a2 + o));
+    const x0 = v128.load32_splat(a + o);
+    const x1 = v128.load32_splat(a1 + o);
+    const x2 = v128.load32_splat(a2 + o);
     c00 = madd(c00, x0, b0); c01 = madd(c01, x0, b1);
     c10 = madd(c10, x1, b0); c11 = madd(c11, x1, b1);
     c20 = madd(c20, x2, b0); c21 = madd(c21, x2, b1);
@@ -86,7 +86,7 @@ function tailRowsx8(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: u
   let pa = a;
   let pb = b;
   for (let i = 0; i < k; i++) {
-    const av = f32x4.splat(load<f32>(pa));
+    const av = v128.load32_splat(pa);
     c0 = madd(c0, av, v128.load(pb));
     c1 = madd(c1, av, v128.load(pb, 16));
     pa += 4;
@@ -106,7 +106,7 @@ function tailRowsx8(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: u
   let pa = a;
   let pb = b;
   for (let i = 0; i < k; i++) {
-    c0 = madd(c0, f32x4.splat(load<f32>(pa)), v128.load(pb));
+    c0 = madd(c0, v128.load32_splat(pa), v128.load(pb));
     pa += 4;
     pb += ldb;
   }
@@ -146,15 +146,35 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: 
       const aK = a + (<usize>k0 << 2);
       const bK = b + <usize>k0 * ldb;
       // Pack the full 8-column strips of this panel: strip s holds rows k0.., columns n0+8s..+8.
+      // Row by row (reads stream along B's rows; strip by strip they would jump N floats per
+      // step, to a new page each time for large N), two rows at once so each store fills a line.
       const stripB = <usize>kc << 5;
-      for (let j = n0; j < full; j += 8) {
-        let src = bK + (<usize>j << 2);
-        let dst = pack + <usize>((j - n0) >> 3) * stripB;
-        for (let i = 0; i < kc; i++) {
-          v128.store(dst, v128.load(src));
-          v128.store(dst, v128.load(src, 16), 16);
-          src += ldb;
-          dst += 32;
+      const strips = (full - n0) >> 3;
+      let src = bK + (<usize>n0 << 2);
+      let row = pack;
+      let i = 0;
+      for (; i + 2 <= kc; i += 2) {
+        let s = src;
+        let d = row;
+        for (let t = 0; t < strips; t++) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          v128.store(d, v128.load(s + ldb), 32);
+          v128.store(d, v128.load(s + ldb, 16), 48);
+          s += 32;
+          d += stripB;
+        }
+        src += ldb << 1;
+        row += 64;
+      }
+      if (i < kc) {
+        let s = src;
+        let d = row;
+        for (let t = 0; t < strips; t++) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          s += 32;
+          d += stripB;
         }
       }
       for (let m0 = 0; m0 < m; m0 += MC) {
