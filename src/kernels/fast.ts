@@ -28,8 +28,9 @@ function applyEpilogue(a: Arena, out: number, pixels: number, c: number, epi: Fa
 
 /** im2col chunks hold at most this many floats (4 MB) per thread: bounded scratch. */
 const IM2COL_FLOATS = 1 << 20;
-/** GEMM packs a 256 x 256 panel of B per thread (gemm.ts: GEMM_PACK_FLOATS). */
-const PACK_FLOATS = 256 * 256;
+/** GEMM packs a 256 x 256 panel of B and a 64 x 256 block of A per thread (gemm.ts: GEMM_PACK_FLOATS). */
+const B_PANEL_FLOATS = 256 * 256;
+const PACK_FLOATS = B_PANEL_FLOATS + 64 * 256;
 /** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
 const PARALLEL_MACS = 2_000_000;
 
@@ -216,7 +217,7 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
   const packs = perThread(work, () => a.alloc(PACK_FLOATS));
   // Blocks of ~64 KB of intermediate, unless the pointwise matrix is larger than one packed
   // panel: then every extra block would stream (and pack) it again, so one block per thread.
-  const rowsPerBlock = cm * cout > PACK_FLOATS ? Math.ceil(ho / threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
+  const rowsPerBlock = cm * cout > B_PANEL_FLOATS ? Math.ceil(ho / threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
   let block = 0;
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;

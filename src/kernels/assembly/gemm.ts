@@ -1,7 +1,8 @@
 // C[M,N] (+)= A[M,K] x B[K,N] with 128-bit SIMD: the one matrix kernel behind pointwise
 // convolution (one tap) and standard convolution (a sum of shifted taps). A's rows are `lda`
 // floats apart (a strided 1x1 conv reads every s-th pixel), B is row-major [K,N], C's rows are
-// N floats apart. Register tile: 4 rows x 8 columns = 8 accumulators. All pointers in bytes.
+// N floats apart. Register tile: 4 rows x 8 columns = 8 accumulators, both operands packed so
+// the inner loop walks two pointers (V8 then keeps everything in registers). Pointers in bytes.
 
 // @ts-ignore: decorator
 @inline function madd(acc: v128, a: v128, b: v128): v128 {
@@ -10,73 +11,79 @@
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
+/** One 4x8 block of C from a packed group of A (for each k the four rows' values, 16 bytes) and
+ *  a packed strip of B (for each k eight values, 32 bytes). Only the first `rows` rows are stored. */
 // @ts-ignore: decorator
-@inline function tile4x8(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, accumulate: bool): void {
+@inline function tile4x8(pa: usize, pb: usize, c: usize, ldc: usize, k: i32, accumulate: bool, rows: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let pa = a;
-  let pb = b;
   for (let i = 0; i < k; i++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     const a0 = v128.load32_splat(pa);
-    const a1 = v128.load32_splat(pa + lda);
-    const a2 = v128.load32_splat(pa + 2 * lda);
-    const a3 = v128.load32_splat(pa + 3 * lda);
     c00 = madd(c00, a0, b0); c01 = madd(c01, a0, b1);
+    const a1 = v128.load32_splat(pa, 4);
     c10 = madd(c10, a1, b0); c11 = madd(c11, a1, b1);
+    const a2 = v128.load32_splat(pa, 8);
     c20 = madd(c20, a2, b0); c21 = madd(c21, a2, b1);
+    const a3 = v128.load32_splat(pa, 12);
     c30 = madd(c30, a3, b0); c31 = madd(c31, a3, b1);
-    pa += 4;
-    pb += ldb;
+    pa += 16;
+    pb += 32;
   }
-  if (accumulate) {
-    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
-    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
-    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
-    c30 = f32x4.add(c30, v128.load(c + 3 * ldc)); c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
-  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
-  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+  storeRow(c, c00, c01, accumulate);
+  if (rows > 1) storeRow(c + ldc, c10, c11, accumulate);
+  if (rows > 2) storeRow(c + 2 * ldc, c20, c21, accumulate);
+  if (rows > 3) storeRow(c + 3 * ldc, c30, c31, accumulate);
 }
 
-
-/** The last 1-3 rows of a block with the 4x8 schedule: missing rows re-read the first row and
- *  their results are dropped, which is cheaper than reloading the B strip once per row. */
-function tailRowsx8(a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, k: i32, accumulate: bool, rows: i32): void {
-  const a1 = rows > 1 ? a + lda : a;
-  const a2 = rows > 2 ? a + 2 * lda : a;
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let pb = b;
-  for (let i = 0; i < k; i++) {
-    const o = <usize>i << 2;
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    const x0 = v128.load32_splat(a + o);
-    const x1 = v128.load32_splat(a1 + o);
-    const x2 = v128.load32_splat(a2 + o);
-    c00 = madd(c00, x0, b0); c01 = madd(c01, x0, b1);
-    c10 = madd(c10, x1, b0); c11 = madd(c11, x1, b1);
-    c20 = madd(c20, x2, b0); c21 = madd(c21, x2, b1);
-    pb += ldb;
-  }
+// @ts-ignore: decorator
+@inline function storeRow(c: usize, v0: v128, v1: v128, accumulate: bool): void {
   if (accumulate) {
-    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    v0 = f32x4.add(v0, v128.load(c));
+    v1 = f32x4.add(v1, v128.load(c, 16));
   }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  if (rows > 1) {
-    if (accumulate) { c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16)); }
-    v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
-  }
-  if (rows > 2) {
-    if (accumulate) { c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16)); }
-    v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c, v0);
+  v128.store(c, v1, 16);
+}
+
+/** Rows [0, rows) of A (row stride lda bytes), k values [0, kc), as groups of four rows: for each
+ *  k the group's four values side by side (a 4x4 transpose per four k). A last group with fewer
+ *  rows repeats its first row; tile4x8 does not store those. */
+function packA(a: usize, lda: usize, rows: i32, kc: i32, dst: usize): void {
+  const kb = <usize>kc << 2;
+  let d = dst;
+  for (let g = 0; g < rows; g += 4) {
+    const r0 = a + <usize>g * lda;
+    const n = rows - g;
+    const r1 = n > 1 ? r0 + lda : r0;
+    const r2 = n > 2 ? r0 + 2 * lda : r0;
+    const r3 = n > 3 ? r0 + 3 * lda : r0;
+    let o: usize = 0;
+    for (; o + 16 <= kb; o += 16) {
+      const x0 = v128.load(r0 + o);
+      const x1 = v128.load(r1 + o);
+      const x2 = v128.load(r2 + o);
+      const x3 = v128.load(r3 + o);
+      const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+      const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+      const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+      v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+      v128.store(d, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 16);
+      v128.store(d, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 32);
+      v128.store(d, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 48);
+      d += 64;
+    }
+    for (; o < kb; o += 4) {
+      store<f32>(d, load<f32>(r0 + o));
+      store<f32>(d, load<f32>(r1 + o), 4);
+      store<f32>(d, load<f32>(r2 + o), 8);
+      store<f32>(d, load<f32>(r3 + o), 12);
+      d += 16;
+    }
   }
 }
 
@@ -137,6 +144,7 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: 
   const KC = 256;
   const NC = 256;
   const MC = 64;
+  const packedA = pack + (<usize>(KC * NC) << 2);
   for (let n0 = 0; n0 < n; n0 += NC) {
     const n1 = min(n, n0 + NC);
     const full = n0 + ((n1 - n0) & ~7);
@@ -179,11 +187,14 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: 
       }
       for (let m0 = 0; m0 < m; m0 += MC) {
         const m1 = min(m, m0 + MC);
+        if (full > n0) packA(aK + <usize>m0 * ldaB, ldaB, m1 - m0, kc, packedA);
         for (let j = n0; j < full; j += 8) {
           const bj = pack + <usize>((j - n0) >> 3) * stripB;
-          let i = m0;
-          for (; i + 4 <= m1; i += 4) tile4x8(aK + <usize>i * ldaB, ldaB, bj, 32, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc);
-          if (i < m1) tailRowsx8(aK + <usize>i * ldaB, ldaB, bj, 32, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc, m1 - i);
+          let ga = packedA;
+          for (let i = m0; i < m1; i += 4) {
+            tile4x8(ga, bj, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc, m1 - i);
+            ga += <usize>kc << 4;
+          }
         }
         let j = full;
         for (; j + 4 <= n1; j += 4) {
@@ -197,8 +208,8 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: 
   }
 }
 
-/** Floats of scratch gemm needs for packing. */
-export const GEMM_PACK_FLOATS: i32 = 256 * 256;
+/** Floats of scratch gemm needs for packing: a KC x NC panel of B and an MC x KC block of A. */
+export const GEMM_PACK_FLOATS: i32 = 256 * 256 + 64 * 256;
 
 export function heapBase(): usize {
   return __heap_base;
