@@ -28,9 +28,10 @@ function applyEpilogue(a: Arena, out: number, pixels: number, c: number, epi: Fa
 
 /** im2col chunks hold at most this many floats (4 MB) per thread: bounded scratch. */
 const IM2COL_FLOATS = 1 << 20;
-/** GEMM packs a 256 x 256 panel of B and a 64 x 256 block of A per thread (gemm.ts: GEMM_PACK_FLOATS). */
+/** GEMM packs a 64 x 256 block of A per thread (gemm.ts: GEMM_PACK_FLOATS). */
+const PACK_FLOATS = 64 * 256;
+/** One packed panel of B (gemm.ts: KC x NC). */
 const B_PANEL_FLOATS = 256 * 256;
-const PACK_FLOATS = B_PANEL_FLOATS + 64 * 256;
 /** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
 const PARALLEL_MACS = 2_000_000;
 
@@ -89,6 +90,15 @@ function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: numbe
   return a.take(at, pixels * cm);
 }
 
+/** A [K, N] matrix (a filter) copied in and packed for gemm once per call (all threads share it). */
+function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
+  const raw = a.put(b);
+  const exports = kernels().exports;
+  const at = a.alloc(exports.packedBFloats(k, n));
+  exports.packB(raw, k, n, at);
+  return at;
+}
+
 /** Floats per pixel in kernel memory: channels rounded up to SIMD lanes (one channel needs no
  *  padding: depthwise1 works on it directly). A pixel stride that is a multiple of 2 KB (512,
  *  1024, ... channels) gets one more lane group: the taps of a window, all such a stride apart,
@@ -128,7 +138,7 @@ function padEpilogue(epi: FastEpilogue, cm: number, c4: number): FastEpilogue {
   return { bias: widen(epi.bias), activation: epi.activation, alpha: widen(epi.alpha) };
 }
 
-/** GEMM of every output pixel's window (im2col, in bounded chunks) with the [K, Cout] filter. */
+/** GEMM of every output pixel's window (im2col, in bounded chunks) with the packed [K, Cout] filter. */
 function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Conv2DInfo, cout: number): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const pixels = ho * wo;
@@ -175,7 +185,7 @@ function pointwiseInArena(a: Arena, px: number, cin: number, pf: number, info: C
 export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null): Float32Array {
   const a = callArena();
   const px = a.put(x);
-  const pf = a.put(filter);
+  const pf = putPackedB(a, filter, info.inChannels, cout);
   const out = pointwiseInArena(a, px, info.inChannels, pf, info, cout);
   return finishInArena(a, out, info, cout, epi);
 }
@@ -192,7 +202,7 @@ export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DIn
   if (isPlainPointwise(info)) return fastPointwise(x, filter, info, cout, epi);
   const a = callArena();
   const px = a.put(x);
-  const pf = a.put(filter);
+  const pf = putPackedB(a, filter, info.filterHeight * info.filterWidth * info.inChannels, cout);
   const out = convInArena(a, px, info.inChannels, pf, info, cout);
   return finishInArena(a, out, info, cout, epi);
 }
@@ -209,14 +219,14 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
   const c4 = lanes(cm);
   const px = putExpanded(a, x, batch * h * w, info.inChannels, m, c4);
   const pf = putExpanded(a, dw, info.filterHeight * info.filterWidth, cm, 1, c4);
-  const pp = a.put(pw);
+  const pp = putPackedB(a, pw, cm, cout);
   const mid = a.alloc(batch * ho * wo * c4);
   const out = a.alloc(batch * ho * wo * cout);
   const work = new Schedule(threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout)));
   const threads = work.threads;
   const packs = perThread(work, () => a.alloc(PACK_FLOATS));
   // Blocks of ~64 KB of intermediate, unless the pointwise matrix is larger than one packed
-  // panel: then every extra block would stream (and pack) it again, so one block per thread.
+  // panel: then every extra block would stream it from memory again, so one block per thread.
   const rowsPerBlock = cm * cout > B_PANEL_FLOATS ? Math.ceil(ho / threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
   let block = 0;
   for (let n = 0; n < batch; n++) {

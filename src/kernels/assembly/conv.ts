@@ -225,7 +225,8 @@ export function depthwise1(
 }
 
 /** One chunk of a standard convolution: im2col of output pixels [p0, p0 + count) into `cols`,
- *  then their GEMM with the [K, Cout] filter into the output rows. A unit of work for a thread. */
+ *  then their GEMM with the [K, Cout] filter (packed by packB) into the output rows. A unit of
+ *  work for a thread. */
 export function convChunk(
   x: usize, h: i32, w: i32, c: i32, cols: usize, pack: usize, f: usize, out: usize, cout: i32, p0: i32, count: i32, wo: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,

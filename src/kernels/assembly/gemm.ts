@@ -2,7 +2,8 @@
 // convolution (one tap) and standard convolution (a sum of shifted taps). A's rows are `lda`
 // floats apart (a strided 1x1 conv reads every s-th pixel), B is row-major [K,N], C's rows are
 // N floats apart. Register tile: 4 rows x 8 columns = 8 accumulators, both operands packed so
-// the inner loop walks two pointers (V8 then keeps everything in registers). Pointers in bytes.
+// the inner loop walks two pointers (V8 then keeps everything in registers). B is packed once
+// per call by the host's request (packB), A block by block inside gemm. Pointers in bytes.
 
 // @ts-ignore: decorator
 @inline function madd(acc: v128, a: v128, b: v128): v128 {
@@ -14,7 +15,7 @@
 /** One 4x8 block of C from a packed group of A (for each k the four rows' values, 16 bytes) and
  *  a packed strip of B (for each k eight values, 32 bytes). Only the first `rows` rows are stored. */
 // @ts-ignore: decorator
-@inline function tile4x8(pa: usize, pb: usize, c: usize, ldc: usize, k: i32, accumulate: bool, rows: i32): void {
+@inline function tile4x8(pa: usize, pb: usize, c: usize, ldc: usize, k: i32, accumulate: bool, rows: i32, cols: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -33,10 +34,33 @@
     pa += 16;
     pb += 32;
   }
-  storeRow(c, c00, c01, accumulate);
-  if (rows > 1) storeRow(c + ldc, c10, c11, accumulate);
-  if (rows > 2) storeRow(c + 2 * ldc, c20, c21, accumulate);
-  if (rows > 3) storeRow(c + 3 * ldc, c30, c31, accumulate);
+  if (cols == 8) {
+    storeRow(c, c00, c01, accumulate);
+    if (rows > 1) storeRow(c + ldc, c10, c11, accumulate);
+    if (rows > 2) storeRow(c + 2 * ldc, c20, c21, accumulate);
+    if (rows > 3) storeRow(c + 3 * ldc, c30, c31, accumulate);
+  } else {
+    storeCols(c, c00, c01, accumulate, cols);
+    if (rows > 1) storeCols(c + ldc, c10, c11, accumulate, cols);
+    if (rows > 2) storeCols(c + 2 * ldc, c20, c21, accumulate, cols);
+    if (rows > 3) storeCols(c + 3 * ldc, c30, c31, accumulate, cols);
+  }
+}
+
+/** The first `cols` (< 8) values of a row of the tile (the last strip of C). */
+function storeCols(c: usize, v0: v128, v1: v128, accumulate: bool, cols: i32): void {
+  let v = v0;
+  let at = c;
+  let left = cols;
+  if (left >= 4) {
+    v128.store(c, accumulate ? f32x4.add(v0, v128.load(c)) : v0);
+    v = v1;
+    at += 16;
+    left -= 4;
+  }
+  if (left > 0) store<f32>(at, f32x4.extract_lane(v, 0) + (accumulate ? load<f32>(at) : 0));
+  if (left > 1) store<f32>(at, f32x4.extract_lane(v, 1) + (accumulate ? load<f32>(at, 4) : 0), 4);
+  if (left > 2) store<f32>(at, f32x4.extract_lane(v, 2) + (accumulate ? load<f32>(at, 8) : 0), 8);
 }
 
 // @ts-ignore: decorator
@@ -87,84 +111,46 @@ function packA(a: usize, lda: usize, rows: i32, kc: i32, dst: usize): void {
   }
 }
 
-// @ts-ignore: decorator
-@inline function tile1x8(a: usize, b: usize, ldb: usize, c: usize, k: i32, accumulate: bool): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-  let pa = a;
-  let pb = b;
-  for (let i = 0; i < k; i++) {
-    const av = v128.load32_splat(pa);
-    c0 = madd(c0, av, v128.load(pb));
-    c1 = madd(c1, av, v128.load(pb, 16));
-    pa += 4;
-    pb += ldb;
-  }
-  if (accumulate) {
-    c0 = f32x4.add(c0, v128.load(c));
-    c1 = f32x4.add(c1, v128.load(c, 16));
-  }
-  v128.store(c, c0);
-  v128.store(c, c1, 16);
-}
+// Blocking: B is packed once per call (packB) into panels of KC rows x NC columns, each panel a
+// run of 8-column strips (KC x 8 floats, read straight through from L1 by the tile; unpacked,
+// B's rows N floats apart would alias in the cache). A block of MC rows x KC of A is packed
+// (packA) and streams from L2 past every strip of the panel.
+const KC = 256;
+const NC = 256;
+const MC = 64;
 
 // @ts-ignore: decorator
-@inline function tile1x4(a: usize, b: usize, ldb: usize, c: usize, k: i32, accumulate: bool): void {
-  let c0 = f32x4.splat(0);
-  let pa = a;
-  let pb = b;
-  for (let i = 0; i < k; i++) {
-    c0 = madd(c0, v128.load32_splat(pa), v128.load(pb));
-    pa += 4;
-    pb += ldb;
-  }
-  if (accumulate) c0 = f32x4.add(c0, v128.load(c));
-  v128.store(c, c0);
+@inline function round8(n: i32): i32 {
+  return (n + 7) & ~7;
 }
 
-// @ts-ignore: decorator
-@inline function tile1x1(a: usize, b: usize, ldb: usize, c: usize, k: i32, accumulate: bool): void {
-  let s: f32 = 0;
-  let pa = a;
-  let pb = b;
-  for (let i = 0; i < k; i++) {
-    s += load<f32>(pa) * load<f32>(pb);
-    pa += 4;
-    pb += ldb;
-  }
-  store<f32>(c, accumulate ? s + load<f32>(c) : s);
+/** Floats packB writes for a [K, N] matrix: N rounded up to 8, times K. */
+export function packedBFloats(k: i32, n: i32): i32 {
+  return round8(n) * k;
 }
 
-/** C (+)= A x B. lda in floats; B and C have N columns. Blocked so that a KC x NC panel of B
- *  (256 KB, L2) is packed into contiguous 8-column strips (each KC x 8 floats, read straight
- *  through from L1 — unpacked, rows N floats apart would alias in the cache), and an MC x KC block
- *  of A streams from L2 past each strip. `pack` is scratch for KC * NC floats. */
-export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
-  const ldaB = <usize>lda << 2;
+/** B [K, N] (row-major) -> gemm's layout. Panel (n0, k0) starts at n0 * K + k0 * w (w: the
+ *  panel's width rounded up to 8) and holds its strips one after the other; a strip holds, for
+ *  each of the panel's rows, 8 values (columns past N are zero). Row by row, two rows at once:
+ *  reads stream along B's rows and each store fills a cache line. */
+export function packB(b: usize, k: i32, n: i32, dst: usize): void {
   const ldb = <usize>n << 2;
-  const KC = 256;
-  const NC = 256;
-  const MC = 64;
-  const packedA = pack + (<usize>(KC * NC) << 2);
   for (let n0 = 0; n0 < n; n0 += NC) {
-    const n1 = min(n, n0 + NC);
-    const full = n0 + ((n1 - n0) & ~7);
+    const width = min(NC, n - n0);
+    const full = width >> 3;
+    const rest = width & 7;
+    const w = round8(width);
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = min(KC, k - k0);
-      const acc = accumulate || k0 > 0;
-      const aK = a + (<usize>k0 << 2);
-      const bK = b + <usize>k0 * ldb;
-      // Pack the full 8-column strips of this panel: strip s holds rows k0.., columns n0+8s..+8.
-      // Row by row (reads stream along B's rows; strip by strip they would jump N floats per
-      // step, to a new page each time for large N), two rows at once so each store fills a line.
       const stripB = <usize>kc << 5;
-      const strips = (full - n0) >> 3;
-      let src = bK + (<usize>n0 << 2);
-      let row = pack;
+      const panel = dst + ((<usize>n0 * <usize>k + <usize>k0 * <usize>w) << 2);
+      let src = b + <usize>k0 * ldb + (<usize>n0 << 2);
+      let row = panel;
       let i = 0;
       for (; i + 2 <= kc; i += 2) {
         let s = src;
         let d = row;
-        for (let t = 0; t < strips; t++) {
+        for (let t = 0; t < full; t++) {
           v128.store(d, v128.load(s));
           v128.store(d, v128.load(s, 16), 16);
           v128.store(d, v128.load(s + ldb), 32);
@@ -178,38 +164,61 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: 
       if (i < kc) {
         let s = src;
         let d = row;
-        for (let t = 0; t < strips; t++) {
+        for (let t = 0; t < full; t++) {
           v128.store(d, v128.load(s));
           v128.store(d, v128.load(s, 16), 16);
           s += 32;
           d += stripB;
         }
       }
-      for (let m0 = 0; m0 < m; m0 += MC) {
-        const m1 = min(m, m0 + MC);
-        if (full > n0) packA(aK + <usize>m0 * ldaB, ldaB, m1 - m0, kc, packedA);
-        for (let j = n0; j < full; j += 8) {
-          const bj = pack + <usize>((j - n0) >> 3) * stripB;
-          let ga = packedA;
-          for (let i = m0; i < m1; i += 4) {
-            tile4x8(ga, bj, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, acc, m1 - i);
-            ga += <usize>kc << 4;
-          }
-        }
-        let j = full;
-        for (; j + 4 <= n1; j += 4) {
-          for (let i = m0; i < m1; i++) tile1x4(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
-        }
-        for (; j < n1; j++) {
-          for (let i = m0; i < m1; i++) tile1x1(aK + <usize>i * ldaB, bK + (<usize>j << 2), ldb, c + <usize>i * ldb + (<usize>j << 2), kc, acc);
+      // The last, partial strip: `rest` columns, zeros after them.
+      if (rest > 0) {
+        let s = b + <usize>k0 * ldb + (<usize>(n0 + (full << 3)) << 2);
+        let d = panel + <usize>full * stripB;
+        for (let r = 0; r < kc; r++) {
+          for (let col = 0; col < 8; col++) store<f32>(d + (<usize>col << 2), col < rest ? load<f32>(s + (<usize>col << 2)) : 0);
+          s += ldb;
+          d += 32;
         }
       }
     }
   }
 }
 
-/** Floats of scratch gemm needs for packing: a KC x NC panel of B and an MC x KC block of A. */
-export const GEMM_PACK_FLOATS: i32 = 256 * 256 + 64 * 256;
+/** C (+)= A x B, with B packed by packB. A's rows are lda floats apart, C's rows N floats.
+ *  `pack` is scratch for MC x KC floats (GEMM_PACK_FLOATS). */
+export function gemm(a: usize, lda: i32, bp: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
+  const ldaB = <usize>lda << 2;
+  const ldc = <usize>n << 2;
+  for (let n0 = 0; n0 < n; n0 += NC) {
+    const width = min(NC, n - n0);
+    const w = round8(width);
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kc = min(KC, k - k0);
+      const acc = accumulate || k0 > 0;
+      const aK = a + (<usize>k0 << 2);
+      const panel = bp + ((<usize>n0 * <usize>k + <usize>k0 * <usize>w) << 2);
+      const stripB = <usize>kc << 5;
+      for (let m0 = 0; m0 < m; m0 += MC) {
+        const m1 = min(m, m0 + MC);
+        packA(aK + <usize>m0 * ldaB, ldaB, m1 - m0, kc, pack);
+        for (let j = 0; j < w; j += 8) {
+          const bj = panel + <usize>(j >> 3) * stripB;
+          const cj = c + (<usize>(n0 + j) << 2);
+          const cols = min(8, width - j);
+          let ga = pack;
+          for (let i = m0; i < m1; i += 4) {
+            tile4x8(ga, bj, cj + <usize>i * ldc, ldc, kc, acc, m1 - i, cols);
+            ga += <usize>kc << 4;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Floats of scratch gemm needs: one packed MC x KC block of A. */
+export const GEMM_PACK_FLOATS: i32 = MC * KC;
 
 export function heapBase(): usize {
   return __heap_base;
