@@ -10,7 +10,7 @@ import path from "node:path";
 export interface KernelExports {
   heapBase(): number;
   gemm(a: number, lda: number, bp: number, c: number, m: number, k: number, n: number, accumulate: number, pack: number): void;
-  packB(b: number, k: number, n: number, dst: number): void;
+  packB(src: number, k0: number, kc: number, k: number, n: number, dst: number): void;
   packedBFloats(k: number, n: number): number;
   im2col(...args: number[]): void;
   depthwise4(...args: number[]): void;

@@ -129,57 +129,56 @@ export function packedBFloats(k: i32, n: i32): i32 {
   return round8(n) * k;
 }
 
-/** B [K, N] (row-major) -> gemm's layout. Panel (n0, k0) starts at n0 * K + k0 * w (w: the
- *  panel's width rounded up to 8) and holds its strips one after the other; a strip holds, for
- *  each of the panel's rows, 8 values (columns past N are zero). Row by row, two rows at once:
- *  reads stream along B's rows and each store fills a cache line. */
-export function packB(b: usize, k: i32, n: i32, dst: usize): void {
+/** Rows [k0, k0 + kc) of B [K, N] -> gemm's layout, rows within one panel row (of KC rows),
+ *  given at `src` (row-major, N floats per row), so the host can copy B in a few rows at a time
+ *  and pack them while they are still in cache. Panel (n0, k0) starts at n0 * K + k0 * w
+ *  (w: the panel's width rounded up to 8) and holds its strips one after the other; a strip
+ *  holds, for each of the panel's rows, 8 values (columns past N are zero). */
+export function packB(src: usize, k0: i32, kc: i32, k: i32, n: i32, dst: usize): void {
   const ldb = <usize>n << 2;
+  // The panel row these rows belong to: its first row and height.
+  const p0 = k0 - k0 % KC;
+  const stripB = <usize>min(KC, k - p0) << 5;
   for (let n0 = 0; n0 < n; n0 += NC) {
     const width = min(NC, n - n0);
     const full = width >> 3;
     const rest = width & 7;
-    const w = round8(width);
-    for (let k0 = 0; k0 < k; k0 += KC) {
-      const kc = min(KC, k - k0);
-      const stripB = <usize>kc << 5;
-      const panel = dst + ((<usize>n0 * <usize>k + <usize>k0 * <usize>w) << 2);
-      let src = b + <usize>k0 * ldb + (<usize>n0 << 2);
-      let row = panel;
-      let i = 0;
-      for (; i + 2 <= kc; i += 2) {
-        let s = src;
-        let d = row;
-        for (let t = 0; t < full; t++) {
-          v128.store(d, v128.load(s));
-          v128.store(d, v128.load(s, 16), 16);
-          v128.store(d, v128.load(s + ldb), 32);
-          v128.store(d, v128.load(s + ldb, 16), 48);
-          s += 32;
-          d += stripB;
-        }
-        src += ldb << 1;
-        row += 64;
+    const panel = dst + ((<usize>n0 * <usize>k + <usize>p0 * <usize>round8(width) + (<usize>(k0 - p0) << 3)) << 2);
+    let from = src + (<usize>n0 << 2);
+    let row = panel;
+    let i = 0;
+    for (; i + 2 <= kc; i += 2) {
+      let s = from;
+      let d = row;
+      for (let t = 0; t < full; t++) {
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+        v128.store(d, v128.load(s + ldb), 32);
+        v128.store(d, v128.load(s + ldb, 16), 48);
+        s += 32;
+        d += stripB;
       }
-      if (i < kc) {
-        let s = src;
-        let d = row;
-        for (let t = 0; t < full; t++) {
-          v128.store(d, v128.load(s));
-          v128.store(d, v128.load(s, 16), 16);
-          s += 32;
-          d += stripB;
-        }
+      from += ldb << 1;
+      row += 64;
+    }
+    if (i < kc) {
+      let s = from;
+      let d = row;
+      for (let t = 0; t < full; t++) {
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+        s += 32;
+        d += stripB;
       }
-      // The last, partial strip: `rest` columns, zeros after them.
-      if (rest > 0) {
-        let s = b + <usize>k0 * ldb + (<usize>(n0 + (full << 3)) << 2);
-        let d = panel + <usize>full * stripB;
-        for (let r = 0; r < kc; r++) {
-          for (let col = 0; col < 8; col++) store<f32>(d + (<usize>col << 2), col < rest ? load<f32>(s + (<usize>col << 2)) : 0);
-          s += ldb;
-          d += 32;
-        }
+    }
+    // The last, partial strip: `rest` columns, zeros after them.
+    if (rest > 0) {
+      let s = src + (<usize>(n0 + (full << 3)) << 2);
+      let d = panel + <usize>full * stripB;
+      for (let r = 0; r < kc; r++) {
+        for (let col = 0; col < 8; col++) store<f32>(d + (<usize>col << 2), col < rest ? load<f32>(s + (<usize>col << 2)) : 0);
+        s += ldb;
+        d += 32;
       }
     }
   }
