@@ -35,9 +35,12 @@ import {
 // Options
 
 const USAGE = `usage: npm run bench -- [options]
-  --rounds N       timed rounds per case (default 7; --quick: 3)
-  --warmup N       untimed warm-up calls per engine and case, >= 1 (default 2; --quick: 1);
-                   the first one's output is the one checked against tfjs-cpu
+  --rounds N       timed rounds per case (default 11; --quick: 3)
+  --warmup N       untimed warm-up samples (each one repeats the call for 2 ms) per engine and
+                   case, >= 1 (default 2; --quick: 1), and more until the warm-up has taken
+                   250 ms (--quick: 50 ms): V8 needs a few thousand calls of a small op before
+                   its JIT and allocator settle (measured: a 20 us call runs 2-3x slower over
+                   its first ~2000 calls). The first sample's output is checked against tfjs-cpu
   --filter TEXT    only the cases whose name contains TEXT (case-insensitive)
   --quick          fewer rounds, smaller time budget
   --budget S       time budget in seconds for the timed rounds of one case, all engines together
@@ -65,7 +68,9 @@ interface Options {
   quick: boolean;
   budgetMs: number;
   minRounds: number;
-  /** An engine's warm-up stops early once its warm-up calls have taken this long (>= 1 call). */
+  /** An engine's warm-up goes on past `warmup` samples until it has taken this long... */
+  warmupMinMs: number;
+  /** ...and stops early once its samples have taken this long (>= 1 sample). */
   warmupCapMs: number;
   threads: number;
 }
@@ -110,6 +115,7 @@ function parseOptions(argv: string[]): Options {
     quick,
     budgetMs: (a.budget ?? (quick ? 2 : 8)) * 1000,
     minRounds: Math.min(quick ? 1 : 3, a.rounds ?? Infinity),
+    warmupMinMs: quick ? 50 : 250,
     warmupCapMs: quick ? 300 : 1000,
     threads: a.threads ?? os.availableParallelism(),
   };
@@ -433,12 +439,14 @@ class Bench {
     let first: Output | null = null;
     try {
       let spent = 0;
-      for (let i = 0; i < this.options.warmup; i++) {
+      const t0 = performance.now();
+      for (let i = 0; ; i++) {
         const { ms, out } = timeCall(e.call);
         if (i === 0) first = out;
         e.warmupMs.push(ms);
-        spent += ms;
+        spent = performance.now() - t0;
         if (spent >= this.options.warmupCapMs) break;
+        if (i + 1 >= this.options.warmup && spent >= this.options.warmupMinMs) break;
       }
     } catch (err) {
       e.error = err instanceof Error ? err.message : String(err);
@@ -625,7 +633,7 @@ async function main(): Promise<void> {
   }
   console.log(
     `${defs.length} cases; rounds ${options.rounds} (at least ${options.minRounds}, within ${options.budgetMs / 1000} s per case), ` +
-      `warm-up ${options.warmup} call(s) per engine (fewer once an engine's warm-up has taken ${options.warmupCapMs} ms)${options.quick ? ", --quick" : ""}\n`,
+      `warm-up ${options.warmup} sample(s) per engine and at least ${options.warmupMinMs} ms (fewer once an engine's warm-up has taken ${options.warmupCapMs} ms)${options.quick ? ", --quick" : ""}\n`,
   );
 
   const bench = new Bench(options, setThreads);
@@ -777,6 +785,7 @@ async function main(): Promise<void> {
     options: { ...options },
     method:
       "NHWC float32, batch 1, seeded inputs shared by all engines; per round: sepconv, tfjs-cpu, tfjs-wasm for a case, then the next case; " +
+      "warm-up per engine and case: the given number of untimed samples and at least warmupMinMs of them (at most warmupCapMs); " +
       "each timed sample repeats the call until 2 ms have passed and takes the mean per call; median of the timed samples; " +
       "tfjs timed as op + dataSync() inside tf.tidy, input tensors created once per backend; " +
       "sepconv-threads (setThreads) in a separate phase after the rounds, same inputs and round counts.",
