@@ -111,6 +111,25 @@ export function finish(op: string, data: Float32Array, shape4: readonly number[]
   return new Tensor(data, shape);
 }
 
+/**
+ * The end of every conv op: in counting mode the reference loops and finish() for the whole
+ * epilogue; otherwise the fast kernels with the part of the epilogue they apply in their memory
+ * (bias per channel, ReLU/PReLU), and finish() for what is left (general broadcasting).
+ */
+export function runConv(
+  op: string,
+  mode: Mode,
+  outShape4: readonly number[],
+  wasRank3: boolean,
+  options: EpilogueOptions,
+  reference: () => Float32Array,
+  fast: (epilogue: FastEpilogue | null) => Float32Array,
+): Tensor {
+  if (mode === "reference") return finish(op, reference(), outShape4, wasRank3, options);
+  const { fast: epilogue, rest } = splitEpilogue(options, outShape4[3]!);
+  return finish(op, fast(epilogue), outShape4, wasRank3, rest);
+}
+
 /** A bias/alpha the kernels can apply: one value per channel (any leading 1s), or a single value. */
 function perChannel(t: Tensor | undefined, channels: number, allowScalar: boolean): boolean {
   if (t === undefined) return true;

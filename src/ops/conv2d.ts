@@ -3,7 +3,7 @@ import { ShapeError } from "../errors";
 import { fastConv2d } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
 import type { Tensor } from "../tensor";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, finish, splitEpilogue } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, runConv } from "./common";
 
 /**
  * Standard 2-D convolution (cross-correlation, as in TensorFlow): x [N,H,W,Cin] or [H,W,Cin],
@@ -25,9 +25,7 @@ export function conv2dWith(mode: Mode, x: Tensor, filter: Tensor, options: ConvO
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
   const outShape = [info.batch, info.outHeight, info.outWidth, cout];
   checkEpilogue(op, options, outShape, input.wasRank3);
-  if (mode === "reference") {
-    return finish(op, referenceConv2d(input.tensor.data, f.data, info, cout), outShape, input.wasRank3, options);
-  }
-  const { fast, rest } = splitEpilogue(options, cout);
-  return finish(op, fastConv2d(input.tensor.data, f.data, info, cout, fast), outShape, input.wasRank3, rest);
+  return runConv(op, mode, outShape, input.wasRank3, options,
+    () => referenceConv2d(input.tensor.data, f.data, info, cout),
+    (epilogue) => fastConv2d(input.tensor.data, f.data, info, cout, epilogue));
 }

@@ -3,7 +3,7 @@ import { ShapeError } from "../errors";
 import { fastDepthwise } from "../kernels/fast";
 import { referenceDepthwise } from "../reference/loops";
 import type { Tensor } from "../tensor";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, finish, splitEpilogue } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, runConv } from "./common";
 
 /**
  * Depthwise convolution: filter [KH,KW,Cin,M] (M = depth multiplier). Each input channel is
@@ -25,9 +25,7 @@ export function depthwiseConv2dWith(mode: Mode, x: Tensor, filter: Tensor, optio
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
   const outShape = [info.batch, info.outHeight, info.outWidth, cin * multiplier];
   checkEpilogue(op, options, outShape, input.wasRank3);
-  if (mode === "reference") {
-    return finish(op, referenceDepthwise(input.tensor.data, f.data, info, multiplier), outShape, input.wasRank3, options);
-  }
-  const { fast, rest } = splitEpilogue(options, cin * multiplier);
-  return finish(op, fastDepthwise(input.tensor.data, f.data, info, multiplier, fast), outShape, input.wasRank3, rest);
+  return runConv(op, mode, outShape, input.wasRank3, options,
+    () => referenceDepthwise(input.tensor.data, f.data, info, multiplier),
+    (epilogue) => fastDepthwise(input.tensor.data, f.data, info, multiplier, epilogue));
 }

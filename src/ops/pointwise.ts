@@ -3,7 +3,7 @@ import { ShapeError } from "../errors";
 import { fastPointwise } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
 import { Tensor, checkTensor } from "../tensor";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, finish, splitEpilogue } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, runConv } from "./common";
 
 /**
  * Pointwise (1x1) convolution: filter [1,1,Cin,Cout] or [Cin,Cout]. The same Cin x Cout matrix
@@ -34,9 +34,7 @@ export function pointwiseConv2dWith(mode: Mode, x: Tensor, filter: Tensor, optio
   const outShape = [info.batch, info.outHeight, info.outWidth, cout];
   checkEpilogue(op, options, outShape, input.wasRank3);
   // The reference for a 1x1 conv is the conv2d loop itself: pointwise is not a new definition.
-  if (mode === "reference") {
-    return finish(op, referenceConv2d(input.tensor.data, f.data, info, cout), outShape, input.wasRank3, options);
-  }
-  const { fast, rest } = splitEpilogue(options, cout);
-  return finish(op, fastPointwise(input.tensor.data, f.data, info, cout, fast), outShape, input.wasRank3, rest);
+  return runConv(op, mode, outShape, input.wasRank3, options,
+    () => referenceConv2d(input.tensor.data, f.data, info, cout),
+    (epilogue) => fastPointwise(input.tensor.data, f.data, info, cout, epilogue));
 }
