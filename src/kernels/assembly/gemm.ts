@@ -204,11 +204,19 @@ export function gemm(a: usize, lda: i32, bp: usize, c: usize, m: i32, k: i32, n:
         for (let j = 0; j < w; j += 8) {
           const bj = panel + <usize>(j >> 3) * stripB;
           const cj = c + (<usize>(n0 + j) << 2);
-          const cols = min(8, width - j);
+          const cols = width - j;
           let ga = pack;
-          for (let i = m0; i < m1; i += 4) {
-            tile4x8(ga, bj, cj + <usize>i * ldc, ldc, kc, acc, m1 - i, cols);
-            ga += <usize>kc << 4;
+          // Full strips get the tile compiled for 8 columns (no column test in it).
+          if (cols >= 8) {
+            for (let i = m0; i < m1; i += 4) {
+              tile4x8(ga, bj, cj + <usize>i * ldc, ldc, kc, acc, m1 - i, 8);
+              ga += <usize>kc << 4;
+            }
+          } else {
+            for (let i = m0; i < m1; i += 4) {
+              tile4x8(ga, bj, cj + <usize>i * ldc, ldc, kc, acc, m1 - i, cols);
+              ga += <usize>kc << 4;
+            }
           }
         }
       }
