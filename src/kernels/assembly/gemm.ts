@@ -206,14 +206,17 @@ export function gemm(a: usize, lda: i32, bp: usize, c: usize, m: i32, k: i32, n:
           const cj = c + (<usize>(n0 + j) << 2);
           const cols = width - j;
           let ga = pack;
-          // Full strips get the tile compiled for 8 columns (no column test in it).
+          // Full strips and full groups of rows get the tile compiled for 8 columns and 4 rows
+          // (no tests in it); the last strip and group get their own copies.
+          let i = m0;
           if (cols >= 8) {
-            for (let i = m0; i < m1; i += 4) {
-              tile4x8(ga, bj, cj + <usize>i * ldc, ldc, kc, acc, m1 - i, 8);
+            for (; i + 4 <= m1; i += 4) {
+              tile4x8(ga, bj, cj + <usize>i * ldc, ldc, kc, acc, 4, 8);
               ga += <usize>kc << 4;
             }
+            if (i < m1) tile4x8(ga, bj, cj + <usize>i * ldc, ldc, kc, acc, m1 - i, 8);
           } else {
-            for (let i = m0; i < m1; i += 4) {
+            for (; i < m1; i += 4) {
               tile4x8(ga, bj, cj + <usize>i * ldc, ldc, kc, acc, m1 - i, cols);
               ga += <usize>kc << 4;
             }
