@@ -174,6 +174,7 @@ describe("fast kernels on larger layers == reference loops", () => {
     { name: "conv x=1x30x30x1 f=7x7x1x1 (one channel: width-vectorised)", x: [1, 30, 30, 1], f: [7, 7, 1, 1], kind: "conv", opts: {} },
     { name: "conv x=1x30x29x1 f=3x3x1x5 d=2 (one channel, Cout 5)", x: [1, 30, 29, 1], f: [3, 3, 1, 5], kind: "conv", opts: { dilations: 2 } },
     { name: "pw x=2x13x11x67 f=67x301", x: [2, 13, 11, 67], f: [67, 301], kind: "pw", opts: {} },
+    { name: "pw x=1x7x7x300 f=300x21 (49 pixels: a last row group of one; K past one panel)", x: [1, 7, 7, 300], f: [300, 21], kind: "pw", opts: {} },
     { name: "pw x=1x13x11x20 f=20x9 s=2 p=same", x: [1, 13, 11, 20], f: [20, 9], kind: "pw", opts: { strides: 2, padding: "same" } },
     { name: "dw x=1x21x19x37 f=3x3x37x1 s=2 p=same", x: [1, 21, 19, 37], f: [3, 3, 37, 1], kind: "dw", opts: { strides: 2, padding: "same" } },
     { name: "dw x=2x17x17x3 f=5x5x3x3 p=same (C*M = 9)", x: [2, 17, 17, 3], f: [5, 5, 3, 3], kind: "dw", opts: { padding: "same" } },
