@@ -602,6 +602,54 @@ function table(headers: string[], rows: string[][], left: number[] = [0]): strin
 }
 
 // ---------------------------------------------------------------------------------------------
+// The engine issue's targets, checked on one run's ratios (none of this is a test: timings on a
+// shared machine vary from run to run; the table says what this run reached).
+
+interface CaseResult {
+  name: string;
+  variant: Variant;
+  sepconvSpeedRatio: { vsTfjsCpu: number | null; vsTfjsWasm: number | null };
+}
+interface SpeedupResult {
+  group: string;
+  theoreticalMacRatio: number;
+  realized: { sepconv: number | null };
+}
+interface TargetResult {
+  target: string;
+  cases: number;
+  met: number;
+  missed: string[];
+  worst: string;
+}
+
+function evaluateTargets(results: readonly CaseResult[], speedups: readonly SpeedupResult[]): TargetResult[] {
+  const out: TargetResult[] = [];
+  const check = (target: string, items: { name: string; value: number | null; need: number }[], show: (v: number) => string) => {
+    if (items.length === 0) return;
+    const missed = items.filter((i) => i.value === null || i.value < i.need);
+    const worst = items.reduce((w, i) => ((i.value ?? -Infinity) / i.need < (w.value ?? -Infinity) / w.need ? i : w));
+    out.push({
+      target,
+      cases: items.length,
+      met: items.length - missed.length,
+      missed: missed.map((i) => `${i.name} (${i.value === null ? "n/a" : show(i.value)})`),
+      worst: `${worst.name}: ${worst.value === null ? "n/a" : show(worst.value)}`,
+    });
+  };
+  const faster = results.filter((r) => ["depthwise", "separable", "full", "two-pass"].includes(r.variant));
+  const dense = results.filter((r) => r.variant === "standard" || r.variant === "pointwise");
+  check("faster than tfjs-wasm: depthwise, separable, spatial (ratio > 1)", faster.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsWasm, need: 1 + 1e-9 })), fmtX);
+  check("standard, pointwise: no slower than 1.25x tfjs-wasm (ratio >= 0.8)", dense.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsWasm, need: 0.8 })), fmtX);
+  check("at least 10x faster than tfjs-cpu, every case", results.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsCpu, need: 10 })), fmtX);
+  const share = (s: SpeedupResult) => (s.realized.sepconv === null ? null : s.realized.sepconv / s.theoreticalMacRatio);
+  const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+  check("realized separable speedup >= 85% of the MAC ratio (MobileNet layers)", speedups.filter((s) => s.group.startsWith("mobilenet")).map((s) => ({ name: s.group, value: share(s), need: 0.85 })), pct);
+  check("realized separable speedup >= 50% of the MAC ratio (textbook)", speedups.filter((s) => s.group.startsWith("textbook")).map((s) => ({ name: s.group, value: share(s), need: 0.5 })), pct);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -769,6 +817,18 @@ async function main(): Promise<void> {
   const failed = runs.filter((r) => !checks.get(r)!.pass);
   for (const r of failed) console.log(`FAIL ${r.def.name}: ${checks.get(r)!.message}`);
 
+  const targets = evaluateTargets(results, speedups);
+  if (targets.length > 0) {
+    console.log(`\nTargets (the engine issue's, single thread, on this run's ratios):`);
+    console.log(
+      table(
+        ["target", "met", "worst case", "misses"],
+        targets.map((t) => [t.target, `${t.met}/${t.cases}`, t.worst, t.cases === t.met ? "-" : t.missed.join(", ")]),
+        [0, 2, 3],
+      ),
+    );
+  }
+
   const maxRssKb = process.resourceUsage().maxRSS;
   const peakRssMb = Math.round(maxRssKb / 1024);
   console.log(`\npeak RSS ${peakRssMb} MB; JSON: build/bench/engine.json`);
@@ -791,6 +851,7 @@ async function main(): Promise<void> {
       "sepconv-threads (setThreads) in a separate phase after the rounds, same inputs and round counts.",
     cases: results,
     speedups,
+    targets,
     failedChecks: failed.map((r) => r.def.name),
     peakRssBytes: maxRssKb * 1024,
   };
