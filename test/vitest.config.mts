@@ -1,12 +1,34 @@
+import { existsSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+// The kernels come in two builds: relaxed SIMD (fused multiply-add) where V8 validates it, else
+// plain SIMD. The whole suite runs on the one this Node picks; the op equivalence tests run a
+// second time on the other one (Node 20: relaxed SIMD behind --experimental-wasm-relaxed-simd;
+// Node 22+: plain SIMD by SEPCONV_NO_RELAXED_SIMD), so both builds are held to the reference.
+const relaxedWasm = "dist/kernels/relaxed-simd.wasm";
+const relaxedByDefault = existsSync(relaxedWasm) && WebAssembly.validate(readFileSync(relaxedWasm));
+const other = relaxedByDefault
+  ? { name: "plain-simd", execArgv: [] as string[], env: { SEPCONV_NO_RELAXED_SIMD: "1", SEPCONV_EXPECT_VARIANT: "simd" } }
+  : { name: "relaxed-simd", execArgv: ["--experimental-wasm-relaxed-simd"], env: { SEPCONV_EXPECT_VARIANT: "relaxed-simd" } };
 
 export default defineConfig({
   test: {
-    root: ".",
-    include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     // The JSON report is what .ci/run reads for its "N passed, M failed" line.
     reporters: ["default", "json"],
     outputFile: { json: "build/test-results/vitest.json" },
+    projects: [
+      { extends: true, test: { name: "default", root: ".", include: ["test/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: other.name,
+          root: ".",
+          include: ["test/ops/equivalence.test.ts"],
+          execArgv: other.execArgv,
+          env: other.env,
+        },
+      },
+    ],
   },
 });

@@ -15,6 +15,7 @@ import {
   threadCount,
   allClose,
   OptionError,
+  kernelInfo,
 } from "../../src/index";
 import { convCases, matmul, rand, tol } from "../helpers";
 
@@ -24,6 +25,15 @@ function expectClose(got: Tensor, expected: Tensor, terms: number): void {
 }
 
 const cases = convCases();
+
+// vitest.config.mts runs this file a second time on the other kernel build; make sure it is that one.
+describe("kernel build under test", () => {
+  const expected = process.env["SEPCONV_EXPECT_VARIANT"];
+  it(`kernelInfo().variant is ${expected ?? "the build this Node picks"}`, () => {
+    if (expected !== undefined) expect(kernelInfo().variant).toBe(expected);
+    else expect(["simd", "relaxed-simd"]).toContain(kernelInfo().variant);
+  });
+});
 
 describe("fast ops == reference loops", () => {
   it("the configuration list is large and varied", () => {
