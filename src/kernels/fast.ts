@@ -1,11 +1,14 @@
 // The fast paths: each op's work mapped onto the WebAssembly SIMD kernels.
 //   standard conv  -> im2col of a bounded chunk of output pixels, then one GEMM per chunk
 //   pointwise      -> one GEMM straight on the input (stride 1, no padding), else as standard
-//   depthwise      -> depthwise4 (channels in SIMD lanes; channel counts padded to 4 and the
-//                     depth multiplier expanded on the way in), or depthwise1 for one channel
-//   separable      -> depthwise then pointwise with the intermediate kept in kernel memory
-// Inputs are copied into the kernels' memory once per call and the output copied out once. Work
-// is cut into per-thread parts (output rows) when setThreads(n > 1) is on and the call is large.
+//   depthwise      -> depthwise4 (channels in SIMD lanes; channel counts padded to 4, or by one
+//                     more lane group where the pixel stride would alias in L1, and the depth
+//                     multiplier expanded on the way in), or depthwise1 for one channel
+//   separable      -> depthwise then pointwise, block by block of output rows, with the
+//                     intermediate kept in kernel memory
+// Inputs are copied into the kernels' memory once per call (filters packed for the GEMM on the
+// way in) and the output copied out once. Work is cut into per-thread parts (output rows) when
+// setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
 import { Schedule, threadCount } from "./threads";
 import { type Arena, callArena, kernels } from "./wasm";
