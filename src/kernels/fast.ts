@@ -6,6 +6,7 @@
 //                     multiplier expanded on the way in), or depthwise1 for one channel
 //   separable      -> depthwise then pointwise, block by block of output rows, with the
 //                     intermediate kept in kernel memory
+//   spatial        -> two depthwise passes (column, then row), the intermediate in kernel memory
 // Inputs are copied into the kernels' memory once per call (filters packed for the GEMM on the
 // way in) and the output copied out once. Work is cut into per-thread parts (output rows) when
 // setThreads(n > 1) is on and the call is large.
@@ -134,10 +135,30 @@ function depthwiseStage(a: Arena, x: Float32Array, filter: Float32Array, info: C
 export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number, epi: FastEpilogue | null = null): Float32Array {
   const a = callArena();
   const { out, cm, c4 } = depthwiseStage(a, x, filter, info, m);
+  return finishDepthwise(a, out, info, cm, c4, epi);
+}
+
+/** The epilogue on a depthwise output in the arena (padded channels get it as well; they are
+ *  dropped on the way out), then the output copied out as [pixels, cm]. */
+function finishDepthwise(a: Arena, out: number, info: Conv2DInfo, cm: number, c4: number, epi: FastEpilogue | null): Float32Array {
   const pixels = info.batch * info.outHeight * info.outWidth;
-  // Padded channels get bias/activation as well; they are dropped on the way out.
   applyEpilogue(a, out, pixels, c4, epi && cm !== c4 ? padEpilogue(epi, cm, c4) : epi);
   return takeCompact(a, out, pixels, cm, c4);
+}
+
+/** Spatially separable: a depthwise pass with the column taps (`first`: its geometry), then one
+ *  with the row taps (`second`), the intermediate kept in kernel memory between them. Filters
+ *  are [K, C] and [K2, C] (every channel sharing the taps). */
+export function fastSpatial(x: Float32Array, column: Float32Array, row: Float32Array, first: Conv2DInfo, second: Conv2DInfo, epi: FastEpilogue | null = null): Float32Array {
+  const a = callArena();
+  const c = first.inChannels;
+  const c4 = lanes(c);
+  const px = putExpanded(a, x, first.batch * first.inHeight * first.inWidth, c, 1, c4);
+  const pc = putExpanded(a, column, first.filterHeight * first.filterWidth, c, 1, c4);
+  const pr = putExpanded(a, row, second.filterHeight * second.filterWidth, c, 1, c4);
+  const mid = depthwiseInArena(a, px, pc, first, c4);
+  const out = depthwiseInArena(a, mid, pr, second, c4);
+  return finishDepthwise(a, out, second, c, c4, epi);
 }
 
 /** Per-channel bias/slopes widened with zeros to the padded channel count. */

@@ -5,7 +5,8 @@
 import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
 import { Tensor, checkTensor } from "../tensor";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, epilogueOf } from "./common";
+import { fastSpatial } from "../kernels/fast";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, epilogueOf, finish, splitEpilogue } from "./common";
 import { depthwiseConv2dWith } from "./depthwise";
 
 /** column [K,1], row [1,K2]: equals conv2d with the K x K2 kernel column * row on each channel. */
@@ -35,35 +36,32 @@ export function spatialSeparableConv2dWith(mode: Mode, x: Tensor, column: Tensor
 
   const colFilter = new Tensor(tile(col.data, channels), [k, 1, channels, 1]);
   const rowFilter = new Tensor(tile(rw.data, channels), [1, k2, channels, 1]);
-  const vertical = depthwiseConv2dWith(
-    mode,
-    x,
-    colFilter,
-    {
-      strides: [info.strideHeight, 1],
-      dilations: [info.dilationHeight, 1],
-      padding: [
-        [info.padTop, info.padBottom],
-        [0, 0],
-      ],
-    },
-    op,
-  );
-  return depthwiseConv2dWith(
-    mode,
-    vertical,
-    rowFilter,
-    {
-      strides: [1, info.strideWidth],
-      dilations: [1, info.dilationWidth],
-      padding: [
-        [0, 0],
-        [info.padLeft, info.padRight],
-      ],
-      ...epilogueOf(options),
-    },
-    op,
-  );
+  const firstPass: ConvOptions = {
+    strides: [info.strideHeight, 1],
+    dilations: [info.dilationHeight, 1],
+    padding: [
+      [info.padTop, info.padBottom],
+      [0, 0],
+    ],
+  };
+  const secondPass: ConvOptions = {
+    strides: [1, info.strideWidth],
+    dilations: [1, info.dilationWidth],
+    padding: [
+      [0, 0],
+      [info.padLeft, info.padRight],
+    ],
+  };
+  if (mode === "fast") {
+    // The same two depthwise passes, with the intermediate kept in kernel memory.
+    const first = computeConv2DInfo(op, input.shape, k, 1, firstPass, shapes);
+    const second = computeConv2DInfo(op, [first.batch, first.outHeight, first.outWidth, channels], 1, k2, secondPass, shapes);
+    const { fast, rest } = splitEpilogue(options, channels);
+    const data = fastSpatial(input.tensor.data, colFilter.data, rowFilter.data, first, second, fast);
+    return finish(op, data, [info.batch, info.outHeight, info.outWidth, channels], input.wasRank3, rest);
+  }
+  const vertical = depthwiseConv2dWith(mode, x, colFilter, firstPass, op);
+  return depthwiseConv2dWith(mode, vertical, rowFilter, { ...secondPass, ...epilogueOf(options) }, op);
 }
 
 /** [K] taps -> [K, C] with every channel sharing the taps (depthwise filter layout, M = 1). */

@@ -270,7 +270,7 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
 // the reference, including padded channel counts and the general-broadcast fallback.
 describe("fused epilogue == reference epilogue", () => {
   const x = rand([2, 9, 7, 5]);
-  const cases: { name: string; run: (m: typeof reference | { conv2d: typeof conv2d; depthwiseConv2d: typeof depthwiseConv2d; pointwiseConv2d: typeof pointwiseConv2d; separableConv2d: typeof separableConv2d }) => Tensor }[] = [
+  const cases: { name: string; run: (m: typeof reference | { conv2d: typeof conv2d; depthwiseConv2d: typeof depthwiseConv2d; pointwiseConv2d: typeof pointwiseConv2d; separableConv2d: typeof separableConv2d; spatialSeparableConv2d: typeof spatialSeparableConv2d }) => Tensor }[] = [
     { name: "conv2d f=3x3x5x6 bias=[6] relu", run: (m) => m.conv2d(x, F, { bias: B6, activation: "relu", padding: "same" }) },
     { name: "conv2d f=3x3x5x6 bias=[1,1,6] prelu alpha=[6]", run: (m) => m.conv2d(x, F, { bias: B6.reshape([1, 1, 6]), activation: "prelu", preluAlpha: A6 }) },
     { name: "conv2d f=3x3x5x6 prelu alpha=[1] (one slope)", run: (m) => m.conv2d(x, F, { activation: "prelu", preluAlpha: A1 }) },
@@ -279,7 +279,14 @@ describe("fused epilogue == reference epilogue", () => {
     { name: "depthwise f=3x3x5x2 relu", run: (m) => m.depthwiseConv2d(x, DW2, { activation: "relu" }) },
     { name: "pointwise f=5x6 bias=[6] relu s=2", run: (m) => m.pointwiseConv2d(x, PW6, { bias: B6, activation: "relu", strides: 2 }) },
     { name: "separable dw=3x3x5x2 pw=10x6 bias=[6] prelu alpha=[1]", run: (m) => m.separableConv2d(x, DW2, PW10, { bias: B6, activation: "prelu", preluAlpha: A1 }) },
+    { name: "spatial column=[3,1] row=[1,2] (C=5, padded to 8) bias=[5] prelu alpha=[5] p=same", run: (m) => m.spatialSeparableConv2d(x, COL, ROW, { bias: B5, activation: "prelu", preluAlpha: A5, padding: "same" }) },
+    { name: "spatial column=[3,1] row=[1,2] s=2 bias=[9,1,5] (general broadcast) relu p=same", run: (m) => m.spatialSeparableConv2d(x, COL, ROW, { bias: B95, activation: "relu", strides: 2, padding: "same" }) },
   ];
+  const COL = rand([3, 1]);
+  const ROW = rand([1, 2]);
+  const B5 = rand([5]);
+  const A5 = rand([5]);
+  const B95 = rand([5, 1, 5]);
   const F = rand([3, 3, 5, 6]);
   const DW2 = rand([3, 3, 5, 2]);
   const PW6 = rand([5, 6]);
@@ -292,7 +299,7 @@ describe("fused epilogue == reference epilogue", () => {
   const A1 = tensor([0.2]);
   for (const c of cases) {
     it(c.name, () => {
-      const fast = c.run({ conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d });
+      const fast = c.run({ conv2d, depthwiseConv2d, pointwiseConv2d, separableConv2d, spatialSeparableConv2d });
       expectClose(fast, c.run(reference), 200);
     });
   }
