@@ -40,11 +40,15 @@ const B_PANEL_FLOATS = 256 * 256;
 const PACK_B_ROWS = 64;
 /** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
 const PARALLEL_MACS = 2_000_000;
+/** Depthwise alone is bound by memory and the copies in and out, not by arithmetic: split over
+ *  two threads, the MobileNet depthwise layers (0.45-3.6 M multiply-adds) ran 0.2-1.2x as fast as
+ *  on one (npm run bench), so only much larger ones are split. */
+const DEPTHWISE_PARALLEL_MACS = 50_000_000;
 
 const round4 = (n: number) => (n + 3) & ~3;
 
-function threadsFor(macs: number): number {
-  return macs >= PARALLEL_MACS ? threadCount() : 1;
+function threadsFor(macs: number, threshold = PARALLEL_MACS): number {
+  return macs >= threshold ? threadCount() : 1;
 }
 
 /** One scratch area per thread of the schedule. */
@@ -69,7 +73,7 @@ function putExpanded(a: Arena, x: Float32Array, rows: number, c: number, m: numb
 function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4: number): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const out = a.alloc(batch * ho * wo * c4);
-  const work = new Schedule(threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth));
+  const work = new Schedule(threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth, DEPTHWISE_PARALLEL_MACS));
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
     const on = out + n * ho * wo * c4 * 4;

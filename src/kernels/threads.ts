@@ -81,6 +81,12 @@ function encode(list: readonly Task[], out: Float64Array, at: number): void {
   if (i - at > SLOT_FLOATS) throw new Error("sepconv: too many tasks for one worker");
 }
 
+/** Task lists handed to worker threads so far (tests check that a call was really split). */
+let handedToWorkers = 0;
+export function workerTaskLists(): number {
+  return handedToWorkers;
+}
+
 /** Runs parts[0] here and parts[t] on worker t - 1, then waits for all of them. */
 function runParts(parts: readonly (readonly Task[])[]): void {
   const k = kernels().exports as unknown as Record<string, (...a: number[]) => void>;
@@ -92,6 +98,7 @@ function runParts(parts: readonly (readonly Task[])[]): void {
   for (let t = 1; t < parts.length; t++) {
     if (parts[t]!.length === 0) continue;
     encode(parts[t]!, pool.tasks, (t - 1) * SLOT_FLOATS);
+    handedToWorkers++;
     Atomics.store(pool.state, t - 1, 1);
     Atomics.notify(pool.state, t - 1);
     busy.push(t - 1);

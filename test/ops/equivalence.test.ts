@@ -18,6 +18,7 @@ import {
   kernelInfo,
 } from "../../src/index";
 import { convCases, matmul, rand, tol } from "../helpers";
+import { workerTaskLists } from "../../src/kernels/threads";
 
 function expectClose(got: Tensor, expected: Tensor, terms: number): void {
   const c = compareTensors(got, expected, tol(terms));
@@ -234,15 +235,16 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
   const layers = [
     { name: "separable x=1x56x56x64 dw=3x3 pw=64x96 p=same", run: () => separableConv2d(X56, DW, PW, { padding: "same" }) },
     { name: "conv2d x=1x56x56x64 f=3x3x64x16 s=2 p=same (im2col chunks on both threads)", run: () => conv2d(X56, F3, { strides: 2, padding: "same" }) },
-    { name: "depthwise x=1x56x56x64 f=3x3x64x2 p=same (rows split)", run: () => depthwiseConv2d(X56, DW2, { padding: "same" }) },
+    { name: "depthwise x=1x110x110x256 f=3x3x256x2 p=same (56 M MACs with the padded lanes: rows split)", run: () => depthwiseConv2d(X110, DW256, { padding: "same" }) },
     { name: "pointwise x=2x40x40x64 f=64x96 (GEMM rows split)", run: () => pointwiseConv2d(X40, PW) },
-    { name: "conv2d x=1x120x120x1 f=5x5x1x1 (one channel, rows split)", run: () => conv2d(X1, F1) },
+    { name: "conv2d x=1x1500x1500x1 f=5x5x1x1 (one channel, 56 M MACs: rows split)", run: () => conv2d(X1, F1) },
   ];
   const X56 = rand([1, 56, 56, 64]);
   const X40 = rand([2, 40, 40, 64]);
-  const X1 = rand([1, 120, 120, 1]);
+  const X1 = rand([1, 1500, 1500, 1]);
+  const X110 = rand([1, 110, 110, 256]);
+  const DW256 = rand([3, 3, 256, 2]);
   const DW = rand([3, 3, 64, 1]);
-  const DW2 = rand([3, 3, 64, 2]);
   const PW = rand([64, 96]);
   const F3 = rand([3, 3, 64, 16]);
   const F1 = rand([5, 5, 1, 1]);
@@ -253,7 +255,10 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
       setThreads(2);
       try {
         expect(threadCount()).toBe(2);
+        const before = workerTaskLists();
         const two = l.run();
+        // The call was really split: a worker got part of it.
+        expect(workerTaskLists()).toBeGreaterThan(before);
         expect(allClose(two, one, { rtol: 1e-6, atol: 1e-6 })).toBe(true);
       } finally {
         setThreads(1);
