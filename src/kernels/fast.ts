@@ -51,6 +51,11 @@ function threadsFor(macs: number, threshold = PARALLEL_MACS): number {
   return macs >= threshold ? threadCount() : 1;
 }
 
+/** Thread t's share of [0, n) when cut into `parts` contiguous ranges: [lo, hi) (may be empty). */
+function share(n: number, t: number, parts: number): [number, number] {
+  return [Math.floor((n * t) / parts), Math.floor((n * (t + 1)) / parts)];
+}
+
 /** One scratch area per thread of the schedule. */
 function perThread(work: Schedule, alloc: () => number): number[] {
   const out: number[] = [];
@@ -78,8 +83,7 @@ function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4
     const xn = px + n * h * w * c4 * 4;
     const on = out + n * ho * wo * c4 * 4;
     for (let t = 0; t < work.threads; t++) {
-      const r0 = Math.floor((ho * t) / work.threads);
-      const r1 = Math.floor((ho * (t + 1)) / work.threads);
+      const [r0, r1] = share(ho, t, work.threads);
       if (r0 < r1) addDepthwise(work, t, xn, h, w, c4, pf, on, info, r0, r1);
     }
   }
@@ -212,8 +216,7 @@ function pointwiseInArena(a: Arena, px: number, cin: number, pf: number, info: C
   const out = a.alloc(pixels * cout);
   const work = new Schedule(threadsFor(pixels * cin * cout));
   for (let t = 0; t < work.threads; t++) {
-    const m0 = Math.floor((pixels * t) / work.threads);
-    const m1 = Math.floor((pixels * (t + 1)) / work.threads);
+    const [m0, m1] = share(pixels, t, work.threads);
     if (m0 < m1) work.add(t, "gemm", px + m0 * cin * 4, cin, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS));
   }
   work.run();
@@ -261,11 +264,10 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
   const mid = a.alloc(batch * ho * wo * c4);
   const out = a.alloc(batch * ho * wo * cout);
   const work = new Schedule(threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout)));
-  const threads = work.threads;
   const packs = perThread(work, () => a.alloc(PACK_FLOATS));
   // Blocks of ~64 KB of intermediate, unless the pointwise matrix is larger than one packed
   // panel: then every extra block would stream it from memory again, so one block per thread.
-  const rowsPerBlock = cm * cout > B_PANEL_FLOATS ? Math.ceil(ho / threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
+  const rowsPerBlock = cm * cout > B_PANEL_FLOATS ? Math.ceil(ho / work.threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
   let block = 0;
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
@@ -273,7 +275,7 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
     const on = out + n * ho * wo * cout * 4;
     for (let r0 = 0; r0 < ho; r0 += rowsPerBlock, block++) {
       const r1 = Math.min(ho, r0 + rowsPerBlock);
-      const t = block % threads;
+      const t = block % work.threads;
       addDepthwise(work, t, xn, h, w, c4, pf, mn, info, r0, r1);
       work.add(t, "gemm", mn + r0 * wo * c4 * 4, c4, pp, on + r0 * wo * cout * 4, (r1 - r0) * wo, cm, cout, 0, packs[t]!);
     }

@@ -54,6 +54,18 @@ export function im2col(
   return d == 1 ? last + 1 : last / d + 1;
 }
 
+/** The first output column whose window starts inside the row (ow*sw - pl >= 0), and one past
+ *  the last whose window ends inside it (ow*sw - pl + (kw-1)*dw <= w - 1), clamped to [lo, wo]. */
+// @ts-ignore: decorator
+@inline function firstInside(wo: i32, sw: i32, pl: i32): i32 {
+  return min(wo, (pl + sw - 1) / sw);
+}
+// @ts-ignore: decorator
+@inline function endInside(wo: i32, w: i32, kw: i32, sw: i32, dw: i32, pl: i32, lo: i32): i32 {
+  const lastStart = w - 1 - (kw - 1) * dw + pl;
+  return lastStart < 0 ? lo : max(lo, min(wo, lastStart / sw + 1));
+}
+
 /** Depthwise, M = 1, C % 4 == 0: out[oh,ow,c] = sum over taps of x[ih,iw,c] * f[tap,c], for output
  *  rows [oh0, oh1) (threads split the rows). Pixels and taps are rows of C floats. Inside the
  *  image a 3x3 window with stride 1 across the width takes four pixels at a time (dw3x3Quad);
@@ -65,9 +77,8 @@ export function depthwise4(
   const cb = <usize>c << 2;
   const rowB = <usize>w * cb;
   // Output columns whose window is inside the image across the width: [inLo, inHi).
-  const inLo = min(wo, (pl + sw - 1) / sw);
-  const lastStart = w - 1 - (kw - 1) * dw + pl;
-  const inHi = lastStart < 0 ? inLo : max(inLo, min(wo, lastStart / sw + 1));
+  const inLo = firstInside(wo, sw, pl);
+  const inHi = endInside(wo, w, kw, sw, dw, pl, inLo);
   const quads = kh == 3 && kw == 3 && sw == 1 && dw == 1;
   let po = out + <usize>oh0 * <usize>wo * cb;
   for (let oh = oh0; oh < oh1; oh++) {
@@ -201,9 +212,8 @@ export function depthwise1(
   let vLo = 0;
   let vHi = 0;
   if (sw == 1) {
-    vLo = min(wo, pl);
-    const inHi = max(vLo, min(wo, w + pl - (kw - 1) * dw));
-    vHi = vLo + ((inHi - vLo) & ~3);
+    vLo = firstInside(wo, 1, pl);
+    vHi = vLo + ((endInside(wo, w, kw, 1, dw, pl, vLo) - vLo) & ~3);
   }
   for (let oh = oh0; oh < oh1; oh++) {
     const i0 = tapLo(oh, sh, pt, dh);
@@ -213,41 +223,8 @@ export function depthwise1(
     const rowStep = <usize>(dh * w) << 2;
     const tapStep = <usize>dw << 2;
     let ow = vLo;
-    for (; ow + 16 <= vHi; ow += 16) {
-      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-      let xr = x0 + <usize>i0 * rowStep + (<usize>(ow - pl) << 2);
-      for (let i = i0; i < i1; i++) {
-        let p = xr;
-        let fp = f + (<usize>(i * kw) << 2);
-        for (let j = 0; j < kw; j++) {
-          const fv = v128.load32_splat(fp);
-          a0 = madd(a0, v128.load(p), fv);
-          a1 = madd(a1, v128.load(p, 16), fv);
-          a2 = madd(a2, v128.load(p, 32), fv);
-          a3 = madd(a3, v128.load(p, 48), fv);
-          p += tapStep;
-          fp += 4;
-        }
-        xr += rowStep;
-      }
-      const po = orow + (<usize>ow << 2);
-      v128.store(po, a0); v128.store(po, a1, 16); v128.store(po, a2, 32); v128.store(po, a3, 48);
-    }
-    for (; ow < vHi; ow += 4) {
-      let a0 = f32x4.splat(0);
-      let xr = x0 + <usize>i0 * rowStep + (<usize>(ow - pl) << 2);
-      for (let i = i0; i < i1; i++) {
-        let p = xr;
-        let fp = f + (<usize>(i * kw) << 2);
-        for (let j = 0; j < kw; j++) {
-          a0 = madd(a0, v128.load(p), v128.load32_splat(fp));
-          p += tapStep;
-          fp += 4;
-        }
-        xr += rowStep;
-      }
-      v128.store(orow + (<usize>ow << 2), a0);
-    }
+    for (; ow + 16 <= vHi; ow += 16) dw1Columns(x0 + <usize>i0 * rowStep + (<usize>(ow - pl) << 2), f + (<usize>(i0 * kw) << 2), orow + (<usize>ow << 2), i1 - i0, kw, rowStep, tapStep, 4);
+    for (; ow < vHi; ow += 4) dw1Columns(x0 + <usize>i0 * rowStep + (<usize>(ow - pl) << 2), f + (<usize>(i0 * kw) << 2), orow + (<usize>ow << 2), i1 - i0, kw, rowStep, tapStep, 1);
     // The rest, a tap at a time: columns [0, vLo) and [vHi, wo).
     for (let i = i0; i < i1; i++) {
       const xrow = x + (<usize>(oh * sh - pt + i * dh) * <usize>w << 2);
@@ -261,6 +238,36 @@ export function depthwise1(
         addTap(xrow, orow, off, sw, fv, max(lo, vHi), hi);
       }
     }
+  }
+}
+
+/** `vectors` (1 or 4) groups of four neighbouring output columns of one channel, every tap of
+ *  ni rows x kw columns summed in registers. Always inlined with a constant count. */
+// @ts-ignore: decorator
+@inline function dw1Columns(xw: usize, fw: usize, po: usize, ni: i32, kw: i32, rowStep: usize, tapStep: usize, vectors: i32): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let xr = xw;
+  let fp = fw;
+  for (let i = 0; i < ni; i++) {
+    let p = xr;
+    for (let j = 0; j < kw; j++) {
+      const fv = v128.load32_splat(fp);
+      a0 = madd(a0, v128.load(p), fv);
+      if (vectors == 4) {
+        a1 = madd(a1, v128.load(p, 16), fv);
+        a2 = madd(a2, v128.load(p, 32), fv);
+        a3 = madd(a3, v128.load(p, 48), fv);
+      }
+      p += tapStep;
+      fp += 4;
+    }
+    xr += rowStep;
+  }
+  v128.store(po, a0);
+  if (vectors == 4) {
+    v128.store(po, a1, 16);
+    v128.store(po, a2, 32);
+    v128.store(po, a3, 48);
   }
 }
 

@@ -159,6 +159,7 @@ export function packB(src: usize, k0: i32, kc: i32, k: i32, n: i32, dst: usize):
     const full = width >> 3;
     const rest = width & 7;
     const panel = dst + ((<usize>n0 * <usize>k + <usize>p0 * <usize>round8(width) + (<usize>(k0 - p0) << 3)) << 2);
+    // Row by row (reads stream along B's rows), two rows at once so each store fills a cache line.
     let from = src + (<usize>n0 << 2);
     let row = panel;
     let i = 0;
