@@ -99,9 +99,9 @@ function addDepthwise(work: Schedule, t: number, x: number, h: number, w: number
 }
 
 /** Copies [pixels, c4] out of the arena as [pixels, cm] (the padding channels dropped in place first). */
-function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: number): Float32Array {
+function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: number, dest: Float32Array | null): Float32Array {
   if (cm !== c4) kernels().exports.compactRows(at, pixels, c4, cm, at);
-  return a.take(at, pixels * cm);
+  return a.take(at, pixels * cm, dest);
 }
 
 /** A [K, N] matrix (a filter) copied in and packed for gemm once per call (all threads share
@@ -140,24 +140,24 @@ function depthwiseStage(a: Arena, x: Float32Array, filter: Float32Array, info: C
   return { out: depthwiseInArena(a, px, pf, info, c4), cm, c4 };
 }
 
-export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number, epi: FastEpilogue | null = null): Float32Array {
+export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
   const a = callArena();
   const { out, cm, c4 } = depthwiseStage(a, x, filter, info, m);
-  return finishDepthwise(a, out, info, cm, c4, epi);
+  return finishDepthwise(a, out, info, cm, c4, epi, dest);
 }
 
 /** The epilogue on a depthwise output in the arena (padded channels get it as well; they are
  *  dropped on the way out), then the output copied out as [pixels, cm]. */
-function finishDepthwise(a: Arena, out: number, info: Conv2DInfo, cm: number, c4: number, epi: FastEpilogue | null): Float32Array {
+function finishDepthwise(a: Arena, out: number, info: Conv2DInfo, cm: number, c4: number, epi: FastEpilogue | null, dest: Float32Array | null): Float32Array {
   const pixels = info.batch * info.outHeight * info.outWidth;
   applyEpilogue(a, out, pixels, c4, epi && cm !== c4 ? padEpilogue(epi, cm, c4) : epi);
-  return takeCompact(a, out, pixels, cm, c4);
+  return takeCompact(a, out, pixels, cm, c4, dest);
 }
 
 /** Spatially separable: a depthwise pass with the column taps (`first`: its geometry), then one
  *  with the row taps (`second`), the intermediate kept in kernel memory between them. Filters
  *  are [K, C] and [K2, C] (every channel sharing the taps). */
-export function fastSpatial(x: Float32Array, column: Float32Array, row: Float32Array, first: Conv2DInfo, second: Conv2DInfo, epi: FastEpilogue | null = null): Float32Array {
+export function fastSpatial(x: Float32Array, column: Float32Array, row: Float32Array, first: Conv2DInfo, second: Conv2DInfo, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
   const a = callArena();
   const c = first.inChannels;
   const c4 = lanes(c);
@@ -166,7 +166,7 @@ export function fastSpatial(x: Float32Array, column: Float32Array, row: Float32A
   const pr = putExpanded(a, row, second.filterHeight * second.filterWidth, c, 1, c4);
   const mid = depthwiseInArena(a, px, pc, first, c4);
   const out = depthwiseInArena(a, mid, pr, second, c4);
-  return finishDepthwise(a, out, second, c, c4, epi);
+  return finishDepthwise(a, out, second, c, c4, epi, dest);
 }
 
 /** Per-channel bias/slopes widened with zeros to the padded channel count. */
@@ -223,29 +223,30 @@ function pointwiseInArena(a: Arena, px: number, cin: number, pf: number, info: C
   return out;
 }
 
-export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null): Float32Array {
+export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
   const a = callArena();
   const px = a.put(x);
   const pf = putPackedB(a, filter, info.inChannels, cout);
   const out = pointwiseInArena(a, px, info.inChannels, pf, info, cout);
-  return finishInArena(a, out, info, cout, epi);
+  return finishInArena(a, out, info, cout, epi, dest);
 }
 
-function finishInArena(a: Arena, out: number, info: Conv2DInfo, cout: number, epi: FastEpilogue | null): Float32Array {
+/** The epilogue in the arena, then the output copied out (into `dest` when given). */
+function finishInArena(a: Arena, out: number, info: Conv2DInfo, cout: number, epi: FastEpilogue | null, dest: Float32Array | null): Float32Array {
   const pixels = info.batch * info.outHeight * info.outWidth;
   applyEpilogue(a, out, pixels, cout, epi);
-  return a.take(out, pixels * cout);
+  return a.take(out, pixels * cout, dest);
 }
 
-export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null): Float32Array {
+export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
   // One input channel: a [KH,KW,1,Cout] filter is a depthwise filter with M = Cout.
-  if (info.inChannels === 1) return fastDepthwise(x, filter, info, cout, epi);
-  if (isPlainPointwise(info)) return fastPointwise(x, filter, info, cout, epi);
+  if (info.inChannels === 1) return fastDepthwise(x, filter, info, cout, epi, dest);
+  if (isPlainPointwise(info)) return fastPointwise(x, filter, info, cout, epi, dest);
   const a = callArena();
   const px = a.put(x);
   const pf = putPackedB(a, filter, info.filterHeight * info.filterWidth * info.inChannels, cout);
   const out = convInArena(a, px, info.inChannels, pf, info, cout);
-  return finishInArena(a, out, info, cout, epi);
+  return finishInArena(a, out, info, cout, epi, dest);
 }
 
 /** Depthwise then pointwise, fused by blocks of output rows: each block's depthwise result
@@ -253,7 +254,7 @@ export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DIn
  *  matrix is small enough to stay packed in cache too), and the
  *  intermediate never leaves kernel memory (the pointwise step of a separable layer is always
  *  1x1, stride 1, unpadded). */
-export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Array, info: Conv2DInfo, m: number, cout: number, epi: FastEpilogue | null = null): Float32Array {
+export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Array, info: Conv2DInfo, m: number, cout: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
   const a = callArena();
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const cm = info.inChannels * m;
@@ -281,5 +282,5 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
     }
   }
   work.run();
-  return finishInArena(a, out, info, cout, epi);
+  return finishInArena(a, out, info, cout, epi, dest);
 }

@@ -113,8 +113,12 @@ export class Arena {
     this.f32().set(data, at >> 2);
     return at;
   }
-  take(at: number, floats: number): Float32Array {
-    return this.f32().slice(at >> 2, (at >> 2) + floats);
+  /** `floats` values from `at`, copied into `dest` (the caller's output) or a new array. */
+  take(at: number, floats: number, dest: Float32Array | null = null): Float32Array {
+    const view = this.f32().subarray(at >> 2, (at >> 2) + floats);
+    if (!dest) return view.slice();
+    dest.set(view);
+    return dest;
   }
 }
 

@@ -1,7 +1,7 @@
 // Validation and the fused epilogue shared by every conv op: options are checked before any
 // work, inputs become NHWC rank 4, and bias + activation run once on the final output.
 import type { GeometryOptions } from "../conv-info";
-import { OptionError, ShapeError, fmtValue } from "../errors";
+import { OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
 import { checkOptions } from "../options";
 
 export { checkOptions };
@@ -17,6 +17,10 @@ export interface EpilogueOptions {
   activation?: Activation;
   /** PReLU slopes for negative values, broadcast against the output; needs activation "prelu". */
   preluAlpha?: Tensor;
+  /** A tensor of exactly the output's shape to write the result into (it is returned), so
+   *  repeated calls reuse one array instead of allocating a new output each time. It must not
+   *  share memory with an input. */
+  out?: Tensor;
 }
 
 export interface ConvOptions extends GeometryOptions, EpilogueOptions {}
@@ -29,7 +33,7 @@ export function currentMode(): Mode {
 }
 
 export const GEOMETRY_KEYS = ["strides", "padding", "dilations"] as const;
-export const EPILOGUE_KEYS = ["bias", "activation", "preluAlpha"] as const;
+export const EPILOGUE_KEYS = ["bias", "activation", "preluAlpha", "out"] as const;
 export const CONV_KEYS = [...GEOMETRY_KEYS, ...EPILOGUE_KEYS] as const;
 
 export interface NHWC {
@@ -62,9 +66,10 @@ export function checkFilter(op: string, name: string, filter: unknown, layout: s
   return f;
 }
 
-/** Checks activation, bias and alpha against the output shape, before any work is done. */
-export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: readonly number[], wasRank3: boolean): void {
-  const { activation, preluAlpha, bias } = options;
+/** Checks activation, bias, alpha and out against the output shape (and out against the
+ *  inputs it must not overlap), before any work is done. */
+export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: readonly number[], wasRank3: boolean, inputs: Record<string, Tensor>): void {
+  const { activation, preluAlpha, bias, out } = options;
   if (activation !== undefined && !ACTIVATIONS.includes(activation)) {
     throw new OptionError(op, "activation", activation, `unknown activation ${fmtValue(activation)}; use one of ${ACTIVATIONS.join(", ")}`);
   }
@@ -77,6 +82,22 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
   const shape = wasRank3 ? outShape4.slice(1) : outShape4;
   if (preluAlpha !== undefined) broadcastIndex(op, "preluAlpha", checkTensor(op, "preluAlpha", preluAlpha), shape);
   if (bias !== undefined) broadcastIndex(op, "bias", checkTensor(op, "bias", bias), shape);
+  if (out !== undefined) checkOut(op, checkTensor(op, "out", out), shape, { ...inputs, ...(bias ? { bias } : {}), ...(preluAlpha ? { preluAlpha } : {}) });
+}
+
+/** out: exactly the output's shape, and no memory shared with what the op reads (the kernels
+ *  and the epilogue would read values already overwritten). */
+function checkOut(op: string, out: Tensor, shape: readonly number[], inputs: Record<string, Tensor>): void {
+  if (out.rank !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
+    throw new ShapeError(op, `out must have the output's shape ${fmtShape(shape)}`, { out: out.shape });
+  }
+  for (const [name, t] of Object.entries(inputs)) {
+    const a = out.data;
+    const b = t.data;
+    if (a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
+      throw new OptionError(op, "out", out, `out shares memory with ${name}; pass a tensor of its own (for example zeros(${fmtShape(shape)}))`);
+    }
+  }
 }
 
 export function geometryOf(options: GeometryOptions): GeometryOptions {
@@ -92,15 +113,19 @@ export function epilogueOf(options: EpilogueOptions): EpilogueOptions {
   if (options.bias !== undefined) e.bias = options.bias;
   if (options.activation !== undefined) e.activation = options.activation;
   if (options.preluAlpha !== undefined) e.preluAlpha = options.preluAlpha;
+  if (options.out !== undefined) e.out = options.out;
   return e;
 }
 
 /**
- * Wraps a kernel's NHWC output, adds the bias, applies the activation (in place, on the
- * output the caller sees: rank 3 in gives rank 3 out).
+ * Wraps a kernel's NHWC output (or copies it into `out`, unless the kernel wrote it there
+ * already), adds the bias, applies the activation (in place, on the output the caller sees:
+ * rank 3 in gives rank 3 out).
  */
-export function finish(op: string, data: Float32Array, shape4: readonly number[], wasRank3: boolean, options: EpilogueOptions): Tensor {
+export function finish(op: string, result: Float32Array, shape4: readonly number[], wasRank3: boolean, options: EpilogueOptions): Tensor {
   const shape = wasRank3 ? shape4.slice(1) : shape4;
+  const data = options.out?.data ?? result;
+  if (data !== result) data.set(result);
   if (options.bias !== undefined) {
     const bias = options.bias;
     const at = broadcastIndex(op, "bias", bias, shape);
@@ -108,7 +133,7 @@ export function finish(op: string, data: Float32Array, shape4: readonly number[]
   }
   if (options.activation === "relu") applyRelu(data);
   else if (options.activation === "prelu" && options.preluAlpha !== undefined) applyPrelu(op, data, shape, options.preluAlpha);
-  return new Tensor(data, shape);
+  return options.out ?? new Tensor(data, shape);
 }
 
 /**
@@ -123,11 +148,11 @@ export function runConv(
   wasRank3: boolean,
   options: EpilogueOptions,
   reference: () => Float32Array,
-  fast: (epilogue: FastEpilogue | null) => Float32Array,
+  fast: (epilogue: FastEpilogue | null, out: Float32Array | null) => Float32Array,
 ): Tensor {
   if (mode === "reference") return finish(op, reference(), outShape4, wasRank3, options);
   const { fast: epilogue, rest } = splitEpilogue(options, outShape4[3]!);
-  return finish(op, fast(epilogue), outShape4, wasRank3, rest);
+  return finish(op, fast(epilogue, options.out?.data ?? null), outShape4, wasRank3, rest);
 }
 
 /** A bias/alpha the kernels can apply: one value per channel (any leading 1s), or a single value. */
@@ -139,11 +164,13 @@ function perChannel(t: Tensor | undefined, channels: number, allowScalar: boolea
 
 /**
  * Splits the epilogue: what the fast kernels apply in their memory (per-channel bias, ReLU,
- * per-channel or single PReLU slope) and what is left for finish() (general broadcasting).
+ * per-channel or single PReLU slope) and what is left for finish() (general broadcasting;
+ * `out` always stays with finish, which returns it).
  */
 export function splitEpilogue(options: EpilogueOptions, channels: number): { fast: FastEpilogue | null; rest: EpilogueOptions } {
-  const { bias, activation = "linear", preluAlpha } = options;
+  const { bias, activation = "linear", preluAlpha, out } = options;
   if (!perChannel(bias, channels, false) || !perChannel(preluAlpha, channels, true)) return { fast: null, rest: options };
-  if (bias === undefined && activation === "linear") return { fast: null, rest: {} };
-  return { fast: { bias: bias?.data ?? null, activation, alpha: preluAlpha?.data ?? null }, rest: {} };
+  const rest: EpilogueOptions = out ? { out } : {};
+  if (bias === undefined && activation === "linear") return { fast: null, rest };
+  return { fast: { bias: bias?.data ?? null, activation, alpha: preluAlpha?.data ?? null }, rest };
 }

@@ -24,8 +24,8 @@ export function conv2dWith(mode: Mode, x: Tensor, filter: Tensor, options: ConvO
   }
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
   const outShape = [info.batch, info.outHeight, info.outWidth, cout];
-  checkEpilogue(op, options, outShape, input.wasRank3);
+  checkEpilogue(op, options, outShape, input.wasRank3, { x: input.tensor, filter: f });
   return runConv(op, mode, outShape, input.wasRank3, options,
     () => referenceConv2d(input.tensor.data, f.data, info, cout),
-    (epilogue) => fastConv2d(input.tensor.data, f.data, info, cout, epilogue));
+    (epilogue, out) => fastConv2d(input.tensor.data, f.data, info, cout, epilogue, out));
 }

@@ -24,8 +24,8 @@ export function depthwiseConv2dWith(mode: Mode, x: Tensor, filter: Tensor, optio
   }
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
   const outShape = [info.batch, info.outHeight, info.outWidth, cin * multiplier];
-  checkEpilogue(op, options, outShape, input.wasRank3);
+  checkEpilogue(op, options, outShape, input.wasRank3, { x: input.tensor, filter: f });
   return runConv(op, mode, outShape, input.wasRank3, options,
     () => referenceDepthwise(input.tensor.data, f.data, info, multiplier),
-    (epilogue) => fastDepthwise(input.tensor.data, f.data, info, multiplier, epilogue));
+    (epilogue, out) => fastDepthwise(input.tensor.data, f.data, info, multiplier, epilogue, out));
 }

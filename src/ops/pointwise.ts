@@ -32,9 +32,9 @@ export function pointwiseConv2dWith(mode: Mode, x: Tensor, filter: Tensor, optio
   }
   const info = computeConv2DInfo(op, input.shape, 1, 1, options, shapes);
   const outShape = [info.batch, info.outHeight, info.outWidth, cout];
-  checkEpilogue(op, options, outShape, input.wasRank3);
+  checkEpilogue(op, options, outShape, input.wasRank3, { x: input.tensor, filter: f });
   // The reference for a 1x1 conv is the conv2d loop itself: pointwise is not a new definition.
   return runConv(op, mode, outShape, input.wasRank3, options,
     () => referenceConv2d(input.tensor.data, f.data, info, cout),
-    (epilogue) => fastPointwise(input.tensor.data, f.data, info, cout, epilogue));
+    (epilogue, out) => fastPointwise(input.tensor.data, f.data, info, cout, epilogue, out));
 }

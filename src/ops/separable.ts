@@ -37,13 +37,13 @@ export function separableConv2dWith(mode: Mode, x: Tensor, depthwiseFilter: Tens
     throw new ShapeError(op, `pointwiseFilter depth ${pwDepth} != Cin*M = ${cin}*${multiplier} = ${cin * multiplier}`, shapes);
   }
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  checkEpilogue(op, options, [info.batch, info.outHeight, info.outWidth, pw.shape[pw.rank - 1]!], input.wasRank3);
+  checkEpilogue(op, options, [info.batch, info.outHeight, info.outWidth, pw.shape[pw.rank - 1]!], input.wasRank3, { x: input.tensor, depthwiseFilter: dw, pointwiseFilter: pw });
 
   if (mode === "fast") {
     // The same two kernels, with the intermediate kept in kernel memory between them.
     const cout = pw.shape[pw.rank - 1]!;
     const { fast, rest } = splitEpilogue(options, cout);
-    const data = fastSeparable(input.tensor.data, dw.data, pw.data, info, multiplier, cout, fast);
+    const data = fastSeparable(input.tensor.data, dw.data, pw.data, info, multiplier, cout, fast, rest.out?.data ?? null);
     return finish(op, data, [info.batch, info.outHeight, info.outWidth, cout], input.wasRank3, rest);
   }
   const mid = depthwiseConv2dWith(mode, x, dw, geometryOf(options), op);

@@ -32,7 +32,7 @@ export function spatialSeparableConv2dWith(mode: Mode, x: Tensor, column: Tensor
   const channels = input.shape[3];
   // Geometry of the full kernel: its padding and strides are what the two passes must reproduce.
   const info = computeConv2DInfo(op, input.shape, k, k2, options, shapes);
-  checkEpilogue(op, options, [info.batch, info.outHeight, info.outWidth, channels], input.wasRank3);
+  checkEpilogue(op, options, [info.batch, info.outHeight, info.outWidth, channels], input.wasRank3, { x: input.tensor, column: col, row: rw });
 
   const colFilter = new Tensor(tile(col.data, channels), [k, 1, channels, 1]);
   const rowFilter = new Tensor(tile(rw.data, channels), [1, k2, channels, 1]);
@@ -57,7 +57,7 @@ export function spatialSeparableConv2dWith(mode: Mode, x: Tensor, column: Tensor
     const first = computeConv2DInfo(op, input.shape, k, 1, firstPass, shapes);
     const second = computeConv2DInfo(op, [first.batch, first.outHeight, first.outWidth, channels], 1, k2, secondPass, shapes);
     const { fast, rest } = splitEpilogue(options, channels);
-    const data = fastSpatial(input.tensor.data, colFilter.data, rowFilter.data, first, second, fast);
+    const data = fastSpatial(input.tensor.data, colFilter.data, rowFilter.data, first, second, fast, rest.out?.data ?? null);
     return finish(op, data, [info.batch, info.outHeight, info.outWidth, channels], input.wasRank3, rest);
   }
   const vertical = depthwiseConv2dWith(mode, x, colFilter, firstPass, op);

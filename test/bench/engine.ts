@@ -1,9 +1,10 @@
 // `npm run bench`: the engine benchmark. sepconv against two TensorFlow.js peers measured in the
 // same process and the same run: tfjs-backend-cpu (plain JavaScript) and tfjs-backend-wasm (its
 // SIMD build, single-threaded). For every case, every engine gets the same seeded inputs; the
-// engines are interleaved round by round (sepconv, tfjs-cpu, tfjs-wasm for a case, then the next
-// case), after warm-up runs, and each engine's median ms per call is reported. sepconv's opt-in
-// multi-threaded mode (setThreads) gets a column of its own, measured in a phase after the rounds.
+// engines are interleaved round by round (sepconv, sepconv writing into a reused output tensor,
+// tfjs-cpu, tfjs-wasm for a case, then the next case), after warm-up runs, and each engine's
+// median ms per call is reported. sepconv's opt-in multi-threaded mode (setThreads) gets a column
+// of its own, measured in a phase after the rounds.
 //
 // A benchmark script, not a test and not part of the library: it lives in test/bench/, compiles
 // with test/bench/tsconfig.json to build/bench-js/ and imports the built package as "sepconv"
@@ -22,6 +23,7 @@ import * as sepconvModule from "sepconv";
 import {
   Tensor,
   conv2d,
+  zeros,
   depthwiseConv2d,
   layerCost,
   pointwiseConv2d,
@@ -141,7 +143,8 @@ interface CaseDef {
   /** Shapes and options, for the JSON report. */
   spec: string;
   inputs: () => Record<string, Input>;
-  sepconv: (t: Record<string, Tensor>) => Tensor;
+  /** `o` is {} or { out } (sepconv's out option: the output written into a tensor reused across calls). */
+  sepconv: (t: Record<string, Tensor>, o: { out?: Tensor }) => Tensor;
   tfjs: (t: Record<string, tf.Tensor4D>) => tf.Tensor;
 }
 
@@ -159,7 +162,7 @@ function textbookCases(): CaseDef[] {
       macs: macsOf({ type: "conv2d", inputShape, kernelSize: 5, filters: 256 }),
       spec: "conv2d x[1,12,12,3] f[5,5,3,256] valid",
       inputs: () => ({ x: rn([1, 12, 12, 3], 1), f: rn([5, 5, 3, 256], 2) }),
-      sepconv: (t) => conv2d(t.x, t.f),
+      sepconv: (t, o) => conv2d(t.x, t.f, o),
       tfjs: (t) => tf.conv2d(t.x, t.f, 1, "valid"),
     },
     {
@@ -169,7 +172,7 @@ function textbookCases(): CaseDef[] {
       macs: macsOf({ type: "separableConv2d", inputShape, kernelSize: 5, filters: 256 }),
       spec: "separableConv2d x[1,12,12,3] dw[5,5,3,1] pw[1,1,3,256] valid",
       inputs: () => ({ x: rn([1, 12, 12, 3], 1), dw: rn([5, 5, 3, 1], 3), pw: rn([1, 1, 3, 256], 4) }),
-      sepconv: (t) => separableConv2d(t.x, t.dw, t.pw),
+      sepconv: (t, o) => separableConv2d(t.x, t.dw, t.pw, o),
       tfjs: (t) => tf.separableConv2d(t.x, t.dw, t.pw, 1, "valid"),
     },
   ];
@@ -191,7 +194,7 @@ function mobilenetCases(size: number, cin: number, cout: number): CaseDef[] {
       macs: macsOf({ type: "separableConv2d", inputShape, kernelSize: 3, filters: cout, padding: "same" }),
       spec: `separableConv2d ${xs} dw[3,3,${cin},1] pw[1,1,${cin},${cout}] same`,
       inputs: () => ({ x: x(), dw: dw(), pw: pw() }),
-      sepconv: (t) => separableConv2d(t.x, t.dw, t.pw, { padding: "same" }),
+      sepconv: (t, o) => separableConv2d(t.x, t.dw, t.pw, { padding: "same", ...o }),
       tfjs: (t) => tf.separableConv2d(t.x, t.dw, t.pw, 1, "same"),
     },
     {
@@ -201,7 +204,7 @@ function mobilenetCases(size: number, cin: number, cout: number): CaseDef[] {
       macs: macsOf({ type: "depthwiseConv2d", inputShape, kernelSize: 3, padding: "same" }),
       spec: `depthwiseConv2d ${xs} dw[3,3,${cin},1] same`,
       inputs: () => ({ x: x(), dw: dw() }),
-      sepconv: (t) => depthwiseConv2d(t.x, t.dw, { padding: "same" }),
+      sepconv: (t, o) => depthwiseConv2d(t.x, t.dw, { padding: "same", ...o }),
       tfjs: (t) => tf.depthwiseConv2d(t.x, t.dw, 1, "same"),
     },
     {
@@ -211,7 +214,7 @@ function mobilenetCases(size: number, cin: number, cout: number): CaseDef[] {
       macs: macsOf({ type: "pointwiseConv2d", inputShape, filters: cout }),
       spec: `pointwiseConv2d ${xs} pw[1,1,${cin},${cout}] (tfjs: conv2d 1x1)`,
       inputs: () => ({ x: x(), pw: pw() }),
-      sepconv: (t) => pointwiseConv2d(t.x, t.pw),
+      sepconv: (t, o) => pointwiseConv2d(t.x, t.pw, o),
       tfjs: (t) => tf.conv2d(t.x, t.pw, 1, "valid"),
     },
     {
@@ -221,7 +224,7 @@ function mobilenetCases(size: number, cin: number, cout: number): CaseDef[] {
       macs: macsOf({ type: "conv2d", inputShape, kernelSize: 3, filters: cout, padding: "same" }),
       spec: `conv2d ${xs} f[3,3,${cin},${cout}] same`,
       inputs: () => ({ x: x(), f: rn([3, 3, cin, cout], 40 + cin) }),
-      sepconv: (t) => conv2d(t.x, t.f, { padding: "same" }),
+      sepconv: (t, o) => conv2d(t.x, t.f, { padding: "same", ...o }),
       tfjs: (t) => tf.conv2d(t.x, t.f, 1, "same"),
     },
   ];
@@ -244,7 +247,7 @@ function spatialCases(k: number): CaseDef[] {
       macs: macsOf({ type: "conv2d", inputShape, kernelSize: k, filters: 1 }),
       spec: `conv2d x[1,224,224,1] f[${k},${k},1,1] (column*row) valid`,
       inputs: () => ({ x: x(), f: { tensor: new Tensor(full.slice(), [k, k, 1, 1]) } }),
-      sepconv: (t) => conv2d(t.x, t.f),
+      sepconv: (t, o) => conv2d(t.x, t.f, o),
       tfjs: (t) => tf.conv2d(t.x, t.f, 1, "valid"),
     },
     {
@@ -259,7 +262,7 @@ function spatialCases(k: number): CaseDef[] {
         column: { tensor: column, tfShape: [k, 1, 1, 1] },
         row: { tensor: row, tfShape: [1, k, 1, 1] },
       }),
-      sepconv: (t) => spatialSeparableConv2d(t.x, t.column, t.row),
+      sepconv: (t, o) => spatialSeparableConv2d(t.x, t.column, t.row, o),
       tfjs: (t) => tf.depthwiseConv2d(tf.depthwiseConv2d(t.x, t.column, 1, "valid"), t.row, 1, "valid"),
     },
   ];
@@ -280,7 +283,7 @@ function allCases(): CaseDef[] {
 // ---------------------------------------------------------------------------------------------
 // Engines
 
-type EngineName = "sepconv" | "tfjs-cpu" | "tfjs-wasm" | "sepconv-mt";
+type EngineName = "sepconv" | "sepconv-out" | "tfjs-cpu" | "tfjs-wasm" | "sepconv-mt";
 const PEERS = ["tfjs-cpu", "tfjs-wasm"] as const;
 
 interface Output {
@@ -405,7 +408,7 @@ function checkOf(run: CaseRun): Check {
     problems.push(`tfjs-cpu gave no output (${errorOf("tfjs-cpu")})`);
   } else {
     for (const e of run.engines) {
-      if (e.engine !== "sepconv" && e.engine !== "sepconv-mt") continue;
+      if (e.engine === "tfjs-cpu" || e.engine === "tfjs-wasm") continue;
       const err = run.relErrors[e.engine];
       if (err === undefined) problems.push(`${e.engine} gave no output (${errorOf(e.engine)})`);
       else if (!(err <= CHECK_TOLERANCE)) {
@@ -468,12 +471,20 @@ class Bench {
     const sepInputs: Record<string, Tensor> = {};
     for (const [k, v] of Object.entries(inputs)) sepInputs[k] = v.tensor;
     const engines: EngineRun[] = [];
-    for (const engine of ["sepconv", ...PEERS] as const) {
+    for (const engine of ["sepconv", "sepconv-out", ...PEERS] as const) {
       await this.activate(engine);
       let call: () => Output;
       if (engine === "sepconv") {
         call = () => {
-          const y = def.sepconv(sepInputs);
+          const y = def.sepconv(sepInputs, {});
+          return { data: y.data, shape: y.shape };
+        };
+      } else if (engine === "sepconv-out") {
+        // The same call writing into one output tensor allocated here, untimed: what is left is
+        // the engine's work without the allocation of a fresh output array.
+        const out = zeros(def.sepconv(sepInputs, {}).shape);
+        call = () => {
+          const y = def.sepconv(sepInputs, { out });
           return { data: y.data, shape: y.shape };
         };
       } else {
@@ -613,7 +624,7 @@ interface CaseResult {
 interface SpeedupResult {
   group: string;
   theoreticalMacRatio: number;
-  realized: { sepconv: number | null };
+  realized: { sepconv: number | null; "sepconv-out": number | null };
 }
 interface TargetResult {
   target: string;
@@ -642,10 +653,13 @@ function evaluateTargets(results: readonly CaseResult[], speedups: readonly Spee
   check("faster than tfjs-wasm: depthwise, separable, spatial (ratio > 1)", faster.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsWasm, need: 1 + 1e-9 })), fmtX);
   check("standard, pointwise: no slower than 1.25x tfjs-wasm (ratio >= 0.8)", dense.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsWasm, need: 0.8 })), fmtX);
   check("at least 10x faster than tfjs-cpu, every case", results.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsCpu, need: 10 })), fmtX);
-  const share = (s: SpeedupResult) => (s.realized.sepconv === null ? null : s.realized.sepconv / s.theoreticalMacRatio);
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
-  check("realized separable speedup >= 85% of the MAC ratio (MobileNet layers)", speedups.filter((s) => s.group.startsWith("mobilenet")).map((s) => ({ name: s.group, value: share(s), need: 0.85 })), pct);
-  check("realized separable speedup >= 50% of the MAC ratio (textbook)", speedups.filter((s) => s.group.startsWith("textbook")).map((s) => ({ name: s.group, value: share(s), need: 0.5 })), pct);
+  // Both ways of calling: fresh outputs (the default) and one reused output (the out option).
+  for (const [engine, how] of [["sepconv", "fresh outputs"], ["sepconv-out", "out= reused output"]] as const) {
+    const share = (s: SpeedupResult) => (s.realized[engine] === null ? null : s.realized[engine]! / s.theoreticalMacRatio);
+    check(`realized separable speedup >= 85% of the MAC ratio (MobileNet layers; ${how})`, speedups.filter((s) => s.group.startsWith("mobilenet")).map((s) => ({ name: s.group, value: share(s), need: 0.85 })), pct);
+    check(`realized separable speedup >= 50% of the MAC ratio (textbook; ${how})`, speedups.filter((s) => s.group.startsWith("textbook")).map((s) => ({ name: s.group, value: share(s), need: 0.5 })), pct);
+  }
   return out;
 }
 
@@ -708,6 +722,7 @@ async function main(): Promise<void> {
     "rounds",
     "sepconv ms",
     "GMAC/s",
+    "out= ms",
     "tfjs-cpu ms",
     "GMAC/s",
     "tfjs-wasm ms",
@@ -721,6 +736,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const results = runs.map((run) => {
     const sep = engineResult(run, "sepconv");
+    const sepOut = engineResult(run, "sepconv-out");
     const cpu = engineResult(run, "tfjs-cpu");
     const wasm = engineResult(run, "tfjs-wasm");
     const mt = engineResult(run, "sepconv-mt");
@@ -735,6 +751,7 @@ async function main(): Promise<void> {
       `${run.rounds}${run.capped ? "*" : ""}`,
       cell(sep),
       fmtRate(sep?.gmacPerS),
+      cell(sepOut),
       cell(cpu),
       fmtRate(cpu?.gmacPerS),
       cell(wasm),
@@ -753,7 +770,7 @@ async function main(): Promise<void> {
       macs: run.def.macs,
       rounds: run.rounds,
       cappedByBudget: run.capped,
-      engines: { sepconv: sep, "tfjs-cpu": cpu, "tfjs-wasm": wasm, "sepconv-threads": setThreads ? mt : null },
+      engines: { sepconv: sep, "sepconv-out": sepOut, "tfjs-cpu": cpu, "tfjs-wasm": wasm, "sepconv-threads": setThreads ? mt : null },
       sepconvSpeedRatio: { vsTfjsCpu: vsCpu, vsTfjsWasm: vsWasm, threadsVsOneThread: threadsGain },
       check: {
         reference: "tfjs-cpu",
@@ -771,6 +788,9 @@ async function main(): Promise<void> {
     "",
     "ms: median per call (tfjs: op + dataSync(), in tf.tidy). MMAC: million multiply-accumulates per call (layerCost,",
     "  padding taps counted; spatial two-pass: Ho*W*K + Ho*Wo*K). GMAC/s: MACs / median time.",
+    "out= ms: sepconv writing into one output tensor reused across calls (the out option), median ms: the",
+    "  same work without allocating a fresh output array (tfjs' dataSync() allocates one too, so the peer",
+    "  ratios use the sepconv column).",
     "vs cpu / vs wasm: peer ms / sepconv ms (>1: sepconv is faster).",
     setThreads
       ? `${threadsLabel}: sepconv with setThreads(${options.threads}), median ms, measured in a phase of its own after the rounds above\n` +
@@ -795,21 +815,21 @@ async function main(): Promise<void> {
     if (other) pairs.push({ group: r.group, std: r, sep: other });
   }
   const speedups = pairs.map((p) => {
-    const realized = (e: "sepconv" | "tfjs-cpu" | "tfjs-wasm") => ratio(p.std.engines[e]?.medianMs, p.sep.engines[e]?.medianMs);
+    const realized = (e: "sepconv" | "sepconv-out" | "tfjs-cpu" | "tfjs-wasm") => ratio(p.std.engines[e]?.medianMs, p.sep.engines[e]?.medianMs);
     return {
       group: p.group,
       standard: p.std.name,
       factorised: p.sep.name,
       theoreticalMacRatio: p.std.macs / p.sep.macs,
-      realized: { sepconv: realized("sepconv"), "tfjs-cpu": realized("tfjs-cpu"), "tfjs-wasm": realized("tfjs-wasm") },
+      realized: { sepconv: realized("sepconv"), "sepconv-out": realized("sepconv-out"), "tfjs-cpu": realized("tfjs-cpu"), "tfjs-wasm": realized("tfjs-wasm") },
     };
   });
   if (speedups.length > 0) {
     console.log(`\nRealized speedup of the factorised layer (standard ms / separable ms; spatial: full ms / two-pass ms) next to the MAC ratio:`);
     console.log(
       table(
-        ["layer", "MAC ratio", "sepconv", "tfjs-cpu", "tfjs-wasm"],
-        speedups.map((s) => [s.group, fmtX(s.theoreticalMacRatio), fmtX(s.realized.sepconv), fmtX(s.realized["tfjs-cpu"]), fmtX(s.realized["tfjs-wasm"])]),
+        ["layer", "MAC ratio", "sepconv", "sepconv out=", "tfjs-cpu", "tfjs-wasm"],
+        speedups.map((s) => [s.group, fmtX(s.theoreticalMacRatio), fmtX(s.realized.sepconv), fmtX(s.realized["sepconv-out"]), fmtX(s.realized["tfjs-cpu"]), fmtX(s.realized["tfjs-wasm"])]),
       ),
     );
   }
@@ -844,7 +864,7 @@ async function main(): Promise<void> {
     sepconvKernels: sepconvModule.kernelInfo().variant,
     options: { ...options },
     method:
-      "NHWC float32, batch 1, seeded inputs shared by all engines; per round: sepconv, tfjs-cpu, tfjs-wasm for a case, then the next case; " +
+      "NHWC float32, batch 1, seeded inputs shared by all engines; per round: sepconv, sepconv-out (the out option: one output tensor reused), tfjs-cpu, tfjs-wasm for a case, then the next case; " +
       "warm-up per engine and case: the given number of untimed samples and at least warmupMinMs of them (at most warmupCapMs); " +
       "each timed sample repeats the call until 2 ms have passed and takes the mean per call; median of the timed samples; " +
       "tfjs timed as op + dataSync() inside tf.tidy, input tensors created once per backend; " +

@@ -92,7 +92,7 @@ describe("conv2d errors (x=1x12x12x3 f=5x5x3x8)", () => {
     expectError(
       () => conv2d(x, f, { stride: 2 } as unknown as object),
       OptionError,
-      'conv2d: unknown option "stride" (did you mean "strides"?); known options: strides, padding, dilations, bias, activation, preluAlpha',
+      'conv2d: unknown option "stride" (did you mean "strides"?); known options: strides, padding, dilations, bias, activation, preluAlpha, out',
     );
   });
   it("non-Tensor arguments are DataErrors, not TypeErrors", () => {
