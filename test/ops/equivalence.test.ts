@@ -187,6 +187,13 @@ describe("fast kernels on larger layers == reference loops", () => {
     { name: "pw x=2x13x11x67 f=67x301", x: [2, 13, 11, 67], f: [67, 301], kind: "pw", opts: {} },
     { name: "pw x=1x7x7x300 f=300x21 (49 pixels: a last row group of one; K past one panel)", x: [1, 7, 7, 300], f: [300, 21], kind: "pw", opts: {} },
     { name: "pw x=1x13x11x20 f=20x9 s=2 p=same", x: [1, 13, 11, 20], f: [20, 9], kind: "pw", opts: { strides: 2, padding: "same" } },
+    // K <= 4: full strips of B held in registers (stripSmallK), the partial strip by the tiles;
+    // N past one panel (256 columns); strided A rows (lda > K).
+    { name: "pw x=1x5x7x1 f=1x300 (K=1, two panels, partial strip)", x: [1, 5, 7, 1], f: [1, 300], kind: "pw", opts: {} },
+    { name: "pw x=2x3x5x2 f=2x16 (K=2, full strips only)", x: [2, 3, 5, 2], f: [2, 16], kind: "pw", opts: {} },
+    { name: "pw x=1x6x6x3 f=3x523 (K=3, three panels, partial strip)", x: [1, 6, 6, 3], f: [3, 523], kind: "pw", opts: {} },
+    { name: "pw x=1x9x8x4 f=4x13 s=2 (K=4, gathered rows, partial strip)", x: [1, 9, 8, 4], f: [4, 13], kind: "pw", opts: { strides: 2 } },
+    { name: "pw x=1x4x4x4 f=4x5 (K=4, one partial strip only)", x: [1, 4, 4, 4], f: [4, 5], kind: "pw", opts: {} },
     { name: "dw x=1x21x19x37 f=3x3x37x1 s=2 p=same", x: [1, 21, 19, 37], f: [3, 3, 37, 1], kind: "dw", opts: { strides: 2, padding: "same" } },
     { name: "dw x=2x17x17x3 f=5x5x3x3 p=same (C*M = 9)", x: [2, 17, 17, 3], f: [5, 5, 3, 3], kind: "dw", opts: { padding: "same" } },
     { name: "dw x=1x64x64x1 f=1x7x1x1 p=same (width-vectorised)", x: [1, 64, 64, 1], f: [1, 7, 1, 1], kind: "dw", opts: { padding: "same" } },

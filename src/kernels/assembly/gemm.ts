@@ -200,6 +200,47 @@ export function packB(src: usize, k0: i32, kc: i32, k: i32, n: i32, dst: usize):
   }
 }
 
+/** Up to this many rows of B (k), a full 8-column strip of B stays in registers while the rows
+ *  of A pass by, read in place: with so few products per output, the 4x8 tile would spend most
+ *  of its instructions starting and storing tiles (a 3-channel image's pointwise step). */
+const SMALL_K = 4;
+
+/** C[:, strip] (+)= A x B[:, strip] for one full 8-column strip of B (packed: k rows of 8 values)
+ *  and k <= SMALL_K, instantiated per k so B's values are registers. */
+// @ts-ignore: decorator
+@inline function stripSmallK(a: usize, lda: usize, b: usize, c: usize, ldc: usize, m: i32, k: i32, accumulate: bool): void {
+  const b00 = v128.load(b), b01 = v128.load(b, 16);
+  const b10 = k > 1 ? v128.load(b, 32) : b00, b11 = k > 1 ? v128.load(b, 48) : b01;
+  const b20 = k > 2 ? v128.load(b, 64) : b00, b21 = k > 2 ? v128.load(b, 80) : b01;
+  const b30 = k > 3 ? v128.load(b, 96) : b00, b31 = k > 3 ? v128.load(b, 112) : b01;
+  const end = a + <usize>m * lda;
+  for (; a < end; a += lda) {
+    const a0 = v128.load32_splat(a);
+    let v0 = f32x4.mul(a0, b00), v1 = f32x4.mul(a0, b01);
+    if (k > 1) {
+      const a1 = v128.load32_splat(a, 4);
+      v0 = madd(v0, a1, b10); v1 = madd(v1, a1, b11);
+    }
+    if (k > 2) {
+      const a2 = v128.load32_splat(a, 8);
+      v0 = madd(v0, a2, b20); v1 = madd(v1, a2, b21);
+    }
+    if (k > 3) {
+      const a3 = v128.load32_splat(a, 12);
+      v0 = madd(v0, a3, b30); v1 = madd(v1, a3, b31);
+    }
+    storeRow(c, v0, v1, accumulate);
+    c += ldc;
+  }
+}
+
+function stripsSmallK(a: usize, lda: usize, b: usize, c: usize, ldc: usize, m: i32, k: i32, accumulate: bool): void {
+  if (k == 1) stripSmallK(a, lda, b, c, ldc, m, 1, accumulate);
+  else if (k == 2) stripSmallK(a, lda, b, c, ldc, m, 2, accumulate);
+  else if (k == 3) stripSmallK(a, lda, b, c, ldc, m, 3, accumulate);
+  else stripSmallK(a, lda, b, c, ldc, m, 4, accumulate);
+}
+
 /** C (+)= A x B, with B packed by packB. A's rows are lda floats apart, C's rows N floats.
  *  `pack` is scratch for MC x KC floats (GEMM_PACK_FLOATS). */
 export function gemm(a: usize, lda: i32, bp: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, pack: usize): void {
@@ -214,10 +255,16 @@ export function gemm(a: usize, lda: i32, bp: usize, c: usize, m: i32, k: i32, n:
       const aK = a + (<usize>k0 << 2);
       const panel = bp + ((<usize>n0 * <usize>k + <usize>k0 * <usize>w) << 2);
       const stripB = <usize>kc << 5;
+      // Full strips of a B with few rows go through stripSmallK; the tiles do the rest.
+      let j0 = 0;
+      if (k <= SMALL_K) {
+        for (; j0 + 8 <= width; j0 += 8) stripsSmallK(a, ldaB, panel + <usize>(j0 >> 3) * stripB, c + (<usize>(n0 + j0) << 2), ldc, m, k, acc);
+        if (j0 == w) continue;
+      }
       for (let m0 = 0; m0 < m; m0 += MC) {
         const m1 = min(m, m0 + MC);
         packA(aK + <usize>m0 * ldaB, ldaB, m1 - m0, kc, pack);
-        for (let j = 0; j < w; j += 8) {
+        for (let j = j0; j < w; j += 8) {
           const bj = panel + <usize>(j >> 3) * stripB;
           const cj = c + (<usize>(n0 + j) << 2);
           const cols = width - j;
