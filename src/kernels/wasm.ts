@@ -89,24 +89,32 @@ export function useKernels(k: Kernels | null): void {
 export class Arena {
   private next: number;
   private readonly base: number;
+  /** A view of the whole memory, replaced when the arena grows it (growth replaces the buffer;
+   *  only the arena grows it). Kept, because reading memory.buffer and making a view cost about
+   *  as much as a small kernel call. */
+  private view: Float32Array;
   constructor(private readonly k: Kernels) {
     this.base = (k.exports.heapBase() + 15) & ~15;
     this.next = this.base;
+    this.view = new Float32Array(k.memory.buffer);
   }
   reset(): void {
     this.next = this.base;
   }
-  /** Room for `floats` float32 values; grows the memory if needed (take views after). */
+  /** Room for `floats` float32 values; grows the memory if needed. */
   alloc(floats: number): number {
     const at = this.next;
     this.next = (at + floats * 4 + 15) & ~15;
-    const have = this.k.memory.buffer.byteLength;
-    if (this.next > have) this.k.memory.grow(Math.ceil((this.next - have) / 65536));
+    const have = this.view.byteLength;
+    if (this.next > have) {
+      this.k.memory.grow(Math.ceil((this.next - have) / 65536));
+      this.view = new Float32Array(this.k.memory.buffer);
+    }
     return at;
   }
-  /** A fresh view (memory growth replaces the buffer). */
+  /** A view of the whole memory (take it after the allocations it is used for). */
   f32(): Float32Array {
-    return new Float32Array(this.k.memory.buffer);
+    return this.view;
   }
   put(data: Float32Array): number {
     const at = this.alloc(data.length);

@@ -82,21 +82,24 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
   const shape = wasRank3 ? outShape4.slice(1) : outShape4;
   if (preluAlpha !== undefined) broadcastIndex(op, "preluAlpha", checkTensor(op, "preluAlpha", preluAlpha), shape);
   if (bias !== undefined) broadcastIndex(op, "bias", checkTensor(op, "bias", bias), shape);
-  if (out !== undefined) checkOut(op, checkTensor(op, "out", out), shape, { ...inputs, ...(bias ? { bias } : {}), ...(preluAlpha ? { preluAlpha } : {}) });
+  if (out !== undefined) {
+    const o = checkTensor(op, "out", out);
+    if (o.rank !== shape.length || !o.shape.every((d, i) => d === shape[i])) {
+      throw new ShapeError(op, `out must have the output's shape ${fmtShape(shape)}`, { out: o.shape });
+    }
+    // The kernels and the epilogue would read values already overwritten.
+    for (const name in inputs) checkApart(op, o, name, inputs[name]!, shape);
+    if (bias !== undefined) checkApart(op, o, "bias", bias, shape);
+    if (preluAlpha !== undefined) checkApart(op, o, "preluAlpha", preluAlpha, shape);
+  }
 }
 
-/** out: exactly the output's shape, and no memory shared with what the op reads (the kernels
- *  and the epilogue would read values already overwritten). */
-function checkOut(op: string, out: Tensor, shape: readonly number[], inputs: Record<string, Tensor>): void {
-  if (out.rank !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
-    throw new ShapeError(op, `out must have the output's shape ${fmtShape(shape)}`, { out: out.shape });
-  }
-  for (const [name, t] of Object.entries(inputs)) {
-    const a = out.data;
-    const b = t.data;
-    if (a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
-      throw new OptionError(op, "out", out, `out shares memory with ${name}; pass a tensor of its own (for example zeros(${fmtShape(shape)}))`);
-    }
+/** out must share no memory with an input. */
+function checkApart(op: string, out: Tensor, name: string, input: Tensor, shape: readonly number[]): void {
+  const a = out.data;
+  const b = input.data;
+  if (a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
+    throw new OptionError(op, "out", out, `out shares memory with ${name}; pass a tensor of its own (for example zeros(${fmtShape(shape)}))`);
   }
 }
 

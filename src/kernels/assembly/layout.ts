@@ -10,7 +10,25 @@ export function expandRows(src: usize, rows: i32, c: i32, m: i32, c4: i32, dst: 
   const usedB = <usize>(c * m) << 2;
   let s = src;
   let d = dst;
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  if (m == 1 && c < 64) {
+    // A row in lane groups; its last, partial group read whole (up to three floats of the next
+    // row) and masked. The last row is left to the loop below: reading past it could leave memory.
+    const full = inB & ~15;
+    const keep = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(c & 3));
+    for (; r + 1 < rows; r++) {
+      let i: usize = 0;
+      for (; i < full; i += 16) v128.store(d + i, v128.load(s + i));
+      if (i < inB) {
+        v128.store(d + i, v128.and(v128.load(s + i), keep));
+        i += 16;
+      }
+      for (; i < outB; i += 16) v128.store(d + i, i32x4.splat(0));
+      s += inB;
+      d += outB;
+    }
+  }
+  for (; r < rows; r++) {
     if (m == 1) {
       // Short rows (few channels) by a plain loop: memory.copy is a call, too costly per pixel.
       if (c >= 16) memory.copy(d, s, inB);
