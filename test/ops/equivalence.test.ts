@@ -14,6 +14,7 @@ import {
   setThreads,
   threadCount,
   allClose,
+  zeros,
   OptionError,
   kernelInfo,
 } from "../../src/index";
@@ -272,6 +273,19 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
       }
     });
   }
+  it("separable x=1x56x56x64 dw=3x3 pw=64x96 p=same into out (two threads)", () => {
+    const one = separableConv2d(X56, DW, PW, { padding: "same" });
+    const out = zeros([1, 56, 56, 96]);
+    setThreads(2);
+    try {
+      const before = workerTaskLists();
+      expect(separableConv2d(X56, DW, PW, { padding: "same", out })).toBe(out);
+      expect(workerTaskLists()).toBeGreaterThan(before);
+      expect(allClose(out, one, { rtol: 1e-6, atol: 1e-6 })).toBe(true);
+    } finally {
+      setThreads(1);
+    }
+  });
   it("setThreads rejects bad counts", () => {
     expect(() => setThreads(0)).toThrow(/setThreads takes an integer from 1 to 64/);
     expect(() => setThreads(1.5)).toThrow(OptionError);
