@@ -105,6 +105,10 @@ function runParts(parts: readonly (readonly Task[])[]): void {
   }
   for (const [name, ...args] of parts[0]!) k[name]!(...args);
   for (const w of busy) {
+    // This thread has nothing else to do: poll (a sleeping thread wakes late, see worker.ts),
+    // then sleep if the worker is still busy after a while.
+    const until = performance.now() + 2;
+    while (Atomics.load(pool.state, w) === 1 && performance.now() < until);
     while (Atomics.load(pool.state, w) === 1) Atomics.wait(pool.state, w, 1);
     const s = Atomics.load(pool.state, w);
     Atomics.store(pool.state, w, 0);
