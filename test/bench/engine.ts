@@ -283,7 +283,7 @@ function allCases(): CaseDef[] {
 // ---------------------------------------------------------------------------------------------
 // Engines
 
-type EngineName = "sepconv" | "sepconv-out" | "tfjs-cpu" | "tfjs-wasm" | "sepconv-mt";
+type EngineName = "sepconv" | "sepconv-out" | "tfjs-cpu" | "tfjs-wasm" | "sepconv-mt" | "sepconv-mt-out";
 const PEERS = ["tfjs-cpu", "tfjs-wasm"] as const;
 
 interface Output {
@@ -528,14 +528,14 @@ class Bench {
   }
 
   /** Round r: every case that still has rounds to do, its engines one after the other. */
-  async runRounds(runs: CaseRun[], only: EngineName | null = null): Promise<void> {
+  async runRounds(runs: CaseRun[], only: readonly EngineName[] | null = null): Promise<void> {
     const maxRounds = Math.max(0, ...runs.map((r) => r.rounds));
     for (let r = 0; r < maxRounds; r++) {
       const t0 = performance.now();
       for (const run of runs) {
         if (r >= run.rounds) continue;
         for (const e of run.engines) {
-          if (e.error || (only !== null && e.engine !== only)) continue;
+          if (e.error || (only !== null && !only.includes(e.engine))) continue;
           await this.activate(e.engine);
           e.runsMs.push(timeCall(e.call).ms);
         }
@@ -553,13 +553,17 @@ class Bench {
     if (!this.setThreads) return;
     await this.setThreads(this.options.threads);
     try {
+      // Both ways of calling, as in the single-threaded rounds.
+      const pairs = [["sepconv", "sepconv-mt"], ["sepconv-out", "sepconv-mt-out"]] as const;
       for (const run of runs) {
-        const single = run.engines.find((e) => e.engine === "sepconv")!;
-        const e: EngineRun = { engine: "sepconv-mt", call: single.call, warmupMs: [], runsMs: [], error: null };
-        run.engines.push(e);
-        this.record(run, "sepconv-mt", this.warm(e));
+        for (const [single, multi] of pairs) {
+          const one = run.engines.find((e) => e.engine === single)!;
+          const e: EngineRun = { engine: multi, call: one.call, warmupMs: [], runsMs: [], error: null };
+          run.engines.push(e);
+          this.record(run, multi, this.warm(e));
+        }
       }
-      await this.runRounds(runs, "sepconv-mt");
+      await this.runRounds(runs, ["sepconv-mt", "sepconv-mt-out"]);
     } finally {
       await this.setThreads(1);
     }
@@ -730,6 +734,7 @@ async function main(): Promise<void> {
     "vs cpu",
     "vs wasm",
     threadsLabel,
+    "out=",
     "thr gain",
     "check",
   ];
@@ -740,9 +745,11 @@ async function main(): Promise<void> {
     const cpu = engineResult(run, "tfjs-cpu");
     const wasm = engineResult(run, "tfjs-wasm");
     const mt = engineResult(run, "sepconv-mt");
+    const mtOut = engineResult(run, "sepconv-mt-out");
     const vsCpu = ratio(cpu?.medianMs, sep?.medianMs);
     const vsWasm = ratio(wasm?.medianMs, sep?.medianMs);
     const threadsGain = ratio(sep?.medianMs, mt?.medianMs);
+    const threadsGainOut = ratio(sepOut?.medianMs, mtOut?.medianMs);
     const check = checks.get(run)!;
     const cell = (r: EngineResult | null) => (r?.error ? "ERROR" : fmtMs(r?.medianMs));
     rows.push([
@@ -759,7 +766,8 @@ async function main(): Promise<void> {
       fmtX(vsCpu),
       fmtX(vsWasm),
       setThreads ? cell(mt) : "n/a",
-      setThreads ? fmtX(threadsGain) : "n/a",
+      setThreads ? cell(mtOut) : "n/a",
+      setThreads ? fmtX(threadsGainOut) : "n/a",
       check.pass ? "ok" : "FAIL",
     ]);
     return {
@@ -770,8 +778,8 @@ async function main(): Promise<void> {
       macs: run.def.macs,
       rounds: run.rounds,
       cappedByBudget: run.capped,
-      engines: { sepconv: sep, "sepconv-out": sepOut, "tfjs-cpu": cpu, "tfjs-wasm": wasm, "sepconv-threads": setThreads ? mt : null },
-      sepconvSpeedRatio: { vsTfjsCpu: vsCpu, vsTfjsWasm: vsWasm, threadsVsOneThread: threadsGain },
+      engines: { sepconv: sep, "sepconv-out": sepOut, "tfjs-cpu": cpu, "tfjs-wasm": wasm, "sepconv-threads": setThreads ? mt : null, "sepconv-threads-out": setThreads ? mtOut : null },
+      sepconvSpeedRatio: { vsTfjsCpu: vsCpu, vsTfjsWasm: vsWasm, threadsVsOneThread: threadsGain, threadsVsOneThreadOut: threadsGainOut },
       check: {
         reference: "tfjs-cpu",
         metric: "max|out - ref| / max|ref|",
@@ -794,7 +802,9 @@ async function main(): Promise<void> {
     "vs cpu / vs wasm: peer ms / sepconv ms (>1: sepconv is faster).",
     setThreads
       ? `${threadsLabel}: sepconv with setThreads(${options.threads}), median ms, measured in a phase of its own after the rounds above\n` +
-        `  (switching it on and off around every call would time freshly started workers). thr gain: sepconv ms / ${threadsLabel} ms.`
+        `  (switching it on and off around every call would time freshly started workers); out=: the same with the out option.\n` +
+        `  thr gain: out= ms / ${threadsLabel} out= ms, the gain on the computation (a fresh 1.6-3.2 MB output cost 0.2-1.6 ms more\n` +
+        `  in mixed sequences of layers on this machine, on one thread as on two: it would drown the threads' effect).`
       : `${threadsLabel}, thr gain: sepconv's opt-in multi-threaded mode (setThreads(n)): n/a, sepconv does not export it.`,
     `check: max|sepconv - tfjs-cpu| / max|tfjs-cpu| <= ${CHECK_TOLERANCE}, on the first warm-up call's outputs` +
       (setThreads ? " (the multi-threaded output too)." : "."),
@@ -868,7 +878,7 @@ async function main(): Promise<void> {
       "warm-up per engine and case: the given number of untimed samples and at least warmupMinMs of them (at most warmupCapMs); " +
       "each timed sample repeats the call until 2 ms have passed and takes the mean per call; median of the timed samples; " +
       "tfjs timed as op + dataSync() inside tf.tidy, input tensors created once per backend; " +
-      "sepconv-threads (setThreads) in a separate phase after the rounds, same inputs and round counts.",
+      "sepconv-threads and sepconv-threads-out (setThreads) in a separate phase after the rounds, same inputs and round counts; threadsVsOneThreadOut compares the out= variants.",
     cases: results,
     speedups,
     targets,
