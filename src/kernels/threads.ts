@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { OptionError, fmtValue } from "../errors";
+import { awaitState } from "./wait";
 import { KERNEL_NAMES, type KernelName, type Kernels, type Task, builtFile, instantiate, kernelBytes, kernels, useKernels } from "./wasm";
 
 /** Per worker: a state word (0 idle, 1 work posted, 2 done, 3 failed) and a task area. */
@@ -105,11 +106,7 @@ function runParts(parts: readonly (readonly Task[])[]): void {
   }
   for (const [name, ...args] of parts[0]!) k[name]!(...args);
   for (const w of busy) {
-    // This thread has nothing else to do: poll (a sleeping thread wakes late, see worker.ts),
-    // then sleep if the worker is still busy after a while.
-    const until = performance.now() + 2;
-    while (Atomics.load(pool.state, w) === 1 && performance.now() < until);
-    while (Atomics.load(pool.state, w) === 1) Atomics.wait(pool.state, w, 1);
+    awaitState(pool.state, w, (v) => v !== 1);
     const s = Atomics.load(pool.state, w);
     Atomics.store(pool.state, w, 0);
     if (s === 3) throw new Error("sepconv: a kernel failed in a worker thread");

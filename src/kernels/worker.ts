@@ -1,5 +1,6 @@
 // A kernel worker thread: the same kernels on the shared memory, waiting for task lists.
 import { workerData } from "node:worker_threads";
+import { awaitState } from "./wait";
 import { KERNEL_NAMES, instantiate } from "./wasm";
 
 // (Not named "module": that is a parameter of the CommonJS wrapper this file is compiled into.)
@@ -15,22 +16,8 @@ const k = instantiate(compiled, memory).exports as unknown as Record<string, (..
 Atomics.store(state, slot, 2);
 Atomics.notify(state, slot);
 
-/** How long a worker keeps polling for its next task list before it sleeps: waking a sleeping
- *  thread (Atomics.notify -> wait returns) took 40-110 us here at the median and up to 1 ms,
- *  as much as a whole half of a MobileNet layer; calls that follow each other (the layers of a
- *  model, a timing loop) find the worker awake. Costs up to this much spinning after a call. */
-const SPIN_MS = 2;
-
 for (;;) {
-  let v = Atomics.load(state, slot);
-  if (v !== 1) {
-    const until = performance.now() + SPIN_MS;
-    while (v !== 1 && performance.now() < until) v = Atomics.load(state, slot);
-    if (v !== 1) {
-      Atomics.wait(state, slot, v);
-      continue;
-    }
-  }
+  awaitState(state, slot, (v) => v === 1);
   try {
     let i = slot * slotFloats;
     const count = tasks[i++]!;

@@ -1,0 +1,18 @@
+// Waiting on a word of shared state between the calling thread and the kernel workers.
+
+/** How long a thread polls before it sleeps: waking a sleeping thread (Atomics.notify -> wait
+ *  returns) took 40-110 us here at the median and up to 1 ms, as much as a whole half of a
+ *  MobileNet layer; calls that follow each other (the layers of a model, a timing loop) find the
+ *  other thread awake. Costs up to this much spinning after a call. */
+const POLL_MS = 2;
+
+/** Returns once `done(state[i])`: polls for POLL_MS, then sleeps until the word changes. */
+export function awaitState(state: Int32Array, i: number, done: (value: number) => boolean): void {
+  const until = performance.now() + POLL_MS;
+  while (!done(Atomics.load(state, i)) && performance.now() < until);
+  for (;;) {
+    const v = Atomics.load(state, i);
+    if (done(v)) return;
+    Atomics.wait(state, i, v);
+  }
+}
