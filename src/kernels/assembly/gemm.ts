@@ -258,7 +258,7 @@ export function gemm(a: usize, lda: i32, bp: usize, c: usize, m: i32, k: i32, n:
       // Full strips of a B with few rows go through stripSmallK; the tiles do the rest.
       let j0 = 0;
       if (k <= SMALL_K) {
-        for (; j0 + 8 <= width; j0 += 8) stripsSmallK(a, ldaB, panel + <usize>(j0 >> 3) * stripB, c + (<usize>(n0 + j0) << 2), ldc, m, k, acc);
+        for (; j0 + 8 <= width; j0 += 8) stripsSmallK(aK, ldaB, panel + <usize>(j0 >> 3) * stripB, c + (<usize>(n0 + j0) << 2), ldc, m, k, acc);
         if (j0 == w) continue;
       }
       for (let m0 = 0; m0 < m; m0 += MC) {
