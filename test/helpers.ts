@@ -41,6 +41,7 @@ export function convCases(): ConvCase[] {
     [2, 3],
     [5, 1],
     [4, 4],
+    [5, 5],
   ];
   const geometries: { strides: Pair; dilations: Pair }[] = [
     { strides: 1, dilations: 1 },

@@ -203,6 +203,12 @@ describe("fast kernels on larger layers == reference loops", () => {
     // border pixels and pairs; channel counts whose pixel stride is padded (512, 1024: +4 lanes).
     { name: "dw x=2x9x14x12 f=3x3x12x1 d=[2,1] p=same (four-pixel path, dilated rows)", x: [2, 9, 14, 12], f: [3, 3, 12, 1], kind: "dw", opts: { dilations: [2, 1], padding: "same" } },
     { name: "dw x=1x11x13x20 f=3x3x20x1 s=[2,1] (four-pixel path, strided rows)", x: [1, 11, 13, 20], f: [3, 3, 20, 1], kind: "dw", opts: { strides: [2, 1] } },
+    // Windows five wide take the four-pixel path too, over any number of window rows.
+    { name: "dw x=1x10x15x8 f=5x5x8x1 p=same (five-wide four-pixel path, border rows and columns)", x: [1, 10, 15, 8], f: [5, 5, 8, 1], kind: "dw", opts: { padding: "same" } },
+    { name: "dw x=2x13x14x20 f=3x5x20x1 d=[2,1] (five wide, three dilated rows)", x: [2, 13, 14, 20], f: [3, 5, 20, 1], kind: "dw", opts: { dilations: [2, 1] } },
+    { name: "dw x=1x9x17x4 f=1x5x4x1 s=[2,1] p=same (one row five wide, strided rows)", x: [1, 9, 17, 4], f: [1, 5, 4, 1], kind: "dw", opts: { strides: [2, 1], padding: "same" } },
+    { name: "dw x=1x8x11x36 f=7x3x36x1 p=same (three wide, seven rows)", x: [1, 8, 11, 36], f: [7, 3, 36, 1], kind: "dw", opts: { padding: "same" } },
+    { name: "dw x=1x5x7x3 f=5x5x3x1 p=same (RGB rows copied in fours: 35 pixels, three left over)", x: [1, 5, 7, 3], f: [5, 5, 3, 1], kind: "dw", opts: { padding: "same" } },
     { name: "dw x=1x6x9x1024 f=3x3x1024x1 p=same (pixel stride padded to 1028)", x: [1, 6, 9, 1024], f: [3, 3, 1024, 1], kind: "dw", opts: { padding: "same" } },
     { name: "dw x=1x7x7x256 f=3x3x256x2 p=same (C*M=512, padded to 516)", x: [1, 7, 7, 256], f: [3, 3, 256, 2], kind: "dw", opts: { padding: "same" } },
     { name: "sep x=1x7x10x512 dw=3x3x512x1 pw=512x40 p=same (padded stride, GEMM lda 516)", x: [1, 7, 10, 512], f: [3, 3, 512, 1], kind: "sep", opts: { padding: "same" }, cout: 40 },

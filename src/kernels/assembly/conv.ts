@@ -68,7 +68,7 @@ export function im2col(
 
 /** Depthwise, M = 1, C % 4 == 0: out[oh,ow,c] = sum over taps of x[ih,iw,c] * f[tap,c], for output
  *  rows [oh0, oh1) (threads split the rows). Pixels and taps are rows of C floats. Inside the
- *  image a 3x3 window with stride 1 across the width takes four pixels at a time (dw3x3Quad);
+ *  image a window 3 or 5 wide with stride 1 across the width takes four pixels at a time (dwQuad);
  *  everything else goes pixel by pixel, or by pairs of neighbours that have the same taps. */
 export function depthwise4(
   x: usize, h: i32, w: i32, c: i32, f: usize, out: usize, ho: i32, wo: i32,
@@ -79,7 +79,7 @@ export function depthwise4(
   // Output columns whose window is inside the image across the width: [inLo, inHi).
   const inLo = firstInside(wo, sw, pl);
   const inHi = endInside(wo, w, kw, sw, dw, pl, inLo);
-  const quads = kh == 3 && kw == 3 && sw == 1 && dw == 1;
+  const quads = (kw == 3 || kw == 5) && sw == 1 && dw == 1;
   let po = out + <usize>oh0 * <usize>wo * cb;
   for (let oh = oh0; oh < oh1; oh++) {
     const i0 = tapLo(oh, sh, pt, dh);
@@ -87,9 +87,10 @@ export function depthwise4(
     const ihBase = oh * sh - pt;
     let ow = 0;
     while (ow < wo) {
-      if (quads && i0 == 0 && i1 == 3 && ow >= inLo && ow + 4 <= inHi) {
+      if (quads && i0 == 0 && i1 == kh && ow >= inLo && ow + 4 <= inHi) {
         const r0 = x + <usize>ihBase * rowB + <usize>(ow - pl) * cb;
-        dw3x3Quad(r0, <usize>dh * rowB, f, po, cb);
+        if (kw == 3) dwQuad(r0, <usize>dh * rowB, f, po, cb, kh, 3);
+        else dwQuad(r0, <usize>dh * rowB, f, po, cb, kh, 5);
         po += cb << 2;
         ow += 4;
         continue;
@@ -162,21 +163,26 @@ function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, 
   }
 }
 
-/** Four neighbouring output pixels of a 3x3 window inside the image, stride 1 and no dilation
- *  across the width (`rowStep` between the window's rows). Per tap row and four channels: six
- *  input loads and three filter loads for twelve multiply-adds, since the four windows overlap. */
+/** Four neighbouring output pixels of a KH x KW window inside the image (KW = 3 or 5, a
+ *  constant: each width compiles to its own loop), stride 1 and no dilation across the width,
+ *  `rowStep` between the window's rows. The four windows overlap: per window row and four
+ *  channels, KW + 3 input loads and KW filter loads for 4 * KW multiply-adds (input vector v
+ *  meets tap v - p of output pixel p). */
 // @ts-ignore: decorator
-@inline function dw3x3Quad(x: usize, rowStep: usize, f: usize, po: usize, cb: usize): void {
+@inline function dwQuad(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32, kw: i32): void {
   const cb2 = cb << 1;
   const cb3 = cb2 + cb;
+  const fRow = <usize>kw * cb;
   for (let ch: usize = 0; ch < cb; ch += 16) {
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
     let xr = x + ch;
     let fr = f + ch;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < kh; i++) {
       const f0 = v128.load(fr);
       const f1 = v128.load(fr + cb);
       const f2 = v128.load(fr + cb2);
+      const f3 = kw == 5 ? v128.load(fr + cb3) : f0;
+      const f4 = kw == 5 ? v128.load(fr + (cb << 2)) : f0;
       let v = v128.load(xr);
       a0 = madd(a0, v, f0);
       v = v128.load(xr + cb);
@@ -184,13 +190,22 @@ function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, 
       v = v128.load(xr + cb2);
       a0 = madd(a0, v, f2); a1 = madd(a1, v, f1); a2 = madd(a2, v, f0);
       v = v128.load(xr + cb3);
+      if (kw == 5) a0 = madd(a0, v, f3);
       a1 = madd(a1, v, f2); a2 = madd(a2, v, f1); a3 = madd(a3, v, f0);
       v = v128.load(xr + (cb << 2));
+      if (kw == 5) { a0 = madd(a0, v, f4); a1 = madd(a1, v, f3); }
       a2 = madd(a2, v, f2); a3 = madd(a3, v, f1);
       v = v128.load(xr + (cb << 2) + cb);
+      if (kw == 5) { a1 = madd(a1, v, f4); a2 = madd(a2, v, f3); }
       a3 = madd(a3, v, f2);
+      if (kw == 5) {
+        v = v128.load(xr + (cb3 << 1));
+        a2 = madd(a2, v, f4); a3 = madd(a3, v, f3);
+        v = v128.load(xr + (cb3 << 1) + cb);
+        a3 = madd(a3, v, f4);
+      }
       xr += rowStep;
-      fr += cb3;
+      fr += fRow;
     }
     v128.store(po + ch, a0);
     v128.store(po + cb + ch, a1);

@@ -11,6 +11,21 @@ export function expandRows(src: usize, rows: i32, c: i32, m: i32, c4: i32, dst: 
   let s = src;
   let d = dst;
   let r = 0;
+  if (m == 1 && c == 3 && c4 == 4) {
+    // RGB pixels, four at a time: three loads of exactly their twelve values, four stores.
+    const keep = i32x4(-1, -1, -1, 0);
+    for (; r + 4 <= rows; r += 4) {
+      const v0 = v128.load(s);
+      const v1 = v128.load(s, 16);
+      const v2 = v128.load(s, 32);
+      v128.store(d, v128.and(v0, keep));
+      v128.store(d, v128.and(i32x4.shuffle(v0, v1, 3, 4, 5, 6), keep), 16);
+      v128.store(d, v128.and(i32x4.shuffle(v1, v2, 2, 3, 4, 5), keep), 32);
+      v128.store(d, v128.and(i32x4.shuffle(v2, v2, 1, 2, 3, 0), keep), 48);
+      s += 48;
+      d += 64;
+    }
+  }
   if (m == 1 && c < 64) {
     // A row in lane groups; its last, partial group read whole (up to three floats of the next
     // row) and masked. The last row is left to the loop below: reading past it could leave memory.
