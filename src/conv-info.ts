@@ -101,8 +101,8 @@ export function computeConv2DInfo(
   options: GeometryOptions = {},
   shapesForMessages: Readonly<Record<string, readonly number[]>> = {},
 ): Conv2DInfo {
-  const sizes = [...(Array.isArray(inShape) ? inShape : []), filterHeight, filterWidth];
-  if (!Array.isArray(inShape) || inShape.length !== 4 || sizes.some((v) => typeof v !== "number" || !Number.isInteger(v) || v < 1)) {
+  const positive = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 1;
+  if (!Array.isArray(inShape) || inShape.length !== 4 || !inShape.every(positive) || !positive(filterHeight) || !positive(filterWidth)) {
     throw new ShapeError(
       op,
       `needs an input shape [N,H,W,C] and a filter size of positive integers, got ${fmtValue(inShape)} and ${fmtValue(filterHeight)}x${fmtValue(filterWidth)}`,

@@ -56,8 +56,11 @@ export function asNHWC(op: string, x: unknown): NHWC {
 /** A filter of the given rank with no zero-sized dimension. */
 export function checkFilter(op: string, name: string, filter: unknown, layout: string, x: Tensor): Tensor {
   const f = checkTensor(op, name, filter);
-  if (f.rank !== layout.split(",").length) {
-    throw new ShapeError(op, `${name} must be rank ${layout.split(",").length} [${layout}], got rank ${f.rank}`, {
+  // The rank is the layout's comma count + 1 (no split: this runs on every call).
+  let rank = 1;
+  for (let i = 0; i < layout.length; i++) if (layout.charCodeAt(i) === 44) rank++;
+  if (f.rank !== rank) {
+    throw new ShapeError(op, `${name} must be rank ${rank} [${layout}], got rank ${f.rank}`, {
       x: x.shape,
       [name]: f.shape,
     });
@@ -84,7 +87,7 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
   if (bias !== undefined) broadcastIndex(op, "bias", checkTensor(op, "bias", bias), shape);
   if (out !== undefined) {
     const o = checkTensor(op, "out", out);
-    if (o.rank !== shape.length || !o.shape.every((d, i) => d === shape[i])) {
+    if (!sameShape(o.shape, shape)) {
       throw new ShapeError(op, `out must have the output's shape ${fmtShape(shape)}`, { out: o.shape });
     }
     // The kernels and the epilogue would read values already overwritten.
@@ -92,6 +95,12 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
     if (bias !== undefined) checkApart(op, o, "bias", bias, shape);
     if (preluAlpha !== undefined) checkApart(op, o, "preluAlpha", preluAlpha, shape);
   }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** out must share no memory with an input. */
