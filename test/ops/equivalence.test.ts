@@ -311,9 +311,18 @@ describe("fused epilogue == reference epilogue", () => {
     { name: "depthwise f=3x3x5x2 relu", run: (m) => m.depthwiseConv2d(x, DW2, { activation: "relu" }) },
     { name: "pointwise f=5x6 bias=[6] relu s=2", run: (m) => m.pointwiseConv2d(x, PW6, { bias: B6, activation: "relu", strides: 2 }) },
     { name: "separable dw=3x3x5x2 pw=10x6 bias=[6] prelu alpha=[1]", run: (m) => m.separableConv2d(x, DW2, PW10, { bias: B6, activation: "prelu", preluAlpha: A1 }) },
+    // 25 output rows per block here (16384 / (20 * 32)): blocks of 25, 25 and 10 rows per image,
+    // each block's output getting the epilogue on its own before it is copied out.
+    { name: "separable x=2x60x20x32 dw=3x3x32x1 pw=32x12 p=same bias=[12] relu (three blocks per image)", run: (m) => m.separableConv2d(XB, DWB, PWB, { bias: B12, activation: "relu", padding: "same" }) },
+    { name: "separable x=2x60x20x32 dw=3x3x32x1 pw=32x12 p=same prelu alpha=[12] into out (three blocks per image)", run: (m) => m.separableConv2d(XB, DWB, PWB, { activation: "prelu", preluAlpha: A12, padding: "same", out: zeros([2, 60, 20, 12]) }) },
     { name: "spatial column=[3,1] row=[1,2] (C=5, padded to 8) bias=[5] prelu alpha=[5] p=same", run: (m) => m.spatialSeparableConv2d(x, COL, ROW, { bias: B5, activation: "prelu", preluAlpha: A5, padding: "same" }) },
     { name: "spatial column=[3,1] row=[1,2] s=2 bias=[9,1,5] (general broadcast) relu p=same", run: (m) => m.spatialSeparableConv2d(x, COL, ROW, { bias: B95, activation: "relu", strides: 2, padding: "same" }) },
   ];
+  const XB = rand([2, 60, 20, 32]);
+  const DWB = rand([3, 3, 32, 1]);
+  const PWB = rand([32, 12]);
+  const B12 = rand([12]);
+  const A12 = rand([12]);
   const COL = rand([3, 1]);
   const ROW = rand([1, 2]);
   const B5 = rand([5]);
