@@ -66,10 +66,10 @@ function share(n: number, t: number, parts: number): [number, number] {
   return [Math.floor((n * t) / parts), Math.floor((n * (t + 1)) / parts)];
 }
 
-/** One scratch area per thread of the schedule. */
-function perThread(work: Schedule, alloc: () => number): number[] {
+/** One scratch area of `floats` per thread of the schedule. */
+function perThread(a: Arena, work: Schedule, floats: number): number[] {
   const out: number[] = [];
-  for (let t = 0; t < work.threads; t++) out.push(alloc());
+  for (let t = 0; t < work.threads; t++) out.push(a.alloc(floats));
   return out;
 }
 
@@ -104,8 +104,8 @@ function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4
 /** Output rows [r0, r1) of one image's depthwise: depthwise4, or depthwise1 for one channel. */
 function addDepthwise(work: Schedule, t: number, x: number, h: number, w: number, c4: number, f: number, out: number, info: Conv2DInfo, r0: number, r1: number): void {
   const { outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padTop: pt, padLeft: pl } = info;
-  if (c4 === 1) work.add(t, "depthwise1", x, h, w, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
-  else work.add(t, "depthwise4", x, h, w, c4, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
+  if (c4 === 1) work.on(t, "depthwise1")(x, h, w, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
+  else work.on(t, "depthwise4")(x, h, w, c4, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
 }
 
 /** Copies [pixels, c4] out of the arena as [pixels, cm] (the padding channels dropped in place first). */
@@ -125,7 +125,7 @@ function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
   const f = a.f32();
   for (let k0 = 0; k0 < k; k0 += rows) {
     const kc = Math.min(rows, k - k0);
-    f.set(b.subarray(k0 * n, (k0 + kc) * n), stage >> 2);
+    f.set(kc === k ? b : b.subarray(k0 * n, (k0 + kc) * n), stage >> 2);
     exports.packB(stage, k0, kc, k, n, at);
   }
   return at;
@@ -199,15 +199,15 @@ function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Co
   const work = new Schedule(threadsFor(batch * pixels * kdim * cout));
   // Enough chunks to share among the threads, each small enough for the scratch bound.
   const chunk = Math.max(4, Math.min(Math.ceil(pixels / work.threads), Math.floor(IM2COL_FLOATS / kdim)));
-  const scratch = perThread(work, () => a.alloc(chunk * kdim));
-  const packs = perThread(work, () => a.alloc(PACK_FLOATS));
+  const scratch = perThread(a, work, chunk * kdim);
+  const packs = perThread(a, work, PACK_FLOATS);
   let i = 0;
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * lanesIn * 4;
     const on = out + n * pixels * cout * 4;
     for (let p0 = 0; p0 < pixels; p0 += chunk, i++) {
       const t = i % work.threads;
-      work.add(t, "convChunk", xn, h, w, lanesIn, scratch[t]!, packs[t]!, pf, on, cout, p0, Math.min(chunk, pixels - p0), wo,
+      work.on(t, "convChunk")(xn, h, w, lanesIn, scratch[t]!, packs[t]!, pf, on, cout, p0, Math.min(chunk, pixels - p0), wo,
         info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft);
     }
   }
@@ -227,7 +227,7 @@ function pointwiseInArena(a: Arena, px: number, cin: number, pf: number, info: C
   const work = new Schedule(threadsFor(pixels * cin * cout));
   for (let t = 0; t < work.threads; t++) {
     const [m0, m1] = share(pixels, t, work.threads);
-    if (m0 < m1) work.add(t, "gemm", px + m0 * cin * 4, cin, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS));
+    if (m0 < m1) work.on(t, "gemm")(px + m0 * cin * 4, cin, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS));
   }
   work.run();
   return out;
@@ -276,11 +276,11 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
   const pf = putExpanded(a, dw, info.filterHeight * info.filterWidth, cm, 1, c4);
   const pp = putPackedB(a, pw, cm, cout);
   const work = new Schedule(threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout)));
-  const packs = perThread(work, () => a.alloc(PACK_FLOATS));
+  const packs = perThread(a, work, PACK_FLOATS);
   // Blocks of ~64 KB of intermediate, unless the pointwise matrix is larger than one packed
   // panel: then every extra block would stream it from memory again, so one block per thread.
   const rowsPerBlock = cm * cout > B_PANEL_FLOATS ? Math.ceil(ho / work.threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
-  const mids = perThread(work, () => a.alloc(rowsPerBlock * wo * c4));
+  const mids = perThread(a, work, rowsPerBlock * wo * c4);
   const oneThread = work.threads === 1;
   const result = oneThread ? (dest ?? new Float32Array(batch * ho * wo * cout)) : null;
   const out = a.alloc(oneThread ? rowsPerBlock * wo * cout : batch * ho * wo * cout);
@@ -296,7 +296,7 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
       // depthwise4/1 write output row r at out + r * wo * c4 * 4: shifted back by r0 rows so
       // this block lands at the start of mids[t] (wasm32 addresses wrap, hence >>> 0).
       addDepthwise(work, t, xn, h, w, c4, pf, (mids[t]! - r0 * wo * c4 * 4) >>> 0, info, r0, r1);
-      work.add(t, "gemm", mids[t]!, c4, pp, oneThread ? out : out + at * 4, pixels, cm, cout, 0, packs[t]!);
+      work.on(t, "gemm")(mids[t]!, c4, pp, oneThread ? out : out + at * 4, pixels, cm, cout, 0, packs[t]!);
       if (result) {
         epilogue?.(out, pixels, cout);
         result.set(a.f32().subarray(out >> 2, (out >> 2) + pixels * cout), at);

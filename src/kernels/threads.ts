@@ -113,9 +113,10 @@ function runParts(parts: readonly (readonly Task[])[]): void {
   }
 }
 
-/** One call's kernel work, cut into per-thread lists: add(t, ...) gives a call to thread
- *  t % threads, run() runs every list and waits. With one thread a call runs as it is added (no
- *  lists, no waiting: small calls pay nothing for the threading). */
+/** One call's kernel work, cut into per-thread lists: on(t, name) is kernel `name` for thread
+ *  t % threads, run() runs every list and waits. With one thread on() is the kernel itself, so a
+ *  call runs as it is made (no lists, no argument arrays, no waiting: small calls pay nothing for
+ *  the threading). */
 export class Schedule {
   private readonly parts: Task[][] | null;
   private readonly k: Record<string, (...a: number[]) => void>;
@@ -123,9 +124,13 @@ export class Schedule {
     this.parts = threads > 1 ? Array.from({ length: threads }, () => []) : null;
     this.k = kernels().exports as unknown as Record<string, (...a: number[]) => void>;
   }
-  add(t: number, name: KernelName, ...args: number[]): void {
-    if (this.parts) this.parts[t % this.threads]!.push([name, ...args]);
-    else this.k[name]!(...args);
+  on(t: number, name: KernelName): (...args: number[]) => void {
+    const parts = this.parts;
+    if (!parts) return this.k[name]!;
+    const list = parts[t % this.threads]!;
+    return (...args) => {
+      list.push([name, ...args]);
+    };
   }
   run(): void {
     if (this.parts) runParts(this.parts);
