@@ -1,5 +1,12 @@
 // Waiting on a word of shared state between the calling thread and the kernel workers.
 
+/** A worker's state word: no list, a list posted, claimed by the worker, finished, failed. */
+export const IDLE = 0;
+export const POSTED = 1;
+export const RUNNING = 4;
+export const DONE = 2;
+export const FAILED = 3;
+
 /** How long a thread polls before it sleeps: waking a sleeping thread (Atomics.notify -> wait
  *  returns) took 40-110 us here at the median and up to 1 ms, as much as a whole half of a
  *  MobileNet layer; calls that follow each other (the layers of a model, a timing loop) find the

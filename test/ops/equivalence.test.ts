@@ -19,7 +19,7 @@ import {
   kernelInfo,
 } from "../../src/index";
 import { convCases, matmul, rand, tol } from "../helpers";
-import { workerTaskLists } from "../../src/kernels/threads";
+import { holdWorkers, takenOverTaskLists, workerTaskLists } from "../../src/kernels/threads";
 
 function expectClose(got: Tensor, expected: Tensor, terms: number): void {
   const c = compareTensors(got, expected, tol(terms));
@@ -262,6 +262,7 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
   const PW = rand([64, 96]);
   const F3 = rand([3, 3, 64, 16]);
   const F1 = rand([5, 5, 1, 1]);
+  const B96 = rand([96]);
   for (const l of layers) {
     it(l.name, () => {
       setThreads(1);
@@ -289,6 +290,28 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
       expect(workerTaskLists()).toBeGreaterThan(before);
       expect(allClose(out, one, { rtol: 1e-6, atol: 1e-6 })).toBe(true);
     } finally {
+      setThreads(1);
+    }
+  });
+  // A worker that has not claimed its list when the calling thread is done with its own (asleep,
+  // descheduled; here held on purpose) gets it taken over: the same result, no waiting for it.
+  it("separable x=1x56x56x64 dw=3x3 pw=64x96 p=same with the worker held: the calling thread takes its list over", () => {
+    const one = separableConv2d(X56, DW, PW, { padding: "same", bias: B96, activation: "relu" });
+    setThreads(2);
+    holdWorkers(true);
+    try {
+      const posted = workerTaskLists();
+      const taken = takenOverTaskLists();
+      const two = separableConv2d(X56, DW, PW, { padding: "same", bias: B96, activation: "relu" });
+      expect(workerTaskLists() - posted).toBe(1);
+      expect(takenOverTaskLists() - taken).toBe(1);
+      expect(allClose(two, one, { rtol: 1e-6, atol: 1e-6 })).toBe(true);
+      // Released, the worker takes the next call's list again (and does not run the old one).
+      holdWorkers(false);
+      const again = separableConv2d(X56, DW, PW, { padding: "same", bias: B96, activation: "relu" });
+      expect(allClose(again, one, { rtol: 1e-6, atol: 1e-6 })).toBe(true);
+    } finally {
+      holdWorkers(false);
       setThreads(1);
     }
   });
