@@ -5,10 +5,11 @@
 //                     more lane group where the pixel stride would alias in L1, and the depth
 //                     multiplier expanded on the way in), or depthwise1 for one channel
 //   separable      -> depthwise then pointwise, block by block of output rows, with the
-//                     intermediate kept in kernel memory
+//                     intermediate in a per-thread block buffer (and, on one thread, each
+//                     block's output copied out from a reused buffer)
 //   spatial        -> two depthwise passes (column, then row), the intermediate in kernel memory
 // Inputs are copied into the kernels' memory once per call (filters packed for the GEMM on the
-// way in) and the output copied out once. Work is cut into per-thread parts (output rows) when
+// way in) and the output copied out once (separable on one thread: block by block). Work is cut into per-thread parts (output rows) when
 // setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
 import { Schedule, threadCount } from "./threads";

@@ -1,7 +1,8 @@
 // Opt-in multi-threading: setThreads(n) starts n - 1 worker threads that share the kernels'
 // WebAssembly memory. A large call is cut into per-thread task lists (rows of the output); the
-// calling thread runs its own list and waits (Atomics) for the workers to finish theirs. The
-// public API stays synchronous. Small calls run on the calling thread alone.
+// calling thread runs its own list, takes over any list no worker has claimed yet, and waits
+// (Atomics) for the workers to finish theirs. The public API stays synchronous. Small calls run
+// on the calling thread alone.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { OptionError, fmtValue } from "../errors";
