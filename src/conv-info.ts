@@ -89,6 +89,8 @@ export function samePadding(inSize: number, stride: number, effectiveFilter: num
   return [out, before, total - before];
 }
 
+const positive = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v >= 1;
+
 /**
  * Geometry of a 2-D convolution window over an NHWC input.
  * `inShape` is [N, H, W, C]; the filter is `filterHeight` x `filterWidth`.
@@ -101,7 +103,6 @@ export function computeConv2DInfo(
   options: GeometryOptions = {},
   shapesForMessages: Readonly<Record<string, readonly number[]>> = {},
 ): Conv2DInfo {
-  const positive = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 1;
   if (!Array.isArray(inShape) || inShape.length !== 4 || !inShape.every(positive) || !positive(filterHeight) || !positive(filterWidth)) {
     throw new ShapeError(
       op,
@@ -111,7 +112,8 @@ export function computeConv2DInfo(
   if (options !== undefined && (typeof options !== "object" || options === null)) {
     throw new OptionError(op, "options", options, `options must be an object, got ${fmtValue(options)}`);
   }
-  const [batch, inHeight, inWidth, inChannels] = inShape;
+  // Index reads: destructuring walks the iterator protocol for frozen arrays (tensor shapes).
+  const batch = inShape[0], inHeight = inShape[1], inWidth = inShape[2], inChannels = inShape[3];
   const [strideHeight, strideWidth] = parsePair(op, "strides", options.strides);
   const [dilationHeight, dilationWidth] = parsePair(op, "dilations", options.dilations);
   const padding = parsePadding(op, options.padding);

@@ -8,7 +8,9 @@ export function checkOptions(op: string, options: unknown, allowed: readonly str
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new OptionError(op, "options", options, `options must be an object, got ${fmtValue(options)}`);
   }
-  for (const key of Object.keys(options)) {
+  // for-in with an own-property check, not Object.keys: no array per call.
+  for (const key in options) {
+    if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
     if (!allowed.includes(key)) {
       const near = allowed.find((k) => k.startsWith(key.slice(0, 4)));
       throw new OptionError(

@@ -38,7 +38,7 @@ export const CONV_KEYS = [...GEOMETRY_KEYS, ...EPILOGUE_KEYS] as const;
 
 export interface NHWC {
   tensor: Tensor;
-  shape: [number, number, number, number];
+  shape: readonly [number, number, number, number];
   wasRank3: boolean;
 }
 
@@ -49,7 +49,10 @@ export function asNHWC(op: string, x: unknown): NHWC {
     throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 3 [H,W,C], got rank ${t.rank}`, { x: t.shape });
   }
   if (t.size === 0) throw new ShapeError(op, `x has a zero-sized dimension`, { x: t.shape });
-  const shape = (t.rank === 3 ? [1, ...t.shape] : [...t.shape]) as [number, number, number, number];
+  // Rank 4: the tensor's own (frozen) shape; rank 3: index reads, not a spread (spreading a
+  // frozen array walks the iterator protocol on every call).
+  const s = t.shape;
+  const shape = (t.rank === 3 ? [1, s[0]!, s[1]!, s[2]!] : s) as readonly [number, number, number, number];
   return { tensor: t, shape, wasRank3: t.rank === 3 };
 }
 

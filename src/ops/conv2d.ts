@@ -17,7 +17,8 @@ export function conv2dWith(mode: Mode, x: Tensor, filter: Tensor, options: ConvO
   checkOptions(op, options, CONV_KEYS);
   const input = asNHWC(op, x);
   const f = checkFilter(op, "filter", filter, "KH,KW,Cin,Cout", input.tensor);
-  const [kh, kw, cin, cout] = f.shape as [number, number, number, number];
+  const fs = f.shape; // index reads: destructuring a frozen shape walks the iterator protocol
+  const kh = fs[0]!, kw = fs[1]!, cin = fs[2]!, cout = fs[3]!;
   const shapes = { x: input.tensor.shape, filter: f.shape };
   if (cin !== input.shape[3]) {
     throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);

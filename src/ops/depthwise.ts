@@ -17,7 +17,8 @@ export function depthwiseConv2dWith(mode: Mode, x: Tensor, filter: Tensor, optio
   checkOptions(op, options, CONV_KEYS);
   const input = asNHWC(op, x);
   const f = checkFilter(op, "filter", filter, "KH,KW,Cin,M", input.tensor);
-  const [kh, kw, cin, multiplier] = f.shape as [number, number, number, number];
+  const fs = f.shape; // index reads: destructuring a frozen shape walks the iterator protocol
+  const kh = fs[0]!, kw = fs[1]!, cin = fs[2]!, multiplier = fs[3]!;
   const shapes = { x: input.tensor.shape, filter: f.shape };
   if (cin !== input.shape[3]) {
     throw new ShapeError(op, `filter has ${cin} input channels but x has ${input.shape[3]}`, shapes);

@@ -24,7 +24,8 @@ export function separableConv2dWith(mode: Mode, x: Tensor, depthwiseFilter: Tens
   const input = asNHWC(op, x);
   const dw = checkFilter(op, "depthwiseFilter", depthwiseFilter, "KH,KW,Cin,M", input.tensor);
   const pw = checkTensor(op, "pointwiseFilter", pointwiseFilter);
-  const [kh, kw, cin, multiplier] = dw.shape as [number, number, number, number];
+  const ds = dw.shape; // index reads: destructuring a frozen shape walks the iterator protocol
+  const kh = ds[0]!, kw = ds[1]!, cin = ds[2]!, multiplier = ds[3]!;
   const shapes = { x: input.tensor.shape, depthwiseFilter: dw.shape, pointwiseFilter: pw.shape };
   if (cin !== input.shape[3]) {
     throw new ShapeError(op, `depthwiseFilter has ${cin} input channels but x has ${input.shape[3]}`, shapes);
