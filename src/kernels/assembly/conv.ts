@@ -67,8 +67,9 @@ export function im2col(
 }
 
 /** Depthwise, M = 1, C % 4 == 0: out[oh,ow,c] = sum over taps of x[ih,iw,c] * f[tap,c], for output
- *  rows [oh0, oh1) (threads split the rows). Pixels and taps are rows of C floats. Inside the
- *  image a window 3 or 5 wide with stride 1 across the width takes four pixels at a time (dwQuad);
+ *  rows [oh0, oh1) (threads split the rows). Pixels and taps are rows of C floats. Where a
+ *  window 3 or 5 wide (stride 1 across the width) is inside the image across the width, four
+ *  pixels go at a time over the window rows inside the image (dwQuad; top and bottom rows too);
  *  everything else goes pixel by pixel, or by pairs of neighbours that have the same taps. */
 export function depthwise4(
   x: usize, h: i32, w: i32, c: i32, f: usize, out: usize, ho: i32, wo: i32,
@@ -87,10 +88,12 @@ export function depthwise4(
     const ihBase = oh * sh - pt;
     let ow = 0;
     while (ow < wo) {
-      if (quads && i0 == 0 && i1 == kh && ow >= inLo && ow + 4 <= inHi) {
-        const r0 = x + <usize>ihBase * rowB + <usize>(ow - pl) * cb;
-        if (kw == 3) dwQuad(r0, <usize>dh * rowB, f, po, cb, kh, 3);
-        else dwQuad(r0, <usize>dh * rowB, f, po, cb, kh, 5);
+      if (quads && i0 < i1 && ow >= inLo && ow + 4 <= inHi) {
+        // Window rows [i0, i1) are inside the image (all of them, except at the top and bottom).
+        const r0 = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(ow - pl) * cb;
+        const f0 = f + <usize>(i0 * kw) * cb;
+        if (kw == 3) dwQuad(r0, <usize>dh * rowB, f0, po, cb, i1 - i0, 3);
+        else dwQuad(r0, <usize>dh * rowB, f0, po, cb, i1 - i0, 5);
         po += cb << 2;
         ow += 4;
         continue;
