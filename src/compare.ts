@@ -3,7 +3,7 @@
 // print these details, allClose just answers yes or no.
 import { fmtShape } from "./errors";
 import { checkOptions, nonNegativeOption } from "./options";
-import { Tensor, checkTensor } from "./tensor";
+import { Tensor, checkTensor, sameShape } from "./tensor";
 
 export interface CloseOptions {
   rtol?: number;
@@ -37,7 +37,7 @@ export function compareTensors(got: Tensor, expected: Tensor, options: CloseOpti
   const rtol = nonNegativeOption("compareTensors", "rtol", options.rtol, DEFAULT_RTOL);
   const atol = nonNegativeOption("compareTensors", "atol", options.atol, DEFAULT_ATOL);
   const equalNan = options.equalNan === true;
-  if (got.rank !== expected.rank || got.shape.some((d, i) => d !== expected.shape[i])) {
+  if (!sameShape(got.shape, expected.shape)) {
     return {
       kind: "shape",
       message: `shape ${fmtShape(got.shape)} != expected ${fmtShape(expected.shape)}`,

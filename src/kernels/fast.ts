@@ -9,8 +9,8 @@
 //                     block's output copied out from a reused buffer)
 //   spatial        -> two depthwise passes (column, then row), the intermediate in kernel memory
 // Inputs are copied into the kernels' memory once per call (filters packed for the GEMM on the
-// way in) and the output copied out once (separable on one thread: block by block). Work is cut into per-thread parts (output rows) when
-// setThreads(n > 1) is on and the call is large.
+// way in) and the output copied out once (separable on one thread: block by block). Work is cut
+// into per-thread parts (output rows) when setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
 import { Schedule, threadCount } from "./threads";
 import { type Arena, callArena, kernels } from "./wasm";

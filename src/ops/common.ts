@@ -6,7 +6,7 @@ import { checkOptions } from "../options";
 
 export { checkOptions };
 import { isCounting } from "../reference/counter";
-import { Tensor, checkTensor } from "../tensor";
+import { Tensor, checkTensor, sameShape } from "../tensor";
 import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";
 import { broadcastIndex } from "./broadcast";
 import type { FastEpilogue } from "../kernels/fast";
@@ -98,12 +98,6 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
     if (bias !== undefined) checkApart(op, o, "bias", bias, shape);
     if (preluAlpha !== undefined) checkApart(op, o, "preluAlpha", preluAlpha, shape);
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** out must share no memory with an input. */
