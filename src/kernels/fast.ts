@@ -13,7 +13,7 @@
 // into per-thread parts (output rows) when setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
 import { Schedule, threadCount } from "./threads";
-import { type Arena, callArena, kernels } from "./wasm";
+import { type Arena, callArena, kernels, outputArray } from "./wasm";
 
 /** The part of an op's epilogue the kernels apply before the output leaves their memory:
  *  a bias of one value per output channel, then ReLU or PReLU with one slope or one per channel. */
@@ -284,7 +284,7 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
   const rowsPerBlock = cm * cout > B_PANEL_FLOATS ? Math.ceil(ho / work.threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
   const mids = perThread(a, work, rowsPerBlock * wo * c4);
   const oneThread = work.threads === 1;
-  const result = oneThread ? (dest ?? new Float32Array(batch * ho * wo * cout)) : null;
+  const result = oneThread ? (dest ?? outputArray(batch * ho * wo * cout)) : null;
   const out = a.alloc(oneThread ? rowsPerBlock * wo * cout : batch * ho * wo * cout);
   const epilogue = oneThread && epi ? epilogueIn(a, epi) : null;
   let block = 0;

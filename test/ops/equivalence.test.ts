@@ -214,6 +214,9 @@ describe("fast kernels on larger layers == reference loops", () => {
     { name: "sep x=1x7x10x512 dw=3x3x512x1 pw=512x40 p=same (padded stride, GEMM lda 516)", x: [1, 7, 10, 512], f: [3, 3, 512, 1], kind: "sep", opts: { padding: "same" }, cout: 40 },
     { name: "sep x=1x20x20x18 dw=3x3x18x2 pw=36x70 s=2 p=same", x: [1, 20, 20, 18], f: [3, 3, 18, 2], kind: "sep", opts: { strides: 2, padding: "same" }, cout: 70 },
     { name: "sep x=2x12x12x3 dw=5x5x3x1 pw=3x256 (textbook)", x: [2, 12, 12, 3], f: [5, 5, 3, 1], kind: "sep", opts: {}, cout: 256 },
+    // Outputs of 1 MB or more are allocated unzeroed: every element must still be written.
+    { name: "sep x=1x40x40x16 dw=3x3x16x1 pw=16x180 p=same (one thread, 288000-float output unzeroed)", x: [1, 40, 40, 16], f: [3, 3, 16, 1], kind: "sep", opts: { padding: "same" }, cout: 180 },
+    { name: "conv x=1x64x66x8 f=3x3x8x64 p=same (270336-float output unzeroed)", x: [1, 64, 66, 8], f: [3, 3, 8, 64], kind: "conv", opts: { padding: "same" } },
   ];
   for (const c of big) {
     it(c.name, () => {
@@ -241,6 +244,24 @@ describe("fast kernels on larger layers == reference loops", () => {
         terms = c.f[0]! * c.f[1]! * c.f[2]! * c.f[3]!;
       }
       expectClose(got, want, terms);
+    });
+  }
+});
+
+describe("large outputs own their memory", () => {
+  // Allocated without zeroing above 1 MB (kernels/wasm.ts outputArray), but still an array of
+  // its own: offset 0 in an ArrayBuffer of exactly its size (safe to transfer to a worker).
+  const cases = [
+    { name: "separable x=1x40x40x16 pw=16x180 (288000 floats)", run: () => separableConv2d(rand([1, 40, 40, 16]), rand([3, 3, 16, 1]), rand([16, 180]), { padding: "same" }) },
+    { name: "depthwise x=1x64x64x64 (262144 floats)", run: () => depthwiseConv2d(rand([1, 64, 64, 64]), rand([3, 3, 64, 1]), { padding: "same" }) },
+    { name: "separable x=1x12x12x3 pw=3x256 (16384 floats, zeroed path)", run: () => separableConv2d(rand([1, 12, 12, 3]), rand([5, 5, 3, 1]), rand([3, 256])) },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const y = c.run();
+      expect(y.data.byteOffset).toBe(0);
+      expect(y.data.buffer.byteLength).toBe(y.data.length * 4);
+      expect(y.data.every(Number.isFinite)).toBe(true);
     });
   }
 });
