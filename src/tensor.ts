@@ -6,9 +6,21 @@ import { checkSeed, createRng } from "./random";
 export type NestedArray = number | readonly NestedArray[];
 export type TensorLike = NestedArray | Float32Array | Float64Array | Int32Array | readonly number[];
 
+/** A tensor's dimensions as a plain array, for the engine's own hot paths (Tensor's #dims);
+ *  not exported from the package. */
+export let dimsOf: (t: Tensor) => readonly number[];
+
 export class Tensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
+  /** The same dimensions, not frozen: V8 reads a frozen array's elements through an inline-cache
+   *  call (about 4 ns each, measured on Node 20, 22 and 24), and an op reads shapes dozens of
+   *  times per call (separable op layer 400 -> 295 ns). Private, so `shape` stays the only view
+   *  anyone outside the engine has, and it is frozen. */
+  readonly #dims: readonly number[];
+  static {
+    dimsOf = (t) => t.#dims;
+  }
 
   /** Wraps `data` without copying; the length must equal the product of the shape. */
   constructor(data: Float32Array, shape: readonly number[]) {
@@ -22,11 +34,12 @@ export class Tensor {
       });
     }
     this.shape = Object.freeze(dims.slice());
+    this.#dims = dims.slice();
     this.data = data;
   }
 
   get rank(): number {
-    return this.shape.length;
+    return this.#dims.length;
   }
 
   get size(): number {

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   DataError,
@@ -6,6 +7,7 @@ import {
   Tensor,
   allClose,
   compareTensors,
+  conv2d,
   ones,
   randomNormal,
   randomUniform,
@@ -52,6 +54,19 @@ describe("tensor construction", () => {
     src[0] = 9;
     expect(t.data[0]).toBe(1);
     expect(Object.isFrozen(t.shape)).toBe(true);
+  });
+  it("the shape array passed in is copied: changing it later changes neither shape, rank nor an op's result", () => {
+    const dims = [1, 4, 4, 2];
+    const x = new Tensor(new Float32Array(32).fill(1), dims);
+    const f = new Tensor(new Float32Array(2).fill(1), [1, 1, 2, 1]);
+    dims[1] = 2;
+    dims.push(1);
+    expect(x.shape).toEqual([1, 4, 4, 2]);
+    expect(x.rank).toBe(4);
+    expect(conv2d(x, f).shape).toEqual([1, 4, 4, 1]);
+    // The engine's plain copy of the dimensions is private: only shape and data are visible.
+    expect(Object.keys(x)).toEqual(["shape", "data"]);
+    expect(inspect(x)).not.toMatch(/dims/);
   });
   it("length/shape mismatch is a ShapeError naming both", () => {
     expect(() => tensor([1, 2, 3], [2, 2])).toThrowError(ShapeError);

@@ -6,7 +6,7 @@ import { checkOptions } from "../options";
 
 export { checkOptions };
 import { isCounting } from "../reference/counter";
-import { Tensor, checkTensor, sameShape } from "../tensor";
+import { Tensor, checkTensor, dimsOf, sameShape } from "../tensor";
 import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";
 import { broadcastIndex } from "./broadcast";
 import type { FastEpilogue } from "../kernels/fast";
@@ -49,9 +49,9 @@ export function asNHWC(op: string, x: unknown): NHWC {
     throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 3 [H,W,C], got rank ${t.rank}`, { x: t.shape });
   }
   if (t.size === 0) throw new ShapeError(op, `x has a zero-sized dimension`, { x: t.shape });
-  // Rank 4: the tensor's own (frozen) shape; rank 3: index reads, not a spread (spreading a
-  // frozen array walks the iterator protocol on every call).
-  const s = t.shape;
+  // The tensor's plain dimensions (reading a frozen shape is slower); rank 3: index reads, not
+  // a spread (spreading walks the iterator protocol on every call).
+  const s = dimsOf(t);
   const shape = (t.rank === 3 ? [1, s[0]!, s[1]!, s[2]!] : s) as readonly [number, number, number, number];
   return { tensor: t, shape, wasRank3: t.rank === 3 };
 }
@@ -90,7 +90,7 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
   if (bias !== undefined) broadcastIndex(op, "bias", checkTensor(op, "bias", bias), shape);
   if (out !== undefined) {
     const o = checkTensor(op, "out", out);
-    if (!sameShape(o.shape, shape)) {
+    if (!sameShape(dimsOf(o), shape)) {
       throw new ShapeError(op, `out must have the output's shape ${fmtShape(shape)}`, { out: o.shape });
     }
     // The kernels and the epilogue would read values already overwritten.
@@ -168,7 +168,7 @@ export function runConv(
 function perChannel(t: Tensor | undefined, channels: number, allowScalar: boolean): boolean {
   if (t === undefined) return true;
   if (allowScalar && t.size === 1) return true;
-  return t.size === channels && t.shape[t.rank - 1] === channels;
+  return t.size === channels && dimsOf(t)[t.rank - 1] === channels;
 }
 
 /**

@@ -2,7 +2,7 @@ import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
 import { fastConv2d } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
-import type { Tensor } from "../tensor";
+import { type Tensor, dimsOf } from "../tensor";
 import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, runConv } from "./common";
 
 /**
@@ -17,7 +17,7 @@ export function conv2dWith(mode: Mode, x: Tensor, filter: Tensor, options: ConvO
   checkOptions(op, options, CONV_KEYS);
   const input = asNHWC(op, x);
   const f = checkFilter(op, "filter", filter, "KH,KW,Cin,Cout", input.tensor);
-  const fs = f.shape; // index reads: destructuring a frozen shape walks the iterator protocol
+  const fs = dimsOf(f); // plain dimensions, read by index (see Tensor's #dims)
   const kh = fs[0]!, kw = fs[1]!, cin = fs[2]!, cout = fs[3]!;
   const shapes = { x: input.tensor.shape, filter: f.shape };
   if (cin !== input.shape[3]) {

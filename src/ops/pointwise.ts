@@ -2,7 +2,7 @@ import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
 import { fastPointwise } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
-import { Tensor, checkTensor } from "../tensor";
+import { Tensor, checkTensor, dimsOf } from "../tensor";
 import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, runConv } from "./common";
 
 /**
@@ -18,15 +18,16 @@ export function pointwiseConv2dWith(mode: Mode, x: Tensor, filter: Tensor, optio
   const input = asNHWC(op, x);
   const f = checkTensor(op, "filter", filter);
   const shapes = { x: input.tensor.shape, filter: f.shape };
-  if (f.rank === 4 && (f.shape[0] !== 1 || f.shape[1] !== 1)) {
-    throw new ShapeError(op, `filter must be 1x1, got ${f.shape[0]}x${f.shape[1]} (use conv2d for larger kernels)`, shapes);
+  const fs = dimsOf(f); // plain dimensions, read by index (see Tensor's #dims)
+  if (f.rank === 4 && (fs[0] !== 1 || fs[1] !== 1)) {
+    throw new ShapeError(op, `filter must be 1x1, got ${fs[0]}x${fs[1]} (use conv2d for larger kernels)`, shapes);
   }
   if (f.rank !== 4 && f.rank !== 2) {
     throw new ShapeError(op, `filter must be [1,1,Cin,Cout] or [Cin,Cout], got rank ${f.rank}`, shapes);
   }
   if (f.size === 0) throw new ShapeError(op, `filter has a zero-sized dimension`, shapes);
-  const cin = f.shape[f.rank - 2]!;
-  const cout = f.shape[f.rank - 1]!;
+  const cin = fs[f.rank - 2]!;
+  const cout = fs[f.rank - 1]!;
   if (cin !== input.shape[3]) {
     throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);
   }
