@@ -6,7 +6,7 @@ import { checkOptions } from "../options";
 
 export { checkOptions };
 import { isCounting } from "../reference/counter";
-import { Tensor, checkTensor, dimsOf, sameShape } from "../tensor";
+import { Tensor, bufferOf, checkTensor, dimsOf, sameShape } from "../tensor";
 import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";
 import { broadcastIndex } from "./broadcast";
 import type { FastEpilogue } from "../kernels/fast";
@@ -104,7 +104,7 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
 function checkApart(op: string, out: Tensor, name: string, input: Tensor, shape: readonly number[]): void {
   const a = out.data;
   const b = input.data;
-  if (a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
+  if (bufferOf(out) === bufferOf(input) && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
     throw new OptionError(op, "out", out, `out shares memory with ${name}; pass a tensor of its own (for example zeros(${fmtShape(shape)}))`);
   }
 }
