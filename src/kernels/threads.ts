@@ -144,20 +144,36 @@ function runParts(parts: readonly (readonly Task[])[]): void {
   if (failed) throw new Error("sepconv: a kernel failed in a worker thread");
 }
 
+/** The kernel called `name`: a switch of named loads (exports[name], with a different name
+ *  from call to call, is a megamorphic lookup, 10-20 ns each). */
+function kernelNamed(name: KernelName): (...args: number[]) => void {
+  const k = kernels().exports;
+  switch (name) {
+    case "gemm":
+      return k.gemm as (...args: number[]) => void;
+    case "depthwise4":
+      return k.depthwise4;
+    case "depthwise1":
+      return k.depthwise1;
+    case "convChunk":
+      return k.convChunk;
+    case "im2col":
+      return k.im2col;
+  }
+}
+
 /** One call's kernel work, cut into per-thread lists: on(t, name) is kernel `name` for thread
  *  t % threads, run() runs every list and waits. With one thread on() is the kernel itself, so a
  *  call runs as it is made (no lists, no argument arrays, no waiting: small calls pay nothing for
  *  the threading). */
 export class Schedule {
   private readonly parts: Task[][] | null;
-  private readonly k: Record<string, (...a: number[]) => void>;
   constructor(readonly threads: number) {
     this.parts = threads > 1 ? Array.from({ length: threads }, () => []) : null;
-    this.k = kernels().exports as unknown as Record<string, (...a: number[]) => void>;
   }
   on(t: number, name: KernelName): (...args: number[]) => void {
     const parts = this.parts;
-    if (!parts) return this.k[name]!;
+    if (!parts) return kernelNamed(name);
     const list = parts[t % this.threads]!;
     return (...args) => {
       list.push([name, ...args]);

@@ -93,10 +93,14 @@ export class Arena {
    *  only the arena grows it). Kept, because reading memory.buffer and making a view cost about
    *  as much as a small kernel call. */
   private view: Float32Array;
+  /** The view's size in bytes, kept as a number: reading byteLength of a view of WebAssembly
+   *  memory is a builtin call, and alloc runs about ten times per op call. */
+  private bytes: number;
   constructor(private readonly k: Kernels) {
     this.base = (k.exports.heapBase() + 15) & ~15;
     this.next = this.base;
     this.view = new Float32Array(k.memory.buffer);
+    this.bytes = this.view.byteLength;
   }
   reset(): void {
     this.next = this.base;
@@ -105,10 +109,10 @@ export class Arena {
   alloc(floats: number): number {
     const at = this.next;
     this.next = (at + floats * 4 + 15) & ~15;
-    const have = this.view.byteLength;
-    if (this.next > have) {
-      this.k.memory.grow(Math.ceil((this.next - have) / 65536));
+    if (this.next > this.bytes) {
+      this.k.memory.grow(Math.ceil((this.next - this.bytes) / 65536));
       this.view = new Float32Array(this.k.memory.buffer);
+      this.bytes = this.view.byteLength;
     }
     return at;
   }

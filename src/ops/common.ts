@@ -2,9 +2,6 @@
 // work, inputs become NHWC rank 4, and bias + activation run once on the final output.
 import type { GeometryOptions } from "../conv-info";
 import { OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
-import { checkOptions } from "../options";
-
-export { checkOptions };
 import { isCounting } from "../reference/counter";
 import { Tensor, bufferOf, checkTensor, dimsOf, sameShape } from "../tensor";
 import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";

@@ -3,7 +3,8 @@ import { ShapeError } from "../errors";
 import { fastConv2d } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
 import { type Tensor, dimsOf } from "../tensor";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, runConv } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, currentMode, runConv } from "./common";
+import { checkOptions } from "../options";
 
 /**
  * Standard 2-D convolution (cross-correlation, as in TensorFlow): x [N,H,W,Cin] or [H,W,Cin],

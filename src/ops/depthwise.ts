@@ -3,7 +3,8 @@ import { ShapeError } from "../errors";
 import { fastDepthwise } from "../kernels/fast";
 import { referenceDepthwise } from "../reference/loops";
 import { type Tensor, dimsOf } from "../tensor";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, runConv } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, currentMode, runConv } from "./common";
+import { checkOptions } from "../options";
 
 /**
  * Depthwise convolution: filter [KH,KW,Cin,M] (M = depth multiplier). Each input channel is

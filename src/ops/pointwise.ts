@@ -3,7 +3,8 @@ import { ShapeError } from "../errors";
 import { fastPointwise } from "../kernels/fast";
 import { referenceConv2d } from "../reference/loops";
 import { Tensor, checkTensor, dimsOf } from "../tensor";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, runConv } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, currentMode, runConv } from "./common";
+import { checkOptions } from "../options";
 
 /**
  * Pointwise (1x1) convolution: filter [1,1,Cin,Cout] or [Cin,Cout]. The same Cin x Cout matrix

@@ -4,7 +4,8 @@ import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
 import { Tensor, checkTensor, dimsOf } from "../tensor";
 import { fastSeparable } from "../kernels/fast";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, checkOptions, currentMode, epilogueOf, finish, geometryOf, splitEpilogue } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkFilter, currentMode, epilogueOf, finish, geometryOf, splitEpilogue } from "./common";
+import { checkOptions } from "../options";
 import { depthwiseConv2dWith } from "./depthwise";
 import { pointwiseConv2dWith } from "./pointwise";
 

@@ -6,7 +6,8 @@ import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
 import { Tensor, checkTensor } from "../tensor";
 import { fastSpatial } from "../kernels/fast";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, checkOptions, currentMode, epilogueOf, finish, splitEpilogue } from "./common";
+import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, currentMode, epilogueOf, finish, splitEpilogue } from "./common";
+import { checkOptions } from "../options";
 import { depthwiseConv2dWith } from "./depthwise";
 
 /** column [K,1], row [1,K2]: equals conv2d with the K x K2 kernel column * row on each channel. */
