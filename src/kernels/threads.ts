@@ -108,16 +108,15 @@ export function holdWorkers(on: boolean): void {
   if (!on) Atomics.notify(pool.control, 0);
 }
 
-function runList(k: Record<string, (...a: number[]) => void>, list: readonly Task[]): void {
-  for (const [name, ...args] of list) k[name]!(...args);
+function runList(list: readonly Task[]): void {
+  for (const [name, ...args] of list) kernelNamed(name)(...args);
 }
 
 /** Runs parts[0] here and posts parts[t] to worker t - 1; then takes over every posted list
  *  no worker has claimed yet, and waits for the others. */
 function runParts(parts: readonly (readonly Task[])[]): void {
-  const k = kernels().exports as unknown as Record<string, (...a: number[]) => void>;
   if (!pool || parts.length === 1) {
-    for (const list of parts) runList(k, list);
+    for (const list of parts) runList(list);
     return;
   }
   const posted: number[] = [];
@@ -129,12 +128,12 @@ function runParts(parts: readonly (readonly Task[])[]): void {
     Atomics.notify(pool.state, t - 1);
     posted.push(t - 1);
   }
-  runList(k, parts[0]!);
+  runList(parts[0]!);
   let failed = false;
   for (const w of posted) {
     if (Atomics.compareExchange(pool.state, w, POSTED, IDLE) === POSTED) {
       takenOver++;
-      runList(k, parts[w + 1]!);
+      runList(parts[w + 1]!);
       continue;
     }
     awaitState(pool.state, w, (v) => v === DONE || v === FAILED);

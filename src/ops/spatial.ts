@@ -4,7 +4,7 @@
 // split exactly into a vertical part (column pass) and a horizontal part (row pass).
 import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
-import { Tensor, checkTensor } from "../tensor";
+import { Tensor, checkTensor, dimsOf } from "../tensor";
 import { fastSpatial } from "../kernels/fast";
 import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, currentMode, epilogueOf, finish, splitEpilogue } from "./common";
 import { checkOptions } from "../options";
@@ -22,14 +22,16 @@ export function spatialSeparableConv2dWith(mode: Mode, x: Tensor, column: Tensor
   const col = checkTensor(op, "column", column);
   const rw = checkTensor(op, "row", row);
   const shapes = { x: input.tensor.shape, column: col.shape, row: rw.shape };
-  if (col.rank !== 2 || col.shape[1] !== 1 || col.shape[0] === 0) {
+  // Plain dimensions, read by index (see Tensor's #dims).
+  const cs = dimsOf(col), rs = dimsOf(rw);
+  if (col.rank !== 2 || cs[1] !== 1 || cs[0] === 0) {
     throw new ShapeError(op, `column must be a [K,1] tensor`, shapes);
   }
-  if (rw.rank !== 2 || rw.shape[0] !== 1 || rw.shape[1] === 0) {
+  if (rw.rank !== 2 || rs[0] !== 1 || rs[1] === 0) {
     throw new ShapeError(op, `row must be a [1,K] tensor`, shapes);
   }
-  const k = col.shape[0]!;
-  const k2 = rw.shape[1]!;
+  const k = cs[0]!;
+  const k2 = rs[1]!;
   const channels = input.shape[3];
   // Geometry of the full kernel: its padding and strides are what the two passes must reproduce.
   const info = computeConv2DInfo(op, input.shape, k, k2, options, shapes);
