@@ -4,7 +4,8 @@
 // engines are interleaved round by round (sepconv, sepconv writing into a reused output tensor,
 // tfjs-cpu, tfjs-wasm for a case, then the next case), after warm-up runs, and each engine's
 // median ms per call is reported. sepconv's opt-in multi-threaded mode (setThreads) gets a column
-// of its own, measured in a phase after the rounds.
+// of its own, measured in a phase after the rounds; so does a bare new Float32Array of each
+// separable layer's output size, the floor under the targets that time fresh outputs.
 //
 // A benchmark script, not a test and not part of the library: it lives in test/bench/, compiles
 // with test/bench/tsconfig.json to build/bench-js/ and imports the built package as "sepconv"
