@@ -850,7 +850,11 @@ async function main(): Promise<void> {
       ? `${threadsLabel}: sepconv with setThreads(${options.threads}), median ms, measured in a phase of its own after the rounds above\n` +
         `  (switching it on and off around every call would time freshly started workers); out=: the same with the out option.\n` +
         `  thr gain: out= ms / ${threadsLabel} out= ms, the gain on the computation (a fresh 1.6-3.2 MB output cost 0.2-1.6 ms more\n` +
-        `  in mixed sequences of layers on this machine, on one thread as on two: it would drown the threads' effect).`
+        `  in mixed sequences of layers on this machine, on one thread as on two: it would drown the threads' effect).` +
+        (os.availableParallelism() <= options.threads && !process.execArgv.includes("--single-threaded-gc")
+          ? `\n  With as many threads as cores, V8's garbage-collection threads compete with the workers (run node --single-threaded-gc\n` +
+            `  build/bench-js/test/bench/engine.js to see the threads without them; see README).`
+          : "")
       : `${threadsLabel}, thr gain: sepconv's opt-in multi-threaded mode (setThreads(n)): n/a, sepconv does not export it.`,
     `check: max|sepconv - tfjs-cpu| / max|tfjs-cpu| <= ${CHECK_TOLERANCE}, on the first warm-up call's outputs` +
       (setThreads ? " (the multi-threaded output too)." : "."),
