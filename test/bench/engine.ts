@@ -577,15 +577,16 @@ class Bench {
   }
 
   /**
-   * Not an engine: a bare new Float32Array of a separable (or two-pass) case's output size, the
-   * floor under any op that returns a fresh array in this process. In a phase of its own after
+   * Not an engine: a bare new Float32Array of the output size of each separable case with a
+   * realized-speedup target, the floor under any op that returns a fresh array in this process
+   * (the fresh-output targets' table sets it against them). In a phase of its own after
    * the others, with the same warm-up and round counts: arrays allocated back to back set off
    * garbage collections that would land in the next engines' samples.
    */
   async runFreshArrays(runs: CaseRun[]): Promise<void> {
     for (const run of runs) {
       const shape = run.outShape;
-      if ((run.def.variant !== "separable" && run.def.variant !== "two-pass") || !shape) continue;
+      if (run.def.variant !== "separable" || realizedNeed(run.def.group) === null || !shape) continue;
       const size = shape.reduce((a, b) => a * b, 1);
       const call = (): Output => {
         freshArraySink = new Float32Array(size);
@@ -981,7 +982,7 @@ async function main(): Promise<void> {
       "each timed sample repeats the call until 2 ms have passed and takes the mean per call; median of the timed samples; " +
       "tfjs timed as op + dataSync() inside tf.tidy, input tensors created once per backend; " +
       "sepconv-threads and sepconv-threads-out (setThreads) in a separate phase after the rounds, same inputs and round counts; threadsVsOneThreadOut compares the out= variants; " +
-      "fresh-array (separable and two-pass cases): a bare new Float32Array of the output's size, the floor under any op that returns a fresh array, timed like an engine in a phase of its own after the others (same warm-up and round counts).",
+      "fresh-array (separable cases with a realized-speedup target): a bare new Float32Array of the output's size, the floor under any op that returns a fresh array, timed like an engine in a phase of its own after the others (same warm-up and round counts).",
     cases: results,
     speedups,
     freshOutputFloor: floors,
