@@ -4,6 +4,7 @@
 // next steps carry on with the rest, so one broken exercise costs only itself.
 import path from "node:path";
 import { course } from "sepconv";
+import { CompilePool, type CompileLimits, DEFAULT_COMPILE_LIMITS } from "./compile/pool";
 import { type Compiled, compileSubmission } from "./steps/compile";
 import { compareCase, exerciseResult, failedExercise } from "./steps/compare";
 import { type LoadedSubmission, loadSubmission } from "./steps/load";
@@ -43,6 +44,8 @@ export interface PipelineContext {
   limits: Limits;
   /** Bounds the child processes running at once, across submissions. */
   slots: Semaphore;
+  /** The type-check processes. */
+  compiler: CompilePool;
 }
 
 type Step = { name: string; run: (s: State, ctx: PipelineContext) => Promise<void> | void };
@@ -57,16 +60,16 @@ export const STEPS: readonly Step[] = [
   {
     name: "validate",
     run: (s, ctx) => {
-      const dir = s.loaded!.dir;
-      s.problems = dir ? validateSubmission(dir, ctx.course.manifest) : new Map(ctx.course.manifest.exercises.map((e) => [e.id, s.loaded!.problem]));
+      const sub = s.loaded!.submission;
+      s.problems = sub ? validateSubmission(sub, ctx.course.manifest) : new Map(ctx.course.manifest.exercises.map((e) => [e.id, s.loaded!.problem]));
     },
   },
   {
     name: "compile",
-    run: (s, ctx) => {
-      const dir = s.loaded!.dir;
+    run: async (s, ctx) => {
+      const sub = s.loaded!.submission;
       const usable = ctx.course.manifest.exercises.filter((e) => s.problems!.get(e.id) === null);
-      s.compiled = dir && usable.length ? compileSubmission(dir, { ...ctx.course.manifest, exercises: usable }, ctx.course.root) : new Map();
+      s.compiled = sub && usable.length ? await compileSubmission(sub, { ...ctx.course.manifest, exercises: usable }, ctx.course.root, ctx.compiler) : new Map();
     },
   },
   {
@@ -98,11 +101,34 @@ export const STEPS: readonly Step[] = [
         if (!compiled.ok) return failedExercise(e, cases, compiled.message);
         const raw = s.raw!.get(e.id)!;
         let hidden = 0;
-        return exerciseResult(e, cases.map((c, i) => compareCase(raw[i]!, c, c.hidden ? ++hidden : 0, ctx.limits.outputBytes)));
+        return exerciseResult(e, cases.map((c, i) => compareCase(raw[i]!, c, c.hidden ? ++hidden : 0, ctx.limits.outputBytes, e.file)));
       });
+      noteFailingDependencies(s, ctx.course.manifest);
     },
   },
 ];
+
+/**
+ * An exercise that uses another exercise's file (separableConv2d -> the student's
+ * depthwiseConv2d.ts) and fails, while that exercise fails its own cases too, says so: the
+ * fault may be in the other file.
+ */
+function noteFailingDependencies(s: State, manifest: course.Manifest): void {
+  const byFile = new Map(manifest.exercises.map((e) => [e.file, e.id]));
+  const results = new Map(s.exercises!.map((r) => [r.id, r]));
+  for (const r of s.exercises!) {
+    const compiled = s.compiled!.get(r.id);
+    if (!compiled?.ok || r.score === r.maxScore) continue;
+    const notes = Object.keys(compiled.files)
+      .map((f) => ({ file: f, dep: results.get(byFile.get(f) ?? "") }))
+      // Public cases only: these notes are visible before hidden results are published.
+      .map(({ file, dep }) => ({ file, dep, failing: dep ? dep.cases.filter((c) => !c.hidden && c.status !== "passed").length : 0 }))
+      .filter(({ file, failing }) => file !== compiled.entry && failing > 0)
+      .map(({ file, dep, failing }) => `${r.id} uses your ${file}, which fails ${failing} of its own ${dep!.cases.filter((c) => !c.hidden).length} public cases: fix ${dep!.id} first`);
+    if (!notes.length) continue;
+    for (const c of r.cases) if (!c.hidden && c.status !== "passed" && !c.message.includes(notes[0]!)) c.message = `${c.message} (${notes.join("; ")})`;
+  }
+}
 
 /** Runs every step for one submission; the result is complete even when steps fail. */
 export async function gradeSubmission(label: string, ctx: PipelineContext): Promise<SubmissionResult> {
@@ -113,8 +139,6 @@ export async function gradeSubmission(label: string, ctx: PipelineContext): Prom
     // A bug in the grader must not lose the submission: report it as the row's problem.
     const reason = `the grader failed while grading this submission: ${(e as Error).message}`;
     state.exercises = ctx.course.manifest.exercises.map((ex) => failedExercise(ex, ctx.course.cases.get(ex.id)!, reason));
-  } finally {
-    state.loaded?.cleanup();
   }
   const exercises = state.exercises!;
   return {
@@ -129,6 +153,8 @@ export interface GradeOptions {
   root: string;
   hidden: boolean;
   limits: Limits;
+  /** Type-check time and memory (default DEFAULT_COMPILE_LIMITS). */
+  compileLimits?: CompileLimits;
   jobs: number;
   onProgress?: (done: number, total: number) => void;
   /** Filled in when given: child processes run in all and at most at once. */
@@ -137,7 +163,7 @@ export interface GradeOptions {
 
 /** Grades every submission; results come back in the order given. */
 export async function gradeAll(labels: readonly string[], o: GradeOptions): Promise<SubmissionResult[]> {
-  const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots: new Semaphore(o.jobs) };
+  const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots: new Semaphore(o.jobs), compiler: new CompilePool(o.jobs, o.compileLimits ?? DEFAULT_COMPILE_LIMITS) };
   const results: SubmissionResult[] = new Array(labels.length);
   let next = 0;
   let done = 0;
@@ -150,7 +176,11 @@ export async function gradeAll(labels: readonly string[], o: GradeOptions): Prom
       o.onProgress?.(++done, labels.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(inFlight, labels.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(inFlight, labels.length) }, worker));
+  } finally {
+    ctx.compiler.close();
+  }
   if (o.stats) {
     o.stats.children = ctx.slots.total;
     o.stats.peakChildren = ctx.slots.peak;

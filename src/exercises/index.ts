@@ -3,7 +3,7 @@
 export { SCHEMA_VERSION, Manifest, ExerciseEntry, FixtureFile, FixtureCase, CompareKind, tolerances, type CaseSpec } from "./schema";
 export { encodeValue, decodeValue, EncodedSchema, type Encoded, type Value } from "./values";
 export { scanImports, resolveRelative, type ImportViolation, type ImportScan } from "./imports";
-export { collectSubmissionFiles, transpileSubmission, loadExerciseModule, ImportPolicyError, MissingFileError, TRANSPILE_OPTIONS } from "./loader";
+export { collectSubmissionFiles, transpileSubmission, loadExerciseModule, ImportPolicyError, MissingFileError, TRANSPILE_OPTIONS, type SourceReader } from "./loader";
 export { evaluateModules } from "./evaluate";
 export { judge, type Verdict, type JudgeOptions } from "./judge";
 export { callWithCase, judgeCase, describeThrown, type CaseStatus, type CaseOutcome } from "./run-case";

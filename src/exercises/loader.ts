@@ -18,19 +18,28 @@ export const TRANSPILE_OPTIONS: ts.CompilerOptions = {
   inlineSourceMap: false,
 };
 
+/** Reads a submission file by absolute path; throws (MissingFileError or another Error with the reason) when it cannot be used. */
+export type SourceReader = (file: string) => string;
+
+const readFromDisk =
+  (root: string): SourceReader =>
+  (file) => {
+    if (!existsSync(file)) throw new MissingFileError(`${path.relative(root, file)} is missing from the submission`);
+    return readFileSync(file, "utf8");
+  };
+
 /**
  * Scans `entryFile` and every submission file it imports; returns the sources by path.
- * Throws ImportPolicyError listing every violation.
+ * Throws ImportPolicyError listing every violation. The grader passes its own bounded reader.
  */
-export function collectSubmissionFiles(root: string, entryFile: string, allowed: Readonly<Record<string, readonly string[]>>): Map<string, string> {
+export function collectSubmissionFiles(root: string, entryFile: string, allowed: Readonly<Record<string, readonly string[]>>, read: SourceReader = readFromDisk(root)): Map<string, string> {
   const sources = new Map<string, string>();
   const violations: ImportViolation[] = [];
   const pending = [path.resolve(root, entryFile)];
   while (pending.length) {
     const file = pending.pop()!;
     if (sources.has(file)) continue;
-    if (!existsSync(file)) throw new MissingFileError(`${path.relative(root, file)} is missing from the submission`);
-    const source = readFileSync(file, "utf8");
+    const source = read(file);
     sources.set(file, source);
     const scan = scanImports(root, file, source, allowed);
     violations.push(...scan.violations);

@@ -1,8 +1,10 @@
-// The isolated child process that runs one exercise of one submission. It receives the
-// exercise's JavaScript and the cases' inputs over IPC, never the expected outputs, and sends
-// back each case's output as plain encoded data. Before any student code runs it closes what
-// Node's permission model leaves open (the network, the IPC channel, builtin-module access),
-// and it caps console output. The parent adds the real limits: permissions, kill timers, memory.
+// The isolated child process that runs one exercise of one submission. The grader drives it:
+// "init" (the exercise's JavaScript) -> "loaded" | "load-failed", then one "case" at a time ->
+// "result". It never receives expected outputs. Before any student code runs it gives up root
+// (when it has it), hides the real `process` object behind a small facade (no kill, no IPC, no
+// bindings, no way back to require()), closes the network and caps console output. The
+// grader's own timers, permissions, namespaces and memory watchdog do the rest; it trusts
+// nothing this process sends beyond the shape of one reply to its one question.
 import path from "node:path";
 
 interface Init {
@@ -11,21 +13,69 @@ interface Init {
   entry: string;
   exportName: string;
   allowed: string[];
-  cases: unknown[][];
-  firstCase: number;
   outputCap: number;
+  /** The unprivileged uid/gid to switch to before loading student code, or null to keep ours. */
+  uid: number | null;
 }
 
-const send = process.send!.bind(process);
+interface Case {
+  type: "case";
+  index: number;
+  args: unknown[];
+}
+
+const real = process;
+// The answers go out on fd 3, a pipe only this module holds (stdout is not the grader's channel:
+// student code can reach the console's stream).
+const net = require("node:net") as typeof import("node:net");
+const channel = new net.Socket({ fd: 3, readable: false, writable: true });
+// Captured before student code could replace them.
+const { stringify, parse } = { stringify: JSON.stringify, parse: JSON.parse };
+const send = (msg: object) => channel.write(stringify(msg) + "\n");
 const VIRTUAL_ROOT = "/submission";
 
-function lockDown(): void {
-  // Node 20's permission model does not cover the network: make every socket refuse.
+// Everything this process will ever read is loaded now, before it gives up its uid.
+const distRoot = path.resolve(__dirname, "../../..");
+// The light engine entry (no compiler, no DOM) and the value encoding without zod: the inputs
+// come from the grader's validated fixtures.
+const core = require(path.join(distRoot, "core.js")) as Record<string, unknown>;
+const { evaluateModules } = require(path.join(distRoot, "exercises/evaluate.js")) as typeof import("sepconv/dist/exercises/evaluate");
+const { encodeValue, decodeTrusted, describeThrown } = require(path.join(distRoot, "exercises/encoding.js")) as typeof import("sepconv/dist/exercises/encoding");
+
+function dropPrivileges(uid: number): void {
+  real.setgroups!([]);
+  real.setgid!(uid);
+  real.setuid!(uid);
+  if (real.getuid!() !== uid || real.getgid!() !== uid) throw new Error(`could not switch to uid ${uid}`);
+}
+
+/** What student code sees as `process`: enough to print, time and exit itself, nothing that reaches other processes. */
+function processFacade(write: (chunk: unknown) => boolean): object {
+  const hrtime = Object.assign((t?: [number, number]) => real.hrtime(t), { bigint: () => real.hrtime.bigint() });
+  return Object.freeze({
+    env: Object.freeze({}),
+    argv: Object.freeze([]),
+    platform: real.platform,
+    arch: real.arch,
+    version: real.version,
+    versions: Object.freeze({ ...real.versions }),
+    hrtime,
+    nextTick: (fn: (...a: unknown[]) => void, ...a: unknown[]) => real.nextTick(fn, ...a),
+    memoryUsage: () => real.memoryUsage(),
+    cwd: () => VIRTUAL_ROOT,
+    // Ending itself is allowed: the grader reports the exit for the case that was running.
+    exit: (code?: number) => real.exit(code),
+    stdout: Object.freeze({ write }),
+    stderr: Object.freeze({ write }),
+  });
+}
+
+function lockDown(write: (chunk: unknown) => boolean): void {
+  // Without a network namespace, Node 20's permission model leaves the network open: make every socket refuse.
   const refuse = (what: string) =>
     function refused(): never {
       throw new Error(`network access is not allowed while grading (${what})`);
     };
-  const net = require("node:net") as typeof import("node:net");
   net.Socket.prototype.connect = refuse("net.Socket.connect") as never;
   net.Server.prototype.listen = refuse("net.Server.listen") as never;
   const dgram = require("node:dgram") as typeof import("node:dgram");
@@ -37,16 +87,8 @@ function lockDown(): void {
   for (const k of ["fetch", "WebSocket", "EventSource", "XMLHttpRequest"]) {
     Object.defineProperty(globalThis, k, { value: refuse(k), writable: false, configurable: false });
   }
-  // No way back to require() or to the IPC channel from student code.
-  const proc = process as unknown as Record<string, unknown>;
-  // (process.channel and process.connected stay: the IPC machinery reads them on every send.)
-  for (const k of ["getBuiltinModule", "mainModule", "send", "disconnect", "dlopen", "binding", "_linkedBinding"]) {
-    try {
-      Object.defineProperty(proc, k, { value: undefined, writable: false, configurable: false });
-    } catch {
-      // already locked by Node: fine
-    }
-  }
+  // Node's own modules keep their reference to the real object; student code gets the facade.
+  Object.defineProperty(globalThis, "process", { value: processFacade(write), writable: false, configurable: false, enumerable: false });
 }
 
 /** Console output is counted per case and cut at the cap; past it the case fails. */
@@ -55,7 +97,12 @@ function capOutput(cap: number) {
   let overflow = false;
   let captured = "";
   const writer = (chunk: unknown): boolean => {
-    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : String(chunk);
+    let text: string;
+    try {
+      text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : String(chunk);
+    } catch {
+      text = "[unprintable]";
+    }
     if (used + text.length > cap) {
       captured += text.slice(0, Math.max(0, cap - used));
       used = cap;
@@ -66,9 +113,10 @@ function capOutput(cap: number) {
     }
     return true;
   };
-  process.stdout.write = writer as typeof process.stdout.write;
-  process.stderr.write = writer as typeof process.stderr.write;
+  real.stdout.write = writer as typeof real.stdout.write;
+  real.stderr.write = writer as typeof real.stderr.write;
   return {
+    writer,
     take(): { output: string; outputOverflow: boolean } {
       const r = { output: captured, outputOverflow: overflow };
       used = 0;
@@ -79,63 +127,106 @@ function capOutput(cap: number) {
   };
 }
 
-function run(init: Init): void {
-  const distRoot = path.resolve(__dirname, "../../..");
-  // The light engine entry (no compiler, no DOM) and the value encoding.
-  const core = require(path.join(distRoot, "core.js")) as Record<string, unknown>;
-  const { evaluateModules } = require(path.join(distRoot, "exercises/evaluate.js")) as typeof import("sepconv/dist/exercises/evaluate");
-  // The encoding without zod: the inputs come from the grader's validated fixtures.
-  const { encodeValue, decodeTrusted, describeThrown } = require(path.join(distRoot, "exercises/encoding.js")) as typeof import("sepconv/dist/exercises/encoding");
+function safeDescribe(e: unknown): string {
+  try {
+    return describeThrown(e);
+  } catch {
+    return "threw a value that cannot be described";
+  }
+}
+
+/** The submission file where an error was thrown (first stack frame inside the submission), if any. */
+function thrownIn(e: unknown): string | null {
+  try {
+    const stack = e instanceof Error ? String(e.stack) : "";
+    const m = new RegExp(`${VIRTUAL_ROOT}/([^\\s:()]+\\.ts)`).exec(stack);
+    return m ? m[1]! : null;
+  } catch {
+    return null;
+  }
+}
+
+function encodeOrNull(args: unknown[]): string | null {
+  try {
+    return stringify(args.map((a, i) => encodeValue(a, `argument ${i + 1}`)));
+  } catch {
+    return null;
+  }
+}
+
+let fn: ((...a: unknown[]) => unknown) | undefined;
+let output: ReturnType<typeof capOutput> | undefined;
+
+function load(init: Init): void {
+  if (init.uid !== null) dropPrivileges(init.uid);
   // Student code sees only the names the manifest allows.
   const sepconv: Record<string, unknown> = {};
   for (const name of init.allowed) if (name in core) sepconv[name] = core[name];
-
   const sources = new Map(Object.entries(init.files).map(([rel, js]) => [path.join(VIRTUAL_ROOT, rel), js]));
-  const inputs = init.cases.map((args) => args.map((a) => decodeTrusted(a as never)));
-  lockDown();
-  const output = capOutput(init.outputCap);
-
-  let fn: unknown;
+  output = capOutput(init.outputCap);
+  lockDown(output.writer);
+  let exported: unknown;
   try {
-    fn = evaluateModules(sources, path.join(VIRTUAL_ROOT, init.entry), sepconv)[init.exportName];
+    exported = evaluateModules(sources, path.join(VIRTUAL_ROOT, init.entry), sepconv)[init.exportName];
   } catch (e) {
-    const msg = `loading your file failed: ${describeThrown(e)}`;
-    init.cases.forEach((_, i) => send({ type: "result", index: init.firstCase + i, outcome: { kind: "crash", message: msg } }));
+    const where = thrownIn(e);
+    send({ type: "load-failed", message: `loading your file failed: ${safeDescribe(e)}${where && where !== init.entry ? ` (in ${where})` : ""}` });
     return;
   }
-  if (typeof fn !== "function") {
-    const msg = `${init.entry} does not export a function named ${init.exportName}`;
-    init.cases.forEach((_, i) => send({ type: "result", index: init.firstCase + i, outcome: { kind: "crash", message: msg } }));
+  if (typeof exported !== "function") {
+    send({ type: "load-failed", message: `${init.entry} does not export a function named ${init.exportName}` });
     return;
   }
-  inputs.forEach((args, i) => {
-    const index = init.firstCase + i;
-    send({ type: "start", index });
-    let outcome: unknown;
-    try {
-      const value = (fn as (...a: unknown[]) => unknown)(...args);
-      let encoded: unknown;
-      try {
-        encoded = encodeValue(value, "the result");
-      } catch (e) {
-        encoded = undefined;
-        outcome = { kind: "threw", message: `the result is not plain data: ${describeThrown(e)}`, notImplemented: false, ...output.take() };
-      }
-      if (outcome === undefined) outcome = { kind: "value", value: encoded, ...output.take() };
-    } catch (e) {
-      const message = describeThrown(e);
-      outcome = { kind: "threw", message, notImplemented: /not implemented yet/i.test(message), ...output.take() };
-    }
-    send({ type: "result", index, outcome });
-  });
+  fn = exported as (...a: unknown[]) => unknown;
+  send({ type: "loaded" });
 }
 
-process.once("message", (msg: Init) => {
+function isTensorLike(v: unknown): boolean {
+  return typeof v === "object" && v !== null && !(v instanceof (core["Tensor"] as new () => object)) && "shape" in v && "data" in v;
+}
+
+function runCase(c: Case): void {
+  const args = c.args.map((a) => decodeTrusted(a as never));
+  const before = encodeOrNull(args);
+  let outcome: unknown;
   try {
-    run(msg);
-  } finally {
-    // "done" goes out after every result; the parent then ends this process (student code may
-    // have left timers running). No process.exit() here: it could cut off queued messages.
-    send({ type: "done" });
+    const value = fn!(...args);
+    if (isTensorLike(value)) {
+      outcome = { kind: "invalid", message: "your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from \"sepconv\")", ...output!.take() };
+    } else {
+      try {
+        outcome = { kind: "value", value: encodeValue(value, "the result"), ...output!.take() };
+      } catch (e) {
+        outcome = { kind: "invalid", message: `the result is not plain data: ${safeDescribe(e)}`, ...output!.take() };
+      }
+    }
+  } catch (e) {
+    const message = safeDescribe(e);
+    outcome = { kind: "threw", message, notImplemented: /not implemented yet/i.test(message), thrownIn: thrownIn(e), ...output!.take() };
+  }
+  const after = encodeOrNull(args);
+  const changed: number[] = [];
+  if (before !== after) {
+    const b = before === null ? null : (parse(before) as unknown[]);
+    const a = after === null ? null : (parse(after) as unknown[]);
+    args.forEach((_, i) => {
+      if (!b || !a || stringify(b[i]) !== stringify(a[i])) changed.push(i);
+    });
+  }
+  send({ type: "result", index: c.index, outcome, changedArgs: changed });
+}
+
+// Questions come in on stdin, one JSON line each, only from the grader.
+let buffered = "";
+real.stdin.setEncoding("utf8");
+// The grader gone (its end of the pipe closed): nothing left to answer.
+real.stdin.on("end", () => real.exit(0));
+real.stdin.on("data", (chunk: string) => {
+  buffered += chunk;
+  for (let nl = buffered.indexOf("\n"); nl !== -1; nl = buffered.indexOf("\n")) {
+    const msg = parse(buffered.slice(0, nl)) as Init | Case;
+    buffered = buffered.slice(nl + 1);
+    if (msg.type === "init") load(msg);
+    else if (msg.type === "case" && fn) runCase(msg);
   }
 });

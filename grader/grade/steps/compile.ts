@@ -1,114 +1,72 @@
-// Step 3, compile: each exercise's files (its own and the submission files it imports) are
-// checked against the import policy, type-checked as a whole submission, and transpiled to
-// JavaScript for the isolated run. A problem in one exercise's files costs that exercise only.
-import { existsSync, readFileSync } from "node:fs";
+// Step 3, compile: each exercise's files (its own and the submission files it imports, read
+// through load.ts's bounded reader) are checked against the import policy here, then
+// type-checked as a whole submission and transpiled in a separate process with time and memory
+// limits (compile/pool.ts). If that fails (a pathological file), each exercise is tried on its
+// own, so the file costs only the exercises that import it.
 import path from "node:path";
-import ts from "typescript";
 import { course } from "sepconv";
+import type { CompilePool } from "../compile/pool";
+import type { Submission } from "./load";
 
 export type Compiled =
   | { ok: true; files: Record<string, string>; entry: string }
   | { ok: false; message: string };
 
-const MAX_DIAGNOSTICS = 5;
+/** Where the import scan sees the submission; it only ever reads through the Submission. */
+const ROOT = "/__submission__";
 
-/** Library and sepconv declaration files are parsed once and shared by every submission. */
-const sharedSourceFiles = new Map<string, ts.SourceFile>();
+class SubmissionFileError extends Error {
+  override readonly name = "SubmissionFileError";
+}
 
-function compilerOptions(packageRoot: string): ts.CompilerOptions {
-  return {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    lib: ["lib.es2022.d.ts"],
-    types: [],
-    skipLibCheck: true,
-    noImplicitReturns: true,
-    // Unfinished work still compiles: unused parameters and locals are not errors.
-    noUnusedLocals: false,
-    noUnusedParameters: false,
-    baseUrl: packageRoot,
-    paths: { sepconv: [path.join(packageRoot, "dist/index.d.ts")] },
+/** The files each exercise needs (relative paths, its own first), or why it cannot be compiled. */
+function closures(sub: Submission, manifest: course.Manifest): { needs: Map<string, string[]>; failed: Map<string, string>; sources: Map<string, string> } {
+  const needs = new Map<string, string[]>();
+  const failed = new Map<string, string>();
+  const sources = new Map<string, string>();
+  const read = (abs: string) => {
+    const r = sub.read(path.posix.relative(ROOT, abs));
+    if (!r.ok) throw new SubmissionFileError(r.problem);
+    return r.text;
   };
-}
-
-/** The grader's own copy of exercises/globals.d.ts (console), never the submission's. */
-const GLOBALS_FILE = "/__sepconv__/globals.d.ts";
-let globalsSource: ts.SourceFile | undefined;
-
-function host(options: ts.CompilerOptions, submissionDir: string, packageRoot: string): ts.CompilerHost {
-  const base = ts.createCompilerHost(options, true);
-  const inside = (f: string) => !path.relative(submissionDir, f).startsWith("..");
-  return {
-    ...base,
-    fileExists: (f) => f === GLOBALS_FILE || base.fileExists(f),
-    getSourceFile(fileName, languageVersion, onError, shouldCreate) {
-      if (fileName === GLOBALS_FILE) {
-        globalsSource ??= ts.createSourceFile(GLOBALS_FILE, readFileSync(path.join(packageRoot, "exercises/globals.d.ts"), "utf8"), languageVersion);
-        return globalsSource;
-      }
-      if (inside(fileName)) return base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
-      let sf = sharedSourceFiles.get(fileName);
-      if (!sf) {
-        sf = base.getSourceFile(fileName, languageVersion, onError, shouldCreate);
-        if (sf) sharedSourceFiles.set(fileName, sf);
-      }
-      return sf;
-    },
-  };
-}
-
-function formatDiagnostic(d: ts.Diagnostic, dir: string): string {
-  const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-  if (!d.file || d.start === undefined) return text;
-  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-  return `${path.relative(dir, d.file.fileName)}:${line + 1}:${character + 1}: ${text}`;
-}
-
-/** Compiles every exercise of a submission found in `dir`. */
-export function compileSubmission(dir: string, manifest: course.Manifest, packageRoot: string): Map<string, Compiled> {
-  const result = new Map<string, Compiled>();
-  const closures = new Map<string, Map<string, string>>();
   for (const e of manifest.exercises) {
-    const entry = path.join(dir, e.file);
-    if (!existsSync(entry)) {
-      result.set(e.id, { ok: false, message: `${e.file} is missing from the submission` });
-      continue;
-    }
     try {
-      closures.set(e.id, course.collectSubmissionFiles(dir, entry, e.allowedImports));
+      const files = course.collectSubmissionFiles(ROOT, path.posix.join(ROOT, e.file), e.allowedImports, read);
+      const rels = [...files.keys()].map((f) => path.posix.relative(ROOT, f));
+      for (const [f, text] of files) sources.set(path.posix.relative(ROOT, f), text);
+      needs.set(e.id, [e.file, ...rels.filter((r) => r !== e.file)]);
     } catch (err) {
-      const policy = err instanceof course.ImportPolicyError;
-      result.set(e.id, { ok: false, message: `${policy ? "disallowed import" : "cannot load"}: ${(err as Error).message}` });
+      const message = err instanceof course.ImportPolicyError ? `disallowed import: ${err.message}` : err instanceof SubmissionFileError ? err.message : `cannot load: ${(err as Error).message}`;
+      failed.set(e.id, message);
     }
   }
-  // One program for the whole submission: type errors are then attributed to files.
-  const roots = [...new Set([...closures.values()].flatMap((m) => [...m.keys()]))];
-  const byFile = new Map<string, string[]>();
-  if (roots.length) {
-    const options = compilerOptions(packageRoot);
-    const program = ts.createProgram({ rootNames: [...roots, GLOBALS_FILE], options, host: host(options, dir, packageRoot) });
-    const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
-    for (const d of diagnostics) {
-      const file = d.file?.fileName ?? "";
-      byFile.set(file, [...(byFile.get(file) ?? []), formatDiagnostic(d, dir)]);
-    }
+  return { needs, failed, sources };
+}
+
+/** Compiles every exercise of the manifest given (the usable ones). */
+export async function compileSubmission(sub: Submission, manifest: course.Manifest, packageRoot: string, pool: CompilePool): Promise<Map<string, Compiled>> {
+  const result = new Map<string, Compiled>();
+  const { needs, failed, sources } = closures(sub, manifest);
+  for (const [id, message] of failed) result.set(id, { ok: false, message });
+  if (needs.size === 0) return result;
+  const request = (ids: string[]) => {
+    const files = new Set(ids.flatMap((id) => needs.get(id)!));
+    return { packageRoot, sources: Object.fromEntries([...files].map((f) => [f, sources.get(f)!])), closures: Object.fromEntries(ids.map((id) => [id, needs.get(id)!])) };
+  };
+  const take = (id: string, c: { ok: true; files: Record<string, string> } | { ok: false; message: string } | undefined) => {
+    const entry = manifest.exercises.find((e) => e.id === id)!.file;
+    result.set(id, c === undefined ? { ok: false, message: "the type checker did not answer for this exercise" } : c.ok ? { ok: true, files: c.files, entry } : c);
+  };
+  const ids = [...needs.keys()];
+  const whole = await pool.run(request(ids));
+  if (whole.ok) {
+    for (const id of ids) take(id, whole.reply.results[id]);
+    return result;
   }
-  for (const [id, sources] of closures) {
-    const errors = [...sources.keys()].flatMap((f) => byFile.get(path.resolve(f)) ?? byFile.get(f) ?? []);
-    if (errors.length) {
-      const shown = errors.slice(0, MAX_DIAGNOSTICS).join("\n");
-      const more = errors.length > MAX_DIAGNOSTICS ? `\n(${errors.length - MAX_DIAGNOSTICS} more)` : "";
-      result.set(id, { ok: false, message: `does not compile:\n${shown}${more}` });
-      continue;
-    }
-    const js = course.transpileSubmission(sources);
-    const files: Record<string, string> = {};
-    // The child sees paths relative to the submission only.
-    for (const [file, code] of js) files[path.relative(dir, file)] = code;
-    result.set(id, { ok: true, files, entry: path.relative(dir, path.join(dir, manifest.exercises.find((e) => e.id === id)!.file)) });
+  // One exercise at a time: only those whose files defeat the type checker lose.
+  for (const id of ids) {
+    const one = await pool.run(request([id]));
+    take(id, one.ok ? one.reply.results[id] : { ok: false, message: one.why });
   }
   return result;
 }

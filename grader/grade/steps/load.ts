@@ -1,54 +1,273 @@
 // Step 1, load: a submission is a folder laid out like the release's exercises/, a whole
-// student release (exercises/ inside), or a .zip of either. Finds the folder that holds the
-// exercise files; a .zip is extracted to a temporary folder first.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import os from "node:os";
+// student release (exercises/ inside), a .zip of either, or (Gradescope) a folder holding just
+// such a .zip. A submission is regular files only: nothing is ever followed through a symbolic
+// link, and links, FIFOs, devices and sockets are refused with a message naming the file. Every
+// read is bounded (limits.ts). Later steps read the submission only through `Submission.read`.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, type Stats } from "node:fs";
 import path from "node:path";
 import type { course } from "sepconv";
-import { extractZip } from "../zip";
+import { LIMITS } from "../limits";
+import { type ZipEntry, readZip } from "../zip";
+
+export type Read = { ok: true; text: string } | { ok: false; problem: string };
+
+export interface Submission {
+  /** Where the exercise files are, relative to the submission ("" or "exercises" or "alice/exercises"). */
+  base: string;
+  /** A file by its path relative to `base`: its text, or why it cannot be used. */
+  read(rel: string): Read;
+}
 
 export interface LoadedSubmission {
   label: string;
-  /** The folder holding the exercise .ts files, or null when none was found. */
-  dir: string | null;
+  submission: Submission | null;
+  /** Why nothing could be graded (no exercise files, a broken zip...). */
   problem: string | null;
-  cleanup: () => void;
 }
 
-function holdsExercises(dir: string, manifest: course.Manifest): boolean {
-  return manifest.exercises.some((e) => existsSync(path.join(dir, e.file)));
+/** The bad uses the command line reports as errors instead of grading: the path is not a submission at all. */
+export class SubmissionPathError extends Error {
+  override readonly name = "SubmissionPathError";
 }
 
-/** The exercises folder inside `dir`: itself, dir/exercises, or the single folder a zip wraps it in. */
-function locate(dir: string, manifest: course.Manifest, depth = 0): string | null {
-  if (holdsExercises(dir, manifest)) return dir;
-  if (existsSync(path.join(dir, "exercises")) && holdsExercises(path.join(dir, "exercises"), manifest)) return path.join(dir, "exercises");
+type Kind = "file" | "dir" | "link" | "fifo" | "device" | "socket";
+
+/** The few operations locating and reading need, on a folder or on a zip in memory. */
+interface Tree {
+  kind(rel: string): Kind | null;
+  list(rel: string): string[];
+  bytes(rel: string): Buffer;
+}
+
+function kindOf(s: Stats): Kind {
+  if (s.isSymbolicLink()) return "link";
+  if (s.isDirectory()) return "dir";
+  if (s.isFile()) return "file";
+  if (s.isFIFO()) return "fifo";
+  if (s.isSocket()) return "socket";
+  return "device";
+}
+
+const KIND_PROBLEM: Record<Exclude<Kind, "file">, string> = {
+  link: "is a symbolic link: submit regular files",
+  dir: "is a folder, not a file",
+  fifo: "is a named pipe (FIFO): submit regular files",
+  device: "is a device: submit regular files",
+  socket: "is a socket: submit regular files",
+};
+
+function folderTree(root: string): Tree {
+  const abs = (rel: string) => path.join(root, rel);
+  return {
+    kind(rel) {
+      try {
+        return kindOf(lstatSync(abs(rel)));
+      } catch {
+        return null;
+      }
+    },
+    list(rel) {
+      try {
+        return readdirSync(abs(rel)).slice(0, LIMITS.folderEntries);
+      } catch {
+        return [];
+      }
+    },
+    bytes(rel) {
+      // O_NOFOLLOW and O_NONBLOCK: a link or FIFO swapped in after lstat fails instead of being followed or blocking.
+      const fd = openSync(abs(rel), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      try {
+        const s = fstatSync(fd);
+        if (!s.isFile()) throw new Error(KIND_PROBLEM[kindOf(s) as Exclude<Kind, "file">]);
+        const buf = Buffer.alloc(Math.min(s.size, LIMITS.fileBytes + 1));
+        let n = 0;
+        while (n < buf.length) {
+          const got = readSync(fd, buf, n, buf.length - n, n);
+          if (got === 0) break;
+          n += got;
+        }
+        return buf.subarray(0, n);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+function zipTree(entries: Map<string, ZipEntry>): Tree {
+  const norm = (rel: string) => rel.split(path.sep).filter((p) => p && p !== ".").join("/");
+  return {
+    kind(rel) {
+      const r = norm(rel);
+      if (r === "") return "dir";
+      const e = entries.get(r);
+      return e ? e.kind : null;
+    },
+    list(rel) {
+      const prefix = norm(rel) === "" ? "" : `${norm(rel)}/`;
+      const names = new Set<string>();
+      for (const k of entries.keys()) if (k.startsWith(prefix) && k.length > prefix.length) names.add(k.slice(prefix.length).split("/")[0]!);
+      return [...names];
+    },
+    bytes(rel) {
+      const e = entries.get(norm(rel));
+      if (e?.kind !== "file") throw new Error("is not a file");
+      return e.bytes;
+    },
+  };
+}
+
+/** A component of `rel` (or `rel` itself) that is not a plain folder/file, as a message, or null. */
+function pathProblem(tree: Tree, shown: (rel: string) => string, rel: string): string | null {
+  const parts = rel.split(/[\\/]/).filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const sub = parts.slice(0, i + 1).join("/");
+    const k = tree.kind(sub);
+    if (k === null) return `${shown(sub)} is missing from the submission`;
+    const last = i === parts.length - 1;
+    if (last && k === "file") return null;
+    if (!last && k === "dir") continue;
+    return `${shown(sub)} ${k === "file" ? "is a file, not a folder" : KIND_PROBLEM[k]}`;
+  }
+  return `${shown(rel)} is missing from the submission`;
+}
+
+function submissionOf(tree: Tree, base: string): Submission {
+  const cache = new Map<string, Read>();
+  let total = 0;
+  const shown = (rel: string) => path.posix.join(base, rel.split(path.sep).join("/"));
+  return {
+    base,
+    read(rel) {
+      const key = path.posix.normalize(rel.split(path.sep).join("/"));
+      const hit = cache.get(key);
+      if (hit) return hit;
+      let r: Read;
+      const full = path.posix.join(base, key);
+      if (key.startsWith("..") || path.posix.isAbsolute(key)) r = { ok: false, problem: `${rel} is outside the submission` };
+      else {
+        const problem = pathProblem(tree, (p) => p, full);
+        if (problem !== null) r = { ok: false, problem };
+        else {
+          try {
+            const bytes = tree.bytes(full);
+            if (bytes.length > LIMITS.fileBytes) r = { ok: false, problem: `${shown(key)} is larger than ${LIMITS.fileBytes / 1024} KB (the limit for one file)` };
+            else if (total + bytes.length > LIMITS.totalBytes) r = { ok: false, problem: `${shown(key)} was not read: the submission's files exceed ${LIMITS.totalBytes >> 20} MB in all (the limit for a submission)` };
+            else {
+              total += bytes.length;
+              const text = bytes.toString("utf8");
+              r = text.includes("\uFFFD") ? { ok: false, problem: `${shown(key)} is not UTF-8 text` } : { ok: true, text };
+            }
+          } catch (e) {
+            r = { ok: false, problem: `${shown(key)} ${(e as Error).message.startsWith("is ") ? (e as Error).message : `could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`}` };
+          }
+        }
+      }
+      cache.set(key, r);
+      return r;
+    },
+  };
+}
+
+/** The exercises folder: the root itself, root/exercises, or the same inside the single folder a zip or upload wraps it in. */
+function locate(tree: Tree, manifest: course.Manifest, dir = "", depth = 0): string | null {
+  // An exercise file that is a link still marks the folder: its problem is then reported per file.
+  const holds = (d: string) => manifest.exercises.some((e) => tree.kind(path.posix.join(d, e.file)) !== null);
+  if (holds(dir)) return dir;
+  const ex = path.posix.join(dir, "exercises");
+  if (tree.kind(ex) === "dir" && holds(ex)) return ex;
   if (depth > 0) return null;
-  const subdirs = readdirSync(dir).filter((n) => !n.startsWith(".") && n !== "__MACOSX" && statSync(path.join(dir, n)).isDirectory());
-  return subdirs.length === 1 ? locate(path.join(dir, subdirs[0]!), manifest, depth + 1) : null;
+  const subdirs = tree.list(dir).filter((n) => !n.startsWith(".") && n !== "__MACOSX" && tree.kind(path.posix.join(dir, n)) === "dir");
+  return subdirs.length === 1 ? locate(tree, manifest, path.posix.join(dir, subdirs[0]!), depth + 1) : null;
+}
+
+async function loadZip(file: string, label: string, manifest: course.Manifest): Promise<LoadedSubmission> {
+  const tree = folderTree(path.dirname(file));
+  const name = path.basename(file);
+  const kind = tree.kind(name);
+  if (kind !== "file") return { label, submission: null, problem: `${label} ${KIND_PROBLEM[kind === null ? "link" : kind]}` };
+  let entries: Map<string, ZipEntry>;
+  try {
+    if (lstatSync(file).size > LIMITS.zipBytes) throw new Error(`it is larger than ${LIMITS.zipBytes >> 20} MB`);
+    entries = await readZip(readWhole(file));
+  } catch (e) {
+    return { label, submission: null, problem: `${label} could not be read as a zip archive: ${(e as Error).message}` };
+  }
+  const z = zipTree(entries);
+  const base = locate(z, manifest);
+  if (base === null) return { label, submission: null, problem: noExercises(label, manifest) };
+  return { label, submission: submissionOf(z, base), problem: null };
+}
+
+function readWhole(file: string): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, LIMITS.zipBytes));
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function noExercises(label: string, manifest: course.Manifest): string {
+  return `no exercise files (${manifest.exercises.map((e) => e.file).join(", ")}) found in ${label}`;
+}
+
+function isZipFile(file: string): boolean {
+  try {
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const head = Buffer.alloc(4);
+      readSync(fd, head, 0, 4, 0);
+      // Local file header, or the end record of an empty archive.
+      return head.readUInt32LE(0) === 0x04034b50 || head.readUInt32LE(0) === 0x06054b50;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks that a command-line path can be a submission at all: it exists, and is a folder or a
+ * zip archive. Throws SubmissionPathError otherwise (the command reports it and exits non-zero).
+ */
+export function checkSubmissionPath(label: string): void {
+  let s: Stats;
+  try {
+    // The path itself is the instructor's: following a link there is fine.
+    s = lstatSync(realpathSync(label));
+  } catch {
+    throw new SubmissionPathError(`${label}: no such file or folder`);
+  }
+  if (s.isDirectory()) return;
+  if (!s.isFile()) throw new SubmissionPathError(`${label} is neither a folder nor a .zip file`);
+  if (!isZipFile(label)) throw new SubmissionPathError(`${label} is a file but not a zip archive`);
 }
 
 export async function loadSubmission(label: string, manifest: course.Manifest): Promise<LoadedSubmission> {
-  const none = { label, dir: null, cleanup: () => {} };
-  const full = path.resolve(label);
-  if (!existsSync(full)) return { ...none, problem: `${label} does not exist` };
-  let dir = full;
-  let cleanup = () => {};
-  if (statSync(full).isFile()) {
-    if (!full.toLowerCase().endsWith(".zip")) return { ...none, problem: `${label} is a file but not a .zip archive` };
-    const tmp = mkdtempSync(path.join(os.tmpdir(), "sepconv-zip-"));
-    cleanup = () => rmSync(tmp, { recursive: true, force: true });
-    try {
-      await extractZip(full, tmp);
-    } catch (e) {
-      cleanup();
-      return { ...none, problem: `${label} could not be extracted: ${(e as Error).message}` };
-    }
-    dir = tmp;
+  let full: string;
+  try {
+    full = realpathSync(label);
+  } catch {
+    return { label, submission: null, problem: `${label} does not exist` };
   }
-  const found = locate(dir, manifest);
-  if (found === null) {
-    return { label, dir: null, cleanup, problem: `no exercise files (${manifest.exercises.map((e) => e.file).join(", ")}) found in ${label}` };
-  }
-  return { label, dir: found, problem: null, cleanup };
+  const s = lstatSync(full);
+  if (s.isFile()) return isZipFile(full) ? loadZip(full, label, manifest) : { label, submission: null, problem: `${label} is a file but not a zip archive` };
+  if (!s.isDirectory()) return { label, submission: null, problem: `${label} is neither a folder nor a .zip file` };
+  const tree = folderTree(full);
+  const base = locate(tree, manifest);
+  if (base !== null) return { label, submission: submissionOf(tree, base), problem: null };
+  // Gradescope keeps an uploaded .zip as it is: a folder holding just one .zip is that zip.
+  const zips = tree.list("").filter((n) => n.toLowerCase().endsWith(".zip") && !n.startsWith("."));
+  if (zips.length === 1 && tree.kind(zips[0]!) === "file") return loadZip(path.join(full, zips[0]!), label, manifest);
+  return { label, submission: null, problem: noExercises(label, manifest) };
 }

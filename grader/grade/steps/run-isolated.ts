@@ -1,13 +1,19 @@
 // Step 4, run isolated: one fresh child process per exercise of a submission (and a new one
-// after a case that had to be killed), under Node's permission model, with a kill timer per
-// case and per exercise, a resident-memory watchdog (typed arrays live outside the V8 heap,
-// so --max-old-space-size alone would not see them) and a clean environment. Expected outputs
-// never leave this process.
-import { type ChildProcess, fork } from "node:child_process";
+// after a case that had to be killed), under Node's permission model and the operating
+// system's layers (sandbox.ts: own PID/network namespace, own uid), with a clean environment.
+// This process drives the child one question at a time over its own pipes (init -> loaded,
+// case i -> result i) and keeps every timer: the load and per-case timers start when a
+// question is sent and only its one expected answer ends them; the exercise's deadline never
+// moves. Any other message, or one over the size cap, breaks the protocol and costs the whole
+// exercise. A resident-memory watchdog covers typed arrays (outside the V8 heap, so
+// --max-old-space-size alone would not see them). Expected outputs never leave this process.
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
 import type { RawOutcome } from "../types";
+import { innerPid, sandboxCommand, sandboxLayers, uidPool } from "../sandbox";
 
 export interface Limits {
   caseTimeoutMs: number;
@@ -18,16 +24,21 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = { caseTimeoutMs: 10_000, exerciseTimeoutMs: 60_000, memoryMb: 512, outputBytes: 64 * 1024 };
 
+/** One message from the child, at most: far above any exercise's result (the largest is a few hundred KB as JSON). */
+export const MAX_MESSAGE_BYTES = 32 << 20;
+
+const Printed = { output: z.string(), outputOverflow: z.boolean() };
 const Outcome = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("value"), value: z.unknown(), output: z.string(), outputOverflow: z.boolean() }).strict(),
-  z.object({ kind: z.literal("threw"), message: z.string(), notImplemented: z.boolean(), output: z.string(), outputOverflow: z.boolean() }).strict(),
-  z.object({ kind: z.literal("crash"), message: z.string() }).strict(),
+  z.object({ kind: z.literal("value"), value: z.unknown(), ...Printed }).strict(),
+  z.object({ kind: z.literal("threw"), message: z.string(), notImplemented: z.boolean(), thrownIn: z.string().nullable(), ...Printed }).strict(),
+  z.object({ kind: z.literal("invalid"), message: z.string(), ...Printed }).strict(),
 ]);
 const Message = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("start"), index: z.number().int().min(0) }).strict(),
-  z.object({ type: z.literal("result"), index: z.number().int().min(0), outcome: Outcome }).strict(),
-  z.object({ type: z.literal("done") }).strict(),
+  z.object({ type: z.literal("loaded") }).strict(),
+  z.object({ type: z.literal("load-failed"), message: z.string() }).strict(),
+  z.object({ type: z.literal("result"), index: z.number().int().min(0), outcome: Outcome, changedArgs: z.array(z.number().int().min(0)) }).strict(),
 ]);
+type Message = z.infer<typeof Message>;
 
 function permissionFlag(): string {
   // --permission on Node 22.13+/23+, --experimental-permission on Node 20.
@@ -70,62 +81,152 @@ export function childExecArgv(limits: Limits): string[] {
   ];
 }
 
-/** Runs cases [first..] in one child; resolves when it exits, reporting where it stopped. */
-function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (RawOutcome | undefined)[], deadline: number): Promise<{ next: number; stop: boolean }> {
+/** Starts the runner, inside fresh namespaces where this machine allows them. */
+function startChild(limits: Limits): ChildProcess {
+  // CPU time may exceed wall time (V8's helper threads): twice the exercise's time, then the kernel ends it.
+  const [cmd, ...args] = sandboxCommand([process.execPath, ...childExecArgv(limits), RUNNER], Math.ceil((2 * limits.exerciseTimeoutMs) / 1000) + 10);
+  return spawn(cmd!, args, { env: {}, cwd: path.parse(process.cwd()).root, stdio: ["pipe", "ignore", "pipe", "pipe"] });
+}
+
+/** Newline-delimited JSON from the child, with a size cap per message. */
+function readMessages(stream: Readable, onMessage: (raw: unknown) => void, onBroken: (why: string) => void): void {
+  let pending: Buffer[] = [];
+  let size = 0;
+  stream.on("data", (chunk: Buffer) => {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      pending.push(chunk.subarray(start, nl));
+      const line = Buffer.concat(pending).toString("utf8");
+      pending = [];
+      size = 0;
+      start = nl + 1;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch {
+        return onBroken("sent a message that is not JSON");
+      }
+      onMessage(raw);
+    }
+    size += chunk.length - start;
+    if (size > MAX_MESSAGE_BYTES) return onBroken(`sent a result larger than ${MAX_MESSAGE_BYTES >> 20} MB`);
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  });
+}
+
+interface ChildRun {
+  /** The first case not settled yet. */
+  next: number;
+  /** Nothing more to run: every case settled, the exercise's time is up, or the protocol was broken. */
+  stop: boolean;
+}
+
+/** Runs cases [first..] in one child, one at a time; resolves when it has exited. */
+function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (RawOutcome | undefined)[], deadline: number): Promise<ChildRun> {
   return new Promise((resolve) => {
-    const child: ChildProcess = fork(RUNNER, [], {
-      execArgv: childExecArgv(limits),
-      env: {},
-      cwd: path.parse(process.cwd()).root,
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      serialization: "json",
-    });
-    let current = -1;
-    let next = first;
+    const layers = sandboxLayers();
+    const uid = layers.ownUid ? uidPool.take() : null;
+    const child = startChild(limits);
+    const toChild = child.stdio[0] as Writable;
+    toChild.on("error", () => {}); // the child may be gone already; its exit is handled below
+    const ask = (msg: object) => toChild.write(JSON.stringify(msg) + "\n");
+
+    let state: "loading" | "running" | "finished" = "loading";
+    let current = first;
     let killedFor: RawOutcome | null = null;
+    let brokenProtocol: string | null = null;
+    let exerciseOver = false;
     let stderr = "";
-    let caseTimer: NodeJS.Timeout | undefined;
+    let timer: NodeJS.Timeout | undefined;
     child.stderr?.on("data", (d: Buffer) => {
       if (stderr.length < 4096) stderr += d.toString();
     });
+    // Under unshare the Node process must be killed itself: switching uid clears the
+    // parent-death signal that unshare --kill-child would send.
+    let inner: number | null = null;
+    const innerOf = () => (inner ??= child.pid ? innerPid(child.pid, layers) : null);
+    const end = () => {
+      const pid = innerOf();
+      if (pid !== null && pid !== child.pid) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      child.kill("SIGKILL");
+    };
     const kill = (why: RawOutcome) => {
       if (killedFor) return;
       killedFor = why;
-      child.kill("SIGKILL");
+      end();
     };
-    const exerciseTimer = setTimeout(
-      () => kill({ kind: "timeout", message: `the exercise ran out of time (${Math.round(limits.exerciseTimeoutMs / 1000)} s for all its cases)` }),
-      Math.max(0, deadline - Date.now()),
-    );
+    const seconds = Math.round(limits.exerciseTimeoutMs / 1000);
+    const exerciseTimer = setTimeout(() => {
+      exerciseOver = true;
+      kill({ kind: "timeout", message: `the exercise ran out of time (${seconds} s for all its cases)` });
+    }, Math.max(0, deadline - Date.now()));
+    const startTimer = (why: RawOutcome) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => kill(why), limits.caseTimeoutMs);
+    };
     const watchdog = setInterval(() => {
-      const rss = child.pid ? rssBytes(child.pid) : 0;
-      if (rss > limits.memoryMb * 1024 * 1024) kill({ kind: "crash", message: `memory limit exceeded (more than ${limits.memoryMb} MB)` });
+      const pid = innerOf();
+      if (pid !== null && rssBytes(pid) > limits.memoryMb * 1024 * 1024) kill({ kind: "crash", message: `memory limit exceeded (more than ${limits.memoryMb} MB)` });
     }, 20);
-    child.on("message", (raw) => {
+    const askCase = (i: number) => {
+      current = i;
+      startTimer({ kind: "timeout", message: `time limit exceeded (${limits.caseTimeoutMs} ms for this case)` });
+      ask({ type: "case", index: i, args: req.args[i] });
+    };
+    const finish = () => {
+      state = "finished";
+      clearTimeout(timer);
+      end(); // student code may have left timers running
+    };
+    const breakProtocol = (why: string) => {
+      if (brokenProtocol === null) brokenProtocol = why;
+      kill({ kind: "crash", message: `the exercise's process ${why}, which breaks the grading protocol` });
+    };
+    const onMessage = (raw: unknown) => {
+      if (killedFor || state === "finished") return;
       const parsed = Message.safeParse(raw);
-      if (!parsed.success) return kill({ kind: "crash", message: "the grading process sent a malformed message" });
-      const msg = parsed.data;
-      if (msg.type === "done") {
-        child.kill("SIGKILL");
-        return;
+      if (!parsed.success) return breakProtocol("sent a malformed message");
+      const msg: Message = parsed.data;
+      if (state === "loading" && msg.type === "loaded") {
+        state = "running";
+        return askCase(first);
       }
-      if (msg.type === "start") {
-        current = msg.index;
-        clearTimeout(caseTimer);
-        caseTimer = setTimeout(() => kill({ kind: "timeout", message: `time limit exceeded (${limits.caseTimeoutMs} ms for this case)` }), limits.caseTimeoutMs);
-      } else {
-        clearTimeout(caseTimer);
-        if (msg.index >= first && msg.index < outcomes.length && outcomes[msg.index] === undefined) outcomes[msg.index] = msg.outcome as RawOutcome;
-        next = Math.max(next, msg.index + 1);
-        current = -1;
+      if (state === "loading" && msg.type === "load-failed") {
+        for (let i = first; i < outcomes.length; i++) outcomes[i] = { kind: "crash", message: msg.message };
+        current = outcomes.length;
+        return finish();
       }
-    });
-    // "close", not "exit": it comes after the last IPC message has been delivered.
+      if (state === "running" && msg.type === "result" && msg.index === current && msg.changedArgs.every((a) => a < req.args[current]!.length)) {
+        clearTimeout(timer);
+        outcomes[current] = { ...msg.outcome, changedArgs: msg.changedArgs } as RawOutcome;
+        if (current + 1 < outcomes.length) return askCase(current + 1);
+        current = outcomes.length;
+        return finish();
+      }
+      breakProtocol(`sent "${msg.type}" when the grader expected ${state === "loading" ? "the load report" : `the result of case ${current}`}`);
+    };
+    readMessages(child.stdio[3] as Readable, onMessage, breakProtocol);
+
+    child.on("error", (e) => kill({ kind: "crash", message: `the grader could not start the exercise's process: ${e.message}` }));
+    // "close", not "exit": it comes after the last message has been read.
     child.on("close", (code, signal) => {
-      clearTimeout(caseTimer);
+      clearTimeout(timer);
       clearTimeout(exerciseTimer);
       clearInterval(watchdog);
-      if (next >= outcomes.length) return resolve({ next, stop: true });
+      if (uid !== null) uidPool.give(uid);
+      if (brokenProtocol !== null) {
+        // Nothing this child said can be trusted: the whole exercise, earlier cases included.
+        const why: RawOutcome = { kind: "crash", message: `the exercise's process ${brokenProtocol}, which breaks the grading protocol` };
+        for (let i = 0; i < outcomes.length; i++) outcomes[i] = why;
+        return resolve({ next: outcomes.length, stop: true });
+      }
+      if (current >= outcomes.length) return resolve({ next: current, stop: true });
       // Messages must not depend on timing or addresses: grading is deterministic.
       const heap = /heap limit|heap out of memory|Allocation failed/i.test(stderr);
       const why: RawOutcome =
@@ -138,17 +239,17 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
               ? `the process was killed by ${signal}`
               : `the process exited with code ${code} (process.exit() or an uncaught error)`,
         };
-      const exerciseOver = killedFor !== null && (killedFor as RawOutcome).kind === "timeout" && (killedFor as { message: string }).message.startsWith("the exercise");
-      if (current >= 0) {
+      if (state === "running") {
         outcomes[current] = why;
-        resolve({ next: current + 1, stop: exerciseOver });
-      } else {
-        // Died outside a case (while loading): every remaining case gets the reason.
-        for (let i = next; i < outcomes.length; i++) outcomes[i] = why;
-        resolve({ next: outcomes.length, stop: true });
+        return resolve({ next: current + 1, stop: exerciseOver });
       }
+      // Died or timed out while loading: every remaining case gets the reason.
+      const loading: RawOutcome = why.kind === "timeout" && !exerciseOver ? { kind: "timeout", message: `loading your file took longer than ${limits.caseTimeoutMs} ms` } : why;
+      for (let i = first; i < outcomes.length; i++) outcomes[i] = loading;
+      resolve({ next: outcomes.length, stop: true });
     });
-    child.send({ type: "init", files: req.files, entry: req.entry, exportName: req.exportName, allowed: req.allowed, cases: req.args.slice(first), firstCase: first, outputCap: limits.outputBytes });
+    startTimer({ kind: "timeout", message: "loading" });
+    ask({ type: "init", files: req.files, entry: req.entry, exportName: req.exportName, allowed: req.allowed, outputCap: limits.outputBytes, uid });
   });
 }
 

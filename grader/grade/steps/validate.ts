@@ -1,30 +1,14 @@
-// Step 2, validate: the submission's exercise files, checked with zod before anything reads
-// them as code — present, a sane size, UTF-8 text.
-import { existsSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
-import { z } from "zod";
+// Step 2, validate: each exercise's own file is present, a regular file, within the size limit
+// and UTF-8 text (load.ts's bounded reader checks all of that) before anything reads it as code.
 import type { course } from "sepconv";
-
-export const MAX_SOURCE_BYTES = 256 * 1024;
-
-const SourceFile = z.object({
-  file: z.string(),
-  bytes: z.number().int().max(MAX_SOURCE_BYTES, `is larger than ${MAX_SOURCE_BYTES / 1024} KB`),
-  text: z.string().refine((t) => !t.includes("\uFFFD"), "is not UTF-8 text"),
-});
+import type { Submission } from "./load";
 
 /** exercise id -> null when its file is usable, or what is wrong with it. */
-export function validateSubmission(dir: string, manifest: course.Manifest): Map<string, string | null> {
+export function validateSubmission(submission: Submission, manifest: course.Manifest): Map<string, string | null> {
   const problems = new Map<string, string | null>();
   for (const e of manifest.exercises) {
-    const file = path.join(dir, e.file);
-    if (!existsSync(file)) {
-      problems.set(e.id, `${e.file} is missing from the submission`);
-      continue;
-    }
-    const bytes = statSync(file).size;
-    const parsed = SourceFile.safeParse({ file: e.file, bytes, text: bytes <= MAX_SOURCE_BYTES ? readFileSync(file, "utf8") : "" });
-    problems.set(e.id, parsed.success ? null : `${e.file} ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    const r = submission.read(e.file);
+    problems.set(e.id, r.ok ? null : r.problem);
   }
   return problems;
 }

@@ -1,0 +1,92 @@
+// The grader's type-check processes (server.ts): at most `size` at once, reused from one
+// submission to the next, each with a heap cap; one that takes longer than the time limit is
+// killed and replaced, so a pathological file costs its own type check and nothing else.
+import { type ChildProcess, fork } from "node:child_process";
+import path from "node:path";
+import { CompileReply, type CompileRequest } from "./protocol";
+
+export interface CompileLimits {
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+export const DEFAULT_COMPILE_LIMITS: CompileLimits = { timeoutMs: 20_000, memoryMb: 1536 };
+
+const SERVER = path.join(__dirname, "server.js");
+
+export type CompileRun = { ok: true; reply: CompileReply } | { ok: false; why: string };
+
+export class CompilePool {
+  private readonly idle: ChildProcess[] = [];
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly size: number,
+    readonly limits: CompileLimits = DEFAULT_COMPILE_LIMITS,
+  ) {}
+
+  private spawn(): ChildProcess {
+    const child = fork(SERVER, [], { execArgv: [`--max-old-space-size=${this.limits.memoryMb}`], stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
+    child.on("error", () => {}); // reported through "exit" to whoever is waiting
+    return child;
+  }
+
+  private async acquire(): Promise<ChildProcess> {
+    while (this.running >= this.size) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    let child = this.idle.pop();
+    while (child && !child.connected) child = this.idle.pop();
+    return child ?? this.spawn();
+  }
+
+  private release(child: ChildProcess | null): void {
+    this.running--;
+    if (child && !this.closed) this.idle.push(child);
+    else child?.kill("SIGKILL");
+    this.waiting.shift()?.();
+  }
+
+  /** Type-checks and transpiles one request in a pooled process, within the limits. */
+  async run(req: CompileRequest): Promise<CompileRun> {
+    const child = await this.acquire();
+    let stderr = "";
+    const onErr = (d: Buffer) => {
+      if (stderr.length < 4096) stderr += d.toString();
+    };
+    child.stderr?.on("data", onErr);
+    const result = await new Promise<CompileRun & { keep: boolean }>((resolve) => {
+      const done = (r: CompileRun & { keep: boolean }) => {
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        child.stderr?.off("data", onErr);
+        resolve(r);
+      };
+      const seconds = Math.round(this.limits.timeoutMs / 1000);
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        done({ ok: false, why: `type check took longer than ${seconds} s`, keep: false });
+      }, this.limits.timeoutMs);
+      const onMessage = (raw: unknown) => {
+        const parsed = CompileReply.safeParse(raw);
+        done(parsed.success ? { ok: true, reply: parsed.data, keep: true } : { ok: false, why: "the type checker gave an unreadable answer", keep: false });
+      };
+      const onExit = () => {
+        const heap = /heap limit|heap out of memory|Allocation failed/i.test(stderr);
+        done({ ok: false, why: heap ? `type check ran out of memory (more than ${this.limits.memoryMb} MB)` : "the type checker crashed", keep: false });
+      };
+      child.on("message", onMessage);
+      child.on("exit", onExit);
+      child.send(req);
+    });
+    this.release(result.keep ? child : null);
+    return result.ok ? { ok: true, reply: result.reply } : { ok: false, why: result.why };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const c of this.idle.splice(0)) c.kill("SIGKILL");
+  }
+}

@@ -1,0 +1,13 @@
+// Bounds on what the grader reads from a submission, named in the messages that enforce them.
+export const LIMITS = {
+  /** One .ts file. */
+  fileBytes: 256 * 1024,
+  /** Every .ts file the grader reads from one submission, together. */
+  totalBytes: 4 * 1024 * 1024,
+  /** .ts files in a zip. */
+  files: 500,
+  /** A .zip submission on disk. */
+  zipBytes: 64 * 1024 * 1024,
+  /** Names listed in one folder while locating the exercises. */
+  folderEntries: 1000,
+} as const;
