@@ -126,7 +126,7 @@ function noteFailingDependencies(s: State, manifest: course.Manifest): void {
       .filter(({ file, failing }) => file !== compiled.entry && failing > 0)
       .map(({ file, dep, failing }) => `${r.id} uses your ${file}, which fails ${failing} of its own ${dep!.cases.filter((c) => !c.hidden).length} public cases: fix ${dep!.id} first`);
     if (!notes.length) continue;
-    for (const c of r.cases) if (!c.hidden && c.status !== "passed" && !c.message.includes(notes[0]!)) c.message = `${c.message} (${notes.join("; ")})`;
+    for (const c of r.cases) if (!c.hidden && c.status !== "passed" && !c.message.startsWith("not implemented yet")) c.message = `${c.message} (${notes.join("; ")})`;
   }
 }
 

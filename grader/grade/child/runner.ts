@@ -21,6 +21,7 @@ interface Init {
 interface Case {
   type: "case";
   index: number;
+  token: string;
   args: unknown[];
 }
 
@@ -213,7 +214,7 @@ function runCase(c: Case): void {
       if (!b || !a || stringify(b[i]) !== stringify(a[i])) changed.push(i);
     });
   }
-  send({ type: "result", index: c.index, outcome, changedArgs: changed });
+  send({ type: "result", index: c.index, token: c.token, outcome, changedArgs: changed });
 }
 
 // Questions come in on stdin, one JSON line each, only from the grader.
@@ -221,6 +222,7 @@ let buffered = "";
 real.stdin.setEncoding("utf8");
 // The grader gone (its end of the pipe closed): nothing left to answer.
 real.stdin.on("end", () => real.exit(0));
+send({ type: "ready" });
 real.stdin.on("data", (chunk: string) => {
   buffered += chunk;
   for (let nl = buffered.indexOf("\n"); nl !== -1; nl = buffered.indexOf("\n")) {

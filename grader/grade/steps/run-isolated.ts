@@ -8,6 +8,7 @@
 // exercise. A resident-memory watchdog covers typed arrays (outside the V8 heap, so
 // --max-old-space-size alone would not see them). Expected outputs never leave this process.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
@@ -34,9 +35,10 @@ const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("invalid"), message: z.string(), ...Printed }).strict(),
 ]);
 const Message = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready") }).strict(),
   z.object({ type: z.literal("loaded") }).strict(),
   z.object({ type: z.literal("load-failed"), message: z.string() }).strict(),
-  z.object({ type: z.literal("result"), index: z.number().int().min(0), outcome: Outcome, changedArgs: z.array(z.number().int().min(0)) }).strict(),
+  z.object({ type: z.literal("result"), index: z.number().int().min(0), token: z.string(), outcome: Outcome, changedArgs: z.array(z.number().int().min(0)) }).strict(),
 ]);
 type Message = z.infer<typeof Message>;
 
@@ -82,9 +84,9 @@ export function childExecArgv(limits: Limits): string[] {
 }
 
 /** Starts the runner, inside fresh namespaces where this machine allows them. */
-function startChild(limits: Limits): ChildProcess {
+function startChild(limits: Limits, runner: string): ChildProcess {
   // CPU time may exceed wall time (V8's helper threads): twice the exercise's time, then the kernel ends it.
-  const [cmd, ...args] = sandboxCommand([process.execPath, ...childExecArgv(limits), RUNNER], Math.ceil((2 * limits.exerciseTimeoutMs) / 1000) + 10);
+  const [cmd, ...args] = sandboxCommand([process.execPath, ...childExecArgv(limits), runner], Math.ceil((2 * limits.exerciseTimeoutMs) / 1000) + 10);
   return spawn(cmd!, args, { env: {}, cwd: path.parse(process.cwd()).root, stdio: ["pipe", "ignore", "pipe", "pipe"] });
 }
 
@@ -122,16 +124,17 @@ interface ChildRun {
 }
 
 /** Runs cases [first..] in one child, one at a time; resolves when it has exited. */
-function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (RawOutcome | undefined)[], deadline: number): Promise<ChildRun> {
+function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (RawOutcome | undefined)[], deadline: number, runner: string): Promise<ChildRun> {
   return new Promise((resolve) => {
     const layers = sandboxLayers();
     const uid = layers.ownUid ? uidPool.take() : null;
-    const child = startChild(limits);
+    const child = startChild(limits, runner);
     const toChild = child.stdio[0] as Writable;
     toChild.on("error", () => {}); // the child may be gone already; its exit is handled below
     const ask = (msg: object) => toChild.write(JSON.stringify(msg) + "\n");
 
-    let state: "loading" | "running" | "finished" = "loading";
+    // starting: Node and the engine load (no student code yet); loading: the student's files run.
+    let state: "starting" | "loading" | "running" | "finished" = "starting";
     let current = first;
     let killedFor: RawOutcome | null = null;
     let brokenProtocol: string | null = null;
@@ -174,10 +177,13 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
       const pid = innerOf();
       if (pid !== null && rssBytes(pid) > limits.memoryMb * 1024 * 1024) kill({ kind: "crash", message: `memory limit exceeded (more than ${limits.memoryMb} MB)` });
     }, 20);
+    // Each question carries a fresh token its answer must echo: an answer sent ahead of its question cannot.
+    let token = "";
     const askCase = (i: number) => {
       current = i;
+      token = randomBytes(12).toString("hex");
       startTimer({ kind: "timeout", message: `time limit exceeded (${limits.caseTimeoutMs} ms for this case)` });
-      ask({ type: "case", index: i, args: req.args[i] });
+      ask({ type: "case", index: i, token, args: req.args[i] });
     };
     const finish = () => {
       state = "finished";
@@ -193,6 +199,11 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
       const parsed = Message.safeParse(raw);
       if (!parsed.success) return breakProtocol("sent a malformed message");
       const msg: Message = parsed.data;
+      if (state === "starting" && msg.type === "ready") {
+        state = "loading";
+        startTimer({ kind: "timeout", message: `loading your file took longer than ${limits.caseTimeoutMs} ms` });
+        return ask({ type: "init", files: req.files, entry: req.entry, exportName: req.exportName, allowed: req.allowed, outputCap: limits.outputBytes, uid });
+      }
       if (state === "loading" && msg.type === "loaded") {
         state = "running";
         return askCase(first);
@@ -202,14 +213,14 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
         current = outcomes.length;
         return finish();
       }
-      if (state === "running" && msg.type === "result" && msg.index === current && msg.changedArgs.every((a) => a < req.args[current]!.length)) {
+      if (state === "running" && msg.type === "result" && msg.index === current && msg.token === token && msg.changedArgs.every((a) => a < req.args[current]!.length)) {
         clearTimeout(timer);
         outcomes[current] = { ...msg.outcome, changedArgs: msg.changedArgs } as RawOutcome;
         if (current + 1 < outcomes.length) return askCase(current + 1);
         current = outcomes.length;
         return finish();
       }
-      breakProtocol(`sent "${msg.type}" when the grader expected ${state === "loading" ? "the load report" : `the result of case ${current}`}`);
+      breakProtocol(`sent "${msg.type}" when the grader expected ${state === "starting" ? "it to start" : state === "loading" ? "the load report" : `the result of case ${current}`}`);
     };
     readMessages(child.stdio[3] as Readable, onMessage, breakProtocol);
 
@@ -243,23 +254,23 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
         outcomes[current] = why;
         return resolve({ next: current + 1, stop: exerciseOver });
       }
-      // Died or timed out while loading: every remaining case gets the reason.
-      const loading: RawOutcome = why.kind === "timeout" && !exerciseOver ? { kind: "timeout", message: `loading your file took longer than ${limits.caseTimeoutMs} ms` } : why;
-      for (let i = first; i < outcomes.length; i++) outcomes[i] = loading;
+      // Died or timed out while starting or loading: every remaining case gets the reason.
+      for (let i = first; i < outcomes.length; i++) outcomes[i] = why;
       resolve({ next: outcomes.length, stop: true });
     });
-    startTimer({ kind: "timeout", message: "loading" });
-    ask({ type: "init", files: req.files, entry: req.entry, exportName: req.exportName, allowed: req.allowed, outputCap: limits.outputBytes, uid });
+    // Starting Node is the grader's cost, not the student's: a generous limit of its own.
+    clearTimeout(timer);
+    timer = setTimeout(() => kill({ kind: "crash", message: "the exercise's process did not start (the grading machine may be overloaded)" }), Math.max(30_000, limits.caseTimeoutMs));
   });
 }
 
-/** Every case's raw outcome, in order. */
-export async function runIsolated(req: RunRequest, limits: Limits = DEFAULT_LIMITS): Promise<RawOutcome[]> {
+/** Every case's raw outcome, in order. `runner` is replaced only by tests of the protocol (a child that misbehaves on purpose). */
+export async function runIsolated(req: RunRequest, limits: Limits = DEFAULT_LIMITS, runner = RUNNER): Promise<RawOutcome[]> {
   const outcomes: (RawOutcome | undefined)[] = new Array(req.args.length).fill(undefined);
   const deadline = Date.now() + limits.exerciseTimeoutMs;
   let next = 0;
   while (next < req.args.length) {
-    const r = await runChild(req, next, limits, outcomes, deadline);
+    const r = await runChild(req, next, limits, outcomes, deadline, runner);
     next = r.next;
     if (r.stop || Date.now() >= deadline) break;
   }
