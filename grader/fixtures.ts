@@ -1,11 +1,12 @@
 // `sepconv fixtures`: runs the instructor's reference solutions on every case's inputs and
 // writes the reference outputs: exercises/fixtures/<id>.json (public, shipped) and
 // exercises/hidden/fixtures/<id>.json (hidden, never shipped). Deterministic: the same sources
-// give byte-identical files.
+// give byte-identical files. The grader reuses buildCases to regenerate the public cases on
+// inputs of its own.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as sepconv from "sepconv";
-import { type CaseSpec, course } from "sepconv";
+import { type CaseSeed, type CaseSpec, course } from "sepconv";
 
 /** Case files may import anything the package exports. */
 const ALL_EXPORTS = { sepconv: Object.keys(sepconv) };
@@ -26,17 +27,25 @@ function loadCases(root: string, id: string, hidden: boolean): CaseSpec[] {
   return cases as CaseSpec[];
 }
 
-export function buildFixtureFile(root: string, id: string, hidden: boolean): course.FixtureFile {
+/** The seeds of the shipped fixtures: seed(n) is n, so the case files read as they ship. */
+export const SHIPPED_SEED: CaseSeed = Object.assign((n: number) => n, { shipped: true });
+
+/**
+ * Runs the reference solution of exercise `id` on its public or hidden cases, with the inputs
+ * their generators draw from `seedFor(case name)`: the shipped seeds for the fixture files, the
+ * grader's secret ones when it regenerates the public cases (grader/grade/public-cases.ts).
+ */
+export function buildCases(root: string, id: string, hidden: boolean, seedFor: (caseName: string) => CaseSeed): course.FixtureCase[] {
   const manifest = course.readManifest(root);
   const entry = course.exerciseEntry(manifest, id);
   const reference = course.loadExerciseModule(path.join(root, "exercises"), entry.file, entry.allowedImports, sepconv)[id];
   if (typeof reference !== "function") throw new Error(`exercises/${entry.file} does not export a function ${id}`);
   const specs = loadCases(root, id, hidden);
   const names = new Set<string>();
-  const cases = specs.map((spec): course.FixtureCase => {
+  return specs.map((spec): course.FixtureCase => {
     if (names.has(spec.name)) throw new Error(`${id}: duplicate case name "${spec.name}"`);
     names.add(spec.name);
-    const args = spec.args().map((a, i) => course.encodeValue(a, `${spec.name} argument ${i}`));
+    const args = spec.args(seedFor(spec.name)).map((a, i) => course.encodeValue(a, `${spec.name} argument ${i}`));
     // The reference runs on decoded copies: exactly what a submission will receive.
     const call = course.callWithCase(reference as (...a: course.Value[]) => unknown, { args });
     if (!call.ok) throw new Error(`${id} / ${spec.name}: the reference solution failed: ${call.outcome.message}`);
@@ -54,6 +63,10 @@ export function buildFixtureFile(root: string, id: string, hidden: boolean): cou
       expected: course.encodeValue(call.value, "the reference output"),
     });
   });
+}
+
+export function buildFixtureFile(root: string, id: string, hidden: boolean): course.FixtureFile {
+  const cases = buildCases(root, id, hidden, () => SHIPPED_SEED);
   return course.FixtureFile.parse({ schemaVersion: course.SCHEMA_VERSION, exercise: id, hidden, cases });
 }
 

@@ -3,5 +3,5 @@ export * from "./core";
 export * from "./display/index";
 export { loadBaboon, toGray, downsample, BABOON_SOURCE, type LoadBaboonOptions } from "./data/images";
 export { check, type CheckOptions, type CheckSummary } from "./exercises/check";
-export type { CaseSpec } from "./exercises/schema";
+export type { CaseSpec, CaseSeed } from "./exercises/schema";
 export * as course from "./exercises/index";

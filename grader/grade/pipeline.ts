@@ -10,6 +10,7 @@ import { compareCase, exerciseResult, failedExercise } from "./steps/compare";
 import { type LoadedSubmission, loadSubmission } from "./steps/load";
 import { type Limits, runIsolated } from "./steps/run-isolated";
 import { validateSubmission } from "./steps/validate";
+import { gradedPublicCases } from "./public-cases";
 import type { ExerciseResult, RawOutcome, SubmissionResult } from "./types";
 import { Semaphore } from "./semaphore";
 
@@ -20,11 +21,13 @@ export interface Course {
   cases: Map<string, course.FixtureCase[]>;
 }
 
+/** Public cases regenerated on the grader's secret seeds (public-cases.ts); hidden ones from their fixtures. */
 export function loadCourse(root: string, hidden: boolean): Course {
   const manifest = course.readManifest(root);
+  const publicCases = gradedPublicCases(root, manifest);
   const cases = new Map<string, course.FixtureCase[]>();
   for (const e of manifest.exercises) {
-    const all = course.readFixtures(root, e.id, false).cases;
+    const all = publicCases.get(e.id)!;
     cases.set(e.id, hidden ? [...all, ...course.readFixtures(root, e.id, true).cases] : all);
   }
   return { root, manifest, cases };

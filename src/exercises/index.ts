@@ -1,6 +1,6 @@
 // Course tooling shared by check() (students), the fixture generator, the release and the
 // grader (instructors): exported from the package as `course`.
-export { SCHEMA_VERSION, Manifest, ExerciseEntry, FixtureFile, FixtureCase, CompareKind, tolerances, type CaseSpec } from "./schema";
+export { SCHEMA_VERSION, Manifest, ExerciseEntry, FixtureFile, FixtureCase, CompareKind, tolerances, type CaseSpec, type CaseSeed } from "./schema";
 export { encodeValue, decodeValue, EncodedSchema, type Encoded, type Value } from "./values";
 export { scanImports, resolveRelative, type ImportViolation, type ImportScan } from "./imports";
 export { collectSubmissionFiles, transpileSubmission, loadExerciseModule, ImportPolicyError, MissingFileError, TRANSPILE_OPTIONS, type SourceReader } from "./loader";

@@ -62,13 +62,28 @@ export const FixtureFile = z
   .refine((f) => f.cases.every((c) => c.hidden === f.hidden), { message: "every case's hidden flag must match the file's" });
 export type FixtureFile = z.infer<typeof FixtureFile>;
 
+/**
+ * Where a case's generator takes its seeds from. `seed(n)` is n itself when `npm run fixtures`
+ * writes the shipped fixtures, and a secret, deterministic mix of n, the exercise and the case
+ * when the grader regenerates the public cases, so copying the shipped fixtures earns nothing.
+ * `shipped` lets a hand-written input ship as written and vary only when graded.
+ */
+export interface CaseSeed {
+  (n: number): number;
+  readonly shipped: boolean;
+}
+
 /** A case as the instructor writes it in exercises/cases/<id>.ts or exercises/hidden/<id>.ts. */
 export interface CaseSpec {
   /** Encodes the configuration: "x=6x7x3 f=3x3x3x4 s=2 p=same". */
   name: string;
   points: number;
-  /** Builds the arguments, deterministically (seeded generators only). */
-  args: () => unknown[];
+  /**
+   * Builds the arguments, deterministically, from `seed` only: `randomNormal([6, 6, 2],
+   * { seed: seed(301) })`. A public case must vary with it (the grader refuses one whose graded
+   * inputs equal the shipped ones) while what its name says stays fixed.
+   */
+  args: (seed: CaseSeed) => unknown[];
   compare?: CompareKind;
   /** Products summed per output value; scales the absolute tolerance (default 1). */
   accumulation?: number;
