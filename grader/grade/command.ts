@@ -6,9 +6,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { gradebookCsv } from "./formats/csv";
-import { submissionHtml } from "./formats/feedback";
+import { indexHtml, submissionHtml } from "./formats/feedback";
 import { toGradescope } from "./formats/gradescope";
-import { gradeAll, submissionSlug } from "./pipeline";
+import { visible, pageSlugs } from "./names";
+import { gradeAll } from "./pipeline";
 import { DEFAULT_LIMITS } from "./steps/run-isolated";
 
 export const GRADE_USAGE = `  grade <submission...>        grade folders (exercises/ layout or a whole release) or .zip files
@@ -16,8 +17,9 @@ export const GRADE_USAGE = `  grade <submission...>        grade folders (exerci
       --json <file>            all results as JSON (one entry per submission, in order)
       --gradescope <file>      Gradescope results.json (exactly one submission)
       --hidden-visibility <v>  Gradescope visibility of hidden cases (default after_published)
-      --html <dir>             one feedback page per submission
+      --html <dir>             one feedback page per submission (<name>.html) and index.html
       --csv <file>             gradebook: a row per submission, a column per exercise
+      --csv-bom                start the CSV with a UTF-8 byte order mark (for Excel)
       --timeout <ms>           per case (default ${DEFAULT_LIMITS.caseTimeoutMs})
       --memory <MB>            per exercise process (default ${DEFAULT_LIMITS.memoryMb})
       --jobs <n>               parallel workers (default: the number of cores)
@@ -31,6 +33,7 @@ const Options = z
     "hidden-visibility": z.enum(["visible", "hidden", "after_due_date", "after_published"]).default("after_published"),
     html: z.string().min(1).optional(),
     csv: z.string().min(1).optional(),
+    "csv-bom": z.boolean().default(false),
     timeout: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_LIMITS.caseTimeoutMs),
     memory: z.coerce.number().int().min(64).max(16_384).default(DEFAULT_LIMITS.memoryMb),
     jobs: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
@@ -71,6 +74,7 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
         "hidden-visibility": { type: "string" },
         html: { type: "string" },
         csv: { type: "string" },
+        "csv-bom": { type: "boolean" },
         timeout: { type: "string" },
         memory: { type: "string" },
         jobs: { type: "string" },
@@ -102,18 +106,18 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
     writeFileSync(file, text);
   };
   if (opts.json) write(opts.json, JSON.stringify(results, null, 2) + "\n");
-  if (opts.csv) write(opts.csv, gradebookCsv(results, results[0]?.exercises.map((e) => e.id) ?? []));
+  if (opts.csv) write(opts.csv, gradebookCsv(results, results[0]?.exercises.map((e) => e.id) ?? [], { bom: opts["csv-bom"] }));
   if (opts.gradescope) write(opts.gradescope, JSON.stringify(toGradescope(results[0]!, seconds, opts["hidden-visibility"]), null, 2) + "\n");
   if (opts.html) {
     mkdirSync(opts.html, { recursive: true });
-    const links = results.map((r, i) => {
-      const file = `${submissionSlug(r.submission, i)}.html`;
-      write(path.join(opts.html!, file), submissionHtml(r));
-      return `<li><a href="${file}">${r.submission.replace(/[<>&"]/g, "")}</a>: ${r.score} / ${r.maxScore}</li>`;
-    });
-    write(path.join(opts.html, "index.html"), `<!doctype html><meta charset="utf-8"><title>Feedback</title><ul>\n${links.join("\n")}\n</ul>\n`);
+    // Pages are named after the submission, not its position, so links stay valid across runs.
+    const slugs = pageSlugs(results.map((r) => r.name));
+    const pages = results.map((r, i) => ({ file: `${slugs[i]}.html`, result: r }));
+    for (const p of pages) write(path.join(opts.html, p.file), submissionHtml(p.result));
+    write(path.join(opts.html, "index.html"), indexHtml(pages));
   }
-  for (const r of results) process.stdout.write(`${r.submission}: ${r.score} / ${r.maxScore}\n`);
+  // One line per submission whatever the folder name holds: names have their control characters escaped.
+  for (const r of results) process.stdout.write(`${visible(r.name)}: ${r.score} / ${r.maxScore}\n`);
   if (!opts.quiet && labels.length > 1) {
     process.stderr.write(`graded ${results.length} submissions in ${seconds.toFixed(1)} s (${((results.length / seconds) * 60).toFixed(1)} per minute) with ${opts.jobs} jobs\n`);
   }

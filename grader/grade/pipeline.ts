@@ -2,7 +2,6 @@
 // load -> validate -> compile -> run isolated -> compare -> score. Each step reads and extends
 // one state object; a step that fails for a submission marks what it could not do and the
 // next steps carry on with the rest, so one broken exercise costs only itself.
-import path from "node:path";
 import { course } from "sepconv";
 import { CompilePool, type CompileLimits, DEFAULT_COMPILE_LIMITS } from "./compile/pool";
 import { type Compiled, compileSubmission } from "./steps/compile";
@@ -13,6 +12,7 @@ import { validateSubmission } from "./steps/validate";
 import { gradedPublicCases } from "./public-cases";
 import type { ExerciseResult, RawOutcome, SubmissionResult } from "./types";
 import { Semaphore } from "./semaphore";
+import { submissionName, submissionNames } from "./names";
 
 export interface Course {
   root: string;
@@ -146,6 +146,7 @@ export async function gradeSubmission(label: string, ctx: PipelineContext): Prom
   const exercises = state.exercises!;
   return {
     submission: label,
+    name: submissionName(label),
     score: exercises.reduce((t, e) => t + e.score, 0),
     maxScore: exercises.reduce((t, e) => t + e.maxScore, 0),
     exercises,
@@ -184,14 +185,11 @@ export async function gradeAll(labels: readonly string[], o: GradeOptions): Prom
   } finally {
     ctx.compiler.close();
   }
+  // Names unique across the batch need every label: two folders called alice become alice, alice-2.
+  submissionNames(labels).forEach((name, i) => (results[i]!.name = name));
   if (o.stats) {
     o.stats.children = ctx.slots.total;
     o.stats.peakChildren = ctx.slots.peak;
   }
   return results;
-}
-
-export function submissionSlug(label: string, index: number): string {
-  const base = path.basename(label.replace(/[\\/]+$/, "")).replace(/\.zip$/i, "").replace(/[^A-Za-z0-9._-]+/g, "_") || "submission";
-  return `${String(index + 1).padStart(3, "0")}-${base}`;
 }

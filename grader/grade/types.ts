@@ -23,6 +23,8 @@ export interface ExerciseResult {
 export interface SubmissionResult {
   /** The path as given on the command line. */
   submission: string;
+  /** The display name in reports: the folder or .zip basename, unique within the batch (grader/grade/names.ts). */
+  name: string;
   score: number;
   maxScore: number;
   exercises: ExerciseResult[];

@@ -17,6 +17,7 @@ const Results = z.array(
   z
     .object({
       submission: z.string(),
+      name: z.string(),
       score: z.number(),
       maxScore: z.number(),
       exercises: z.array(
@@ -67,8 +68,9 @@ beforeAll(() => {
 }, 240_000);
 
 describe("sepconv grade", () => {
-  it("results come back in the order given, one per submission, paths as given", () => {
+  it("results come back in the order given, one per submission, paths as given, named by folder or zip", () => {
     expect(results.map((r) => r.submission)).toEqual(["exercises", rel, zip, "no/such/folder", wrongConv]);
+    expect(results.map((r) => r.name)).toEqual(["exercises", "release", "alice", "folder", path.basename(wrongConv)]);
   });
   it("the instructor's exercises/ get full marks on public and hidden cases", () => {
     expect(results[0]!.score).toBe(results[0]!.maxScore);
@@ -94,11 +96,12 @@ describe("sepconv grade", () => {
     expect(lines).toHaveLength(6);
     expect(lines[1]).toBe("exercises,6,6,5,10,7,4,4,7,5,54,54");
     expect(lines[5]!.split(",")[4]).toBe("0");
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(results.map((r) => r.name));
   });
-  it("one HTML feedback page per submission, escaped, plus an index", () => {
+  it("one HTML feedback page per submission, named after it, escaped, plus an index", () => {
     const pages = readdirSync(path.join(out, "html")).sort();
-    expect(pages).toHaveLength(6);
-    const page = readFileSync(path.join(out, "html", pages.find((p) => p.startsWith("005"))!), "utf8");
+    expect(pages).toEqual(["alice.html", "exercises.html", "folder.html", "index.html", "release.html", `${path.basename(wrongConv)}.html`].sort());
+    const page = readFileSync(path.join(out, "html", `${path.basename(wrongConv)}.html`), "utf8");
     expect(page).toContain("<h1>Feedback:");
     expect(page).toContain("values differ; first at [0,0,0]");
     expect(page).toContain("<table>");

@@ -75,6 +75,7 @@ const ATTACKS: Attack[] = [
   // A correct but slow solution that forges protocol messages to reset or stop its timers.
   content("forged-ipc.ts", /time limit exceeded \(3000 ms for this case\)/, /timeout/),
   content("slow-type-check.ts", /type check took longer than 8 s|type check ran out of memory/, /error/),
+  content("fixture-lookup.ts", /your code threw Error: this input is not in the shipped fixtures/, /error/, { FIXTURES_JSON: readFileSync(path.join(ROOT, "exercises/fixtures/conv2d.json"), "utf8") }),
   content("mutate-input.ts", /your function modified its input \(argument 1\): inputs must not be changed/, /failed/),
   content("plain-object.ts", /returned a plain object with shape and data, not a Tensor/, /failed/),
   onDisk("symlinked file", (d) => symlinkSync(path.join(ROOT, "exercises/conv2d.ts"), path.join(d, "conv2d.ts")), /^conv2d\.ts is a symbolic link: submit regular files$/),
