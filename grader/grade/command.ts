@@ -1,5 +1,7 @@
 // `sepconv grade <submission...>`: options checked with zod, a progress bar on stderr for
-// batches, and the requested reports. Exit status 0 whenever grading itself worked.
+// batches, and the requested reports. Exit status 0 when every path was a submission and
+// grading worked, 1 when some path was not a submission (reported on stderr, graded as zeros), 2
+// for bad options.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +13,7 @@ import { toGradescope } from "./formats/gradescope";
 import { visible, pageSlugs } from "./names";
 import { gradeAll } from "./pipeline";
 import { DEFAULT_LIMITS } from "./steps/run-isolated";
+import { DEFAULT_COMPILE_LIMITS } from "./compile/pool";
 
 export const GRADE_USAGE = `  grade <submission...>        grade folders (exercises/ layout or a whole release) or .zip files
       --hidden                 include the instructor's hidden cases
@@ -22,6 +25,7 @@ export const GRADE_USAGE = `  grade <submission...>        grade folders (exerci
       --csv-bom                start the CSV with a UTF-8 byte order mark (for Excel)
       --timeout <ms>           per case (default ${DEFAULT_LIMITS.caseTimeoutMs})
       --memory <MB>            per exercise process (default ${DEFAULT_LIMITS.memoryMb})
+      --typecheck-timeout <ms> type checking one submission (default ${DEFAULT_COMPILE_LIMITS.timeoutMs})
       --jobs <n>               parallel workers (default: the number of cores)
       --quiet                  no progress bar`;
 
@@ -36,6 +40,7 @@ const Options = z
     "csv-bom": z.boolean().default(false),
     timeout: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_LIMITS.caseTimeoutMs),
     memory: z.coerce.number().int().min(64).max(16_384).default(DEFAULT_LIMITS.memoryMb),
+    "typecheck-timeout": z.coerce.number().int().min(1000).max(600_000).default(DEFAULT_COMPILE_LIMITS.timeoutMs),
     jobs: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
     quiet: z.boolean().default(false),
   })
@@ -77,6 +82,7 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
         "csv-bom": { type: "boolean" },
         timeout: { type: "string" },
         memory: { type: "string" },
+        "typecheck-timeout": { type: "string" },
         jobs: { type: "string" },
         quiet: { type: "boolean" },
       },
@@ -121,5 +127,8 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
   if (!opts.quiet && labels.length > 1) {
     process.stderr.write(`graded ${results.length} submissions in ${seconds.toFixed(1)} s (${((results.length / seconds) * 60).toFixed(1)} per minute) with ${opts.jobs} jobs\n`);
   }
-  return 0;
+  // Paths that were no submission at all are the instructor's to fix: say so and exit non-zero.
+  const notSubmissions = results.filter((r) => r.problem !== null);
+  for (const r of notSubmissions) process.stderr.write(`sepconv grade: ${visible(r.problem!)}\n`);
+  return notSubmissions.length ? 1 : 0;
 }

@@ -147,6 +147,7 @@ export async function gradeSubmission(label: string, ctx: PipelineContext): Prom
   return {
     submission: label,
     name: submissionName(label),
+    problem: state.loaded && !state.loaded.submission ? state.loaded.problem : null,
     score: exercises.reduce((t, e) => t + e.score, 0),
     maxScore: exercises.reduce((t, e) => t + e.maxScore, 0),
     exercises,

@@ -25,6 +25,8 @@ export interface SubmissionResult {
   submission: string;
   /** The display name in reports: the folder or .zip basename, unique within the batch (grader/grade/names.ts). */
   name: string;
+  /** Why nothing could be graded (the path is not a submission), or null. */
+  problem: string | null;
   score: number;
   maxScore: number;
   exercises: ExerciseResult[];

@@ -18,6 +18,7 @@ const Results = z.array(
     .object({
       submission: z.string(),
       name: z.string(),
+      problem: z.string().nullable(),
       score: z.number(),
       maxScore: z.number(),
       exercises: z.array(
@@ -63,7 +64,9 @@ beforeAll(() => {
   zip = path.join(out, "alice.zip");
   writeFileSync(zip, zipSync(files));
   const r = grade(["exercises", rel, zip, "no/such/folder", wrongConv, "--hidden", "--json", path.join(out, "all.json"), "--csv", path.join(out, "gradebook.csv"), "--html", path.join(out, "html")]);
-  expect(r.status, r.stderr).toBe(0);
+  // The missing path is reported and makes the status 1; every report is still written.
+  expect(r.status, r.stderr).toBe(1);
+  expect(r.stderr).toContain("sepconv grade: no/such/folder does not exist");
   results = Results.parse(JSON.parse(readFileSync(path.join(out, "all.json"), "utf8")));
 }, 240_000);
 
@@ -86,6 +89,8 @@ describe("sepconv grade", () => {
   });
   it("a missing path is a complete row of zeros with the reason, and the batch goes on", () => {
     const r = results[3]!;
+    expect(r.problem).toBe("no/such/folder does not exist");
+    expect(results.filter((x) => x.problem !== null)).toHaveLength(1);
     expect(r.score).toBe(0);
     expect(r.exercises).toHaveLength(9);
     expect(r.exercises[0]!.cases[0]!.message).toBe("no/such/folder does not exist");
@@ -122,6 +127,26 @@ describe("sepconv grade", () => {
     expect(grade([wrongConv, zip, "--hidden", "--json", a]).status).toBe(0);
     expect(grade([wrongConv, zip, "--hidden", "--json", b]).status).toBe(0);
     expect(readFileSync(a, "utf8")).toBe(readFileSync(b, "utf8"));
+  });
+  it("a file that is not a zip and a folder that is not a submission are errors (exit 1), named on stderr", () => {
+    const notZip = path.join(out, "notes.zip");
+    writeFileSync(notZip, "these are my notes, not an archive\n");
+    const empty = mkdtempSync(path.join(os.tmpdir(), "sepconv-empty-"));
+    writeFileSync(path.join(empty, "README.md"), "nothing to grade\n");
+    const r = grade([notZip, empty, "--json", path.join(out, "bad.json")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`sepconv grade: ${notZip} is a file but not a zip archive`);
+    expect(r.stderr).toMatch(/sepconv grade: no exercise files \(convolve2d\.ts, .*\) found in .*sepconv-empty-/);
+    const rows = Results.parse(JSON.parse(readFileSync(path.join(out, "bad.json"), "utf8")));
+    expect(rows.map((x) => x.score)).toEqual([0, 0]);
+  });
+  it("a Gradescope submission that holds only a .zip is graded as that zip", () => {
+    const upload = mkdtempSync(path.join(os.tmpdir(), "sepconv-upload-"));
+    writeFileSync(path.join(upload, "my-work.zip"), readFileSync(zip));
+    const r = grade([upload, "--json", path.join(out, "upload.json")]);
+    expect(r.status, r.stderr).toBe(0);
+    const [row] = Results.parse(JSON.parse(readFileSync(path.join(out, "upload.json"), "utf8")));
+    expect(row!.score).toBe(row!.maxScore);
   });
   it("bad options are usage errors with exit 2; --gradescope needs one submission", () => {
     const r = grade(["exercises", "--timeout", "fast"]);

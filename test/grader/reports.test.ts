@@ -20,7 +20,7 @@ const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Presentation}\u{1F000}-\u{1FAF
 function result(name: string, statuses: SubmissionResult["exercises"][number]["cases"][number]["status"][] = ["passed"]): SubmissionResult {
   const cases = statuses.map((status, i) => ({ name: `case ${i + 1}`, hidden: false, status, score: status === "passed" ? 1 : 0, maxScore: 1, message: status === "passed" ? "" : `${status} here` }));
   const score = cases.reduce((t, c) => t + c.score, 0);
-  return { submission: `/tmp/sepconv-sub-x/${name}`, name, score, maxScore: cases.length, exercises: [{ id: "conv2d", title: "conv2d", score, maxScore: cases.length, cases }] };
+  return { submission: `/tmp/sepconv-sub-x/${name}`, name, problem: null, score, maxScore: cases.length, exercises: [{ id: "conv2d", title: "conv2d", score, maxScore: cases.length, cases }] };
 }
 
 describe("names", () => {
