@@ -19,7 +19,8 @@ export const GRADE_USAGE = `  grade <submission...>        grade folders (exerci
       --hidden                 include the instructor's hidden cases
       --json <file>            all results as JSON (one entry per submission, in order)
       --gradescope <file>      Gradescope results.json (exactly one submission)
-      --hidden-visibility <v>  Gradescope visibility of hidden cases (default after_published)
+      --hidden-visibility <v>  Gradescope visibility of hidden cases: after_published (default),
+                               after_due_date or visible (not hidden: students would see the total)
       --html <dir>             one feedback page per submission (<name>.html) and index.html
       --csv <file>             gradebook: a row per submission, a column per exercise
       --csv-bom                start the CSV with a UTF-8 byte order mark (for Excel)
@@ -96,6 +97,10 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
   const labels = parsed.positionals;
   if (labels.length === 0) throw new GradeUsageError(`no submission given\n\nusage: sepconv grade <submission...> [options]\n${GRADE_USAGE}`);
   if (opts.gradescope && labels.length !== 1) throw new GradeUsageError(`--gradescope writes one results.json: give exactly one submission (got ${labels.length})`);
+  if (opts.gradescope && opts.hidden && opts["hidden-visibility"] === "hidden") {
+    // Gradescope hides the total score only for tests that are not "hidden" (see formats/gradescope.ts).
+    throw new GradeUsageError(`--hidden-visibility hidden: Gradescope would still show students the total score, hidden cases included; use after_published or after_due_date`);
+  }
 
   const started = Date.now();
   const results = await gradeAll(labels, {
@@ -113,7 +118,7 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
   };
   if (opts.json) write(opts.json, JSON.stringify(results, null, 2) + "\n");
   if (opts.csv) write(opts.csv, gradebookCsv(results, results[0]?.exercises.map((e) => e.id) ?? [], { bom: opts["csv-bom"] }));
-  if (opts.gradescope) write(opts.gradescope, JSON.stringify(toGradescope(results[0]!, seconds, opts["hidden-visibility"]), null, 2) + "\n");
+  if (opts.gradescope) write(opts.gradescope, JSON.stringify(toGradescope(results[0]!, opts["hidden-visibility"]), null, 2) + "\n");
   if (opts.html) {
     mkdirSync(opts.html, { recursive: true });
     // Pages are named after the submission, not its position, so links stay valid across runs.

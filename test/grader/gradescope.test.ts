@@ -1,6 +1,7 @@
 // Gradescope: run_autograder, run as Gradescope runs it (one container per submission, here a
 // temporary /autograder), writes a results.json that validates against Gradescope's format;
-// make-autograder.sh packs what setup.sh needs. And the HTML feedback renders in Chromium.
+// make-autograder.sh packs what setup.sh needs; before publication, nothing a student sees
+// depends on the hidden cases. And the HTML feedback renders in Chromium.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import os from "node:os";
@@ -31,6 +32,7 @@ describe("Gradescope", () => {
     expect(visible.length).toBeGreaterThan(0);
     expect(hidden.length).toBeGreaterThan(0);
     expect(visible.find((t) => t.name === "conv2d: x=6x6x2 f=3x3x2x4 s=1 p=valid")!.output).toContain("wrong shape: shape [2,2] != expected [4,4,4]");
+    expect(results.stdout_visibility).toBe("hidden");
   }, 120_000);
   it("run_autograder still writes results.json when grading cannot run", () => {
     // A source folder without the built grader: node fails, the script still reports.
@@ -74,5 +76,66 @@ describe("HTML feedback in a browser", () => {
     } finally {
       await browser.close();
     }
+  }, 120_000);
+});
+
+// Gradescope's documented rules (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
+// a test shows by its own visibility; while any test that is not "hidden" is still hidden, the
+// student does not see the total score; stdout shows only by stdout_visibility.
+function beforePublication(gs: GradescopeResults) {
+  const scoreShown = gs.tests.every((t) => t.visibility === "visible" || t.visibility === "hidden");
+  return {
+    score: scoreShown ? gs.score : null,
+    output: gs.output,
+    stdout: gs.stdout_visibility === "visible" ? "the run's stdout" : null,
+    tests: gs.tests.filter((t) => t.visibility === "visible"),
+  };
+}
+
+describe("Gradescope before publication", () => {
+  // Two countMultiplications that pass every public case (inputs 12, 8 and 7 high) and fail
+  // different hidden ones: inputs 112 high, or inputs 10 and 13 high.
+  const reference = readFileSync(path.join(ROOT, "exercises/countMultiplications.ts"), "utf8");
+  const wrongWhen = (condition: string) => {
+    const text = reference.replace("const [h, w, c] = layer.inputShape;", `const [h, w, c] = layer.inputShape;\n  if (${condition}) return 0;`);
+    expect(text).not.toBe(reference);
+    return submission({ "countMultiplications.ts": text });
+  };
+  const gradescope = (dir: string, extra: string[] = []) => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "sepconv-gs-")), "results.json");
+    const r = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), "grade", "--quiet", dir, "--hidden", "--gradescope", file, ...extra], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    return GradescopeResults.parse(JSON.parse(readFileSync(file, "utf8")));
+  };
+
+  it("shows nothing that depends on the hidden cases: same view for different hidden results", () => {
+    const a = gradescope(wrongWhen("h >= 100"));
+    const b = gradescope(wrongWhen("h === 10 || h === 13"));
+    const hiddenOf = (gs: GradescopeResults) => gs.tests.filter((t) => t.visibility !== "visible" && t.name.startsWith("countMultiplications"));
+    // Each passes some hidden cases and fails others, and not the same ones.
+    expect(hiddenOf(a).map((t) => t.status)).toEqual(["failed", "passed", "passed"]);
+    expect(hiddenOf(b).map((t) => t.status)).toEqual(["passed", "failed", "failed"]);
+    expect(a.score).toBe(53);
+    expect(b.score).toBe(52);
+    // What a student sees before publication is identical, and it is the public cases only.
+    expect(beforePublication(a)).toEqual(beforePublication(b));
+    const view = beforePublication(a);
+    expect(view.score).toBeNull();
+    expect(view.stdout).toBeNull();
+    expect(a.execution_time).toBeUndefined();
+    expect(view.tests.every((t) => !/hidden case/.test(t.name))).toBe(true);
+    const publicMax = view.tests.reduce((t, x) => t + x.max_score, 0);
+    expect(a.output.split("\n")[0]).toBe(`Public cases: ${publicMax} / ${publicMax}. The hidden cases and the total are shown when grades are published.`);
+    expect(a.output).not.toMatch(/\b53\b|\b54\b|hidden case \d/);
+  }, 120_000);
+
+  it("--hidden-visibility visible shows everything, total included; hidden (which would show the total) is refused", () => {
+    const all = gradescope(wrongWhen("h >= 100"), ["--hidden-visibility", "visible"]);
+    expect(all.tests.every((t) => t.visibility === "visible")).toBe(true);
+    expect(beforePublication(all).score).toBe(53);
+    expect(all.output.split("\n")[0]).toBe("Total: 53 / 54");
+    const r = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), "grade", "--quiet", "exercises", "--hidden", "--gradescope", "x.json", "--hidden-visibility", "hidden"], { encoding: "utf8", cwd: ROOT });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--hidden-visibility hidden: Gradescope would still show students the total score");
   }, 120_000);
 });

@@ -79,7 +79,7 @@ describe("feedback marks", () => {
     expect(md).toContain("| **FAIL** | case 2 |");
     expect(md).toContain("| **error** | case 3 |");
     expect(md).toContain("| **timeout** | case 4 |");
-    for (const text of [md, submissionHtml(r), toGradescope(r, 0).output]) expect(text).not.toMatch(EMOJI);
+    for (const text of [md, submissionHtml(r), toGradescope(r).output]) expect(text).not.toMatch(EMOJI);
   });
   it("a submission name is literal text in the Markdown heading and escaped in the title", () => {
     const r = result("*a* [b](javascript:x) <i>");

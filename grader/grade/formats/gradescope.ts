@@ -1,6 +1,23 @@
 // Gradescope's results.json (the autograder specification): one object per submission.
+//
+// What a student sees before grades are published must not depend on the hidden cases, or
+// resubmitting would tell which of them pass. Gradescope's rules
+// (https://gradescope-autograders.readthedocs.io/en/latest/specs/, "Controlling Test Case
+// Visibility" and "Controlling standard output visibility"; source: gradescope/autograder_samples,
+// docs/specs.md):
+// - a test shows according to its "visibility"; "after_published" waits for publication;
+// - "If test cases are hidden, students will not be able to see their total score", and tests
+//   set to "hidden" do not count for this, as they "should only be used for tests which don't
+//   contribute points to the total": so the top-level score (which overrides the tests' total)
+//   can be the full score only while hidden cases are after_due_date or after_published, and
+//   "hidden" is refused for hidden cases, which carry points;
+// - the top-level "output" has no visibility of its own: it only states what visible tests show;
+// - stdout is shown to instructors only by default; "stdout_visibility": "hidden" says so
+//   explicitly, since the run prints full scores.
+// execution_time is left out: the docs do not say who sees it, and a hidden case that times
+// out would lengthen it.
 import { z } from "zod";
-import type { SubmissionResult } from "../types";
+import type { CaseResult, SubmissionResult } from "../types";
 import { exerciseMarkdown } from "./feedback";
 
 export const GradescopeTest = z
@@ -20,7 +37,7 @@ export const GradescopeTest = z
 export const GradescopeResults = z
   .object({
     score: z.number(),
-    execution_time: z.number().min(0),
+    execution_time: z.number().min(0).optional(),
     output: z.string(),
     output_format: z.enum(["text", "html", "simple_format", "md", "ansi"]).optional(),
     visibility: z.enum(["visible", "hidden", "after_due_date", "after_published"]).optional(),
@@ -32,12 +49,30 @@ export type GradescopeResults = z.infer<typeof GradescopeResults>;
 
 export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
 
-export function toGradescope(r: SubmissionResult, executionSeconds: number, hiddenVisibility: Visibility = "after_published"): GradescopeResults {
+const WHEN: Record<Exclude<Visibility, "visible" | "hidden">, string> = { after_due_date: "after the due date", after_published: "when grades are published" };
+
+export function toGradescope(r: SubmissionResult, hiddenVisibility: Visibility = "after_published"): GradescopeResults {
+  const visibility = (c: CaseResult): Visibility => (c.hidden ? hiddenVisibility : "visible");
+  if (hiddenVisibility === "hidden" && r.exercises.some((e) => e.cases.some((c) => c.hidden && c.maxScore > 0))) {
+    throw new Error(`hidden visibility "hidden" would leave students the total score, hidden cases included: use after_published or after_due_date`);
+  }
+  // The top-level output covers exactly the cases that are always visible.
+  const shown = r.exercises
+    .map((e) => {
+      const cases = e.cases.filter((c) => visibility(c) === "visible");
+      return { ...e, cases, score: cases.reduce((t, c) => t + c.score, 0), maxScore: cases.reduce((t, c) => t + c.maxScore, 0) };
+    })
+    .filter((e) => e.cases.length > 0);
+  const score = shown.reduce((t, e) => t + e.score, 0);
+  const max = shown.reduce((t, e) => t + e.maxScore, 0);
+  const headline = hiddenVisibility === "visible" || hiddenVisibility === "hidden" || !r.exercises.some((e) => e.cases.some((c) => c.hidden))
+    ? `Total: ${score} / ${max}`
+    : `Public cases: ${score} / ${max}. The hidden cases and the total are shown ${WHEN[hiddenVisibility]}.`;
   return GradescopeResults.parse({
     score: r.score,
-    execution_time: Math.round(executionSeconds * 100) / 100,
-    output: `Total: ${r.score} / ${r.maxScore}\n\n` + r.exercises.map((e) => exerciseMarkdown({ ...e, cases: e.cases.filter((c) => !c.hidden) })).join("\n\n"),
+    output: `${headline}\n\n` + shown.map(exerciseMarkdown).join("\n\n"),
     output_format: "md",
+    stdout_visibility: "hidden",
     tests: r.exercises.flatMap((e, i) =>
       e.cases.map((c, j) => ({
         name: `${e.id}: ${c.name}`,
@@ -47,7 +82,7 @@ export function toGradescope(r: SubmissionResult, executionSeconds: number, hidd
         status: c.status === "passed" ? ("passed" as const) : ("failed" as const),
         output: c.status === "passed" ? "" : `${c.status}: ${c.message}`,
         output_format: "text" as const,
-        visibility: c.hidden ? hiddenVisibility : ("visible" as const),
+        visibility: visibility(c),
         tags: [e.id],
       })),
     ),
