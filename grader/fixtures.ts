@@ -35,34 +35,41 @@ export const SHIPPED_SEED: CaseSeed = Object.assign((n: number) => n, { shipped:
  * their generators draw from `seedFor(case name)`: the shipped seeds for the fixture files, the
  * grader's secret ones when it regenerates the public cases (grader/grade/public-cases.ts).
  */
-export function buildCases(root: string, id: string, hidden: boolean, seedFor: (caseName: string) => CaseSeed): course.FixtureCase[] {
+/** Loads an exercise's reference solution and case specs once; the result builds its cases for any seeds. */
+export function caseBuilder(root: string, id: string, hidden: boolean): (seedFor: (caseName: string) => CaseSeed) => course.FixtureCase[] {
   const manifest = course.readManifest(root);
   const entry = course.exerciseEntry(manifest, id);
   const reference = course.loadExerciseModule(path.join(root, "exercises"), entry.file, entry.allowedImports, sepconv)[id];
   if (typeof reference !== "function") throw new Error(`exercises/${entry.file} does not export a function ${id}`);
   const specs = loadCases(root, id, hidden);
-  const names = new Set<string>();
-  return specs.map((spec): course.FixtureCase => {
-    if (names.has(spec.name)) throw new Error(`${id}: duplicate case name "${spec.name}"`);
-    names.add(spec.name);
-    const args = spec.args(seedFor(spec.name)).map((a, i) => course.encodeValue(a, `${spec.name} argument ${i}`));
-    // The reference runs on decoded copies: exactly what a submission will receive.
-    const call = course.callWithCase(reference as (...a: course.Value[]) => unknown, { args });
-    if (!call.ok) throw new Error(`${id} / ${spec.name}: the reference solution failed: ${call.outcome.message}`);
-    const { rtol, atol } = course.tolerances(spec);
-    return course.FixtureCase.parse({
-      name: spec.name,
-      points: spec.points,
-      hidden,
-      compare: spec.compare ?? "allclose",
-      rtol,
-      atol,
-      message: spec.message,
-      hint: spec.hint ?? "",
-      args,
-      expected: course.encodeValue(call.value, "the reference output"),
+  return (seedFor) => {
+    const names = new Set<string>();
+    return specs.map((spec): course.FixtureCase => {
+      if (names.has(spec.name)) throw new Error(`${id}: duplicate case name "${spec.name}"`);
+      names.add(spec.name);
+      const args = spec.args(seedFor(spec.name)).map((a, i) => course.encodeValue(a, `${spec.name} argument ${i}`));
+      // The reference runs on decoded copies: exactly what a submission will receive.
+      const call = course.callWithCase(reference as (...a: course.Value[]) => unknown, { args });
+      if (!call.ok) throw new Error(`${id} / ${spec.name}: the reference solution failed: ${call.outcome.message}`);
+      const { rtol, atol } = course.tolerances(spec);
+      return course.FixtureCase.parse({
+        name: spec.name,
+        points: spec.points,
+        hidden,
+        compare: spec.compare ?? "allclose",
+        rtol,
+        atol,
+        message: spec.message,
+        hint: spec.hint ?? "",
+        args,
+        expected: course.encodeValue(call.value, "the reference output"),
+      });
     });
-  });
+  };
+}
+
+export function buildCases(root: string, id: string, hidden: boolean, seedFor: (caseName: string) => CaseSeed): course.FixtureCase[] {
+  return caseBuilder(root, id, hidden)(seedFor);
 }
 
 export function buildFixtureFile(root: string, id: string, hidden: boolean): course.FixtureFile {

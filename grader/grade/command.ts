@@ -108,6 +108,7 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
     hidden: opts.hidden,
     jobs: opts.jobs,
     limits: { ...DEFAULT_LIMITS, caseTimeoutMs: opts.timeout, exerciseTimeoutMs: Math.max(DEFAULT_LIMITS.exerciseTimeoutMs, opts.timeout * 3), memoryMb: opts.memory },
+    compileLimits: { ...DEFAULT_COMPILE_LIMITS, timeoutMs: opts["typecheck-timeout"] },
     onProgress: progress(opts.quiet),
   });
   const seconds = (Date.now() - started) / 1000;

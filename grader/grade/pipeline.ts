@@ -2,6 +2,7 @@
 // load -> validate -> compile -> run isolated -> compare -> score. Each step reads and extends
 // one state object; a step that fails for a submission marks what it could not do and the
 // next steps carry on with the rest, so one broken exercise costs only itself.
+import { createHash } from "node:crypto";
 import { course } from "sepconv";
 import { CompilePool, type CompileLimits, DEFAULT_COMPILE_LIMITS } from "./compile/pool";
 import { type Compiled, compileSubmission } from "./steps/compile";
@@ -17,20 +18,27 @@ import { submissionName, submissionNames } from "./names";
 export interface Course {
   root: string;
   manifest: course.Manifest;
-  /** The grader's own fixtures: exercise id -> cases (public, then hidden when requested). */
+  /** The grader's own cases at course load: exercise id -> cases (public, then hidden when requested). */
   cases: Map<string, course.FixtureCase[]>;
+  /** The cases one submission's exercise is graded on: public inputs drawn for its files (`key`), then hidden. */
+  casesFor(id: string, key: string): course.FixtureCase[];
 }
 
 /** Public cases regenerated on the grader's secret seeds (public-cases.ts); hidden ones from their fixtures. */
 export function loadCourse(root: string, hidden: boolean): Course {
   const manifest = course.readManifest(root);
   const publicCases = gradedPublicCases(root, manifest);
-  const cases = new Map<string, course.FixtureCase[]>();
-  for (const e of manifest.exercises) {
-    const all = publicCases.get(e.id)!;
-    cases.set(e.id, hidden ? [...all, ...course.readFixtures(root, e.id, true).cases] : all);
-  }
-  return { root, manifest, cases };
+  const hiddenCases = new Map(manifest.exercises.map((e) => [e.id, hidden ? course.readFixtures(root, e.id, true).cases : []]));
+  const cases = new Map(manifest.exercises.map((e) => [e.id, [...publicCases.atLoad.get(e.id)!, ...hiddenCases.get(e.id)!]]));
+  return { root, manifest, cases, casesFor: (id, key) => [...publicCases.forSubmission(id, key), ...hiddenCases.get(id)!] };
+}
+
+/** The key that picks a submission's public inputs: its exercise's files, as compiled. */
+function submissionKey(compiled: Compiled | undefined): string {
+  if (!compiled?.ok) return "";
+  const hash = createHash("sha256");
+  for (const f of Object.keys(compiled.files).sort()) hash.update(`${f}\0${compiled.files[f]}\0`);
+  return hash.digest("hex");
 }
 
 interface State {
@@ -39,6 +47,8 @@ interface State {
   problems?: Map<string, string | null>;
   compiled?: Map<string, Compiled>;
   raw?: Map<string, RawOutcome[]>;
+  /** The cases each compiled exercise runs and is compared on. */
+  cases?: Map<string, course.FixtureCase[]>;
   exercises?: ExerciseResult[];
 }
 
@@ -79,11 +89,13 @@ export const STEPS: readonly Step[] = [
     name: "run isolated",
     run: async (s, ctx) => {
       s.raw = new Map();
+      s.cases = new Map();
       await Promise.all(
         ctx.course.manifest.exercises.map(async (e) => {
           const compiled = s.compiled!.get(e.id);
           if (!compiled?.ok) return;
-          const cases = ctx.course.cases.get(e.id)!;
+          const cases = ctx.course.casesFor(e.id, submissionKey(compiled));
+          s.cases!.set(e.id, cases);
           const outcomes = await ctx.slots.use(() =>
             runIsolated({ files: compiled.files, entry: compiled.entry, exportName: e.id, allowed: e.allowedImports["sepconv"] ?? [], args: cases.map((c) => c.args) }, ctx.limits),
           );
@@ -96,7 +108,7 @@ export const STEPS: readonly Step[] = [
     name: "compare and score",
     run: (s, ctx) => {
       s.exercises = ctx.course.manifest.exercises.map((e) => {
-        const cases = ctx.course.cases.get(e.id)!;
+        const cases = s.cases?.get(e.id) ?? ctx.course.cases.get(e.id)!;
         const problem = s.problems!.get(e.id) ?? null;
         const compiled = s.compiled!.get(e.id);
         if (problem !== null) return failedExercise(e, cases, problem);

@@ -3,12 +3,14 @@
 // solutions on them, computed here at course load. A submission that looks its answers up in
 // the shipped fixtures finds none of these inputs there. Students' check() keeps the shipped
 // fixtures. The seeds are deterministic (the same course grades the same submission the same
-// way) and secret: they mix a salt hashed from the hidden case sources, which never ship.
+// way) and secret: they mix a salt hashed from the hidden case sources, which never ship, and a
+// hash of the exercise's submitted files, so that a resubmission with changed code (say, a
+// table of inputs and answers learnt from an earlier run's feedback) meets other inputs.
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { type CaseSeed, course } from "sepconv";
-import { buildCases } from "../fixtures";
+import { caseBuilder } from "../fixtures";
 
 /** sha256 of every exercises/hidden/*.ts, file names included: instructor-only, so unguessable. */
 export function gradingSalt(root: string): string {
@@ -26,11 +28,11 @@ export function gradingSalt(root: string): string {
   return hash.digest("hex");
 }
 
-/** seed(n) for grading: a 48-bit mix of (salt, exercise, case, n), a safe integer as seeds must be. */
-export function gradingSeed(salt: string, exercise: string, caseName: string): CaseSeed {
+/** seed(n) for grading: a 48-bit mix of (salt, exercise, case, submission key, n), a safe integer as seeds must be. */
+export function gradingSeed(salt: string, exercise: string, caseName: string, key = ""): CaseSeed {
   const seed = (n: number): number => {
     if (!Number.isSafeInteger(n)) throw new Error(`${exercise} / ${caseName}: seed(${String(n)}): n must be an integer`);
-    return createHash("sha256").update(JSON.stringify([salt, exercise, caseName, n])).digest().readUIntBE(0, 6);
+    return createHash("sha256").update(JSON.stringify(key === "" ? [salt, exercise, caseName, n] : [salt, exercise, caseName, key, n])).digest().readUIntBE(0, 6);
   };
   return Object.assign(seed, { shipped: false });
 }
@@ -57,14 +59,27 @@ function checkAgainstShipped(id: string, graded: course.FixtureCase[], shipped: 
   });
 }
 
+export interface PublicCases {
+  /** The course's own grading draw, checked against the shipped fixtures at load. */
+  atLoad: Map<string, course.FixtureCase[]>;
+  /** The draw for one submission's exercise, keyed by a hash of its files. */
+  forSubmission(exercise: string, key: string): course.FixtureCase[];
+}
+
 /** Every exercise's public cases on the grading seeds, checked against the shipped fixtures. */
-export function gradedPublicCases(root: string, manifest: course.Manifest): Map<string, course.FixtureCase[]> {
+export function gradedPublicCases(root: string, manifest: course.Manifest): PublicCases {
   const salt = gradingSalt(root);
-  const cases = new Map<string, course.FixtureCase[]>();
+  const atLoad = new Map<string, course.FixtureCase[]>();
+  const builders = new Map<string, ReturnType<typeof caseBuilder>>();
   for (const e of manifest.exercises) {
-    const graded = buildCases(root, e.id, false, (name) => gradingSeed(salt, e.id, name));
+    const build = caseBuilder(root, e.id, false);
+    const graded = build((name) => gradingSeed(salt, e.id, name));
     checkAgainstShipped(e.id, graded, course.readFixtures(root, e.id, false).cases);
-    cases.set(e.id, graded);
+    atLoad.set(e.id, graded);
+    builders.set(e.id, build);
   }
-  return cases;
+  return {
+    atLoad,
+    forSubmission: (exercise, key) => (key === "" ? atLoad.get(exercise)! : builders.get(exercise)!((name) => gradingSeed(salt, exercise, name, key))),
+  };
 }

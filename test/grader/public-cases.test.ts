@@ -45,6 +45,21 @@ describe("public cases graded on regenerated inputs", () => {
     expect(s.points).toBe(s.maxPoints);
   });
 
+  it("a submission's public inputs depend on its files: the same files meet the same inputs, changed files other ones", () => {
+    const c = pipeline().loadCourse(ROOT, true);
+    for (const e of manifest.exercises) {
+      const a = c.casesFor(e.id, "files-a");
+      expect(JSON.stringify(c.casesFor(e.id, "files-a"))).toBe(JSON.stringify(a));
+      const b = c.casesFor(e.id, "files-b");
+      a.filter((x) => !x.hidden).forEach((x, i) => {
+        expect(JSON.stringify(x.args), `${e.id} / ${x.name}`).not.toBe(JSON.stringify(b[i]!.args));
+        expect(JSON.stringify(x.args), `${e.id} / ${x.name} vs course draw`).not.toBe(JSON.stringify(c.cases.get(e.id)![i]!.args));
+      });
+      // Hidden cases are the same for everyone.
+      expect(JSON.stringify(a.filter((x) => x.hidden))).toBe(JSON.stringify(b.filter((x) => x.hidden)));
+    }
+  });
+
   it("two course loads regenerate identical cases", () => {
     const a = pipeline().loadCourse(ROOT, true);
     const b = pipeline().loadCourse(ROOT, true);
