@@ -180,7 +180,9 @@ export interface GradeOptions {
 
 /** Grades every submission; results come back in the order given. */
 export async function gradeAll(labels: readonly string[], o: GradeOptions): Promise<SubmissionResult[]> {
-  const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots: new Semaphore(o.jobs), compiler: new CompilePool(o.jobs, o.compileLimits ?? DEFAULT_COMPILE_LIMITS) };
+  const compiler = new CompilePool(o.jobs, o.compileLimits ?? DEFAULT_COMPILE_LIMITS);
+  compiler.warm(o.root);
+  const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots: new Semaphore(o.jobs), compiler };
   const results: SubmissionResult[] = new Array(labels.length);
   let next = 0;
   let done = 0;

@@ -41,9 +41,19 @@ export function sandboxLayers(): SandboxLayers {
   const candidates = root
     ? [["--pid", "--net", "--ipc", "--fork", "--kill-child"], ["--pid", "--fork", "--kill-child"]]
     : [["--user", "--map-root-user", "--pid", "--net", "--ipc", "--fork", "--kill-child"], ["--user", "--map-root-user", "--pid", "--fork", "--kill-child"]];
-  const namespaces = candidates.find((flags) => works("unshare", [...flags, process.execPath, "-e", "process.exit(process.pid === 1 ? 0 : 1)"])) ?? null;
   const uid = UID_BASE;
-  const ownUid = root && works(process.execPath, ["-e", `process.setgroups([]); process.setgid(${uid}); process.setuid(${uid}); process.exit(process.getuid() === ${uid} ? 0 : 1)`]);
+  const dropUid = `process.setgroups([]); process.setgid(${uid}); process.setuid(${uid}); if (process.getuid() !== ${uid}) process.exit(1);`;
+  const inNamespace = "process.exit(process.pid === 1 ? 0 : 1)";
+  // One start of Node checks both where both work (the usual case as root): probing costs a grading run ~0.3 s each.
+  let namespaces: string[] | null = null;
+  let ownUid = false;
+  if (root && works("unshare", [...candidates[0]!, process.execPath, "-e", dropUid + inNamespace])) {
+    namespaces = candidates[0]!;
+    ownUid = true;
+  } else {
+    namespaces = candidates.find((flags) => works("unshare", [...flags, process.execPath, "-e", inNamespace])) ?? null;
+    ownUid = root && works(process.execPath, ["-e", dropUid]);
+  }
   const cpuLimit = works("prlimit", ["--cpu=5", "true"]);
   return (probed = { namespaces, ownUid, cpuLimit });
 }
