@@ -56,6 +56,28 @@ const KIND_PROBLEM: Record<Exclude<Kind, "file">, string> = {
   socket: "is a socket: submit regular files",
 };
 
+/**
+ * At most `limit` bytes of a regular file. O_NOFOLLOW and O_NONBLOCK: a link or FIFO swapped in
+ * after lstat fails instead of being followed or blocking.
+ */
+function readBounded(file: string, limit: number): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const s = fstatSync(fd);
+    if (!s.isFile()) throw new Error(KIND_PROBLEM[kindOf(s) as Exclude<Kind, "file">]);
+    const buf = Buffer.alloc(Math.min(s.size, limit));
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function folderTree(root: string): Tree {
   const abs = (rel: string) => path.join(root, rel);
   return {
@@ -73,24 +95,7 @@ function folderTree(root: string): Tree {
         return [];
       }
     },
-    bytes(rel) {
-      // O_NOFOLLOW and O_NONBLOCK: a link or FIFO swapped in after lstat fails instead of being followed or blocking.
-      const fd = openSync(abs(rel), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-      try {
-        const s = fstatSync(fd);
-        if (!s.isFile()) throw new Error(KIND_PROBLEM[kindOf(s) as Exclude<Kind, "file">]);
-        const buf = Buffer.alloc(Math.min(s.size, LIMITS.fileBytes + 1));
-        let n = 0;
-        while (n < buf.length) {
-          const got = readSync(fd, buf, n, buf.length - n, n);
-          if (got === 0) break;
-          n += got;
-        }
-        return buf.subarray(0, n);
-      } finally {
-        closeSync(fd);
-      }
-    },
+    bytes: (rel) => readBounded(abs(rel), LIMITS.fileBytes + 1),
   };
 }
 
@@ -189,7 +194,7 @@ async function loadZip(file: string, label: string, manifest: course.Manifest): 
   let entries: Map<string, ZipEntry>;
   try {
     if (lstatSync(file).size > LIMITS.zipBytes) throw new Error(`it is larger than ${LIMITS.zipBytes >> 20} MB`);
-    entries = await readZip(readWhole(file));
+    entries = await readZip(readBounded(file, LIMITS.zipBytes));
   } catch (e) {
     return { label, submission: null, problem: `${label} could not be read as a zip archive: ${(e as Error).message}` };
   }
@@ -197,23 +202,6 @@ async function loadZip(file: string, label: string, manifest: course.Manifest): 
   const base = locate(z, manifest);
   if (base === null) return { label, submission: null, problem: noExercises(label, manifest) };
   return { label, submission: submissionOf(z, base), problem: null };
-}
-
-function readWhole(file: string): Buffer {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.alloc(Math.min(size, LIMITS.zipBytes));
-    let n = 0;
-    while (n < buf.length) {
-      const got = readSync(fd, buf, n, buf.length - n, n);
-      if (got === 0) break;
-      n += got;
-    }
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function noExercises(label: string, manifest: course.Manifest): string {
