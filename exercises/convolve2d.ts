@@ -8,6 +8,8 @@
  * Hints:
  * - Row-major storage: element [r][c] of an [H, W] tensor is at data[r * W + c].
  * - Build the output with `new Float32Array(outH * outW)` and wrap it with `new Tensor(data, [outH, outW])`.
+ *
+ * Do not modify the inputs (return new arrays): the grader checks them after every call.
  */
 import { Tensor } from "sepconv";
 

