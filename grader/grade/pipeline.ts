@@ -180,7 +180,8 @@ export interface GradeOptions {
 
 /** Grades every submission; results come back in the order given. */
 export async function gradeAll(labels: readonly string[], o: GradeOptions): Promise<SubmissionResult[]> {
-  const compiler = new CompilePool(o.jobs, o.compileLimits ?? DEFAULT_COMPILE_LIMITS);
+  // No more type-check processes than submissions: each costs ~2 s of CPU to start.
+  const compiler = new CompilePool(Math.max(1, Math.min(o.jobs, labels.length)), o.compileLimits ?? DEFAULT_COMPILE_LIMITS);
   compiler.warm(o.root);
   const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots: new Semaphore(o.jobs), compiler };
   const results: SubmissionResult[] = new Array(labels.length);

@@ -51,7 +51,7 @@ const onDisk = (name: string, build: (dir: string) => void, message: RegExp): At
 });
 
 const ATTACKS: Attack[] = [
-  content("infinite-loop.ts", /time limit exceeded \(3000 ms for this case\)|the exercise ran out of time/, /timeout/),
+  content("infinite-loop.ts", /time limit exceeded \(2000 ms for this case\)|the exercise ran out of time/, /timeout/),
   content("memory-bomb-typed.ts", /memory limit exceeded/, /error/),
   content("memory-bomb-heap.ts", /memory limit exceeded/, /error/),
   content("exit-in-call.ts", /the process exited with code 0 \(process\.exit\(\) or an uncaught error\)/, /error/),
@@ -73,7 +73,7 @@ const ATTACKS: Attack[] = [
   content("signal-parent.ts", /signals sent: 0/, /error/, { SIGNAL: "SIGSTOP" }),
   content("signal-parent.ts", /signals sent: 0/, /error/, { SIGNAL: "SIGUSR1" }),
   // A correct but slow solution that forges protocol messages to reset or stop its timers.
-  content("forged-ipc.ts", /time limit exceeded \(3000 ms for this case\)/, /timeout/),
+  content("forged-ipc.ts", /time limit exceeded \(2000 ms for this case\)/, /timeout/),
   content("slow-type-check.ts", /type check took longer than 8 s|type check ran out of memory/, /error/),
   content("fixture-lookup.ts", /your code threw Error: this input is not in the shipped fixtures/, /error/, { FIXTURES_JSON: readFileSync(path.join(ROOT, "exercises/fixtures/conv2d.json"), "utf8") }),
   content("mutate-input.ts", /your function modified its input \(argument 1\): inputs must not be changed/, /failed/),
@@ -135,7 +135,7 @@ const HONEST: { name: string; make: () => string }[] = [
 /** `sepconv grade` in its own process group; killed with its whole group if it outlives `ms`. */
 function gradeDetached(paths: string[], json: string, ms: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    const args = [path.join(ROOT, "dist/cli/main.js"), "grade", "--quiet", "--hidden", "--jobs", "2", "--timeout", "3000", "--memory", "256", "--typecheck-timeout", "8000", "--json", json, ...paths];
+    const args = [path.join(ROOT, "dist/cli/main.js"), "grade", "--quiet", "--hidden", "--jobs", "2", "--timeout", "2000", "--memory", "256", "--typecheck-timeout", "8000", "--json", json, ...paths];
     const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
