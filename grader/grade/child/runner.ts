@@ -147,12 +147,15 @@ function thrownIn(e: unknown): string | null {
   }
 }
 
-function encodeOrNull(args: unknown[]): string | null {
-  try {
-    return stringify(args.map((a, i) => encodeValue(a, `argument ${i + 1}`)));
-  } catch {
-    return null;
-  }
+/** Each argument's encoding (null when it no longer encodes), to tell which ones a call changed. */
+function encodings(args: unknown[]): (string | null)[] {
+  return args.map((a, i) => {
+    try {
+      return stringify(encodeValue(a, `argument ${i + 1}`));
+    } catch {
+      return null;
+    }
+  });
 }
 
 let fn: ((...a: unknown[]) => unknown) | undefined;
@@ -188,7 +191,7 @@ function isTensorLike(v: unknown): boolean {
 
 function runCase(c: Case): void {
   const args = c.args.map((a) => decodeTrusted(a as never));
-  const before = encodeOrNull(args);
+  const before = encodings(args);
   let outcome: unknown;
   try {
     const value = fn!(...args);
@@ -205,15 +208,8 @@ function runCase(c: Case): void {
     const message = safeDescribe(e);
     outcome = { kind: "threw", message, notImplemented: /not implemented yet/i.test(message), thrownIn: thrownIn(e), ...output!.take() };
   }
-  const after = encodeOrNull(args);
-  const changed: number[] = [];
-  if (before !== after) {
-    const b = before === null ? null : (parse(before) as unknown[]);
-    const a = after === null ? null : (parse(after) as unknown[]);
-    args.forEach((_, i) => {
-      if (!b || !a || stringify(b[i]) !== stringify(a[i])) changed.push(i);
-    });
-  }
+  const after = encodings(args);
+  const changed = after.flatMap((enc, i) => (enc === before[i] && enc !== null ? [] : [i]));
   send({ type: "result", index: c.index, token: c.token, outcome, changedArgs: changed });
 }
 

@@ -25,11 +25,6 @@ export interface LoadedSubmission {
   problem: string | null;
 }
 
-/** The bad uses the command line reports as errors instead of grading: the path is not a submission at all. */
-export class SubmissionPathError extends Error {
-  override readonly name = "SubmissionPathError";
-}
-
 type Kind = "file" | "dir" | "link" | "fifo" | "device" | "socket";
 
 /** The few operations locating and reading need, on a folder or on a zip in memory. */
@@ -222,23 +217,6 @@ function isZipFile(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Checks that a command-line path can be a submission at all: it exists, and is a folder or a
- * zip archive. Throws SubmissionPathError otherwise (the command reports it and exits non-zero).
- */
-export function checkSubmissionPath(label: string): void {
-  let s: Stats;
-  try {
-    // The path itself is the instructor's: following a link there is fine.
-    s = lstatSync(realpathSync(label));
-  } catch {
-    throw new SubmissionPathError(`${label}: no such file or folder`);
-  }
-  if (s.isDirectory()) return;
-  if (!s.isFile()) throw new SubmissionPathError(`${label} is neither a folder nor a .zip file`);
-  if (!isZipFile(label)) throw new SubmissionPathError(`${label} is a file but not a zip archive`);
 }
 
 export async function loadSubmission(label: string, manifest: course.Manifest): Promise<LoadedSubmission> {
