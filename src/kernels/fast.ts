@@ -133,6 +133,37 @@ function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
   return at;
 }
 
+/** Rows of A up to which a GEMM reads B in place (gemm.ts: gemmDirect). */
+const DIRECT_ROWS = 256;
+
+/** A [K, N] filter matrix in kernel memory, in the form the GEMMs of a call read best. */
+interface MatrixB {
+  at: number;
+  /** Row-major as given, for gemmDirect; else packed (putPackedB) for gemm. */
+  direct: boolean;
+  k: number;
+  n: number;
+}
+
+/** The filter for GEMMs of at most `rows` rows of A each: read in place when the rows are few
+ *  and the matrix is larger than one packed panel (packing it would write it all out to memory
+ *  and read it back: a deep layer's weights, 1 MB and more), else packed. */
+function putMatrixB(a: Arena, b: Float32Array, k: number, n: number, rows: number): MatrixB {
+  const direct = rows <= DIRECT_ROWS && k > 4 && k * n > B_PANEL_FLOATS;
+  return { at: direct ? a.put(b) : putPackedB(a, b, k, n), direct, k, n };
+}
+
+/** Scratch one thread's GEMMs of up to `rows` rows need. */
+function gemmScratch(b: MatrixB, rows: number): number {
+  return b.direct ? kernels().exports.gemmDirectFloats(rows) : PACK_FLOATS;
+}
+
+/** C[m, N] = A[m, K] x B on thread t (A's rows lda floats apart). */
+function addGemm(work: Schedule, t: number, b: MatrixB, x: number, lda: number, c: number, m: number, scratch: number): void {
+  if (b.direct) work.on(t, "gemmDirect")(x, lda, b.at, c, m, b.k, b.n, 0, scratch, 0, b.n);
+  else work.on(t, "gemm")(x, lda, b.at, c, m, b.k, b.n, 0, scratch);
+}
+
 /** Floats per pixel in kernel memory: channels rounded up to SIMD lanes (one channel needs no
  *  padding: depthwise1 works on it directly). A pixel stride that is a multiple of 2 KB (512,
  *  1024, ... channels) gets one more lane group: the taps of a window, all such a stride apart,
@@ -221,15 +252,22 @@ const isPlainPointwise = (info: Conv2DInfo) =>
   info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padTop + info.padBottom + info.padLeft + info.padRight === 0;
 
 /** Pointwise on channels-last data in the arena: one GEMM over all pixels when stride 1 and
- *  unpadded, else the 1x1 window as im2col (a gather) and GEMM. */
-function pointwiseInArena(a: Arena, px: number, cin: number, pf: number, info: Conv2DInfo, cout: number): number {
-  if (!isPlainPointwise(info)) return convInArena(a, px, cin, pf, info, cout);
+ *  unpadded (threads take rows, or with B read in place, column ranges), else the 1x1 window as
+ *  im2col (a gather) and GEMM. */
+function pointwiseInArena(a: Arena, px: number, cin: number, b: MatrixB, info: Conv2DInfo, cout: number): number {
+  if (!isPlainPointwise(info)) return convInArena(a, px, cin, b.at, info, cout);
   const pixels = info.batch * info.inHeight * info.inWidth;
   const out = a.alloc(pixels * cout);
   const work = new Schedule(threadsFor(pixels * cin * cout));
   for (let t = 0; t < work.threads; t++) {
+    if (b.direct) {
+      // Column ranges in pairs of strips (16 columns), gemmDirect's unit.
+      const [s0, s1] = share(Math.ceil(cout / 16), t, work.threads);
+      if (s0 < s1) work.on(t, "gemmDirect")(px, cin, b.at, out, pixels, cin, cout, 0, a.alloc(gemmScratch(b, pixels)), s0 * 16, Math.min(cout, s1 * 16));
+      continue;
+    }
     const [m0, m1] = share(pixels, t, work.threads);
-    if (m0 < m1) work.on(t, "gemm")(px + m0 * cin * 4, cin, pf, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS));
+    if (m0 < m1) work.on(t, "gemm")(px + m0 * cin * 4, cin, b.at, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS));
   }
   work.run();
   return out;
@@ -238,8 +276,9 @@ function pointwiseInArena(a: Arena, px: number, cin: number, pf: number, info: C
 export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
   const a = callArena();
   const px = a.put(x);
-  const pf = putPackedB(a, filter, info.inChannels, cout);
-  const out = pointwiseInArena(a, px, info.inChannels, pf, info, cout);
+  const rows = isPlainPointwise(info) ? info.batch * info.inHeight * info.inWidth : Infinity;
+  const b = putMatrixB(a, filter, info.inChannels, cout, rows);
+  const out = pointwiseInArena(a, px, info.inChannels, b, info, cout);
   return finishInArena(a, out, info, cout, epi, dest);
 }
 
@@ -276,17 +315,19 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
   const c4 = lanes(cm);
   const px = putExpanded(a, x, batch * h * w, info.inChannels, m, c4);
   const pf = putExpanded(a, dw, info.filterHeight * info.filterWidth, cm, 1, c4);
-  const pp = putPackedB(a, pw, cm, cout);
   const work = new Schedule(threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout)));
-  const packs = perThread(a, work, PACK_FLOATS);
   // Blocks of ~64 KB of intermediate, unless the pointwise matrix is larger than one packed
   // panel: then every extra block would stream it from memory again, so one block per thread.
   const rowsPerBlock = cm * cout > B_PANEL_FLOATS ? Math.ceil(ho / work.threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
+  const pp = putMatrixB(a, pw, cm, cout, rowsPerBlock * wo);
+  const packs = perThread(a, work, gemmScratch(pp, rowsPerBlock * wo));
   const mids = perThread(a, work, rowsPerBlock * wo * c4);
-  const oneThread = work.threads === 1;
-  const result = oneThread ? (dest ?? outputArray(batch * ho * wo * cout)) : null;
-  const out = a.alloc(oneThread ? rowsPerBlock * wo * cout : batch * ho * wo * cout);
-  const epilogue = oneThread && epi ? epilogueIn(a, epi) : null;
+  // On one thread with several blocks, each block's output leaves through one reused buffer;
+  // a single block (a deep layer) is the whole output, copied out after it is computed.
+  const streamOut = work.threads === 1 && batch * Math.ceil(ho / rowsPerBlock) > 1;
+  const result = streamOut ? (dest ?? outputArray(batch * ho * wo * cout)) : null;
+  const out = a.alloc(streamOut ? rowsPerBlock * wo * cout : batch * ho * wo * cout);
+  const epilogue = streamOut && epi ? epilogueIn(a, epi) : null;
   let block = 0;
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
@@ -298,7 +339,7 @@ export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Arra
       // depthwise4/1 write output row r at out + r * wo * c4 * 4: shifted back by r0 rows so
       // this block lands at the start of mids[t] (wasm32 addresses wrap, hence >>> 0).
       addDepthwise(work, t, xn, h, w, c4, pf, (mids[t]! - r0 * wo * c4 * 4) >>> 0, info, r0, r1);
-      work.on(t, "gemm")(mids[t]!, c4, pp, oneThread ? out : out + at * 4, pixels, cm, cout, 0, packs[t]!);
+      addGemm(work, t, pp, mids[t]!, c4, streamOut ? out : out + at * 4, pixels, packs[t]!);
       if (result) {
         epilogue?.(out, pixels, cout);
         result.set(a.f32().subarray(out >> 2, (out >> 2) + pixels * cout), at);

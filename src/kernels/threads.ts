@@ -153,6 +153,8 @@ function kernelNamed(name: KernelName): (...args: number[]) => void {
   switch (name) {
     case "gemm":
       return k.gemm as (...args: number[]) => void;
+    case "gemmDirect":
+      return k.gemmDirect as (...args: number[]) => void;
     case "depthwise4":
       return k.depthwise4;
     case "depthwise1":

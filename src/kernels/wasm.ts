@@ -10,6 +10,8 @@ import path from "node:path";
 export interface KernelExports {
   heapBase(): number;
   gemm(a: number, lda: number, bp: number, c: number, m: number, k: number, n: number, accumulate: number, pack: number): void;
+  gemmDirect(a: number, lda: number, b: number, c: number, m: number, k: number, n: number, accumulate: number, scratch: number, j0: number, j1: number): void;
+  gemmDirectFloats(m: number): number;
   packB(src: number, k0: number, kc: number, k: number, n: number, dst: number): void;
   packedBFloats(k: number, n: number): number;
   im2col(...args: number[]): void;
@@ -24,8 +26,8 @@ export interface KernelExports {
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */
-export type KernelName = "gemm" | "im2col" | "depthwise4" | "depthwise1" | "convChunk";
-export const KERNEL_NAMES: readonly KernelName[] = ["gemm", "im2col", "depthwise4", "depthwise1", "convChunk"];
+export type KernelName = "gemm" | "gemmDirect" | "im2col" | "depthwise4" | "depthwise1" | "convChunk";
+export const KERNEL_NAMES: readonly KernelName[] = ["gemm", "gemmDirect", "im2col", "depthwise4", "depthwise1", "convChunk"];
 export type Task = readonly [KernelName, ...number[]];
 
 export interface Kernels {

@@ -214,6 +214,12 @@ describe("fast kernels on larger layers == reference loops", () => {
     { name: "sep x=1x7x10x512 dw=3x3x512x1 pw=512x40 p=same (padded stride, GEMM lda 516)", x: [1, 7, 10, 512], f: [3, 3, 512, 1], kind: "sep", opts: { padding: "same" }, cout: 40 },
     { name: "sep x=1x20x20x18 dw=3x3x18x2 pw=36x70 s=2 p=same", x: [1, 20, 20, 18], f: [3, 3, 18, 2], kind: "sep", opts: { strides: 2, padding: "same" }, cout: 70 },
     { name: "sep x=2x12x12x3 dw=5x5x3x1 pw=3x256 (textbook)", x: [2, 12, 12, 3], f: [5, 5, 3, 1], kind: "sep", opts: {}, cout: 256 },
+    // Few rows (<= 256 pixels) and a filter larger than one packed panel: B read in place
+    // (gemmDirect), strips packed in pairs as needed; K past one KC block, partial pairs.
+    { name: "pw x=1x7x7x300 f=300x230 (49 rows, B in place: K in two blocks, last pair 6 wide)", x: [1, 7, 7, 300], f: [300, 230], kind: "pw", opts: {} },
+    { name: "pw x=2x8x8x260 f=260x257 (batch 2: 128 rows, B in place, last pair 1 wide)", x: [2, 8, 8, 260], f: [260, 257], kind: "pw", opts: {} },
+    { name: "pw x=1x3x3x517 f=517x131 (9 rows: a last group of one, B in place)", x: [1, 3, 3, 517], f: [517, 131], kind: "pw", opts: {} },
+    { name: "sep x=1x7x10x512 dw=3x3x512x1 pw=512x200 p=same (B in place, A rows 516 apart)", x: [1, 7, 10, 512], f: [3, 3, 512, 1], kind: "sep", opts: { padding: "same" }, cout: 200 },
     // Outputs of 1 MB or more are allocated unzeroed: every element must still be written.
     { name: "sep x=1x40x40x16 dw=3x3x16x1 pw=16x180 p=same (one thread, 288000-float output unzeroed)", x: [1, 40, 40, 16], f: [3, 3, 16, 1], kind: "sep", opts: { padding: "same" }, cout: 180 },
     { name: "conv x=1x64x66x8 f=3x3x8x64 p=same (270336-float output unzeroed)", x: [1, 64, 66, 8], f: [3, 3, 8, 64], kind: "conv", opts: { padding: "same" } },
@@ -272,12 +278,19 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
     { name: "conv2d x=1x56x56x64 f=3x3x64x16 s=2 p=same (im2col chunks on both threads)", run: () => conv2d(X56, F3, { strides: 2, padding: "same" }) },
     { name: "depthwise x=1x110x110x256 f=3x3x256x2 p=same (56 M MACs with the padded lanes: rows split)", run: () => depthwiseConv2d(X110, DW256, { padding: "same" }) },
     { name: "pointwise x=2x40x40x64 f=64x96 (GEMM rows split)", run: () => pointwiseConv2d(X40, PW) },
+    { name: "pointwise x=1x14x14x512 f=512x300 (B in place: column ranges split)", run: () => pointwiseConv2d(X14, PW512) },
+    { name: "separable x=1x7x7x1024 dw=3x3 pw=1024x200 p=same (one block per thread, B in place)", run: () => separableConv2d(X7, DW1024, PW1024, { padding: "same" }) },
     { name: "conv2d x=1x1500x1500x1 f=5x5x1x1 (one channel, 56 M MACs: rows split)", run: () => conv2d(X1, F1) },
   ];
   const X56 = rand([1, 56, 56, 64]);
   const X40 = rand([2, 40, 40, 64]);
   const X1 = rand([1, 1500, 1500, 1]);
   const X110 = rand([1, 110, 110, 256]);
+  const X14 = rand([1, 14, 14, 512]);
+  const PW512 = rand([512, 300]);
+  const X7 = rand([1, 7, 7, 1024]);
+  const DW1024 = rand([3, 3, 1024, 1]);
+  const PW1024 = rand([1024, 200]);
   const DW256 = rand([3, 3, 256, 2]);
   const DW = rand([3, 3, 64, 1]);
   const PW = rand([64, 96]);

@@ -1,5 +1,5 @@
 // The WebAssembly module: SIMD kernels behind sepconv's fast paths (built by `npm run build`).
-export { gemm, packB, packedBFloats, heapBase } from "./gemm";
+export { gemm, gemmDirect, gemmDirectFloats, packB, packedBFloats, heapBase } from "./gemm";
 export { im2col, depthwise4, depthwise1, convChunk } from "./conv";
 export { biasChannels, relu, preluChannels } from "./epilogue";
 export { expandRows, compactRows } from "./layout";
