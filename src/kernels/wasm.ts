@@ -87,7 +87,11 @@ export function useKernels(k: Kernels | null): void {
   arena = null;
 }
 
-/** A bump allocator over the kernels' memory, reset for every call. Offsets in bytes, 16-aligned. */
+/** A bump allocator over the kernels' memory, reset for every call. Offsets in bytes, aligned to
+ *  cache lines (64 bytes): a matrix whose rows are a multiple of 64 bytes then has every row
+ *  line-aligned, and a kernel reading 64 bytes of a row touches one line, not two (a 1024 x 1024
+ *  filter 32 bytes off the line made the deep separable layer's GEMM 2-3% slower than the same
+ *  GEMM in the pointwise op, where it happened to be aligned). */
 export class Arena {
   private next: number;
   private readonly base: number;
@@ -99,7 +103,7 @@ export class Arena {
    *  memory is a builtin call, and alloc runs about ten times per op call. */
   private bytes: number;
   constructor(private readonly k: Kernels) {
-    this.base = (k.exports.heapBase() + 15) & ~15;
+    this.base = (k.exports.heapBase() + 63) & ~63;
     this.next = this.base;
     this.view = new Float32Array(k.memory.buffer);
     this.bytes = this.view.byteLength;
@@ -110,7 +114,7 @@ export class Arena {
   /** Room for `floats` float32 values; grows the memory if needed. */
   alloc(floats: number): number {
     const at = this.next;
-    this.next = (at + floats * 4 + 15) & ~15;
+    this.next = (at + floats * 4 + 63) & ~63;
     if (this.next > this.bytes) {
       this.k.memory.grow(Math.ceil((this.next - this.bytes) / 65536));
       this.view = new Float32Array(this.k.memory.buffer);
