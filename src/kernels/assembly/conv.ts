@@ -92,8 +92,8 @@ export function depthwise4(
         // Window rows [i0, i1) are inside the image (all of them, except at the top and bottom).
         const r0 = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(ow - pl) * cb;
         const f0 = f + <usize>(i0 * kw) * cb;
-        if (kw == 3) dwQuad(r0, <usize>dh * rowB, f0, po, cb, i1 - i0, 3);
-        else dwQuad(r0, <usize>dh * rowB, f0, po, cb, i1 - i0, 5);
+        if (kw == 3) dwQuad3(r0, <usize>dh * rowB, f0, po, cb, i1 - i0);
+        else dwQuad5(r0, <usize>dh * rowB, f0, po, cb, i1 - i0);
         po += cb << 2;
         ow += 4;
         continue;
@@ -176,11 +176,15 @@ function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, 
   const cb2 = cb << 1;
   const cb3 = cb2 + cb;
   const fRow = <usize>kw * cb;
-  for (let ch: usize = 0; ch < cb; ch += 16) {
+  // Both loops count down and test at the bottom (kh >= 1, cb >= 16): fewer moves and compares
+  // per step in V8's code, as in gemm.ts's tiles.
+  let ch: usize = 0;
+  do {
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
     let xr = x + ch;
     let fr = f + ch;
-    for (let i = 0; i < kh; i++) {
+    let i = kh;
+    do {
       const f0 = v128.load(fr);
       const f1 = v128.load(fr + cb);
       const f2 = v128.load(fr + cb2);
@@ -209,12 +213,22 @@ function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, 
       }
       xr += rowStep;
       fr += fRow;
-    }
+    } while (--i);
     v128.store(po + ch, a0);
     v128.store(po + cb + ch, a1);
     v128.store(po + cb2 + ch, a2);
     v128.store(po + cb3 + ch, a3);
-  }
+    ch += 16;
+  } while (ch < cb);
+}
+
+/** dwQuad's two widths as functions of their own: inlined into depthwise4, both made it too
+ *  large for V8 to keep their accumulators in registers. */
+function dwQuad3(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32): void {
+  dwQuad(x, rowStep, f, po, cb, kh, 3);
+}
+function dwQuad5(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32): void {
+  dwQuad(x, rowStep, f, po, cb, kh, 5);
 }
 
 /** Depthwise with one channel (M = 1), vectorised over the output width. With stride 1 across
