@@ -1,12 +1,14 @@
 // The fast paths: each op's work mapped onto the WebAssembly SIMD kernels.
 //   standard conv  -> im2col of a bounded chunk of output pixels, then one GEMM per chunk
-//   pointwise      -> one GEMM straight on the input (stride 1, no padding), else as standard
+//   pointwise      -> one GEMM straight on the input (stride 1, no padding), else as standard;
+//                     few pixels and a large filter: the GEMM reads the filter in place
 //   depthwise      -> depthwise4 (channels in SIMD lanes; channel counts padded to 4, or by one
 //                     more lane group where the pixel stride would alias in L1, and the depth
 //                     multiplier expanded on the way in), or depthwise1 for one channel
 //   separable      -> depthwise then pointwise, block by block of output rows, with the
 //                     intermediate in a per-thread block buffer (and, on one thread, each
-//                     block's output copied out from a reused buffer)
+//                     block's output copied out from a reused buffer); one block per thread
+//                     where the pointwise matrix is too large to stay in cache between blocks
 //   spatial        -> two depthwise passes (column, then row), the intermediate in kernel memory
 // Inputs are copied into the kernels' memory once per call (filters packed for the GEMM on the
 // way in) and the output copied out once (separable on one thread: block by block). Work is cut
