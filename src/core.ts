@@ -50,5 +50,5 @@ export {
   type Shape3,
 } from "./cost";
 export { mobilenetV1, MOBILENET_V1_BLOCKS, type MobileNetOptions, type MobileNetVariant } from "./models/mobilenet";
-export { timeIt, type TimeOptions, type Timing } from "./timing";
+export { timeIt, compareTimes, formatTime, describeSpeedup, arithmeticPeakGmacs, gmacsOrNull, type TimeOptions, type Timing, type TimeStats, type RatioStats, type CompareOptions, type TimeComparison } from "./timing";
 export { setThreads, threadCount, kernelInfo } from "./kernels/threads";

@@ -2,6 +2,7 @@
 // repeated runs, which is robust to the odd slow run on a shared machine.
 import { OptionError, fmtValue } from "./errors";
 import { checkOptions } from "./options";
+import { kernels } from "./kernels/wasm";
 
 export interface TimeOptions {
   /** Timed runs (default 5). */
@@ -38,4 +39,173 @@ export function timeIt(fn: () => unknown, options: TimeOptions = {}): Timing {
   const mid = sorted.length >> 1;
   const medianMs = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return { medianMs, minMs: sorted[0]!, runsMs };
+}
+
+/** One call's time over interleaved samples: median, quartiles and extremes, in ms per call. */
+export interface TimeStats {
+  readonly medianMs: number;
+  readonly q1Ms: number;
+  readonly q3Ms: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** Each sample's mean ms per call (a sample repeats the call until minSampleMs has passed). */
+  readonly samplesMs: readonly number[];
+  readonly callsPerSample: number;
+}
+
+/** a / b over the samples taken in the same round: the ratio of two calls' times, paired. */
+export interface RatioStats {
+  readonly median: number;
+  readonly q1: number;
+  readonly q3: number;
+  /** "a" when a took less time than b in more than three quarters of the rounds, "b" when b did,
+   *  else "unclear": the middle half of the ratios straddles 1. */
+  readonly faster: "a" | "b" | "unclear";
+}
+
+export interface CompareOptions {
+  /** Timed rounds; each round times every call once, starting one call further along (default 15). */
+  samples?: number;
+  /** Untimed calls of each function first, for at least this long (default 100 ms). */
+  warmupMs?: number;
+  /** A sample repeats its call until this much time has passed, so a short call is not timed by
+   *  a clock tick (default 2 ms). */
+  minSampleMs?: number;
+}
+
+export interface TimeComparison<K extends string> {
+  readonly times: Readonly<Record<K, TimeStats>>;
+  ratio(a: K, b: K): RatioStats;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/**
+ * Times several calls against each other, interleaved: after a warm-up, every round times each
+ * call once (each round starting one call further along), so a machine that slows down or speeds
+ * up in the middle affects them alike. Report medians with their spread, and compare two calls
+ * with `ratio`, which pairs the samples taken in the same round.
+ */
+export function compareTimes<K extends string>(calls: Readonly<Record<K, () => unknown>>, options: CompareOptions = {}): TimeComparison<K> {
+  const op = "compareTimes";
+  if (typeof calls !== "object" || calls === null) throw new OptionError(op, "calls", calls, `expects an object of functions to time, got ${fmtValue(calls)}`);
+  checkOptions(op, options, ["samples", "warmupMs", "minSampleMs"]);
+  const names = Object.keys(calls) as K[];
+  if (names.length === 0) throw new OptionError(op, "calls", calls, "expects at least one function to time, got {}");
+  for (const n of names) {
+    if (typeof calls[n] !== "function") throw new OptionError(op, "calls", calls, `calls.${n} must be a function, got ${fmtValue(calls[n])}`);
+  }
+  const number = (name: keyof CompareOptions, fallback: number, min: number, integer: boolean): number => {
+    const v = options[name] ?? fallback;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+      throw new OptionError(op, name, v, `${name} must be ${integer ? "an integer" : "a number"} >= ${min}, got ${fmtValue(v)}`);
+    }
+    return v;
+  };
+  const samples = number("samples", 15, 3, true);
+  const warmupMs = number("warmupMs", 100, 0, false);
+  const minSampleMs = number("minSampleMs", 2, 0, false);
+
+  // Warm-up, which also measures how many calls make one sample.
+  const reps = {} as Record<K, number>;
+  for (const n of names) {
+    const fn = calls[n];
+    const t0 = now();
+    let count = 0;
+    do {
+      fn();
+      count++;
+    } while (now() - t0 < warmupMs);
+    const perCall = (now() - t0) / count;
+    reps[n] = Math.max(1, Math.min(10_000, Math.ceil(minSampleMs / Math.max(perCall, 1e-6))));
+  }
+  const runs = {} as Record<K, number[]>;
+  for (const n of names) runs[n] = [];
+  for (let r = 0; r < samples; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const n = names[(i + r) % names.length]!;
+      const fn = calls[n];
+      const count = reps[n];
+      const t0 = now();
+      for (let c = 0; c < count; c++) fn();
+      runs[n].push((now() - t0) / count);
+    }
+  }
+  const times = {} as Record<K, TimeStats>;
+  for (const n of names) {
+    const s = [...runs[n]].sort((a, b) => a - b);
+    times[n] = { medianMs: quantile(s, 0.5), q1Ms: quantile(s, 0.25), q3Ms: quantile(s, 0.75), minMs: s[0]!, maxMs: s[s.length - 1]!, samplesMs: runs[n], callsPerSample: reps[n] };
+  }
+  return {
+    times,
+    ratio(a: K, b: K): RatioStats {
+      if (!(a in times) || !(b in times)) throw new OptionError(op, "ratio", [a, b], `ratio(${fmtValue(a)}, ${fmtValue(b)}): both must be among ${fmtValue(names)}`);
+      const r = runs[a].map((v, i) => v / runs[b][i]!).sort((x, y) => x - y);
+      const q1 = quantile(r, 0.25);
+      const q3 = quantile(r, 0.75);
+      return { median: quantile(r, 0.5), q1, q3, faster: q3 < 1 ? "a" : q1 > 1 ? "b" : "unclear" };
+    },
+  };
+}
+
+/** "12.3 ms (11.9-12.8)": a median with the middle half of its samples, in ms or us as fits. */
+export function formatTime(t: TimeStats): string {
+  const unit = t.medianMs < 1 ? "us" : "ms";
+  const k = unit === "us" ? 1000 : 1;
+  const f = (v: number) => {
+    const x = v * k;
+    return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+  };
+  return `${f(t.medianMs)} ${unit} (${f(t.q1Ms)}-${f(t.q3Ms)})`;
+}
+
+/**
+ * A sentence on how much faster `a` ran than `b`, from the paired ratios: the speedup b/a with
+ * the middle half of the rounds, or, when that range straddles 1, that the spread is too wide
+ * to tell them apart.
+ */
+export function describeSpeedup(r: RatioStats, a: string, b: string): string {
+  const s = (x: number) => (1 / x).toFixed(1 / x >= 10 ? 0 : 2);
+  if (r.faster === "unclear") {
+    return `${a} and ${b} took about the same time: ${a} ran ${s(r.median)}x as fast as ${b} at the median, but ` +
+      `${s(r.q3)}-${s(r.q1)}x over the middle half of the rounds, too wide a range to say which is faster`;
+  }
+  return `${a} ran ${s(r.median)}x as fast as ${b} (${s(r.q3)}-${s(r.q1)}x over the middle half of the rounds)`;
+}
+
+/**
+ * This machine's arithmetic peak for the engine's kernels, in billions of multiply-adds per
+ * second: the best of five runs of eight independent chains of SIMD multiply-adds held in
+ * registers (about 0.1 s in all). Every kernel loads and stores on top of that, so a rate
+ * computed above it cannot be true.
+ */
+export function arithmeticPeakGmacs(): number {
+  const k = kernels().exports;
+  const iters = 2_000_000;
+  k.peakProbe(iters / 10, 1); // compile and warm up
+  let best = 0;
+  for (let i = 0; i < 5; i++) {
+    const t0 = now();
+    k.peakProbe(iters, 1);
+    const ms = now() - t0;
+    best = Math.max(best, (iters * 32) / ms / 1e6);
+  }
+  return best;
+}
+
+/** Billions of multiply-adds per second for `macs` in `ms`, or null when that cannot be a true
+ *  figure: a time that is not positive, or a rate above the measured peak. */
+export function gmacsOrNull(macs: number, ms: number, peakGmacs: number): number | null {
+  if (!(ms > 0) || !(macs >= 0)) return null;
+  const rate = macs / ms / 1e6;
+  return rate <= peakGmacs ? rate : null;
 }

@@ -1,12 +1,14 @@
 // `sepconv notebooks`: executes every course notebook headlessly with the tslab kernel, writes
 // executed copies and HTML exports under build/notebooks/, and reports a failing cell with its
-// source and its real error message (tslab puts it on the cell's stderr).
+// source and its real error message (tslab puts it on the cell's stderr), or outputs that fail
+// the checks of output-checks.ts.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { jupyterEnv, PYTHON, type JupyterEnv } from "./jupyter";
+import { checkOutputs } from "./output-checks";
 
 const Summary = z.object({
   ok: z.boolean(),
@@ -87,6 +89,8 @@ async function executeOne(name: string, je: JupyterEnv, opts: Required<Omit<RunO
     return { notebook: name, ok: false, seconds: 0, message: `the notebook runner failed (exit ${r.code}):\n${r.stderr.trim()}` };
   }
   if (!parsed.ok) return { notebook: name, ok: false, seconds: parsed.seconds, message: describeFailure(parsed) };
+  const problems = checkOutputs(readFileSync(executed, "utf8"));
+  if (problems.length > 0) return { notebook: name, ok: false, seconds: parsed.seconds, message: `its outputs fail the course's checks:\n${problems.join("\n")}` };
   if (opts.html) {
     const h = await run("jupyter", ["nbconvert", "--to", "html", "--output-dir", path.join(opts.outDir, "notebooks/html"), executed], je.env, opts.root);
     if (h.code !== 0) return { notebook: name, ok: false, seconds: parsed.seconds, message: `HTML export failed:\n${h.stderr.trim()}` };

@@ -23,6 +23,7 @@ export interface KernelExports {
   preluChannels(out: number, pixels: number, c: number, alpha: number, alphaLen: number): void;
   expandRows(src: number, rows: number, c: number, m: number, c4: number, dst: number): void;
   compactRows(src: number, rows: number, c4: number, c: number, dst: number): void;
+  peakProbe(iters: number, x: number): number;
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */

@@ -3,3 +3,4 @@ export { gemm, gemmDirect, gemmDirectFloats, packB, packedBFloats, heapBase } fr
 export { im2col, depthwise4, depthwise1, convChunk } from "./conv";
 export { biasChannels, relu, preluChannels } from "./epilogue";
 export { expandRows, compactRows } from "./layout";
+export { peakProbe } from "./peak";

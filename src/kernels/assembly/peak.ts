@@ -1,0 +1,23 @@
+// The arithmetic peak of this build on this machine: eight independent chains of multiply-adds
+// (the GEMM tile's eight accumulators) in registers, nothing loaded or stored. No kernel can
+// multiply-add faster, so a rate above it is a measurement error, not a result.
+
+// @ts-ignore: decorator
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/** `iters` x 8 vector multiply-adds (32 x iters scalar ones); returns a sum so none is dropped. */
+export function peakProbe(iters: i32, x: f32): f32 {
+  let c0 = f32x4.splat(x), c1 = f32x4.splat(x + 1), c2 = f32x4.splat(x + 2), c3 = f32x4.splat(x + 3);
+  let c4 = f32x4.splat(x + 4), c5 = f32x4.splat(x + 5), c6 = f32x4.splat(x + 6), c7 = f32x4.splat(x + 7);
+  const a = f32x4.splat(0.999);
+  const b = f32x4.splat(0.0001);
+  for (let i = 0; i < iters; i++) {
+    c0 = madd(c0, a, b); c1 = madd(c1, a, b); c2 = madd(c2, a, b); c3 = madd(c3, a, b);
+    c4 = madd(c4, a, b); c5 = madd(c5, a, b); c6 = madd(c6, a, b); c7 = madd(c7, a, b);
+  }
+  const s = f32x4.add(f32x4.add(f32x4.add(c0, c1), f32x4.add(c2, c3)), f32x4.add(f32x4.add(c4, c5), f32x4.add(c6, c7)));
+  return f32x4.extract_lane(s, 0);
+}
