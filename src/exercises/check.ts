@@ -20,30 +20,41 @@ export interface CheckOptions {
   print?: boolean;
 }
 
-export interface CheckSummary {
-  exercise: string;
-  passed: number;
-  total: number;
-  points: number;
-  maxPoints: number;
-  cases: { name: string; status: CaseStatus; points: number; message: string }[];
-  lines: string[];
+/** What check() found, for code (`.passed`, `.points`, `.cases`). A notebook cell ending in
+ *  check(...) shows the value after the printed feedback; once printed, the value shows as
+ *  nothing, so the feedback appears once (collected with print: false, it shows the lines). */
+export class CheckSummary {
+  passed = 0;
+  total = 0;
+  points = 0;
+  maxPoints = 0;
+  readonly cases: { name: string; status: CaseStatus; points: number; message: string }[] = [];
+  readonly lines: string[] = [];
+  constructor(
+    readonly exercise: string,
+    readonly printed: boolean,
+  ) {}
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.printed ? "" : this.lines.join("\n");
+  }
 }
 
 export function check(id: string, options: CheckOptions = {}): CheckSummary {
   checkOptions("check", options, ["root", "print"]);
   if (typeof id !== "string") throw new OptionError("check", "id", id, `expects an exercise id such as "conv2d", got ${fmtValue(id)}`);
-  const lines: string[] = [];
-  const summary: CheckSummary = { exercise: id, passed: 0, total: 0, points: 0, maxPoints: 0, cases: [], lines };
+  const summary = new CheckSummary(id, options.print !== false);
+  const lines = summary.lines;
   const emit = () => {
-    if (options.print !== false) console.log(lines.join("\n"));
+    if (summary.printed) console.log(lines.join("\n"));
     return summary;
   };
   let fixtures;
   let exported: unknown;
+  let manifest: ReturnType<typeof readManifest>;
   try {
     const root = options.root ?? findCourseRoot();
-    const entry = exerciseEntry(readManifest(root), id);
+    manifest = readManifest(root);
+    const entry = exerciseEntry(manifest, id);
     fixtures = readFixtures(root, id, false);
     exported = loadExerciseModule(path.join(root, "exercises"), entry.file, entry.allowedImports, sepconv)[id];
   } catch (e) {
@@ -68,10 +79,17 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     }
   }
   const notImplemented = summary.cases.every((c) => c.status === "not-implemented");
+  // The stubs throw "<id>: not implemented yet": another exercise's id there means this one's
+  // code ran and called an exercise the student has not written yet.
+  const other = summary.cases.map((c) => /(\w+): not implemented yet/.exec(c.message)?.[1]).find((n) => n !== undefined && n !== id);
+  const dependency = other === undefined ? undefined : manifest.exercises.find((e) => e.id === other);
   lines.push(
-    notImplemented
-      ? `check("${id}"): not implemented yet — write your code in exercises/${id}.ts (0/${summary.maxPoints} points)`
-      : `check("${id}"): ${summary.passed}/${summary.total} public cases passed, ${summary.points}/${summary.maxPoints} points`,
+    notImplemented && dependency
+      ? `check("${id}"): your ${id} calls ${dependency.id} (exercises/${dependency.file}, notebook ${dependency.notebook.replace(/\.ipynb$/, "")}), ` +
+          `which is not implemented yet: write that exercise first, then check this one again (0/${summary.maxPoints} points)`
+      : notImplemented
+        ? `check("${id}"): not implemented yet — write your code in exercises/${id}.ts (0/${summary.maxPoints} points)`
+        : `check("${id}"): ${summary.passed}/${summary.total} public cases passed, ${summary.points}/${summary.maxPoints} points`,
   );
   if (notImplemented) return emit();
   fixtures.cases.forEach((c, i) => {

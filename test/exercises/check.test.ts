@@ -102,3 +102,41 @@ describe("check() feedback details", () => {
     expect(s.lines.join("\n")).toContain(`unknown exercise "conv3d"; the exercises are convolve2d, separateKernel,`);
   });
 });
+
+describe("check() in a notebook cell prints its feedback once", () => {
+  it("printed: the returned summary shows as nothing (tslab console.logs a cell's last value); collected: as its lines", async () => {
+    const { inspect } = await import("node:util");
+    const logged: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => void logged.push(args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" "));
+    let printed;
+    try {
+      printed = check("conv2d", { root: ROOT });
+      console.log(printed); // what tslab does with a cell's last expression
+    } finally {
+      console.log = original;
+    }
+    expect(logged).toEqual([printed.lines.join("\n"), ""]);
+    expect(printed.lines[0]).toMatch(/^check\("conv2d"\): \d+\/\d+ public cases passed/);
+    const collected = check("conv2d", { root: ROOT, print: false });
+    expect(inspect(collected)).toBe(collected.lines.join("\n"));
+    expect({ passed: collected.passed, total: collected.total }).toEqual({ passed: printed.passed, total: printed.total });
+  });
+});
+
+describe("check() names the exercise a solution depends on", () => {
+  const stub = (file: string, id: string) => stubSolutions(readFileSync(path.join(ROOT, "exercises", file), "utf8"), id, file);
+  it("a correct separableConv2d over a stubbed depthwiseConv2d: write depthwiseConv2d (notebook 04) first", () => {
+    const dir = courseCopy({ "depthwiseConv2d.ts": stub("depthwiseConv2d.ts", "depthwiseConv2d") });
+    const s = check("separableConv2d", { root: dir, print: false });
+    expect(s.lines[0]).toBe(
+      `check("separableConv2d"): your separableConv2d calls depthwiseConv2d (exercises/depthwiseConv2d.ts, notebook 04-depth-multiplier), ` +
+        `which is not implemented yet: write that exercise first, then check this one again (0/${s.maxPoints} points)`,
+    );
+    expect(s.points).toBe(0);
+  });
+  it("with both of its exercises written, it passes", () => {
+    const s = check("separableConv2d", { root: courseCopy(), print: false });
+    expect(s.passed).toBe(s.total);
+  });
+});
