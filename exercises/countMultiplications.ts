@@ -10,6 +10,9 @@
  *   separable  depthwise (M) then pointwise (F): the sum of the two, the pointwise step
  *              running on the Ho x Wo x (C * M) output of the depthwise step.
  *
+ * Fields left out take these defaults: filters 1, depthMultiplier 1, stride 1, padding "valid".
+ * A pointwise layer ignores kernelSize (its kernel is 1x1).
+ *
  * Hints: the textbook layer 12x12x3, K = 5, F = 256, valid: 1,228,800 standard and
  * 4,800 + 49,152 = 53,952 separable.
  *
@@ -18,10 +21,15 @@
 export interface LayerShape {
   type: "standard" | "depthwise" | "pointwise" | "separable";
   inputShape: [number, number, number];
+  /** K (ignored by "pointwise"). */
   kernelSize: number;
+  /** F, output channels of a standard, pointwise or separable layer (default 1). */
   filters?: number;
+  /** M of a depthwise or separable layer (default 1). */
   depthMultiplier?: number;
+  /** Default 1. */
   stride?: number;
+  /** Default "valid". */
   padding?: "valid" | "same";
 }
 

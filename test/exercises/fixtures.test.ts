@@ -1,7 +1,7 @@
 // The reference outputs: two independent implementations must agree (each fixture, public and
 // hidden, and each public case as the grader regenerates it, against the engine's own ops), the
 // files on disk are current, and regenerating them is deterministic.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   Tensor,
@@ -18,7 +18,7 @@ import {
 } from "../../src/index";
 import { buildFixtureFile } from "../../grader/fixtures";
 import { gradedPublicCases } from "../../grader/grade/public-cases";
-import { ROOT } from "./helpers";
+import { ROOT, courseCopy } from "./helpers";
 
 type Args = course.Value[];
 const T = (v: course.Value) => v as Tensor;
@@ -115,8 +115,11 @@ describe("fixture files", () => {
     }
   });
   it("a fixture file that breaks the schema is rejected with the file and the field named", () => {
-    const bad = { schemaVersion: 1, exercise: "conv2d", hidden: false, cases: [{ name: "x", points: -1 }] };
-    const r = course.FixtureFile.safeParse(bad);
-    expect(r.success).toBe(false);
+    const dir = courseCopy();
+    const file = course.fixturePath(dir, "conv2d", false);
+    const fixture = JSON.parse(readFileSync(file, "utf8")) as { cases: { points: number }[] };
+    fixture.cases[0]!.points = -1;
+    writeFileSync(file, JSON.stringify(fixture));
+    expect(() => course.readFixtures(dir, "conv2d", false)).toThrow(`${file} does not match its schema:\n  cases.0.points: Too small`);
   });
 });

@@ -9,6 +9,8 @@ import type { course } from "sepconv";
 import { LIMITS } from "../limits";
 import { type ZipEntry, readZip } from "../zip";
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 export type Read = { ok: true; text: string } | { ok: false; problem: string };
 
 export interface Submission {
@@ -155,8 +157,14 @@ function submissionOf(tree: Tree, base: string): Submission {
             else if (total + bytes.length > LIMITS.totalBytes) r = { ok: false, problem: `${shown(key)} was not read: the submission's files exceed ${LIMITS.totalBytes >> 20} MB in all (the limit for a submission)` };
             else {
               total += bytes.length;
-              const text = bytes.toString("utf8");
-              r = text.includes("\uFFFD") ? { ok: false, problem: `${shown(key)} is not UTF-8 text` } : { ok: true, text };
+              // A fatal decoder: a file may contain U+FFFD itself; only bytes that are not UTF-8 are refused.
+              let text: string | null = null;
+              try {
+                text = UTF8.decode(bytes);
+              } catch {
+                text = null;
+              }
+              r = text === null ? { ok: false, problem: `${shown(key)} is not UTF-8 text` } : { ok: true, text };
             }
           } catch (e) {
             r = { ok: false, problem: `${shown(key)} ${(e as Error).message.startsWith("is ") ? (e as Error).message : `could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`}` };
