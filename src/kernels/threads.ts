@@ -34,7 +34,7 @@ export function threadCount(): number {
 /** Use n threads (1 = no workers, the default). Blocks until the workers are ready. With as many
  *  threads as cores, V8's garbage-collection threads compete with the workers: on a 2-core VM
  *  `node --single-threaded-gc` took two threads on the 112x112x32 layers from 0.89-1.64x to
- *  1.65-1.96x of one thread (README). */
+ *  1.65-1.96x of one thread (test/bench/README.md). */
 export function setThreads(n: number): void {
   const max = availableParallelism();
   if (!Number.isInteger(n) || n < 1 || n > 64) {

@@ -940,7 +940,7 @@ async function main(): Promise<void> {
         `  in mixed sequences of layers on this machine, on one thread as on two: it would drown the threads' effect).` +
         (os.availableParallelism() <= options.threads && !process.execArgv.includes("--single-threaded-gc")
           ? `\n  With as many threads as cores, V8's garbage-collection threads compete with the workers (run node --single-threaded-gc\n` +
-            `  build/bench-js/test/bench/engine.js to see the threads without them; see README).`
+            `  build/bench-js/test/bench/engine.js to see the threads without them; see test/bench/README.md).`
           : "")
       : `${threadsLabel}, thr gain: sepconv's opt-in multi-threaded mode (setThreads(n)): n/a, sepconv does not export it.`,
     `check: max|sepconv - tfjs-cpu| / max|tfjs-cpu| <= ${CHECK_TOLERANCE}, on the first warm-up call's outputs` +
