@@ -4,10 +4,9 @@
 import path from "node:path";
 import { OptionError, fmtValue } from "../errors";
 import { checkOptions } from "../options";
-// A circular import on purpose: exercise files import "sepconv", which is this package. The
-// namespace object is live (CommonJS exports object / ES module namespace), so by the time
-// check() runs it holds every export.
-import * as sepconv from "../index";
+// What an exercise file's `import ... from "sepconv"` receives: the engine (core), as in the
+// grader's child process, which hands exercise code the same module.
+import * as core from "../core";
 import { CourseFileError, exerciseEntry, findCourseRoot, readFixtures, readManifest } from "./course-files";
 import { ImportPolicyError, MissingFileError, loadExerciseModule } from "./loader";
 import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-case";
@@ -56,7 +55,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     manifest = readManifest(root);
     const entry = exerciseEntry(manifest, id);
     fixtures = readFixtures(root, id, false);
-    exported = loadExerciseModule(path.join(root, "exercises"), entry.file, entry.allowedImports, sepconv)[id];
+    exported = loadExerciseModule(path.join(root, "exercises"), entry.file, entry.allowedImports, core)[id];
   } catch (e) {
     const kind = e instanceof ImportPolicyError ? "disallowed import" : e instanceof MissingFileError || e instanceof CourseFileError ? "cannot check" : "your file failed to load";
     lines.push(`check("${id}"): ${kind}:`, ...describeThrown(e).replace(/^\w+: /, "").split("\n").map((l) => `  ${l}`));

@@ -2,7 +2,17 @@
 // left out there to keep a fresh process quick to start). Anything read from outside goes
 // through decodeValue in values.ts, which validates first.
 import { Tensor } from "../tensor";
-import type { Encoded } from "./values";
+
+/** A value as JSON: tensors as { "$tensor": { shape, data } }, non-finite numbers spelled out. */
+export type Encoded =
+  | number
+  | string
+  | boolean
+  | null
+  | { $number: "NaN" | "Infinity" | "-Infinity" }
+  | { $tensor: { shape: number[]; data: (number | { $number: "NaN" | "Infinity" | "-Infinity" })[] } }
+  | Encoded[]
+  | { [key: string]: Encoded };
 
 /** The decoded form: what exercise functions take and return. */
 export type Value = number | string | boolean | null | Tensor | Value[] | { [key: string]: Value };

@@ -3,19 +3,9 @@
 // so NaN and Infinity survive JSON. Decoding validates with zod and builds fresh objects, so
 // nothing of the sender's making (prototypes, getters, proxies) reaches the comparison.
 import { z } from "zod";
-import { type Value, decodeTrusted } from "./encoding";
+import { type Encoded, type Value, decodeTrusted } from "./encoding";
 
-export { encodeValue, decodeTrusted, type Value } from "./encoding";
-
-export type Encoded =
-  | number
-  | string
-  | boolean
-  | null
-  | { $number: "NaN" | "Infinity" | "-Infinity" }
-  | { $tensor: { shape: number[]; data: (number | { $number: "NaN" | "Infinity" | "-Infinity" })[] } }
-  | Encoded[]
-  | { [key: string]: Encoded };
+export { encodeValue, decodeTrusted, type Encoded, type Value } from "./encoding";
 
 const NonFinite = z.object({ $number: z.enum(["NaN", "Infinity", "-Infinity"]) }).strict();
 const Num = z.union([z.number(), NonFinite]);
