@@ -157,8 +157,17 @@ export function compareTimes<K extends string>(calls: Readonly<Record<K, () => u
   };
 }
 
+/** Throws unless `v` is an object whose `fields` are finite numbers. */
+function checkStats(op: string, name: string, v: unknown, fields: readonly string[]): void {
+  const bad = typeof v !== "object" || v === null ? fields[0] : fields.find((f) => !Number.isFinite((v as Record<string, unknown>)[f]));
+  if (bad !== undefined) {
+    throw new OptionError(op, name, v, `${name} must have finite numbers ${fields.join(", ")} (as compareTimes returns), got ${fmtValue(v)}`);
+  }
+}
+
 /** "12.3 ms (11.9-12.8)": a median with the middle half of its samples, in ms or us as fits. */
 export function formatTime(t: TimeStats): string {
+  checkStats("formatTime", "t", t, ["medianMs", "q1Ms", "q3Ms"]);
   const unit = t.medianMs < 1 ? "us" : "ms";
   const k = unit === "us" ? 1000 : 1;
   const f = (v: number) => {
@@ -174,6 +183,13 @@ export function formatTime(t: TimeStats): string {
  * to tell them apart.
  */
 export function describeSpeedup(r: RatioStats, a: string, b: string): string {
+  checkStats("describeSpeedup", "r", r, ["median", "q1", "q3"]);
+  if (!["a", "b", "unclear"].includes(r.faster)) {
+    throw new OptionError("describeSpeedup", "r", r, `r.faster must be "a", "b" or "unclear" (a ratio from compareTimes' ratio()), got ${fmtValue(r.faster)}`);
+  }
+  for (const [name, v] of [["a", a], ["b", b]] as const) {
+    if (typeof v !== "string") throw new OptionError("describeSpeedup", name, v, `${name} must be a name (a string), got ${fmtValue(v)}`);
+  }
   const s = (x: number) => (1 / x).toFixed(1 / x >= 10 ? 0 : 2);
   if (r.faster === "unclear") {
     return `${a} and ${b} took about the same time: ${a} ran ${s(r.median)}x as fast as ${b} at the median, but ` +
@@ -205,7 +221,13 @@ export function arithmeticPeakGmacs(): number {
 /** Billions of multiply-adds per second for `macs` in `ms`, or null when that cannot be a true
  *  figure: a time that is not positive, or a rate above the measured peak. */
 export function gmacsOrNull(macs: number, ms: number, peakGmacs: number): number | null {
-  if (!(ms > 0) || !(macs >= 0)) return null;
+  const op = "gmacsOrNull";
+  if (typeof macs !== "number" || !(macs >= 0)) throw new OptionError(op, "macs", macs, `macs must be a number >= 0, got ${fmtValue(macs)}`);
+  if (typeof ms !== "number") throw new OptionError(op, "ms", ms, `ms must be a number, got ${fmtValue(ms)}`);
+  if (typeof peakGmacs !== "number" || !(peakGmacs > 0)) {
+    throw new OptionError(op, "peakGmacs", peakGmacs, `peakGmacs must be a number > 0 (arithmeticPeakGmacs()), got ${fmtValue(peakGmacs)}`);
+  }
+  if (!(ms > 0)) return null;
   const rate = macs / ms / 1e6;
   return rate <= peakGmacs ? rate : null;
 }

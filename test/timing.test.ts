@@ -106,3 +106,14 @@ describe("describeSpeedup, formatTime, gmacsOrNull, arithmeticPeakGmacs", () => 
     expect(peak).toBeGreaterThan(0);
   });
 });
+
+describe("timing helpers reject what compareTimes did not make", () => {
+  it("names the argument and what it must be", () => {
+    expect(() => formatTime(null as never)).toThrow("formatTime: t must have finite numbers medianMs, q1Ms, q3Ms (as compareTimes returns), got null");
+    expect(() => describeSpeedup({ median: 1, q1: 1, q3: 1 } as never, "a", "b")).toThrow('describeSpeedup: r.faster must be "a", "b" or "unclear"');
+    expect(() => describeSpeedup({ median: 1, q1: 1, q3: 1, faster: "a" }, 3 as never, "b")).toThrow("describeSpeedup: a must be a name (a string), got 3");
+    expect(() => gmacsOrNull(-1, 1, 10)).toThrow("gmacsOrNull: macs must be a number >= 0, got -1");
+    expect(() => gmacsOrNull(1, 1, 0)).toThrow("gmacsOrNull: peakGmacs must be a number > 0 (arithmeticPeakGmacs()), got 0");
+    expect(() => gmacsOrNull(1, "1" as never, 10)).toThrowError(OptionError);
+  });
+});

@@ -140,3 +140,19 @@ describe("check() names the exercise a solution depends on", () => {
     expect(s.passed).toBe(s.total);
   });
 });
+
+describe("check() and the grader's child call a case the same way (exercises/call-case.ts)", () => {
+  it("a plain { shape, data } result is named as such, as the grader names it", () => {
+    const plain = [
+      'import { Tensor } from "sepconv";',
+      "export function conv2d(x: Tensor, f: Tensor, stride: number, padding: string): unknown {",
+      "  return { shape: [1], data: [0] };",
+      "}",
+    ].join("\n");
+    const s = check("conv2d", { root: courseCopy({ "conv2d.ts": plain }), print: false });
+    expect(s.cases.every((c) => c.status === "failed")).toBe(true);
+    expect(s.cases[0]!.message).toBe(
+      'your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from "sepconv")',
+    );
+  });
+});

@@ -41,7 +41,9 @@ const distRoot = path.resolve(__dirname, "../../..");
 // come from the grader's validated fixtures.
 const core = require(path.join(distRoot, "core.js")) as Record<string, unknown>;
 const { evaluateModules } = require(path.join(distRoot, "exercises/evaluate.js")) as typeof import("sepconv/dist/exercises/evaluate");
-const { encodeValue, decodeTrusted, describeThrown } = require(path.join(distRoot, "exercises/encoding.js")) as typeof import("sepconv/dist/exercises/encoding");
+const { decodeTrusted, encodeValue } = require(path.join(distRoot, "exercises/encoding.js")) as typeof import("sepconv/dist/exercises/encoding");
+// The call itself: the same path check() takes in a notebook (sepconv/dist/exercises/call-case).
+const { callCase, safeDescribe } = require(path.join(distRoot, "exercises/call-case.js")) as typeof import("sepconv/dist/exercises/call-case");
 
 function dropPrivileges(uid: number): void {
   real.setgroups!([]);
@@ -128,15 +130,6 @@ function capOutput(cap: number) {
   };
 }
 
-function safeDescribe(e: unknown): string {
-  try {
-    return describeThrown(e);
-  } catch {
-    return "threw a value that cannot be described";
-  }
-}
-
-/** The submission file where an error was thrown (first stack frame inside the submission), if any. */
 function thrownIn(e: unknown): string | null {
   try {
     const stack = e instanceof Error ? String(e.stack) : "";
@@ -185,29 +178,14 @@ function load(init: Init): void {
   send({ type: "loaded" });
 }
 
-function isTensorLike(v: unknown): boolean {
-  return typeof v === "object" && v !== null && !(v instanceof (core["Tensor"] as new () => object)) && "shape" in v && "data" in v;
-}
-
 function runCase(c: Case): void {
   const args = c.args.map((a) => decodeTrusted(a as never));
   const before = encodings(args);
-  let outcome: unknown;
-  try {
-    const value = fn!(...args);
-    if (isTensorLike(value)) {
-      outcome = { kind: "invalid", message: "your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from \"sepconv\")", ...output!.take() };
-    } else {
-      try {
-        outcome = { kind: "value", value: encodeValue(value, "the result"), ...output!.take() };
-      } catch (e) {
-        outcome = { kind: "invalid", message: `the result is not plain data: ${safeDescribe(e)}`, ...output!.take() };
-      }
-    }
-  } catch (e) {
-    const message = safeDescribe(e);
-    outcome = { kind: "threw", message, notImplemented: /not implemented yet/i.test(message), thrownIn: thrownIn(e), ...output!.take() };
-  }
+  const call = callCase(fn!, args, core["Tensor"] as typeof import("sepconv").Tensor);
+  const outcome =
+    call.kind === "threw"
+      ? { kind: "threw", message: call.message, notImplemented: call.notImplemented, thrownIn: thrownIn(call.error), ...output!.take() }
+      : { ...call, ...output!.take() };
   const after = encodings(args);
   const changed = after.flatMap((enc, i) => (enc === before[i] && enc !== null ? [] : [i]));
   send({ type: "result", index: c.index, token: c.token, outcome, changedArgs: changed });

@@ -1,0 +1,50 @@
+// Calling an exercise function on one case: the one path both check() (in the notebook's
+// process) and the grader's child process (isolated) take, so they classify alike. No zod here:
+// the child loads this module and must start quickly; the caller validates what it keeps.
+import type { Tensor } from "../tensor";
+import { type Encoded, type Value, describeThrown, encodeValue } from "./encoding";
+
+/** A case's verdict, for check() and the grader alike ("timeout" only happens in the grader). */
+export type CaseStatus = "passed" | "failed" | "error" | "timeout" | "not-implemented";
+
+/** The stubs of a student release throw "<id>: not implemented yet". */
+export const NOT_IMPLEMENTED = /not implemented yet/i;
+
+/** What one call did: returned plain data (encoded), returned something that is not a result
+ *  (said why), or threw. */
+export type CallOutcome =
+  | { kind: "value"; value: Encoded }
+  | { kind: "invalid"; message: string }
+  | { kind: "threw"; message: string; notImplemented: boolean; error: unknown };
+
+/** describeThrown that cannot throw itself (a student can throw anything). */
+export function safeDescribe(e: unknown): string {
+  try {
+    return describeThrown(e);
+  } catch {
+    return "threw a value that cannot be described";
+  }
+}
+
+/** `fn(...args)`, its result encoded. `tensorClass` is the Tensor the exercise imports, so a
+ *  plain { shape, data } object is told apart from a Tensor and named. */
+export function callCase(fn: (...args: Value[]) => unknown, args: Value[], tensorClass: typeof Tensor): CallOutcome {
+  let value: unknown;
+  try {
+    value = fn(...args);
+  } catch (error) {
+    const message = safeDescribe(error);
+    return { kind: "threw", message, notImplemented: NOT_IMPLEMENTED.test(message), error };
+  }
+  if (typeof value === "object" && value !== null && !(value instanceof tensorClass) && "shape" in value && "data" in value) {
+    return {
+      kind: "invalid",
+      message: 'your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from "sepconv")',
+    };
+  }
+  try {
+    return { kind: "value", value: encodeValue(value, "the result") };
+  } catch (e) {
+    return { kind: "invalid", message: `the result is not plain data: ${safeDescribe(e)}` };
+  }
+}
