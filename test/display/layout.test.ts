@@ -3,6 +3,7 @@
 // nbconvert HTML export) a horizontal scrollbar. These tests check the CSS that guarantees it.
 import { describe, expect, it } from "vitest";
 import { barChart, groupedBarChart, heatmap, imageGrid, imageHtml, lineChart, randomNormal, slidingWindow, tensor } from "../../src/index";
+import { parseHTML } from "linkedom";
 import { markGroups } from "./helpers";
 
 const layers = Array.from({ length: 14 }, (_, i) => [
@@ -25,21 +26,40 @@ const figures: Record<string, string> = {
   groupedBarChart: groupedBarChart(layers, { x: "layer", y: "mults", series: "kind" }),
 };
 
+/** Each element matching `selector`, with its inline style as property -> value. */
+function styled(html: string, selector: string): { tag: string; className: string; style: Map<string, string> }[] {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  return [...document.querySelectorAll(selector)].map((el) => ({
+    tag: el.tagName.toLowerCase(),
+    className: el.getAttribute("class") ?? "",
+    style: new Map(
+      (el.getAttribute("style") ?? "")
+        .split(";")
+        .map((d) => d.split(":").map((x) => x.trim()))
+        .filter((d) => d.length >= 2 && d[0] !== "")
+        .map((d) => [d[0]!.toLowerCase(), d.slice(1).join(":")] as [string, string]),
+    ),
+  }));
+}
+
 describe("figures scale down instead of overflowing", () => {
   for (const [name, html] of Object.entries(figures)) {
     it(`${name}: every <figure>, Plot <svg> and <img> is capped at its container's width`, () => {
-      const figureTags = html.match(/<figure\b[^>]*>/g) ?? [];
-      expect(figureTags.length).toBeGreaterThan(0);
+      const figureEls = styled(html, "figure");
+      expect(figureEls.length).toBeGreaterThan(0);
       // Ours (margin 8px 0) and Plot's legend wrapper (no UA 40 px side margins, no max-width:initial).
-      for (const tag of figureTags) expect(tag).toMatch(/style="[^"]*max-width:100%/);
-      expect(html).not.toContain("max-width:initial");
-      for (const tag of figureTags.filter((t) => t.includes("plot-"))) expect(tag).toContain('style="margin:0;max-width:100%;height:auto"');
+      for (const f of figureEls) expect(f.style.get("max-width")).toBe("100%");
+      for (const f of figureEls.filter((e) => e.className.includes("plot-"))) {
+        expect([f.style.get("margin"), f.style.get("height")]).toEqual(["0", "auto"]);
+      }
+      for (const el of styled(html, "[style]")) expect(el.style.get("max-width")).not.toBe("initial");
       // Plot SVGs carry the cap inline, so no notebook stylesheet can undo it (swatch icons excepted).
-      const plotSvgs = (html.match(/<svg\b[^>]*>/g) ?? []).filter((t) => t.includes('class="plot-'));
-      for (const tag of plotSvgs) expect(tag).toContain('style="max-width:100%;height:auto"');
-      for (const tag of html.match(/<img\b[^>]*>/g) ?? []) expect(tag).toMatch(/max-width:calc\(100% - 2px\);height:auto/);
+      for (const svg of styled(html, "svg").filter((e) => /(^|\s)plot-/.test(e.className))) {
+        expect([svg.style.get("max-width"), svg.style.get("height")]).toEqual(["100%", "auto"]);
+      }
+      for (const img of styled(html, "img")) expect([img.style.get("max-width"), img.style.get("height")]).toEqual(["calc(100% - 2px)", "auto"]);
       // Captions wrap (long words included) rather than widen the figure.
-      for (const tag of html.match(/<figcaption\b[^>]*>/g) ?? []) expect(tag).toContain("overflow-wrap:anywhere");
+      for (const cap of styled(html, "figcaption")) expect(cap.style.get("overflow-wrap")).toBe("anywhere");
     });
   }
 
