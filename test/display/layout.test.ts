@@ -29,17 +29,17 @@ const figures: Record<string, string> = {
 /** Each element matching `selector`, with its inline style as property -> value. */
 function styled(html: string, selector: string): { tag: string; className: string; style: Map<string, string> }[] {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  return [...document.querySelectorAll(selector)].map((el) => ({
-    tag: el.tagName.toLowerCase(),
-    className: el.getAttribute("class") ?? "",
-    style: new Map(
-      (el.getAttribute("style") ?? "")
-        .split(";")
-        .map((d) => d.split(":").map((x) => x.trim()))
-        .filter((d) => d.length >= 2 && d[0] !== "")
-        .map((d) => [d[0]!.toLowerCase(), d.slice(1).join(":")] as [string, string]),
-    ),
-  }));
+  return Array.from(document.querySelectorAll(selector) as ArrayLike<Element>).map((el) => {
+    const style = String(el.getAttribute("style") ?? "");
+    const declarations = style.split(";").map((d: string) => d.split(":").map((x: string) => x.trim()));
+    return {
+      tag: String(el.tagName).toLowerCase(),
+      className: String(el.getAttribute("class") ?? ""),
+      style: new Map(
+        declarations.filter((d: string[]) => d.length >= 2 && d[0] !== "").map((d: string[]) => [d[0]!.toLowerCase(), d.slice(1).join(":")] as [string, string]),
+      ),
+    };
+  });
 }
 
 describe("figures scale down instead of overflowing", () => {

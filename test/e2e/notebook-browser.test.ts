@@ -8,7 +8,7 @@ import net from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { jupyterEnv } from "../../src/course/jupyter";
+import { jupyterEnv } from "../../src/jupyter/jupyter";
 
 const root = path.resolve(__dirname, "../..");
 const NOTEBOOK = process.env.SEPCONV_E2E_NOTEBOOK ?? "01-spatial-separable.ipynb";

@@ -1,7 +1,7 @@
 // The checks `sepconv notebooks` runs on every executed notebook's outputs.
 import { describe, expect, it } from "vitest";
 import { htmlTable } from "../../src/index";
-import { checkOutputs } from "../../src/course/output-checks";
+import { checkOutputs } from "../../src/jupyter/output-checks";
 
 const notebook = (...outputs: { id: string; html?: string; markdown?: string; text?: string }[]) =>
   JSON.stringify({

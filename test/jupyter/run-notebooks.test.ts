@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runNotebooks } from "../../src/course/run-notebooks";
+import { runNotebooks } from "../../src/jupyter/run-notebooks";
 
 const root = path.resolve(__dirname, "../..");
 const fixtures = path.join(root, "test/fixtures/notebooks");

@@ -80,7 +80,7 @@ export function listNotebooks(dir: string, only: readonly string[] = []): string
 async function executeOne(name: string, je: JupyterEnv, opts: Required<Omit<RunOptions, "only" | "log">>): Promise<NotebookResult> {
   const src = path.join(opts.notebooksDir, name);
   const executed = path.join(opts.outDir, "notebooks/executed", name);
-  const r = await run(PYTHON, [path.join(opts.root, "src/course/execute_notebook.py"), src, executed, String(opts.timeoutSeconds)], je.env, opts.root);
+  const r = await run(PYTHON, [path.join(opts.root, "src/jupyter/execute_notebook.py"), src, executed, String(opts.timeoutSeconds)], je.env, opts.root);
   const lastLine = r.stdout.trim().split("\n").pop() ?? "";
   let parsed: Summary;
   try {

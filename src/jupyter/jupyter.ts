@@ -52,7 +52,7 @@ export function ensureKernel(root: string): void {
   if (r.status !== 0) throw new SetupError(`could not register the tslab kernel:\n${r.stdout}${r.stderr}`);
 }
 
-/** The package root: dist/course/.. /.. (compiled) holds package.json and notebooks/. */
+/** The package root: dist/jupyter/../.. (compiled) holds package.json and notebooks/. */
 export function packageRoot(): string {
   return path.resolve(__dirname, "../..");
 }
