@@ -116,6 +116,13 @@ describe("the release works on its own", () => {
     for (const e of manifest.exercises) expect(r.stdout).toContain(`check("${e.id}"): not implemented yet`);
     expect(r.stderr).toBe("");
   });
+  it("npm run check builds only when dist/ is missing: a student's second check does not rebuild", () => {
+    const built = statSync(path.join(out, "dist/index.js")).mtimeMs;
+    const r = run("npm", ["run", "check", "--", "conv2d"]);
+    expect(r.stdout).toContain('check("conv2d"): not implemented yet');
+    expect(r.stdout).not.toContain("tsc -p");
+    expect(statSync(path.join(out, "dist/index.js")).mtimeMs).toBe(built);
+  });
   it("instructor commands are not there", () => {
     const r = run(process.execPath, ["dist/cli/main.js", "fixtures"]);
     expect(r.status).toBe(2);
