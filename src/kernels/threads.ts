@@ -12,8 +12,8 @@ import { KERNEL_NAMES, type KernelName, type Kernels, type Task, builtFile, inst
 /** Per worker: a state word and a task area of SLOT_FLOATS. A posted list goes to whichever
  *  thread claims it first (compareExchange POSTED ->): the worker (-> RUNNING), or the calling
  *  thread once its own list is done (-> IDLE), so a worker that is asleep or descheduled when a
- *  call starts costs that call its parallelism, not a stall (samples of 5-14 ms where 1.1 ms is
- *  usual were seen on this 2-core VM). A list a worker has started is waited for. */
+ *  call starts costs that call its parallelism, not a stall (stalls of 5-10x a call's time were
+ *  seen before). A list a worker has started is waited for. */
 const SLOT_FLOATS = 4096;
 
 interface Pool {

@@ -142,10 +142,9 @@ export class Arena {
 
 /** Outputs of at least this many floats (1 MB) are allocated without zeroing, because every
  *  element is about to be overwritten by the copy out of kernel memory: zeroing a large array
- *  writes it once more through the caches (paired A/B runs, 150 samples: 112x112x32 -> 64
- *  separable 2.6-3.0% faster, 56x56x128 1.2%). Below it the unzeroed route measured slower
- *  (textbook separable, a 64 KB output: 7%), so `new Float32Array` stays. The array has its own
- *  ArrayBuffer of exactly its size, as with `new Float32Array`. */
+ *  writes it once more through the caches (up to 3% of a 3.2 MB-output layer; smaller outputs
+ *  were slower unzeroed: test/bench/README.md). The array has its own ArrayBuffer of exactly its
+ *  size, as with `new Float32Array`. */
 const UNZEROED_FLOATS = 1 << 18;
 
 /** A new output array of `floats` values, for a caller that overwrites every one of them. */
