@@ -171,44 +171,12 @@ export function packB(src: usize, k0: i32, kc: i32, k: i32, n: i32, dst: usize):
   const stripB = <usize>min(KC, k - p0) << 5;
   for (let n0 = 0; n0 < n; n0 += NC) {
     const width = min(NC, n - n0);
-    const full = width >> 3;
-    const rest = width & 7;
     const panel = dst + ((<usize>n0 * <usize>k + <usize>p0 * <usize>round8(width) + (<usize>(k0 - p0) << 3)) << 2);
     // Strip by strip, two at a time: each row's 16 values (one cache line of the source) split
     // between two strips, each written straight through. (Row by row, every store went to
     // another strip 8 KB away: twice as slow, measured, for a 1024 x 1024 filter.)
-    let t = 0;
-    for (; t + 2 <= full; t += 2) {
-      let s = src + (<usize>(n0 + (t << 3)) << 2);
-      let d = panel + <usize>t * stripB;
-      const end = d + (<usize>kc << 5);
-      for (; d < end; d += 32) {
-        v128.store(d, v128.load(s));
-        v128.store(d, v128.load(s, 16), 16);
-        v128.store(d + stripB, v128.load(s, 32));
-        v128.store(d + stripB, v128.load(s, 48), 16);
-        s += ldb;
-      }
-    }
-    if (t < full) {
-      let s = src + (<usize>(n0 + (t << 3)) << 2);
-      let d = panel + <usize>t * stripB;
-      const end = d + (<usize>kc << 5);
-      for (; d < end; d += 32) {
-        v128.store(d, v128.load(s));
-        v128.store(d, v128.load(s, 16), 16);
-        s += ldb;
-      }
-    }
-    // The last, partial strip: `rest` columns, zeros after them.
-    if (rest > 0) {
-      let s = src + (<usize>(n0 + (full << 3)) << 2);
-      let d = panel + <usize>full * stripB;
-      for (let r = 0; r < kc; r++) {
-        for (let col = 0; col < 8; col++) store<f32>(d + (<usize>col << 2), col < rest ? load<f32>(s + (<usize>col << 2)) : 0);
-        s += ldb;
-        d += 32;
-      }
+    for (let t = 0; t << 3 < width; t += 2) {
+      packPair(src + (<usize>(n0 + (t << 3)) << 2), ldb, kc, min(16, width - (t << 3)), panel + <usize>t * stripB, stripB);
     }
   }
 }
@@ -370,8 +338,9 @@ export function gemmDirect(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i3
   }
 }
 
-/** kc rows of `cols` (<= 16) values, ldb bytes apart -> two strips of kc x 8 (the second
- *  stripB bytes after the first), zeros past `cols`. */
+/** kc rows of `cols` (1 to 16) values, ldb bytes apart -> one or two strips of kc x 8 (the
+ *  second stripB bytes after the first, written only when cols > 8), zeros past `cols`. packB
+ *  and gemmDirect both pack B with it. */
 function packPair(src: usize, ldb: usize, kc: i32, cols: i32, dst: usize, stripB: usize): void {
   const end = dst + (<usize>kc << 5);
   if (cols == 16) {
@@ -385,9 +354,16 @@ function packPair(src: usize, ldb: usize, kc: i32, cols: i32, dst: usize, stripB
     return;
   }
   for (let d = dst; d < end; d += 32) {
-    for (let col = 0; col < 16; col++) {
-      const at = (col < 8 ? d : d + stripB - 32) + (<usize>col << 2);
-      store<f32>(at, col < cols ? load<f32>(src + (<usize>col << 2)) : 0);
+    if (cols >= 8) {
+      v128.store(d, v128.load(src));
+      v128.store(d, v128.load(src, 16), 16);
+    } else {
+      for (let col = 0; col < 8; col++) store<f32>(d + (<usize>col << 2), col < cols ? load<f32>(src + (<usize>col << 2)) : 0);
+    }
+    if (cols > 8) {
+      const s2 = src + 32;
+      const d2 = d + stripB;
+      for (let col = 0; col < 8; col++) store<f32>(d2 + (<usize>col << 2), col < cols - 8 ? load<f32>(s2 + (<usize>col << 2)) : 0);
     }
     src += ldb;
   }
