@@ -25,7 +25,7 @@ export function stubSolutions(source: string, id: string, file: string): string 
       if (inside !== null) throw new ReleaseError(`${file}:${i + 1}: BEGIN SOLUTION inside another solution block`);
       inside = begin[1]!;
       out.push(`${inside}// Your code here: replace the next line with your implementation.`);
-      out.push(`${inside}throw new Error("${id}: not implemented yet");`);
+      out.push(`${inside}throw new Error(${JSON.stringify(course.stubMessage(id))});`);
       return;
     }
     if (END.test(line)) {

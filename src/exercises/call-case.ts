@@ -7,8 +7,19 @@ import { type Encoded, type Value, describeThrown, encodeValue } from "./encodin
 /** A case's verdict, for check() and the grader alike ("timeout" only happens in the grader). */
 export type CaseStatus = "passed" | "failed" | "error" | "timeout" | "not-implemented";
 
-/** The stubs of a student release throw "<id>: not implemented yet". */
-export const NOT_IMPLEMENTED = /not implemented yet/i;
+/** What a stub of the student release throws (the release writes it, check() and the grader
+ *  read it back). */
+export function stubMessage(id: string): string {
+  return `${id}: not implemented yet`;
+}
+
+const STUB = /(?:(\w+): )?not implemented yet/i;
+
+/** Whether a thrown message is a stub's, and if so whose (the exercise id, when it names one). */
+export function stubOf(message: string): { id: string | null } | null {
+  const m = STUB.exec(message);
+  return m ? { id: m[1] ?? null } : null;
+}
 
 /** What one call did: returned plain data (encoded), returned something that is not a result
  *  (said why), or threw. */
@@ -34,7 +45,7 @@ export function callCase(fn: (...args: Value[]) => unknown, args: Value[], tenso
     value = fn(...args);
   } catch (error) {
     const message = safeDescribe(error);
-    return { kind: "threw", message, notImplemented: NOT_IMPLEMENTED.test(message), error };
+    return { kind: "threw", message, notImplemented: stubOf(message) !== null, error };
   }
   if (typeof value === "object" && value !== null && !(value instanceof tensorClass) && "shape" in value && "data" in value) {
     return {

@@ -10,6 +10,7 @@ import * as core from "../core";
 import { CourseFileError, exerciseEntry, findCourseRoot, readFixtures, readManifest } from "./course-files";
 import { ImportPolicyError, MissingFileError, loadExerciseModule } from "./loader";
 import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-case";
+import { stubOf } from "./call-case";
 import type { Value } from "./values";
 
 export interface CheckOptions {
@@ -80,7 +81,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   const notImplemented = summary.cases.every((c) => c.status === "not-implemented");
   // The stubs throw "<id>: not implemented yet": another exercise's id there means this one's
   // code ran and called an exercise the student has not written yet.
-  const other = summary.cases.map((c) => /(\w+): not implemented yet/.exec(c.message)?.[1]).find((n) => n !== undefined && n !== id);
+  const other = summary.cases.map((c) => stubOf(c.message)?.id).find((n) => n != null && n !== id);
   const dependency = other === undefined ? undefined : manifest.exercises.find((e) => e.id === other);
   lines.push(
     notImplemented && dependency

@@ -7,5 +7,6 @@ export { collectSubmissionFiles, transpileSubmission, loadExerciseModule, Import
 export { evaluateModules } from "./evaluate";
 export { judge, type Verdict, type JudgeOptions } from "./judge";
 export { callWithCase, judgeCase, describeThrown, type CaseStatus, type CaseOutcome } from "./run-case";
+export { stubMessage, stubOf } from "./call-case";
 export { findCourseRoot, readManifest, readFixtures, exerciseEntry, fixturePath, casesPath, CourseFileError } from "./course-files";
 export { check, type CheckOptions, type CheckSummary } from "./check";
