@@ -41,13 +41,16 @@ export function safeDescribe(e: unknown): string {
  *  plain { shape, data } object is told apart from a Tensor and named. */
 export function callCase(fn: (...args: Value[]) => unknown, args: Value[], tensorClass: typeof Tensor): CallOutcome {
   let value: unknown;
+  let plainTensor: boolean;
   try {
     value = fn(...args);
+    // Inside the try: a Proxy's traps are student code too, and may throw here.
+    plainTensor = typeof value === "object" && value !== null && !(value instanceof tensorClass) && "shape" in value && "data" in value;
   } catch (error) {
     const message = safeDescribe(error);
     return { kind: "threw", message, notImplemented: stubOf(message) !== null, error };
   }
-  if (typeof value === "object" && value !== null && !(value instanceof tensorClass) && "shape" in value && "data" in value) {
+  if (plainTensor) {
     return {
       kind: "invalid",
       message: 'your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from "sepconv")',

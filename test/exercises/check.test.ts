@@ -156,3 +156,17 @@ describe("check() and the grader's child call a case the same way (exercises/cal
     );
   });
 });
+
+describe("check() survives a result whose Proxy traps throw", () => {
+  it("a trap that throws while the result is inspected is the student's code throwing, as in the grader", () => {
+    const trap = [
+      'import { Tensor } from "sepconv";',
+      "export function conv2d(x: Tensor, f: Tensor, stride: number, padding: string): unknown {",
+      '  return new Proxy({}, { has() { throw new Error("has trap"); }, getPrototypeOf() { throw new Error("proto trap"); } });',
+      "}",
+    ].join("\n");
+    const s = check("conv2d", { root: courseCopy({ "conv2d.ts": trap }), print: false });
+    expect(s.cases.every((c) => c.status === "error")).toBe(true);
+    expect(s.cases[0]!.message).toMatch(/trap/);
+  });
+});

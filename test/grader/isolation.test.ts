@@ -63,6 +63,7 @@ const ATTACKS: Attack[] = [
   content("network.ts", /network attempts that did not throw: 0/, /error/),
   content("patch-globals.ts", /wrong shape: shape \[10\] != expected/, /failed/),
   content("proxy-result.ts", /the result is not plain data|expected a Tensor|not valid data/, /failed|error/),
+  content("proxy-traps-throw.ts", /your code threw Error: (proto|has) trap/, /error/),
   content("wrong-shape.ts", /wrong shape: shape \[2,2\] != expected \[4,4,4\]/, /failed/),
   content("nan.ts", /values differ; first at \[0,0,0\]: expected -?[\d.]+, got NaN; max abs error NaN/, /failed/),
   content("syntax-error.ts", /does not compile:\nconv2d\.ts:\d+:\d+: Expression expected/, /error/),
