@@ -4,12 +4,11 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { BatchEntry } from "../../grader/batch";
+import { type BatchEntry, makeBatch } from "./batch";
 import { ROOT, pipeline } from "./helpers";
 
 describe("a batch of 200 submissions", () => {
   it("grades to 200 complete rows, using both cores, with each problem confined to its exercise", async () => {
-    const { makeBatch } = require(path.join(ROOT, "dist/grader/batch.js")) as typeof import("../../grader/batch");
     const batch: BatchEntry[] = makeBatch(ROOT, mkdtempSync(path.join(os.tmpdir(), "sepconv-batch-")), 200);
     expect(batch.filter((b) => b.kind === "hostile").length).toBeGreaterThanOrEqual(40);
     const stats = { children: 0, peakChildren: 0 };

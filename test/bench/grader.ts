@@ -1,16 +1,25 @@
 // `npm run bench:grader`: grading throughput on this machine. Grades a synthetic class
-// (grader/batch.ts: references, wrong solutions, stubs, hostile code) with every core, then one
-// full submission alone, and prints submissions per minute, seconds per submission and the
+// (test/grader/batch.ts: references, wrong solutions, stubs, hostile code) with every core, then
+// one full submission alone, and prints submissions per minute, seconds per submission and the
 // grader's peak resident memory. Results also go to build/bench/grader.json.
+//
+// A benchmark script, not part of the grader: it compiles with test/bench/tsconfig.json to
+// build/bench-js/ and runs the built grader in dist/grader, whose child processes load compiled
+// JavaScript from there.
+//
+//   npm run bench:grader -- [submissions (default 200)]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { makeBatch } from "./batch";
-import { gradeAll } from "./grade/pipeline";
-import { DEFAULT_LIMITS } from "./grade/steps/run-isolated";
+import { makeBatch } from "../grader/batch";
+
+type Pipeline = typeof import("../../grader/grade/pipeline");
+type RunIsolated = typeof import("../../grader/grade/steps/run-isolated");
 
 async function main(): Promise<void> {
-  const root = path.resolve(__dirname, "../..");
+  const root = path.dirname(require.resolve("sepconv/package.json"));
+  const { gradeAll } = require(path.join(root, "dist/grader/grade/pipeline.js")) as Pipeline;
+  const { DEFAULT_LIMITS } = require(path.join(root, "dist/grader/grade/steps/run-isolated.js")) as RunIsolated;
   const n = Number(process.argv[2] ?? 200);
   const jobs = os.availableParallelism();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "sepconv-bench-"));
