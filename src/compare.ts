@@ -2,7 +2,7 @@
 // `compareTensors` also says where and by how much they differ: the grader and notebook checks
 // print these details, allClose just answers yes or no.
 import { fmtShape } from "./errors";
-import { checkOptions, nonNegativeOption } from "./options";
+import { booleanOption, checkOptions, nonNegativeOption } from "./options";
 import { Tensor, checkTensor, sameShape } from "./tensor";
 
 export interface CloseOptions {
@@ -36,7 +36,7 @@ export function compareTensors(got: Tensor, expected: Tensor, options: CloseOpti
   checkOptions("compareTensors", options, ["rtol", "atol", "equalNan"]);
   const rtol = nonNegativeOption("compareTensors", "rtol", options.rtol, DEFAULT_RTOL);
   const atol = nonNegativeOption("compareTensors", "atol", options.atol, DEFAULT_ATOL);
-  const equalNan = options.equalNan === true;
+  const equalNan = booleanOption("compareTensors", "equalNan", options.equalNan) ?? false;
   if (!sameShape(got.shape, expected.shape)) {
     return {
       kind: "shape",

@@ -2,6 +2,7 @@
 // each side, strides and dilations, with TensorFlow's rules. Every op, the reference loops and
 // the cost model use it, so they cannot disagree about a shape.
 import { OptionError, ShapeError, fmtValue } from "./errors";
+import { checkOptionsObject, failOption, isInteger } from "./options";
 
 export type ExplicitPadding = readonly [readonly [number, number], readonly [number, number]];
 export type Padding = "valid" | "same" | ExplicitPadding;
@@ -39,18 +40,10 @@ export interface Conv2DInfo {
 export function parsePair(op: string, name: string, value: Pair | undefined): [number, number] {
   if (value === undefined) return [1, 1];
   const pair = typeof value === "number" ? [value, value] : value;
-  if (!Array.isArray(pair) || pair.length !== 2) {
-    throw new OptionError(op, name, value, `${name} must be a positive integer or a pair [h, w], got ${fmtValue(value)}`);
-  }
+  if (!Array.isArray(pair) || pair.length !== 2) failOption(op, name, value, "a positive integer or a pair [h, w]");
   for (const v of pair as unknown[]) {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
-      throw new OptionError(
-        op,
-        name,
-        value,
-        `${name} must be positive integers, got ${fmtValue(value)}` +
-          (typeof v === "number" && v > 0 && !Number.isInteger(v) ? " (fractional values are not allowed)" : ""),
-      );
+    if (!isInteger(v, 1)) {
+      failOption(op, name, value, "positive integers", typeof v === "number" && v > 0 ? " (fractional values are not allowed)" : "");
     }
   }
   return [pair[0] as number, pair[1] as number];
@@ -60,24 +53,12 @@ export function parsePair(op: string, name: string, value: Pair | undefined): [n
 export function parsePadding(op: string, value: unknown): Padding {
   if (value === undefined) return "valid";
   if (value === "valid" || value === "same") return value;
-  if (typeof value === "string") {
-    throw new OptionError(op, "padding", value, `padding must be "valid", "same" or [[top, bottom], [left, right]], got ${fmtValue(value)}`);
-  }
+  if (typeof value === "string") failOption(op, "padding", value, '"valid", "same" or [[top, bottom], [left, right]]');
   const ok =
     Array.isArray(value) &&
     value.length === 2 &&
-    value.every(
-      (p: unknown) =>
-        Array.isArray(p) && p.length === 2 && p.every((v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0),
-    );
-  if (!ok) {
-    throw new OptionError(
-      op,
-      "padding",
-      value,
-      `padding must be "valid", "same" or [[top, bottom], [left, right]] with non-negative integers, got ${fmtValue(value)}`,
-    );
-  }
+    value.every((p: unknown) => Array.isArray(p) && p.length === 2 && p.every((v: unknown) => isInteger(v, 0)));
+  if (!ok) failOption(op, "padding", value, '"valid", "same" or [[top, bottom], [left, right]] with non-negative integers');
   return value as unknown as ExplicitPadding;
 }
 
@@ -89,12 +70,10 @@ export function samePadding(inSize: number, stride: number, effectiveFilter: num
   return [out, before, total - before];
 }
 
-const positive = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v >= 1;
-
 /** An index loop, not Array.prototype.every: on a frozen array (a tensor's shape) every() read
  *  each element through V8's slow property lookup (2-3% of a textbook separable call). */
 function allPositive(xs: readonly unknown[]): boolean {
-  for (let i = 0; i < xs.length; i++) if (!positive(xs[i])) return false;
+  for (let i = 0; i < xs.length; i++) if (!isInteger(xs[i], 1)) return false;
   return true;
 }
 
@@ -110,15 +89,13 @@ export function computeConv2DInfo(
   options: GeometryOptions = {},
   shapesForMessages: Readonly<Record<string, readonly number[]>> = {},
 ): Conv2DInfo {
-  if (!Array.isArray(inShape) || inShape.length !== 4 || !allPositive(inShape) || !positive(filterHeight) || !positive(filterWidth)) {
+  if (!Array.isArray(inShape) || inShape.length !== 4 || !allPositive(inShape) || !isInteger(filterHeight, 1) || !isInteger(filterWidth, 1)) {
     throw new ShapeError(
       op,
       `needs an input shape [N,H,W,C] and a filter size of positive integers, got ${fmtValue(inShape)} and ${fmtValue(filterHeight)}x${fmtValue(filterWidth)}`,
     );
   }
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new OptionError(op, "options", options, `options must be an object, got ${fmtValue(options)}`);
-  }
+  checkOptionsObject(op, options);
   // Index reads: destructuring walks the iterator protocol for frozen arrays (tensor shapes).
   const batch = inShape[0], inHeight = inShape[1], inWidth = inShape[2], inChannels = inShape[3];
   const [strideHeight, strideWidth] = parsePair(op, "strides", options.strides);

@@ -9,6 +9,7 @@
 //   exact only with both at 0.
 import { OptionError, SepconvError, ShapeError, fmtShape, fmtValue } from "./errors";
 import { computeConv2DInfo, parsePair, type Conv2DInfo, type GeometryOptions, type Padding, type Pair } from "./conv-info";
+import { booleanOption, checkInt, failOption, isInteger } from "./options";
 
 export type LayerType =
   | "conv2d"
@@ -92,7 +93,8 @@ function optionError(ctx: Ctx, option: string, value: unknown, message: string):
   return new OptionError(ctx.op, option, value, `${ctx.label}: ${message}`);
 }
 
-/** Runs a conv-info helper and re-issues its error with the layer named in the message. */
+/** Runs a conv-info helper or an options.ts validator and re-issues its error with the layer
+ *  named in the message. */
 function relabel<T>(ctx: Ctx, inputShape: Shape3, run: () => T): T {
   try {
     return run();
@@ -102,13 +104,6 @@ function relabel<T>(ctx: Ctx, inputShape: Shape3, run: () => T): T {
     if (e instanceof OptionError) throw optionError(ctx, e.option, e.value, detail);
     throw new ShapeError(ctx.op, `${ctx.label}: ${detail}`, { inputShape });
   }
-}
-
-function positiveInt(ctx: Ctx, option: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw optionError(ctx, option, value, `${option} must be a positive integer, got ${fmtValue(value)}`);
-  }
-  return value;
 }
 
 function required<K extends OptionKey>(ctx: Ctx, layer: LayerSpec, key: K): NonNullable<LayerSpec[K]> {
@@ -129,7 +124,7 @@ function checkInputShape(ctx: Ctx, value: unknown): Shape3 {
   const ok =
     Array.isArray(value) &&
     value.length === 3 &&
-    value.every((v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 1);
+    value.every((v: unknown) => isInteger(v, 1));
   if (!ok) {
     throw new ShapeError(ctx.op, `${ctx.label}: inputShape must be [H, W, C] of 3 positive integers, got ${fmtValue(value)}`);
   }
@@ -147,16 +142,15 @@ function checkLayer(ctx: Ctx, layer: LayerSpec): { shape: Shape3; useBias: boole
       throw optionError(ctx, key, value, `option ${key} does not apply to a ${layer.type} layer (${takes})`);
     }
   }
-  if (layer.useBias !== undefined && typeof layer.useBias !== "boolean") {
-    throw optionError(ctx, "useBias", layer.useBias, `useBias must be true or false, got ${fmtValue(layer.useBias)}`);
-  }
-  return { shape, useBias: layer.useBias ?? true };
+  const useBias = relabel(ctx, shape, () => booleanOption(ctx.op, "useBias", layer.useBias)) ?? true;
+  return { shape, useBias };
 }
 
 function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
   const { shape, useBias } = checkLayer(ctx, layer);
   const [H, W, C] = shape;
   const kernel = (value: Pair | undefined): [number, number] => relabel(ctx, shape, () => parsePair(ctx.op, "kernelSize", value));
+  const positiveInt = (option: string, value: unknown): number => relabel(ctx, shape, () => checkInt(ctx.op, option, value, 1));
   const geometry = (kh: number, kw: number, g: GeometryOptions): Conv2DInfo =>
     relabel(ctx, shape, () => computeConv2DInfo(ctx.op, [1, H, W, C], kh, kw, g));
   // Keras adds the bias key only when the layer has one.
@@ -168,14 +162,14 @@ function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
   switch (layer.type) {
     case "conv2d": {
       const [kh, kw] = kernel(required(ctx, layer, "kernelSize"));
-      const F = positiveInt(ctx, "filters", required(ctx, layer, "filters"));
+      const F = positiveInt("filters", required(ctx, layer, "filters"));
       const { outHeight: Ho, outWidth: Wo } = geometry(kh, kw, geometryOf(layer));
       const breakdown = withBias({ kernel: kh * kw * C * F }, F);
       return { outputShape: [Ho, Wo, F], multiplies: Ho * Wo * kh * kw * C * F, params: sum(breakdown, ["kernel", "bias"]), breakdown };
     }
     case "depthwiseConv2d": {
       const [kh, kw] = kernel(required(ctx, layer, "kernelSize"));
-      const M = positiveInt(ctx, "depthMultiplier", layer.depthMultiplier ?? 1);
+      const M = positiveInt("depthMultiplier", layer.depthMultiplier ?? 1);
       const { outHeight: Ho, outWidth: Wo } = geometry(kh, kw, geometryOf(layer));
       const breakdown = withBias({ depthwiseKernel: kh * kw * C * M }, C * M);
       return {
@@ -190,15 +184,15 @@ function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
       if (kh !== 1 || kw !== 1) {
         throw optionError(ctx, "kernelSize", layer.kernelSize, `a pointwise convolution has a 1x1 kernel, got ${kh}x${kw}; use conv2d`);
       }
-      const F = positiveInt(ctx, "filters", required(ctx, layer, "filters"));
+      const F = positiveInt("filters", required(ctx, layer, "filters"));
       const { outHeight: Ho, outWidth: Wo } = geometry(1, 1, geometryOf(layer));
       const breakdown = withBias({ kernel: C * F }, F);
       return { outputShape: [Ho, Wo, F], multiplies: Ho * Wo * C * F, params: sum(breakdown, ["kernel", "bias"]), breakdown };
     }
     case "separableConv2d": {
       const [kh, kw] = kernel(required(ctx, layer, "kernelSize"));
-      const F = positiveInt(ctx, "filters", required(ctx, layer, "filters"));
-      const M = positiveInt(ctx, "depthMultiplier", layer.depthMultiplier ?? 1);
+      const F = positiveInt("filters", required(ctx, layer, "filters"));
+      const M = positiveInt("depthMultiplier", layer.depthMultiplier ?? 1);
       // Strides, padding and dilations act on the depthwise step; the pointwise step is 1x1 s1.
       const { outHeight: Ho, outWidth: Wo } = geometry(kh, kw, geometryOf(layer));
       const depthwiseMultiplies = Ho * Wo * kh * kw * C * M;
@@ -231,7 +225,7 @@ function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
       };
     }
     case "dense": {
-      const units = positiveInt(ctx, "units", required(ctx, layer, "units"));
+      const units = positiveInt("units", required(ctx, layer, "units"));
       const inputs = H * W * C; // the input is flattened
       const breakdown = withBias({ kernel: inputs * units }, units);
       return { outputShape: [1, 1, units], multiplies: inputs * units, params: sum(breakdown, ["kernel", "bias"]), breakdown };
@@ -278,9 +272,7 @@ export function layerCost(layer: LayerSpec): LayerCost {
  */
 export function modelCost(layers: readonly LayerSpec[]): ModelCost {
   const op = "modelCost";
-  if (!Array.isArray(layers)) {
-    throw new OptionError(op, "layers", layers, `layers must be an array of layer specs, got ${fmtValue(layers)}`);
-  }
+  if (!Array.isArray(layers)) failOption(op, "layers", layers, "an array of layer specs");
   const rows: ModelLayerCost[] = [];
   layers.forEach((raw, i) => {
     const layer = checkType(op, raw, `layer ${i}: `);
@@ -308,7 +300,7 @@ export function modelCost(layers: readonly LayerSpec[]): ModelCost {
 export function costShareByType(cost: ModelCost): Partial<Record<LayerType, TypeShare>> {
   const c = cost as Partial<ModelCost> | null | undefined;
   if (typeof c !== "object" || c === null || !Array.isArray(c.layers) || typeof c.totals?.multiplies !== "number") {
-    throw new OptionError("costShareByType", "cost", cost, `cost must be what modelCost returns, got ${fmtValue(cost)}`);
+    failOption("costShareByType", "cost", cost, "what modelCost returns");
   }
   const out: Partial<Record<LayerType, TypeShare>> = {};
   const { multiplies: totalM, params: totalP } = cost.totals;

@@ -1,6 +1,6 @@
 // One seeded generator for the whole package (xoshiro128** seeded by splitmix32), so every
 // random tensor in tests, notebooks and exercise fixtures is reproducible from its seed.
-import { OptionError } from "./errors";
+import { failOption } from "./options";
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -10,9 +10,7 @@ export interface Rng {
 }
 
 export function checkSeed(op: string, seed: unknown): number {
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-    throw new OptionError(op, "seed", seed, `seed must be an integer, got ${String(seed)}`);
-  }
+  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) failOption(op, "seed", seed, "an integer");
   return seed;
 }
 

@@ -1,5 +1,6 @@
 // Tensor: a shape and a Float32Array in row-major (C) order. Nothing else: ops live in ops/.
 import { DataError, OptionError, ShapeError, fmtShape, fmtValue } from "./errors";
+import { checkNumber, checkOptions, failOption, isInteger } from "./options";
 import { checkSeed, createRng } from "./random";
 
 /** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
@@ -63,7 +64,7 @@ export class Tensor {
     for (let i = 0; i < index.length; i++) {
       const k = index[i]!;
       const dim = this.shape[i]!;
-      if (!Number.isInteger(k) || k < 0 || k >= dim) {
+      if (!isInteger(k, 0, dim - 1)) {
         throw new OptionError(
           "Tensor.get",
           "index",
@@ -123,12 +124,10 @@ export function sizeOf(shape: readonly number[]): number {
 
 /** Checks a shape argument: an array of non-negative integers. Returns a plain copy. */
 export function checkShape(op: string, name: string, shape: unknown): number[] {
-  if (!Array.isArray(shape)) {
-    throw new OptionError(op, name, shape, `${name} must be an array of sizes, got ${fmtValue(shape)}`);
-  }
+  if (!Array.isArray(shape)) failOption(op, name, shape, "an array of sizes");
   const dims: number[] = [];
   for (const d of shape as unknown[]) {
-    if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
+    if (!isInteger(d, 0)) {
       throw new OptionError(
         op,
         name,
@@ -225,7 +224,7 @@ export function ones(shape: readonly number[]): Tensor {
 
 export function fill(shape: readonly number[], value: number, op = "fill"): Tensor {
   const dims = checkShape(op, "shape", shape);
-  if (typeof value !== "number") throw new OptionError(op, "value", value, `value must be a number, got ${fmtValue(value)}`);
+  checkNumber(op, "value", value, { finite: false });
   return new Tensor(new Float32Array(sizeOf(dims)).fill(value), dims);
 }
 
@@ -239,10 +238,10 @@ export interface RandomNormalOptions {
 export function randomNormal(shape: readonly number[], options: RandomNormalOptions): Tensor {
   const op = "randomNormal";
   const dims = checkShape(op, "shape", shape);
+  checkOptions(op, options, ["seed", "mean", "stddev"]);
   const rng = createRng(checkSeed(op, options?.seed));
-  const mean = finiteOption(op, "mean", options.mean ?? 0);
-  const stddev = finiteOption(op, "stddev", options.stddev ?? 1);
-  if (stddev < 0) throw new OptionError(op, "stddev", stddev, `stddev must be >= 0, got ${stddev}`);
+  const mean = checkNumber(op, "mean", options.mean ?? 0);
+  const stddev = checkNumber(op, "stddev", options.stddev ?? 1, { min: 0 });
   const data = new Float32Array(sizeOf(dims));
   for (let i = 0; i < data.length; i++) data[i] = mean + stddev * rng.normal();
   return new Tensor(data, dims);
@@ -258,18 +257,13 @@ export interface RandomUniformOptions {
 export function randomUniform(shape: readonly number[], options: RandomUniformOptions): Tensor {
   const op = "randomUniform";
   const dims = checkShape(op, "shape", shape);
+  checkOptions(op, options, ["seed", "min", "max"]);
   const rng = createRng(checkSeed(op, options?.seed));
-  const min = finiteOption(op, "min", options.min ?? 0);
-  const max = finiteOption(op, "max", options.max ?? 1);
+  const min = checkNumber(op, "min", options.min ?? 0);
+  const max = checkNumber(op, "max", options.max ?? 1);
   if (!(max > min)) throw new OptionError(op, "max", max, `max (${max}) must be greater than min (${min})`);
   const data = new Float32Array(sizeOf(dims));
   for (let i = 0; i < data.length; i++) data[i] = min + (max - min) * rng.next();
   return new Tensor(data, dims);
 }
 
-function finiteOption(op: string, name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new OptionError(op, name, value, `${name} must be a finite number, got ${fmtValue(value)}`);
-  }
-  return value;
-}

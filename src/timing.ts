@@ -1,7 +1,7 @@
 // Wall-clock timing for notebooks and benchmarks: warm-up runs first (JIT), then the median of
 // repeated runs, which is robust to the odd slow run on a shared machine.
 import { OptionError, fmtValue } from "./errors";
-import { checkOptions } from "./options";
+import { checkNumber, checkOptions, failOption, intOption, numberOption } from "./options";
 import { kernels } from "./kernels/wasm";
 
 export interface TimeOptions {
@@ -19,15 +19,10 @@ export interface Timing {
 
 export function timeIt(fn: () => unknown, options: TimeOptions = {}): Timing {
   const op = "timeIt";
-  if (typeof fn !== "function") throw new OptionError(op, "fn", fn, `expects a function to time, got ${fmtValue(fn)}`);
+  if (typeof fn !== "function") failOption(op, "fn", fn, "a function to time");
   checkOptions(op, options, ["repeats", "warmup"]);
-  const count = (name: "repeats" | "warmup", fallback: number, min: number): number => {
-    const v = options[name] ?? fallback;
-    if (!Number.isInteger(v) || v < min) throw new OptionError(op, name, v, `${name} must be an integer >= ${min}, got ${fmtValue(v)}`);
-    return v;
-  };
-  const repeats = count("repeats", 5, 1);
-  const warmup = count("warmup", 1, 0);
+  const repeats = intOption(op, "repeats", options.repeats, 1) ?? 5;
+  const warmup = intOption(op, "warmup", options.warmup, 0) ?? 1;
   for (let i = 0; i < warmup; i++) fn();
   const runsMs: number[] = [];
   for (let i = 0; i < repeats; i++) {
@@ -97,23 +92,16 @@ function now(): number {
  */
 export function compareTimes<K extends string>(calls: Readonly<Record<K, () => unknown>>, options: CompareOptions = {}): TimeComparison<K> {
   const op = "compareTimes";
-  if (typeof calls !== "object" || calls === null) throw new OptionError(op, "calls", calls, `expects an object of functions to time, got ${fmtValue(calls)}`);
+  if (typeof calls !== "object" || calls === null) failOption(op, "calls", calls, "an object of functions to time");
   checkOptions(op, options, ["samples", "warmupMs", "minSampleMs"]);
   const names = Object.keys(calls) as K[];
   if (names.length === 0) throw new OptionError(op, "calls", calls, "expects at least one function to time, got {}");
   for (const n of names) {
     if (typeof calls[n] !== "function") throw new OptionError(op, "calls", calls, `calls.${n} must be a function, got ${fmtValue(calls[n])}`);
   }
-  const number = (name: keyof CompareOptions, fallback: number, min: number, integer: boolean): number => {
-    const v = options[name] ?? fallback;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
-      throw new OptionError(op, name, v, `${name} must be ${integer ? "an integer" : "a number"} >= ${min}, got ${fmtValue(v)}`);
-    }
-    return v;
-  };
-  const samples = number("samples", 15, 3, true);
-  const warmupMs = number("warmupMs", 100, 0, false);
-  const minSampleMs = number("minSampleMs", 2, 0, false);
+  const samples = intOption(op, "samples", options.samples, 3) ?? 15;
+  const warmupMs = numberOption(op, "warmupMs", options.warmupMs, { min: 0 }) ?? 100;
+  const minSampleMs = numberOption(op, "minSampleMs", options.minSampleMs, { min: 0 }) ?? 2;
 
   // Warm-up, which also measures how many calls make one sample.
   const reps = {} as Record<K, number>;
@@ -187,9 +175,7 @@ export function describeSpeedup(r: RatioStats, a: string, b: string): string {
   if (!["a", "b", "unclear"].includes(r.faster)) {
     throw new OptionError("describeSpeedup", "r", r, `r.faster must be "a", "b" or "unclear" (a ratio from compareTimes' ratio()), got ${fmtValue(r.faster)}`);
   }
-  for (const [name, v] of [["a", a], ["b", b]] as const) {
-    if (typeof v !== "string") throw new OptionError("describeSpeedup", name, v, `${name} must be a name (a string), got ${fmtValue(v)}`);
-  }
+  for (const [name, v] of [["a", a], ["b", b]] as const) if (typeof v !== "string") failOption("describeSpeedup", name, v, "a name (a string)");
   const s = (x: number) => (1 / x).toFixed(1 / x >= 10 ? 0 : 2);
   if (r.faster === "unclear") {
     return `${a} and ${b} took about the same time: ${a} ran ${s(r.median)}x as fast as ${b} at the median, but ` +
@@ -222,11 +208,10 @@ export function arithmeticPeakGmacs(): number {
  *  figure: a time that is not positive, or a rate above the measured peak. */
 export function gmacsOrNull(macs: number, ms: number, peakGmacs: number): number | null {
   const op = "gmacsOrNull";
-  if (typeof macs !== "number" || !(macs >= 0)) throw new OptionError(op, "macs", macs, `macs must be a number >= 0, got ${fmtValue(macs)}`);
-  if (typeof ms !== "number") throw new OptionError(op, "ms", ms, `ms must be a number, got ${fmtValue(ms)}`);
-  if (typeof peakGmacs !== "number" || !(peakGmacs > 0)) {
-    throw new OptionError(op, "peakGmacs", peakGmacs, `peakGmacs must be a number > 0 (arithmeticPeakGmacs()), got ${fmtValue(peakGmacs)}`);
-  }
+  // Not only finite values: an infinite rate, or a time that is not positive, is answered null.
+  checkNumber(op, "macs", macs, { min: 0, finite: false });
+  checkNumber(op, "ms", ms, { finite: false });
+  checkNumber(op, "peakGmacs", peakGmacs, { above: 0, finite: false, note: "(arithmeticPeakGmacs())" });
   if (!(ms > 0)) return null;
   const rate = macs / ms / 1e6;
   return rate <= peakGmacs ? rate : null;

@@ -2,8 +2,8 @@
 // baboon-image ships (its main module is a generated 1 MB ndarray literal we do not need).
 import { readFileSync } from "fs";
 import { PNG } from "pngjs";
-import { OptionError, ShapeError, fmtValue } from "../errors";
-import { checkOptions } from "../options";
+import { ShapeError } from "../errors";
+import { booleanOption, checkInt, checkOptions, failOption, isInteger } from "../options";
 import { Tensor, checkTensor } from "../tensor";
 
 /**
@@ -34,11 +34,8 @@ export function loadBaboon(options?: LoadBaboonOptions): Tensor {
   const op = "loadBaboon";
   checkOptions(op, options, ["size", "gray"]);
   const size = options?.size ?? SIDE;
-  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || SIDE % size !== 0) {
-    throw new OptionError(op, "size", size, `size must be a positive integer dividing ${SIDE} (1, 2, 4, ..., 512), got ${fmtValue(size)}`);
-  }
-  const gray = options?.gray ?? false;
-  if (typeof gray !== "boolean") throw new OptionError(op, "gray", gray, `gray must be true or false, got ${fmtValue(gray)}`);
+  if (!isInteger(size, 1) || SIDE % size !== 0) failOption(op, "size", size, `a positive integer dividing ${SIDE} (1, 2, 4, ..., 512)`);
+  const gray = booleanOption(op, "gray", options?.gray) ?? false;
   let t = new Tensor(decodeBaboon().slice(), [SIDE, SIDE, 3]);
   if (size !== SIDE) t = downsample(t, SIDE / size);
   return gray ? toGray(t) : t;
@@ -77,9 +74,7 @@ export function downsample(t: Tensor, factor: number): Tensor {
   const s = x.shape;
   if (s.length !== 3) throw new ShapeError(op, "image must be [H,W,C]", { image: s });
   const [h, w, c] = s as [number, number, number];
-  if (typeof factor !== "number" || !Number.isInteger(factor) || factor < 1) {
-    throw new OptionError(op, "factor", factor, `factor must be a positive integer, got ${fmtValue(factor)}`);
-  }
+  checkInt(op, "factor", factor, 1);
   if (h % factor !== 0 || w % factor !== 0) {
     throw new ShapeError(op, `factor ${factor} must divide the height ${h} and width ${w}`, { image: s });
   }

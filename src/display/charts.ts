@@ -2,8 +2,8 @@
 // Observable Plot server-side and returned as a <figure> with the SVG inline.
 import * as Plot from "@observablehq/plot";
 import { DataError, OptionError, fmtValue } from "../errors";
-import { checkOptions } from "../options";
-import { booleanOption, checkRows, choiceOption, figureHtml, fmtCompact, intOption, maxOf, renderPlot, stringOption } from "./html";
+import { booleanOption, checkOptions, choiceOption, failOption, intOption, stringOption } from "../options";
+import { checkRows, figureHtml, fmtCompact, maxOf, renderPlot } from "./html";
 
 type Rows = readonly Record<string, unknown>[];
 
@@ -170,9 +170,7 @@ function required<T>(op: string, options: T): T {
 
 /** A field name that every row has. */
 function field(op: string, name: string, value: unknown, rows: Rows): string {
-  if (typeof value !== "string" || value === "") {
-    throw new OptionError(op, name, value, `${name} must be the name of a field in the data, got ${fmtValue(value)}`);
-  }
+  if (typeof value !== "string" || value === "") failOption(op, name, value, "the name of a field in the data");
   const missing = rows.findIndex((r) => !Object.prototype.hasOwnProperty.call(r, value));
   if (missing >= 0) {
     const known = Object.keys(rows[missing]!).join(", ") || "none";

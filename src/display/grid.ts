@@ -1,8 +1,8 @@
 // Several images side by side (input, kernels, feature maps) as one HTML block.
 import { DataError, fmtValue } from "../errors";
-import { checkOptions } from "../options";
+import { checkOptions, intOption, stringOption } from "../options";
 import type { Tensor } from "../tensor";
-import { escapeHtml, intOption, maxOf } from "./html";
+import { escapeHtml, maxOf } from "./html";
 import { type EncodePngOptions, imageFigure } from "./png";
 
 export interface ImageGridItem {
@@ -36,8 +36,7 @@ export function imageGrid(items: readonly ImageGridItem[], options?: ImageGridOp
   }
   const columns = intOption(op, "columns", options?.columns, 1, 64) ?? Math.min(items.length, 4);
   const width = intOption(op, "width", options?.width, 1, 8192);
-  const title = options?.title;
-  if (title !== undefined && typeof title !== "string") throw new DataError(op, `title must be a string, got ${fmtValue(title)}`);
+  const title = stringOption(op, "title", options?.title);
   const figures = items.map((item: unknown, i) => {
     if (item === null || typeof item !== "object" || Array.isArray(item)) {
       throw new DataError(op, `items[${i}] must be { title, tensor, options? }, got ${fmtValue(item)}`);

@@ -1,23 +1,10 @@
 // Kernels and small feature maps as annotated heatmaps, and cross-correlation as a sliding
 // window. Drawn with Observable Plot (cell/rect + text marks) and returned as HTML.
 import * as Plot from "@observablehq/plot";
-import { OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
-import { checkOptions } from "../options";
+import { OptionError, ShapeError, fmtShape } from "../errors";
+import { booleanOption, checkOptions, choiceOption, failOption, intOption, isInterval, stringOption } from "../options";
 import type { Tensor } from "../tensor";
-import {
-  autoDigits,
-  booleanOption,
-  choiceOption,
-  escapeHtml,
-  figureHtml,
-  fmtCompact,
-  fmtFixed,
-  intOption,
-  matrixOf,
-  maxOf,
-  renderPlot,
-  stringOption,
-} from "./html";
+import { autoDigits, escapeHtml, figureHtml, fmtCompact, fmtFixed, matrixOf, maxOf, renderPlot } from "./html";
 
 export interface HeatmapOptions {
   title?: string;
@@ -126,9 +113,8 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
 
 function domainOption(op: string, value: unknown): readonly [number, number] | undefined {
   if (value === undefined) return undefined;
-  const ok = Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number" && Number.isFinite(v)) && value[0] < value[1];
-  if (!ok) throw new OptionError(op, "domain", value, `domain must be [min, max] with finite min < max, got ${fmtValue(value)}`);
-  return value as [number, number];
+  if (!isInterval(value)) failOption(op, "domain", value, "[min, max] with finite min < max");
+  return value;
 }
 
 /** Inner width of the colour bar: fixed, so labels never crowd on a small heatmap. */

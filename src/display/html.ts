@@ -1,10 +1,14 @@
-// Shared helpers for the display module: HTML escaping, number formatting, argument checks and
+// Shared helpers for the display module: HTML escaping, number formatting, tensor/row checks and
 // rendering an Observable Plot figure to an SVG string with a linkedom (server-side) document.
 // Everything returns HTML strings because notebook exporters drop raw SVG outputs.
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
-import { DataError, OptionError, ShapeError, fmtValue } from "../errors";
+import { DataError, ShapeError, fmtValue } from "../errors";
 import { type Tensor, checkTensor } from "../tensor";
+
+// The option validators live in src/options.ts; this re-export only keeps display files that
+// still import them from here compiling (import them from "../options").
+export { booleanOption, choiceOption, intOption, stringOption } from "../options";
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -99,35 +103,6 @@ export function fmtCompact(value: number): string {
     s = String(r);
   }
   return s.replace(/^-/, "−");
-}
-
-export function stringOption(op: string, name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string") throw new OptionError(op, name, value, `${name} must be a string, got ${fmtValue(value)}`);
-  return value;
-}
-
-export function booleanOption(op: string, name: string, value: unknown): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "boolean") throw new OptionError(op, name, value, `${name} must be true or false, got ${fmtValue(value)}`);
-  return value;
-}
-
-/** An integer option within [min, max]. */
-export function intOption(op: string, name: string, value: unknown, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError(op, name, value, `${name} must be an integer from ${min} to ${max}, got ${fmtValue(value)}`);
-  }
-  return value;
-}
-
-export function choiceOption<T extends string>(op: string, name: string, value: unknown, choices: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) {
-    throw new OptionError(op, name, value, `${name} must be one of ${choices.map((c) => `"${c}"`).join(", ")}, got ${fmtValue(value)}`);
-  }
-  return value as T;
 }
 
 /** A [H,W] or [H,W,1] tensor as a 2-D matrix view (rows, cols and the shared data). */

@@ -1,10 +1,10 @@
 // Tensors as PNG images. A PNG data URI inside <img> survives every notebook exporter, is exact
 // (no resampling by us) and small; nearest-neighbour upscaling keeps small kernels readable.
 import { PNG } from "pngjs";
-import { OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
-import { checkOptions } from "../options";
+import { OptionError, ShapeError, fmtShape } from "../errors";
+import { checkOptions, choiceOption, failOption, intOption, isInterval, stringOption } from "../options";
 import { type Tensor, checkTensor } from "../tensor";
-import { choiceOption, escapeHtml, figureHtml, fmtFixed, intOption, stringOption } from "./html";
+import { escapeHtml, figureHtml, fmtFixed } from "./html";
 
 /** How values map to 0..255: min..max, -m..m with 0 at mid-grey, or an explicit clamped range. */
 export type ImageRange = readonly [number, number] | "auto" | "symmetric";
@@ -124,16 +124,8 @@ export function rasterize(op: string, value: unknown, options: EncodePngOptions 
 
 function resolveRange(op: string, range: unknown, colormap: Colormap, data: Float32Array): [number, number] {
   const mode = range ?? (colormap === "diverging" ? "symmetric" : "auto");
-  if (Array.isArray(mode)) {
-    const [lo, hi] = mode as unknown[];
-    if (mode.length !== 2 || typeof lo !== "number" || typeof hi !== "number" || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
-      throw new OptionError(op, "range", range, `range must be "auto", "symmetric" or [min, max] with finite min < max, got ${fmtValue(range)}`);
-    }
-    return [lo, hi];
-  }
-  if (mode !== "auto" && mode !== "symmetric") {
-    throw new OptionError(op, "range", range, `range must be "auto", "symmetric" or [min, max] with finite min < max, got ${fmtValue(range)}`);
-  }
+  if (isInterval(mode)) return [mode[0], mode[1]];
+  if (mode !== "auto" && mode !== "symmetric") failOption(op, "range", range, '"auto", "symmetric" or [min, max] with finite min < max');
   // Only finite values decide the range: NaN is flagged, infinities clamp.
   let min = Infinity;
   let max = -Infinity;

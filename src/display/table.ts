@@ -1,8 +1,7 @@
 // Plain HTML tables for cost breakdowns: numbers right-aligned with en-US grouping so
 // 1228800 reads 1,228,800; every string is escaped.
-import { OptionError, fmtValue } from "../errors";
-import { checkOptions } from "../options";
-import { checkRows, escapeHtml, intOption, stringOption } from "./html";
+import { checkOptions, failOption, intOption, stringOption } from "../options";
+import { checkRows, escapeHtml } from "./html";
 
 export interface HtmlTableOptions {
   /** Columns in order; default every key in order of first appearance. */
@@ -21,9 +20,7 @@ export function htmlTable(rows: readonly Record<string, unknown>[], options?: Ht
   let columns: string[];
   if (options?.columns !== undefined) {
     const cols: unknown = options.columns;
-    if (!Array.isArray(cols) || cols.some((c) => typeof c !== "string")) {
-      throw new OptionError(op, "columns", cols, `columns must be an array of field names, got ${fmtValue(cols)}`);
-    }
+    if (!Array.isArray(cols) || cols.some((c) => typeof c !== "string")) failOption(op, "columns", cols, "an array of field names");
     columns = cols as string[];
   } else {
     columns = [...new Set(data.flatMap((r) => Object.keys(r)))];

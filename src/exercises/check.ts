@@ -2,8 +2,7 @@
 // in this process and prints one line per case. Feedback only — marks come from the grader,
 // which runs the same cases isolated. Never throws for a student's mistake: it prints it.
 import path from "node:path";
-import { OptionError, fmtValue } from "../errors";
-import { checkOptions } from "../options";
+import { booleanOption, checkOptions, failOption, stringOption } from "../options";
 // What an exercise file's `import ... from "sepconv"` receives: the engine (core), as in the
 // grader's child process, which hands exercise code the same module.
 import * as core from "../core";
@@ -41,8 +40,10 @@ export class CheckSummary {
 
 export function check(id: string, options: CheckOptions = {}): CheckSummary {
   checkOptions("check", options, ["root", "print"]);
-  if (typeof id !== "string") throw new OptionError("check", "id", id, `expects an exercise id such as "conv2d", got ${fmtValue(id)}`);
-  const summary = new CheckSummary(id, options.print !== false);
+  if (typeof id !== "string") failOption("check", "id", id, 'an exercise id such as "conv2d"');
+  const print = booleanOption("check", "print", options.print) ?? true;
+  const rootOption = stringOption("check", "root", options.root);
+  const summary = new CheckSummary(id, print);
   const lines = summary.lines;
   const emit = () => {
     if (summary.printed) console.log(lines.join("\n"));
@@ -52,7 +53,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   let exported: unknown;
   let manifest: ReturnType<typeof readManifest>;
   try {
-    const root = options.root ?? findCourseRoot();
+    const root = rootOption ?? findCourseRoot();
     manifest = readManifest(root);
     const entry = exerciseEntry(manifest, id);
     fixtures = readFixtures(root, id, false);

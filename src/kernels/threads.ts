@@ -5,7 +5,7 @@
 // on the calling thread alone.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { OptionError, fmtValue } from "../errors";
+import { checkInt } from "../options";
 import { DONE, FAILED, IDLE, POSTED, awaitState } from "./wait";
 import { KERNEL_NAMES, type KernelName, type Kernels, type Task, builtFile, instantiate, kernelBytes, kernels, useKernels } from "./wasm";
 
@@ -36,10 +36,7 @@ export function threadCount(): number {
  *  `node --single-threaded-gc` took two threads on the 112x112x32 layers from 0.89-1.64x to
  *  1.65-1.96x of one thread (test/bench/README.md). */
 export function setThreads(n: number): void {
-  const max = availableParallelism();
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new OptionError("setThreads", "n", n, `setThreads takes an integer from 1 to 64 (this machine has ${max} cores), got ${fmtValue(n)}`);
-  }
+  checkInt("setThreads", "n", n, 1, 64, ` (this machine has ${availableParallelism()} cores)`);
   if (n === threadCount() && (n === 1 || kernels().shared)) return;
   stopWorkers();
   if (n === 1) {

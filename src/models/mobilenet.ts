@@ -1,9 +1,8 @@
 // MobileNet v1 (Howard et al. 2017, Table 1) as a list of LayerSpecs for the cost model.
 // Every layer has useBias: false: the paper counts kernels only (no bias, no batch-norm).
 // With this list modelCost gives 568,740,352 multiplies and 4,209,088 params for 1.0-224.
-import { OptionError, fmtValue } from "../errors";
 import { layerCost, type LayerSpec, type Shape3 } from "../cost";
-import { checkOptions } from "../options";
+import { checkOptions, choiceOption, intOption, numberOption } from "../options";
 
 export type MobileNetVariant = "depthwise-separable" | "full-convolution" | "shallow";
 
@@ -30,17 +29,9 @@ const OPTION_KEYS = ["widthMultiplier", "inputResolution", "variant"];
 function readOptions(options: MobileNetOptions): { alpha: number; resolution: number; variant: MobileNetVariant } {
   const op = "mobilenetV1";
   checkOptions(op, options, OPTION_KEYS);
-  const { widthMultiplier: alpha = 1, inputResolution: resolution = 224, variant = "depthwise-separable" } = options;
-  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) {
-    throw new OptionError(op, "widthMultiplier", alpha, `widthMultiplier must be a number in (0, 1], got ${fmtValue(alpha)}`);
-  }
-  if (typeof resolution !== "number" || !Number.isInteger(resolution) || resolution < 1) {
-    throw new OptionError(op, "inputResolution", resolution, `inputResolution must be a positive integer, got ${fmtValue(resolution)}`);
-  }
-  if (!VARIANTS.includes(variant)) {
-    const valid = VARIANTS.map((v) => JSON.stringify(v)).join(", ");
-    throw new OptionError(op, "variant", variant, `variant must be one of ${valid}, got ${fmtValue(variant)}`);
-  }
+  const alpha = numberOption(op, "widthMultiplier", options.widthMultiplier, { above: 0, max: 1 }) ?? 1;
+  const resolution = intOption(op, "inputResolution", options.inputResolution, 1) ?? 224;
+  const variant = choiceOption(op, "variant", options.variant, VARIANTS) ?? "depthwise-separable";
   return { alpha, resolution, variant };
 }
 

@@ -1,7 +1,8 @@
 // Element-wise activations and softmax. PReLU's alpha broadcasts NumPy-style; softmax
 // subtracts the maximum first so large logits do not overflow, and a NaN anywhere in a
 // slice makes that whole slice NaN (it is not silently dropped).
-import { OptionError, fmtValue } from "../errors";
+import { OptionError } from "../errors";
+import { checkInt } from "../options";
 import { Tensor, checkTensor } from "../tensor";
 import { broadcastIndex } from "./broadcast";
 
@@ -45,14 +46,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   const op = "softmax";
   checkTensor(op, "x", x);
   if (x.rank === 0) throw new OptionError(op, "axis", axis, `softmax needs a tensor of rank >= 1, got a scalar`);
-  if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -x.rank || axis >= x.rank) {
-    throw new OptionError(
-      op,
-      "axis",
-      axis,
-      `axis ${fmtValue(axis)} is out of range for a rank-${x.rank} tensor (use -${x.rank}..${x.rank - 1})`,
-    );
-  }
+  checkInt(op, "axis", axis, -x.rank, x.rank - 1, ` (x has rank ${x.rank})`);
   const ax = axis < 0 ? axis + x.rank : axis;
   const n = x.shape[ax]!;
   let inner = 1;

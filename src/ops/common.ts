@@ -2,6 +2,7 @@
 // work, inputs become NHWC rank 4, and bias + activation run once on the final output.
 import type { GeometryOptions } from "../conv-info";
 import { OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
+import { choiceOption } from "../options";
 import { isCounting } from "../reference/counter";
 import { Tensor, bufferOf, checkTensor, dimsOf, sameShape } from "../tensor";
 import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";
@@ -73,9 +74,7 @@ export function checkFilter(op: string, name: string, filter: unknown, layout: s
  *  inputs it must not overlap), before any work is done. */
 export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: readonly number[], wasRank3: boolean, inputs: Record<string, Tensor>): void {
   const { activation, preluAlpha, bias, out } = options;
-  if (activation !== undefined && !ACTIVATIONS.includes(activation)) {
-    throw new OptionError(op, "activation", activation, `unknown activation ${fmtValue(activation)}; use one of ${ACTIVATIONS.join(", ")}`);
-  }
+  choiceOption(op, "activation", activation, ACTIVATIONS);
   if (activation === "prelu" && preluAlpha === undefined) {
     throw new OptionError(op, "preluAlpha", preluAlpha, `activation "prelu" needs preluAlpha (a Tensor of slopes)`);
   }

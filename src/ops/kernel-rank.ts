@@ -2,9 +2,9 @@
 // A [KH, KW] kernel K is separable exactly when it has matrix rank 1, K = column * row; a
 // rank-r kernel is a sum of r such products. All of this is read off K's SVD (in Float64, so
 // the only round-off that matters is the float32 storage of K itself).
-import { DataError, OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
+import { DataError, ShapeError, fmtShape } from "../errors";
 import { svd, type SvdResult } from "../linalg/svd";
-import { checkOptions } from "../options";
+import { checkOptions, failOption, isInteger, numberOption } from "../options";
 import { Tensor, checkTensor } from "../tensor";
 
 export interface KernelRankOptions {
@@ -109,14 +109,7 @@ export function lowRankApproximation(kernel: Tensor, rank: number): LowRankAppro
   const k = checkKernel(op, kernel);
   const [kh, kw] = k.shape as [number, number];
   const maxRank = Math.min(kh, kw);
-  if (typeof rank !== "number" || !Number.isInteger(rank) || rank < 1 || rank > maxRank) {
-    throw new OptionError(
-      op,
-      "rank",
-      rank,
-      `rank must be an integer from 1 to min(KH, KW) = ${maxRank} for kernel ${fmtShape(k.shape)}, got ${fmtValue(rank)}`,
-    );
-  }
+  if (!isInteger(rank, 1, maxRank)) failOption(op, "rank", rank, `an integer from 1 to min(KH, KW) = ${maxRank} for kernel ${fmtShape(k.shape)}`);
   const d = decompose(k);
   const n = d.s.length;
   const approx = new Float64Array(kh * kw);
@@ -176,16 +169,7 @@ function checkTolerance(op: string, options: unknown): number {
   if (options === undefined) return DEFAULT_RANK_TOLERANCE;
   checkOptions(op, options, ["tolerance"]);
   const tolerance = (options as KernelRankOptions).tolerance;
-  if (tolerance === undefined) return DEFAULT_RANK_TOLERANCE;
-  if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0 || tolerance >= 1) {
-    throw new OptionError(
-      op,
-      "tolerance",
-      tolerance,
-      `tolerance must be a finite number in [0, 1) (relative to the largest singular value), got ${fmtValue(tolerance)}`,
-    );
-  }
-  return tolerance;
+  return numberOption(op, "tolerance", tolerance, { min: 0, below: 1, note: "(relative to the largest singular value)" }) ?? DEFAULT_RANK_TOLERANCE;
 }
 
 function decompose(k: Tensor): SvdResult {

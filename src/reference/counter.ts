@@ -3,7 +3,7 @@
 // them. While a count is active, the public ops run on the reference loops, so
 // `countMultiplications(() => separableConv2d(...))` counts what the definition does.
 
-import { OptionError, fmtValue } from "../errors";
+import { failOption } from "../options";
 
 const active: { count: number }[] = [];
 
@@ -14,9 +14,7 @@ export interface Counted<T> {
 
 /** Runs `fn` and returns its result with the number of multiplications the conv ops performed. */
 export function countMultiplications<T>(fn: () => T): Counted<T> {
-  if (typeof fn !== "function") {
-    throw new OptionError("countMultiplications", "fn", fn, `expects a function to run, e.g. countMultiplications(() => conv2d(x, f)), got ${fmtValue(fn)}`);
-  }
+  if (typeof fn !== "function") failOption("countMultiplications", "fn", fn, "a function to run, e.g. countMultiplications(() => conv2d(x, f))");
   const counter = { count: 0 };
   active.push(counter);
   try {

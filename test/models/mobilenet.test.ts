@@ -167,9 +167,9 @@ describe("mobilenetV1 width multiplier (Table 6) and resolution (Table 7)", () =
 
 describe("mobilenetV1 validation", () => {
   it("mobilenetV1 rejects widthMultiplier outside (0, 1]", () => {
-    expectOptionError(() => mobilenetV1({ widthMultiplier: 0 }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a number in (0, 1], got 0");
-    expectOptionError(() => mobilenetV1({ widthMultiplier: 1.4 }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a number in (0, 1], got 1.4");
-    expectOptionError(() => mobilenetV1({ widthMultiplier: NaN }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a number in (0, 1], got NaN");
+    expectOptionError(() => mobilenetV1({ widthMultiplier: 0 }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got 0");
+    expectOptionError(() => mobilenetV1({ widthMultiplier: 1.4 }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got 1.4");
+    expectOptionError(() => mobilenetV1({ widthMultiplier: NaN }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got NaN");
   });
 
   it("mobilenetV1 rejects a non-integer or non-positive inputResolution", () => {
