@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { check, course } from "../../src/index";
 import { ROOT, courseCopy, wrongSolution } from "./helpers";
-import { stubSolutions } from "../../grader/release";
+import { stubSolutions } from "../../grader/release/stub-solutions";
 
 const manifest = course.readManifest(ROOT);
 

@@ -8,6 +8,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { course } from "../../src/index";
 import { release } from "../../grader/release";
+import { studentPackageJson } from "../../grader/release/package-json";
 import { ROOT } from "./helpers";
 
 const manifest = course.readManifest(ROOT);
@@ -42,6 +43,23 @@ describe("sepconv release: what ships", () => {
     for (const d of ["exercises", "notebooks", "src"]) expect(existsSync(path.join(out, d)), d).toBe(true);
     for (const d of ["grader", "test", ".ci", "exercises/hidden", "dist", "node_modules"]) expect(existsSync(path.join(out, d)), d).toBe(false);
     expect(pkg.scripts.build).not.toContain("grader");
+  });
+  it("package.json is the course's package with the student's scripts: the build without its grader/ step", () => {
+    const course = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(path.join(out, "package.json"), "utf8"));
+    expect(pkg.dependencies).toEqual(course.dependencies);
+    expect(Object.keys(pkg.scripts)).toEqual(["build", "build:wasm", "system-deps", "start", "notebooks", "check", "test"]);
+    const steps = course.scripts.build.split(" && ");
+    expect(pkg.scripts.build.split(" && ")).toEqual(steps.filter((s: string) => !s.includes("grader/")));
+    expect(pkg.scripts.build.split(" && ")).toHaveLength(steps.length - 1);
+  });
+  it("refuses a course package.json it cannot read, naming the file and the field", () => {
+    const course = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    const noGraderStep = { ...course, scripts: { ...course.scripts, build: "tsc -p tsconfig.json" } };
+    expect(() => studentPackageJson(JSON.stringify(noGraderStep), "/c/package.json")).toThrow("/c/package.json: scripts.build should have exactly one step that compiles grader/ (found 0)");
+    const { main: _, ...noMain } = course;
+    expect(() => studentPackageJson(JSON.stringify(noMain), "/c/package.json")).toThrow(/^\/c\/package\.json does not have what the release needs:\n.*\n  → at main$/);
+    expect(() => studentPackageJson("{", "/c/package.json")).toThrow("/c/package.json is not valid JSON");
   });
   it("contains no BEGIN SOLUTION text anywhere", () => {
     expect(files.filter((f) => f.text.includes("BEGIN SOLUTION")).map((f) => f.rel)).toEqual([]);

@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { course } from "sepconv";
-import { stubSolutions } from "../../grader/release";
+import { stubSolutions } from "../../grader/release/stub-solutions";
 
 export interface BatchEntry {
   dir: string;

@@ -127,7 +127,7 @@ const HONEST: { name: string; make: () => string }[] = [
   {
     name: "depthwise not written yet",
     make: () => {
-      const { stubSolutions } = require(path.join(ROOT, "dist/grader/release.js")) as typeof import("../../grader/release");
+      const { stubSolutions } = require(path.join(ROOT, "dist/grader/release/stub-solutions.js")) as typeof import("../../grader/release/stub-solutions");
       return submission({ "depthwiseConv2d.ts": stubSolutions(readFileSync(path.join(ROOT, "exercises/depthwiseConv2d.ts"), "utf8"), "depthwiseConv2d", "depthwiseConv2d.ts") });
     },
   },
