@@ -3,6 +3,7 @@
 // (a notebook's working directory is notebooks/, so its parent holds exercises/).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import { FixtureFile, Manifest, type ExerciseEntry } from "./schema";
 
 export class CourseFileError extends Error {
@@ -28,11 +29,13 @@ function readJson(file: string): unknown {
   }
 }
 
-function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, file: string, value: unknown): T {
+function parseWith<T>(schema: z.ZodType<T>, file: string, value: unknown): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issues = r.error.issues.slice(0, 5).map((i) => `  ${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
-  throw new CourseFileError(`${file} does not match its schema:\n${issues.join("\n")}`);
+  // The first few problems say what is wrong; a file broken everywhere would print thousands.
+  const shown = r.error.issues.slice(0, 5);
+  const more = r.error.issues.length - shown.length;
+  throw new CourseFileError(`${file} does not match its schema:\n${z.prettifyError(new z.ZodError(shown))}${more ? `\n(and ${more} more)` : ""}`);
 }
 
 export function readManifest(root: string): Manifest {

@@ -105,8 +105,7 @@ function parseOptions(argv: string[]): Options {
   }
   const parsed = ArgsSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`);
-    console.error(`bench: invalid options\n${lines.join("\n")}\n${USAGE}`);
+    console.error(`bench: invalid options\n${z.prettifyError(parsed.error)}\n${USAGE}`);
     process.exit(2);
   }
   const a = parsed.data;

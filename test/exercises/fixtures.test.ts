@@ -120,6 +120,7 @@ describe("fixture files", () => {
     const fixture = JSON.parse(readFileSync(file, "utf8")) as { cases: { points: number }[] };
     fixture.cases[0]!.points = -1;
     writeFileSync(file, JSON.stringify(fixture));
-    expect(() => course.readFixtures(dir, "conv2d", false)).toThrow(`${file} does not match its schema:\n  cases.0.points: Too small`);
+    expect(() => course.readFixtures(dir, "conv2d", false)).toThrow(`${file} does not match its schema:\n✖ Too small`);
+    expect(() => course.readFixtures(dir, "conv2d", false)).toThrow("→ at cases[0].points");
   });
 });
