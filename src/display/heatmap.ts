@@ -4,6 +4,7 @@ import * as Plot from "@observablehq/plot";
 import { OptionError, ShapeError, fmtShape } from "../errors";
 import { booleanOption, checkOptions, choiceOption, failOption, intOption, isInterval, stringOption } from "../options";
 import type { Tensor } from "../tensor";
+import { divergingScale } from "./colors";
 import { autoDigits, escapeHtml, figureHtml, fmtCompact, fmtFixed, matrixOf, maxOf, renderPlot } from "./html";
 
 export interface HeatmapOptions {
@@ -69,7 +70,7 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
   const domain: [number, number] = fixed ? [fixed[0], fixed[1]] : scheme === "diverging" ? [-m, m] : min < max ? [min, max] : [min - 1, max + 1];
   const color: Plot.ScaleOptions =
     scheme === "diverging"
-      ? { type: "linear", domain, scheme: "rdbu", reverse: true, clamp: true }
+      ? divergingScale(domain)
       : { type: "linear", domain, scheme: "blues", clamp: true };
   const cells: Cell[] = [];
   for (let r = 0; r < rows; r++) {

@@ -4,6 +4,7 @@ import { PNG } from "pngjs";
 import { OptionError, ShapeError, fmtShape } from "../errors";
 import { checkOptions, choiceOption, failOption, intOption, isInterval, stringOption } from "../options";
 import { type Tensor, checkTensor } from "../tensor";
+import { divergingRgb } from "./colors";
 import { escapeHtml, figureHtml, fmtFixed } from "./html";
 
 /** How values map to 0..255: min..max, -m..m with 0 at mid-grey, or an explicit clamped range. */
@@ -15,7 +16,8 @@ export interface EncodePngOptions {
   range?: ImageRange;
   /** Integer nearest-neighbour upscale factor, default 1. */
   scale?: number;
-  /** "gray" (default) or "diverging" (blue < 0 < red, white at 0; single-channel only). */
+  /** "gray" (default) or "diverging" (blue < 0 < red, near-white at 0: heatmap's diverging scale,
+   *  src/display/colors.ts; single-channel only). */
   colormap?: Colormap;
 }
 
@@ -28,8 +30,6 @@ export interface ImageHtmlOptions extends EncodePngOptions {
 const PNG_KEYS = ["range", "scale", "colormap"] as const;
 const MAX_SIDE = 8192; // a guard against accidental megapixel data URIs
 const NAN_RGB = [255, 0, 255] as const; // magenta: never produced by either colormap
-const BLUE = [33, 102, 172] as const;
-const RED = [178, 24, 43] as const;
 
 interface Raster {
   width: number;
@@ -102,8 +102,9 @@ export function rasterize(op: string, value: unknown, options: EncodePngOptions 
   for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i])) hasNaN = true;
   const outC: 1 | 3 = c === 1 && colormap === "gray" && !hasNaN ? 1 : 3;
   const base = Buffer.alloc(h * w * outC);
-  // Constant images (hi == lo) map to mid-grey instead of dividing by zero.
+  // Constant images (hi == lo) map to mid-grey (diverging: the middle colour) instead of dividing by zero.
   const norm = (v: number): number => (hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5);
+  const diverging = colormap === "diverging" ? divergingRgb(hi > lo ? [lo, hi] : [lo - 1, hi + 1]) : null;
   for (let p = 0; p < h * w; p++) {
     const o = p * outC;
     let nan = false;
@@ -116,7 +117,7 @@ export function rasterize(op: string, value: unknown, options: EncodePngOptions 
       const g = Math.round(norm(data[p]!) * 255);
       base.fill(g, o, o + outC);
     } else {
-      diverging(norm(data[p]!), base, o);
+      base.set(diverging!(data[p]!), o);
     }
   }
   return { width: w * scale, height: h * scale, channels: outC, pixels: upscale(base, h, w, outC, scale), range };
@@ -140,13 +141,6 @@ function resolveRange(op: string, range: unknown, colormap: Colormap, data: Floa
   if (mode === "auto") return [min, max];
   const m = Math.max(Math.abs(min), Math.abs(max));
   return [-m, m];
-}
-
-/** Blue (0) -> white (0.5) -> red (1), linear in RGB. */
-function diverging(t: number, out: Buffer, o: number): void {
-  const end = t < 0.5 ? BLUE : RED;
-  const a = Math.abs(t - 0.5) * 2; // 0 at white, 1 at the saturated end
-  for (let k = 0; k < 3; k++) out[o + k] = Math.round(255 + (end[k]! - 255) * a);
 }
 
 function upscale(src: Buffer, h: number, w: number, c: number, s: number): Buffer {

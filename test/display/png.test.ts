@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DataError, OptionError, ShapeError, encodePng, imageHtml, tensor, zeros } from "../../src/index";
-import { decode, expectError, pixel } from "./helpers";
+import { divergingRgb } from "../../src/display/colors";
+import { DataError, OptionError, ShapeError, encodePng, heatmap, imageHtml, tensor, zeros } from "../../src/index";
+import { decode, expectError, markGroups, pixel } from "./helpers";
+
+/** The fill of every heatmap cell, in raster order. */
+const fills = (html: string): string[] => [...markGroups(html, "cell")[0]!.matchAll(/<rect fill="([^"]+)"/g)].map((m) => m[1]!);
 
 const grey = (v: number): number[] => [v, v, v];
 
@@ -29,12 +33,22 @@ describe("encodePng value mapping", () => {
     const img = decode(encodePng(tensor([[0, Number.NaN, 1]])));
     expect([pixel(img, 0, 0), pixel(img, 1, 0), pixel(img, 2, 0)]).toEqual([grey(0), [255, 0, 255], grey(255)]);
   });
-  it("colormap diverging (symmetric by default): -m blue, 0 white, +m red", () => {
-    const img = decode(encodePng(tensor([[-4, 0, 4, 2]]), { colormap: "diverging" }));
-    expect(pixel(img, 0, 0)).toEqual([33, 102, 172]);
-    expect(pixel(img, 1, 0)).toEqual([255, 255, 255]);
-    expect(pixel(img, 2, 0)).toEqual([178, 24, 43]);
-    expect(pixel(img, 3, 0)).toEqual([217, 140, 149]); // halfway from white to red
+  it("colormap diverging (symmetric by default) is the shared scale: -m blue, 0 near-white, +m red", () => {
+    const values = [-4, -1, 0, 1, 2, 4];
+    const img = decode(encodePng(tensor([values]), { colormap: "diverging" }));
+    const rgb = divergingRgb([-4, 4]);
+    values.forEach((v, x) => expect(pixel(img, x, 0)).toEqual(rgb(v)));
+    const [neg, , zero, , , pos] = values.map((_, x) => pixel(img, x, 0)) as [number, number, number][];
+    expect(neg[2]).toBeGreaterThan(neg[0]); // blue below zero
+    expect(pos[0]).toBeGreaterThan(pos[2]); // red above
+    for (const c of zero) expect(c).toBeGreaterThanOrEqual(235); // near-white at zero
+  });
+  it("colormap diverging: each pixel has the fill heatmap gives the same value on the same domain", () => {
+    const t = tensor([[-3, -1.5, -0.2, 0], [0.1, 0.7, 2, 3]]);
+    const img = decode(encodePng(t, { colormap: "diverging", range: [-3, 3] }));
+    const cells = fills(heatmap(t, { domain: [-3, 3], scheme: "diverging" }));
+    expect(cells).toHaveLength(8);
+    cells.forEach((fill, i) => expect(`rgb(${pixel(img, i % 4, Math.floor(i / 4)).join(", ")})`).toBe(fill));
   });
   it("RGB [H,W,3] keeps channels with range [0,1]", () => {
     const img = decode(encodePng(tensor([[[1, 0, 0], [0, 0.5, 1]]]), { range: [0, 1] }));
