@@ -1,0 +1,50 @@
+// Validation shared by the gradient ops: shapes given as arrays (the forward input's or
+// filter's, which a backprop op returns a gradient for) and dy, the gradient of the forward
+// output, which must have exactly that output's shape.
+import { ShapeError, fmtShape, type ShapeList } from "../errors";
+import { type Tensor, checkShape, checkTensor, dimsOf, sameShape } from "../tensor";
+
+/** A forward input's shape, [N,H,W,C] or [H,W,C] (a batch of one), as NHWC. */
+export function inputShapeOf(op: string, inputShape: unknown): { shape: [number, number, number, number]; wasRank3: boolean } {
+  const s = checkShape(op, "inputShape", inputShape);
+  if (s.length !== 3 && s.length !== 4) {
+    throw new ShapeError(op, `inputShape must be [N,H,W,C] or [H,W,C], got rank ${s.length}`, { inputShape: s });
+  }
+  if (s.includes(0)) throw new ShapeError(op, `inputShape has a zero-sized dimension`, { inputShape: s });
+  const shape = (s.length === 3 ? [1, s[0]!, s[1]!, s[2]!] : s) as [number, number, number, number];
+  return { shape, wasRank3: s.length === 3 };
+}
+
+/** A filter's shape of the layout's rank with positive sizes, e.g. "KH,KW,Cin,Cout". */
+export function filterShapeOf(op: string, filterShape: unknown, layout: string): number[] {
+  const s = checkShape(op, "filterShape", filterShape);
+  const rank = layout.split(",").length;
+  if (s.length !== rank) {
+    throw new ShapeError(op, `filterShape must be rank ${rank} [${layout}], got rank ${s.length}`, { filterShape: s });
+  }
+  if (s.includes(0)) throw new ShapeError(op, `filterShape has a zero-sized dimension`, { filterShape: s });
+  return s;
+}
+
+/** A filter tensor of the layout's rank with no zero-sized dimension. */
+export function filterOf(op: string, name: string, filter: unknown, layout: string): Tensor {
+  const f = checkTensor(op, name, filter);
+  const rank = layout.split(",").length;
+  if (f.rank !== rank) throw new ShapeError(op, `${name} must be rank ${rank} [${layout}], got rank ${f.rank}`, { [name]: f.shape });
+  if (f.size === 0) throw new ShapeError(op, `${name} has a zero-sized dimension`, { [name]: f.shape });
+  return f;
+}
+
+/** dy must be a tensor of exactly the forward output's shape. */
+export function checkDy(op: string, dy: unknown, outputShape: readonly number[], shapes: ShapeList): Tensor {
+  const t = checkTensor(op, "dy", dy);
+  if (!sameShape(dimsOf(t), outputShape)) {
+    throw new ShapeError(op, `dy ${fmtShape(t.shape)} does not match the forward output's shape ${fmtShape(outputShape)}`, { ...shapes, dy: t.shape });
+  }
+  return t;
+}
+
+/** The forward output's shape at the caller's rank: rank-3 inputs give rank-3 outputs. */
+export function atRank(shape4: readonly number[], wasRank3: boolean): number[] {
+  return wasRank3 ? shape4.slice(1) : shape4.slice();
+}

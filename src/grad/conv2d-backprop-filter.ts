@@ -1,0 +1,27 @@
+import { type GeometryOptions, computeConv2DInfo } from "../conv-info";
+import { ShapeError } from "../errors";
+import { checkOptions } from "../options";
+import { GEOMETRY_KEYS, asNHWC } from "../ops/common";
+import { referenceConv2dBackpropFilter } from "../reference/backward";
+import { Tensor } from "../tensor";
+import { atRank, checkDy, filterShapeOf } from "./common";
+
+/**
+ * The gradient of conv2d(x, filter, options) with respect to the filter, given dy (the gradient
+ * of its output): dFilter[kh,kw,ci,co] sums x * dy over every output position, the x value
+ * being the one tap (kh, kw) read there. TensorFlow's Conv2DBackpropFilter.
+ */
+export function conv2DBackpropFilter(x: Tensor, dy: Tensor, filterShape: readonly number[], options: GeometryOptions = {}): Tensor {
+  return conv2DBackpropFilterAs("conv2DBackpropFilter", x, dy, filterShape, options);
+}
+
+export function conv2DBackpropFilterAs(op: string, x: Tensor, dy: Tensor, filterShape: readonly number[], options: GeometryOptions): Tensor {
+  checkOptions(op, options, GEOMETRY_KEYS);
+  const input = asNHWC(op, x);
+  const [kh, kw, cin, cout] = filterShapeOf(op, filterShape, "KH,KW,Cin,Cout") as [number, number, number, number];
+  const shapes = { x: input.tensor.shape, filterShape: [kh, kw, cin, cout] };
+  if (cin !== input.shape[3]) throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);
+  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
+  const g = checkDy(op, dy, atRank([info.batch, info.outHeight, info.outWidth, cout], input.wasRank3), shapes);
+  return new Tensor(referenceConv2dBackpropFilter(input.tensor.data, g.data, info, cout), shapes.filterShape);
+}

@@ -1,0 +1,24 @@
+import { type GeometryOptions, computeConv2DInfo } from "../conv-info";
+import { ShapeError } from "../errors";
+import { checkOptions } from "../options";
+import { GEOMETRY_KEYS, asNHWC } from "../ops/common";
+import { referenceDepthwiseBackpropFilter } from "../reference/backward";
+import { Tensor } from "../tensor";
+import { atRank, checkDy, filterShapeOf } from "./common";
+
+/**
+ * The gradient of depthwiseConv2d(x, filter, options) with respect to the filter [KH,KW,C,M]:
+ * dFilter[kh,kw,c,m] sums x[..., c] * dy[..., c*M + m] over every output position.
+ * TensorFlow's DepthwiseConv2dNativeBackpropFilter.
+ */
+export function depthwiseConv2dNativeBackpropFilter(x: Tensor, dy: Tensor, filterShape: readonly number[], options: GeometryOptions = {}): Tensor {
+  const op = "depthwiseConv2dNativeBackpropFilter";
+  checkOptions(op, options, GEOMETRY_KEYS);
+  const input = asNHWC(op, x);
+  const [kh, kw, c, multiplier] = filterShapeOf(op, filterShape, "KH,KW,C,M") as [number, number, number, number];
+  const shapes = { x: input.tensor.shape, filterShape: [kh, kw, c, multiplier] };
+  if (c !== input.shape[3]) throw new ShapeError(op, `filterShape has ${c} input channels but x has ${input.shape[3]}`, shapes);
+  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
+  const g = checkDy(op, dy, atRank([info.batch, info.outHeight, info.outWidth, c * multiplier], input.wasRank3), shapes);
+  return new Tensor(referenceDepthwiseBackpropFilter(input.tensor.data, g.data, info, multiplier), shapes.filterShape);
+}

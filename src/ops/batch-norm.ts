@@ -1,0 +1,117 @@
+// Batch normalization (Keras BatchNormalization, TensorFlow's FusedBatchNorm) over the last
+// axis: y = scale * (x - mean) / sqrt(variance + epsilon) + offset per channel. In training
+// mode mean and variance are the batch's (over N, H and W), and the moving averages inference
+// uses are updated; in inference mode the moving averages normalize. Keras calls scale and
+// offset gamma and beta.
+import { OptionError, ShapeError, fmtValue } from "../errors";
+import { checkOptions } from "../options";
+import { referenceBatchNorm, referenceMoments, referenceMovingAverage } from "../reference/layers";
+import { Tensor, checkTensor, dimsOf } from "../tensor";
+
+export interface FusedBatchNormOptions {
+  /** true: normalize with the batch's own statistics (and update the moving averages, if
+   *  given); false: with movingMean and movingVariance. */
+  training: boolean;
+  /** [C]; needed for inference, optional in training (then updated). */
+  movingMean?: Tensor;
+  movingVariance?: Tensor;
+  /** Added to the variance under the square root; Keras' default 0.001. */
+  epsilon?: number;
+  /** The old moving average's weight in its update; Keras' default 0.99. */
+  momentum?: number;
+}
+
+export interface FusedBatchNormResult {
+  readonly y: Tensor;
+  /** The statistics y was normalized with (the batch's in training, biased variance; the
+   *  moving ones in inference): fusedBatchNormGrad needs them. */
+  readonly mean: Tensor;
+  readonly variance: Tensor;
+  /** Training: the updated moving averages (the given tensors are left as they are);
+   *  inference: the given ones. Absent when none were given. */
+  readonly movingMean?: Tensor;
+  readonly movingVariance?: Tensor;
+}
+
+export const DEFAULT_BATCH_NORM_EPSILON = 0.001;
+export const DEFAULT_BATCH_NORM_MOMENTUM = 0.99;
+
+/**
+ * x [N,H,W,C] or [N,C]; scale and offset [C]. The moving variance is updated with the biased
+ * batch variance, as Keras 3 and tf.layers.batchNormalization do (TensorFlow 2's fused kernel
+ * used the unbiased one).
+ */
+export function fusedBatchNorm(x: Tensor, scale: Tensor, offset: Tensor, options: FusedBatchNormOptions): FusedBatchNormResult {
+  const op = "fusedBatchNorm";
+  checkOptions(op, options, ["training", "movingMean", "movingVariance", "epsilon", "momentum"]);
+  const training = trainingOption(op, options);
+  const epsilon = epsilonOption(op, options.epsilon);
+  const momentum = options.momentum ?? DEFAULT_BATCH_NORM_MOMENTUM;
+  if (typeof momentum !== "number" || !(momentum >= 0 && momentum <= 1)) {
+    throw new OptionError(op, "momentum", momentum, `momentum must be a number in [0, 1], got ${fmtValue(momentum)}`);
+  }
+  const { movingMean, movingVariance } = options;
+  checkBatchNorm(op, x, { scale, offset, movingMean, movingVariance });
+  if ((movingMean === undefined) !== (movingVariance === undefined)) {
+    throw new OptionError(op, movingMean === undefined ? "movingMean" : "movingVariance", undefined, `movingMean and movingVariance go together: give both or neither`);
+  }
+  const shape = [scale.size];
+  if (!training) {
+    if (movingMean === undefined || movingVariance === undefined) {
+      throw new OptionError(op, "movingMean", movingMean, `inference (training: false) normalizes with movingMean and movingVariance: give both`);
+    }
+    checkVariance(op, "movingVariance", movingVariance, epsilon);
+    const y = referenceBatchNorm(x.data, movingMean.data, movingVariance.data, scale.data, offset.data, epsilon);
+    return { y: new Tensor(y, x.shape), mean: movingMean, variance: movingVariance, movingMean, movingVariance };
+  }
+  const { mean, variance } = referenceMoments(x.data, scale.size);
+  const y = new Tensor(referenceBatchNorm(x.data, mean, variance, scale.data, offset.data, epsilon), x.shape);
+  const stats = { y, mean: new Tensor(mean, shape), variance: new Tensor(variance, shape) };
+  if (movingMean === undefined || movingVariance === undefined) return stats;
+  return {
+    ...stats,
+    movingMean: new Tensor(referenceMovingAverage(movingMean.data, mean, momentum), shape),
+    movingVariance: new Tensor(referenceMovingAverage(movingVariance.data, variance, momentum), shape),
+  };
+}
+
+/** x [N,H,W,C] or [N,C] and per-channel tensors [C] (undefined ones skipped); shared with the gradient. */
+export function checkBatchNorm(op: string, x: unknown, perChannel: Record<string, unknown>): number {
+  const t = checkTensor(op, "x", x);
+  if (t.rank !== 4 && t.rank !== 2) throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 2 [N,C], got rank ${t.rank}`, { x: t.shape });
+  if (t.size === 0) throw new ShapeError(op, `x has a zero-sized dimension`, { x: t.shape });
+  const channels = dimsOf(t)[t.rank - 1]!;
+  for (const name in perChannel) {
+    if (perChannel[name] === undefined) continue;
+    const p = checkTensor(op, name, perChannel[name]);
+    if (p.rank !== 1 || p.size !== channels) {
+      throw new ShapeError(op, `${name} must be [C] = [${channels}], one value per channel of x`, { x: t.shape, [name]: p.shape });
+    }
+  }
+  return channels;
+}
+
+export function trainingOption(op: string, options: unknown): boolean {
+  const training = (options as { training?: unknown } | undefined)?.training;
+  if (typeof training !== "boolean") {
+    throw new OptionError(op, "training", training, `training must be true (batch statistics) or false (moving averages), got ${fmtValue(training)}`);
+  }
+  return training;
+}
+
+export function epsilonOption(op: string, value: unknown): number {
+  if (value === undefined) return DEFAULT_BATCH_NORM_EPSILON;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new OptionError(op, "epsilon", value, `epsilon must be a finite number > 0, got ${fmtValue(value)}`);
+  }
+  return value;
+}
+
+/** A variance must not be negative: its square root would be NaN. */
+export function checkVariance(op: string, name: string, variance: Tensor, epsilon: number): void {
+  for (let c = 0; c < variance.size; c++) {
+    if (!(variance.data[c]! + epsilon > 0)) {
+      throw new OptionError(op, name, variance.data[c], `${name}[${c}] = ${variance.data[c]} is negative (or NaN): a variance is >= 0`);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// Generated configurations for the gradient tests: strides 1-2, paddings valid / same /
+// explicit, dilations 1-2 (never with a stride > 1, as TensorFlow requires), depth multipliers
+// 1-3, batches 1-3, non-square inputs and kernels, some rank-3 inputs. Small tensors: every
+// value of every input is nudged twice by the finite-difference checks.
+import type { Padding, Pair } from "../../src/index";
+
+export interface GradCase {
+  name: string;
+  /** [N,H,W,C], or [H,W,C] for a rank-3 input */
+  x: number[];
+  kh: number;
+  kw: number;
+  cout: number;
+  multiplier: number;
+  strides: Pair;
+  dilations: Pair;
+  padding: Padding;
+}
+
+const fmtPair = (p: Pair): string => (typeof p === "number" ? `${p}` : `${p[0]}x${p[1]}`);
+const fmtPad = (p: Padding): string => (typeof p === "string" ? p : `[${p[0].join(",")},${p[1].join(",")}]`);
+
+/** `count` configurations whose kernel fits the padded input, from a fixed seed. */
+export function gradCases(count = 120): GradCase[] {
+  let state = 20261205;
+  const pick = (n: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  const geometries: { strides: Pair; dilations: Pair }[] = [
+    { strides: 1, dilations: 1 },
+    { strides: 2, dilations: 1 },
+    { strides: [1, 2], dilations: 1 },
+    { strides: [2, 1], dilations: 1 },
+    { strides: 1, dilations: 2 },
+    { strides: 1, dilations: [2, 1] },
+    { strides: 1, dilations: [1, 2] },
+  ];
+  const cases: GradCase[] = [];
+  for (let i = 0; cases.length < count; i++) {
+    const batch = 1 + pick(3);
+    const h = 3 + pick(5);
+    const w = 3 + pick(5);
+    const c = 1 + pick(3);
+    const kh = 1 + pick(3);
+    const kw = 1 + pick(3);
+    const g = geometries[i % geometries.length]!;
+    const kind = Math.floor(i / geometries.length) % 3;
+    const padding: Padding = kind === 0 ? "valid" : kind === 1 ? "same" : [[pick(3), pick(2)], [pick(2), pick(3)]];
+    const dh = typeof g.dilations === "number" ? g.dilations : g.dilations[0];
+    const dw = typeof g.dilations === "number" ? g.dilations : g.dilations[1];
+    const [pt, pb, pl, pr] = typeof padding === "string" ? [0, 0, 0, 0] : [...padding[0], ...padding[1]];
+    if (padding !== "same" && ((kh - 1) * dh + 1 > h + pt + pb || (kw - 1) * dw + 1 > w + pl + pr)) continue;
+    const rank3 = batch === 1 && i % 5 === 0;
+    const x = rank3 ? [h, w, c] : [batch, h, w, c];
+    const cout = 1 + pick(3);
+    const multiplier = 1 + pick(3);
+    cases.push({
+      name: `x=${x.join("x")} k=${kh}x${kw} s=${fmtPair(g.strides)} d=${fmtPair(g.dilations)} p=${fmtPad(padding)} cout=${cout} m=${multiplier}`,
+      x,
+      kh,
+      kw,
+      cout,
+      multiplier,
+      strides: g.strides,
+      dilations: g.dilations,
+      padding,
+    });
+  }
+  return cases;
+}
+
+/** Shapes for the element-wise and dense ops: [N, ...] with batch 1-3. */
+export function shapeCases(count: number, rank: number, seed: number): number[][] {
+  let state = seed;
+  const pick = (n: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  const shapes: number[][] = [];
+  for (let i = 0; i < count; i++) shapes.push([1 + pick(3), ...Array.from({ length: rank - 1 }, () => 1 + pick(5))]);
+  return shapes;
+}
