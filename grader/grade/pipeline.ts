@@ -12,7 +12,6 @@ import { type Limits, runIsolated } from "./steps/run-isolated";
 import { validateSubmission } from "./steps/validate";
 import { gradedPublicCases } from "./public-cases";
 import type { ExerciseResult, RawOutcome, SubmissionResult } from "./types";
-import { Semaphore } from "./semaphore";
 import { submissionName, submissionNames } from "./names";
 
 export interface Course {
@@ -56,7 +55,7 @@ export interface PipelineContext {
   course: Course;
   limits: Limits;
   /** Bounds the child processes running at once, across submissions. */
-  slots: Semaphore;
+  slots: course.Limiter;
   /** The type-check processes. */
   compiler: CompilePool;
 }
@@ -96,7 +95,7 @@ export const STEPS: readonly Step[] = [
           if (!compiled?.ok) return;
           const cases = ctx.course.casesFor(e.id, submissionKey(compiled));
           s.cases!.set(e.id, cases);
-          const outcomes = await ctx.slots.use(() =>
+          const outcomes = await ctx.slots.run(() =>
             runIsolated({ files: compiled.files, entry: compiled.entry, exportName: e.id, allowed: e.allowedImports["sepconv"] ?? [], args: cases.map((c) => c.args) }, ctx.limits),
           );
           s.raw!.set(e.id, outcomes);
@@ -183,21 +182,16 @@ export async function gradeAll(labels: readonly string[], o: GradeOptions): Prom
   // No more type-check processes than submissions: each costs ~2 s of CPU to start.
   const compiler = new CompilePool(Math.max(1, Math.min(o.jobs, labels.length)), o.compileLimits ?? DEFAULT_COMPILE_LIMITS);
   compiler.warm(o.root);
-  const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots: new Semaphore(o.jobs), compiler };
-  const results: SubmissionResult[] = new Array(labels.length);
-  let next = 0;
+  const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots: new course.Limiter(o.jobs), compiler };
   let done = 0;
-  // A few submissions in flight per slot keep the children busy while this process compiles.
-  const inFlight = Math.max(1, o.jobs * 2);
-  const worker = async () => {
-    while (next < labels.length) {
-      const i = next++;
-      results[i] = await gradeSubmission(labels[i]!, ctx);
-      o.onProgress?.(++done, labels.length);
-    }
-  };
+  let results: SubmissionResult[];
   try {
-    await Promise.all(Array.from({ length: Math.min(inFlight, labels.length) }, worker));
+    // A few submissions in flight per slot keep the children busy while this process compiles.
+    results = await course.mapLimit(labels, Math.max(1, o.jobs * 2), async (label) => {
+      const result = await gradeSubmission(label, ctx);
+      o.onProgress?.(++done, labels.length);
+      return result;
+    });
   } finally {
     ctx.compiler.close();
   }

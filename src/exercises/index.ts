@@ -10,3 +10,4 @@ export { callWithCase, judgeCase, describeThrown, type CaseStatus, type CaseOutc
 export { stubMessage, stubOf } from "./call-case";
 export { findCourseRoot, readManifest, readFixtures, exerciseEntry, fixturePath, casesPath, CourseFileError } from "./course-files";
 export { check, type CheckOptions, type CheckSummary } from "./check";
+export { Limiter, mapLimit } from "../concurrency";

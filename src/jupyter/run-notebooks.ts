@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { mapLimit } from "../concurrency";
 import { jupyterEnv, PYTHON, type JupyterEnv } from "./jupyter";
 import { checkOutputs } from "./output-checks";
 
@@ -118,19 +119,13 @@ export async function runNotebooks(options: RunOptions): Promise<NotebookResult[
     rmSync(path.join(opts.outDir, "notebooks/html", name.replace(/\.ipynb$/, ".html")), { force: true });
   }
   mkdirSync(path.join(opts.outDir, "notebooks/executed"), { recursive: true });
-  const results: NotebookResult[] = new Array(names.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < names.length) {
-      const i = next++;
-      const result = await executeOne(names[i]!, je, opts);
-      results[i] = result;
-      log(`${result.ok ? "ok  " : "FAIL"} ${result.notebook} (${result.seconds.toFixed(1)} s) ${result.ok ? result.message : ""}`);
-      if (!result.ok) log(result.message.replace(/^/gm, "     "));
-    }
-  };
   const started = Date.now();
-  await Promise.all(Array.from({ length: Math.min(opts.jobs, names.length) }, worker));
+  const results = await mapLimit(names, opts.jobs, async (name) => {
+    const result = await executeOne(name, je, opts);
+    log(`${result.ok ? "ok  " : "FAIL"} ${result.notebook} (${result.seconds.toFixed(1)} s) ${result.ok ? result.message : ""}`);
+    if (!result.ok) log(result.message.replace(/^/gm, "     "));
+    return result;
+  });
   const failed = results.filter((r) => !r.ok).length;
   log(`notebooks: ${results.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; executed copies and HTML in ${path.relative(options.root, path.join(opts.outDir, "notebooks")) || "."}`);
   mkdirSync(path.join(opts.outDir, "test-results"), { recursive: true });

@@ -3,6 +3,7 @@
 // killed and replaced, so a pathological file costs its own type check and nothing else.
 import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
+import { course } from "sepconv";
 import { CompileReply, type CompileRequest } from "./protocol";
 
 export interface CompileLimits {
@@ -18,14 +19,15 @@ export type CompileRun = { ok: true; reply: CompileReply } | { ok: false; why: s
 
 export class CompilePool {
   private readonly idle: ChildProcess[] = [];
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: course.Limiter;
   private closed = false;
 
   constructor(
     private readonly size: number,
     readonly limits: CompileLimits = DEFAULT_COMPILE_LIMITS,
-  ) {}
+  ) {
+    this.slots = new course.Limiter(size);
+  }
 
   private spawn(): ChildProcess {
     const child = fork(SERVER, [], { execArgv: [`--max-old-space-size=${this.limits.memoryMb}`], stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
@@ -33,19 +35,17 @@ export class CompilePool {
     return child;
   }
 
-  private async acquire(): Promise<ChildProcess> {
-    while (this.running >= this.size) await new Promise<void>((r) => this.waiting.push(r));
-    this.running++;
+  /** An idle process that is still alive, or a new one. */
+  private take(): ChildProcess {
     let child = this.idle.pop();
     while (child && !child.connected) child = this.idle.pop();
     return child ?? this.spawn();
   }
 
-  private release(child: ChildProcess | null): void {
-    this.running--;
-    if (child && !this.closed) this.idle.push(child);
-    else child?.kill("SIGKILL");
-    this.waiting.shift()?.();
+  /** Back to the idle list, unless it is to be dropped (timed out, crashed) or the pool is closed. */
+  private giveBack(child: ChildProcess, keep: boolean): void {
+    if (keep && !this.closed) this.idle.push(child);
+    else child.kill("SIGKILL");
   }
 
   /**
@@ -57,8 +57,11 @@ export class CompilePool {
   }
 
   /** Type-checks and transpiles one request in a pooled process, within the limits. */
-  async run(req: CompileRequest): Promise<CompileRun> {
-    const child = await this.acquire();
+  run(req: CompileRequest): Promise<CompileRun> {
+    return this.slots.run(() => this.runIn(this.take(), req));
+  }
+
+  private async runIn(child: ChildProcess, req: CompileRequest): Promise<CompileRun> {
     let stderr = "";
     const onErr = (d: Buffer) => {
       if (stderr.length < 4096) stderr += d.toString();
@@ -89,7 +92,7 @@ export class CompilePool {
       child.on("exit", onExit);
       child.send(req);
     });
-    this.release(result.keep ? child : null);
+    this.giveBack(child, result.keep);
     return result.ok ? { ok: true, reply: result.reply } : { ok: false, why: result.why };
   }
 
