@@ -51,7 +51,7 @@ export {
 } from "./cost";
 export { mobilenetV1, MOBILENET_V1_BLOCKS, type MobileNetOptions, type MobileNetVariant } from "./models/mobilenet";
 export { timeIt, compareTimes, formatTime, describeSpeedup, arithmeticPeakGmacs, gmacsOrNull, type TimeOptions, type Timing, type TimeStats, type RatioStats, type CompareOptions, type TimeComparison } from "./timing";
-export { setThreads, threadCount, kernelInfo } from "./kernels/threads";
+export { setThreads, threadCount, kernelInfo, type KernelInfo } from "./kernels/threads";
 export { dense, type DenseOptions } from "./ops/dense";
 export { globalAveragePooling2d } from "./ops/global-average-pooling";
 export { fusedBatchNorm, type FusedBatchNormOptions, type FusedBatchNormResult } from "./ops/batch-norm";

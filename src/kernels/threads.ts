@@ -20,7 +20,7 @@ interface Pool {
   workers: Worker[];
   state: Int32Array;
   tasks: Float64Array;
-  /** Word 0: 1 while holdWorkers(true) keeps workers from claiming lists (tests). */
+  /** Word 0: 1 while holdWorkers(true) keeps the workers from claiming lists. */
   control: Int32Array;
 }
 
@@ -90,18 +90,14 @@ function encode(list: readonly Task[], out: Float64Array, at: number): void {
   if (i - at > SLOT_FLOATS) throw new Error("sepconv: too many tasks for one worker");
 }
 
-/** Task lists posted to worker threads so far, and how many of them the calling thread took
- *  over (tests check that a call was really split, and that a take-over gives the same result). */
-let handedToWorkers = 0;
+/** Task lists the worker threads ran, and lists posted to them that the calling thread took over,
+ *  since the process started (kernelInfo()). */
+let workerLists = 0;
 let takenOver = 0;
-export function workerTaskLists(): number {
-  return handedToWorkers;
-}
-export function takenOverTaskLists(): number {
-  return takenOver;
-}
 
-/** For tests: while on, workers leave posted lists alone, so the calling thread takes them over. */
+/** While on, the workers leave posted lists alone, so the calling thread takes every one over.
+ *  Kept for the take-over test: a worker is late only by chance (asleep, descheduled), which no
+ *  public call can arrange; not exported from the package. */
 export function holdWorkers(on: boolean): void {
   if (!pool) return;
   Atomics.store(pool.control, 0, on ? 1 : 0);
@@ -123,7 +119,6 @@ function runParts(parts: readonly (readonly Task[])[]): void {
   for (let t = 1; t < parts.length; t++) {
     if (parts[t]!.length === 0) continue;
     encode(parts[t]!, pool.tasks, (t - 1) * SLOT_FLOATS);
-    handedToWorkers++;
     Atomics.store(pool.state, t - 1, POSTED);
     Atomics.notify(pool.state, t - 1);
     posted.push(t - 1);
@@ -138,6 +133,7 @@ function runParts(parts: readonly (readonly Task[])[]): void {
     }
     awaitState(pool.state, w, (v) => v === DONE || v === FAILED);
     if (Atomics.load(pool.state, w) === FAILED) failed = true;
+    else workerLists++;
     Atomics.store(pool.state, w, IDLE);
   }
   if (failed) throw new Error("sepconv: a kernel failed in a worker thread");
@@ -185,8 +181,20 @@ export class Schedule {
   }
 }
 
-/** Which kernels calls use: the WebAssembly build ("simd", or "relaxed-simd" with fused
- *  multiply-add) and the thread count. */
-export function kernelInfo(): { variant: "simd" | "relaxed-simd"; threads: number } {
-  return { variant: kernels().variant, threads: threadCount() };
+export interface KernelInfo {
+  /** The WebAssembly build calls use: "simd", or "relaxed-simd" (fused multiply-add). */
+  variant: "simd" | "relaxed-simd";
+  /** Threads calls use (setThreads). */
+  threads: number;
+  /** Task lists (parts of split calls) the worker threads ran, since the process started. */
+  workerLists: number;
+  /** Task lists posted to a worker that the calling thread ran itself, since the process started:
+   *  no worker had claimed them when it finished its own part (a worker asleep, or descheduled by
+   *  a busy machine), so each such call ran at about one thread's speed. */
+  takenOver: number;
+}
+
+/** Which kernels calls use (build, threads) and how the worker threads took their share. */
+export function kernelInfo(): KernelInfo {
+  return { variant: kernels().variant, threads: threadCount(), workerLists, takenOver };
 }

@@ -19,8 +19,8 @@ Atomics.notify(state, slot);
 
 for (;;) {
   awaitState(state, slot, (v) => v === POSTED);
-  // Held by a test: wait until released, at most 5 s (a calling thread that failed to take the
-  // list over then gets it run here, late, instead of waiting forever).
+  // Held (holdWorkers, for the take-over test): wait until released, at most 5 s (a calling
+  // thread that failed to take the list over then gets it run here, late, instead of waiting forever).
   if (Atomics.load(control, 0) === 1) Atomics.wait(control, 0, 1, 5000);
   // The calling thread may have taken the list over meanwhile (state back to IDLE).
   if (Atomics.compareExchange(state, slot, POSTED, RUNNING) !== POSTED) continue;
