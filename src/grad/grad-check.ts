@@ -62,7 +62,7 @@ export function gradCheck<G extends TensorGroup>(
   const names = namesOf(op, "inputs", inputs);
   const given = namesOf(op, "analytic", analytic);
   if (names.join() !== given.join()) {
-    throw new ShapeError(op, `analytic must hold one gradient per input (${names.join(", ")}), got ${given.join(", ") || "none"}`);
+    throw new OptionError(op, "analytic", analytic, `analytic must hold one gradient per input (${names.join(", ")}), got ${given.join(", ") || "none"}`);
   }
   const inputAt = (name: string): Tensor => (inputs as Record<string, Tensor>)[name]!;
   const gradAt = (name: string): Tensor => (analytic as Record<string, Tensor>)[name]!;
@@ -101,7 +101,7 @@ export function gradCheck<G extends TensorGroup>(
   const width = Math.max(...names.map((n) => n.length));
   const lines = results.map((r) => {
     const head = `  ${r.name.padEnd(width)}  ${fmtShape(r.shape).padEnd(14)}  max relative error ${fmtError(r.maxRelativeError)}`;
-    return r.passed ? `${head}  ok` : `${head}  FAILED at ${fmtShape(r.worstIndex)}: analytic ${r.analytic}, numeric ${r.numeric}`;
+    return r.passed ? `${head}  ok` : `${head}  FAILED at ${fmtShape(r.worstIndex)}: analytic ${Number(r.analytic.toPrecision(6))}, numeric ${Number(r.numeric.toPrecision(6))}`;
   });
   const report = [header, ...lines].join("\n");
   return { inputs: results, maxRelativeError, passed: results.every((r) => r.passed), report, toString: () => report } as GradCheckResult;
@@ -157,7 +157,7 @@ function namesOf(op: string, what: string, group: unknown): string[] {
 function scalarOf(op: string, value: unknown): number {
   if (typeof value === "number") return value;
   if (value instanceof Tensor && value.size === 1) return value.data[0]!;
-  if (value instanceof Tensor) throw new ShapeError(op, `f must return a number or a one-element Tensor (a loss), got a Tensor ${fmtShape(value.shape)}`);
+  if (value instanceof Tensor) throw new ShapeError(op, `f must return a number or a one-element Tensor (a loss)`, { result: value.shape });
   throw new DataError(op, `f must return a number or a one-element Tensor (a loss), got ${fmtValue(value)}`);
 }
 
