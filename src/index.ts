@@ -5,3 +5,4 @@ export { loadBaboon, toGray, downsample, BABOON_SOURCE, type LoadBaboonOptions }
 export { check, type CheckOptions, type CheckSummary } from "./exercises/check";
 export type { CaseSpec, CaseSeed } from "./exercises/schema";
 export * as course from "./exercises/index";
+export { crop, channel, kernelSlice, outer, maxAbsDiff } from "./tensor-tools";

@@ -4,3 +4,4 @@ export { imageGrid, type ImageGridItem, type ImageGridOptions } from "./grid";
 export { heatmap, slidingWindow, type HeatmapOptions, type SlidingWindowOptions } from "./heatmap";
 export { barChart, lineChart, groupedBarChart, type BarChartOptions, type LineChartOptions, type GroupedBarChartOptions } from "./charts";
 export { htmlTable, type HtmlTableOptions } from "./table";
+export { fmt, fmtDiff, dims, figureRow, robustRange, type FmtOptions, type FigureRowOptions } from "./notebook";
