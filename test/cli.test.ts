@@ -1,5 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { UsageError, commandUsage, parseCommandArgs, parseCommandOptions, wantsHelp } from "../src/cli/usage";
+import { z } from "zod";
+
+const sepconv = (...args: string[]) => spawnSync(process.execPath, ["dist/cli/main.js", ...args], { encoding: "utf8" });
 
 // npm test builds dist/ first; this runs the built command as a user would.
 describe("sepconv command", () => {
@@ -13,9 +17,86 @@ describe("sepconv command", () => {
     expect(out).toContain("568,740,352 mult-adds, 4,209,088 parameters");
   });
   it("an unknown command is a clear error with usage, exit 2", () => {
-    const r = spawnSync(process.execPath, ["dist/cli/main.js", "frobnicate"], { encoding: "utf8" });
+    const r = sepconv("frobnicate");
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('sepconv: unknown command "frobnicate"');
     expect(r.stderr).toContain("usage: sepconv <command>");
+    const none = sepconv();
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/^sepconv: no command given\n\nusage: sepconv <command>/);
+  });
+  it("--help and -h print the usage on stdout and exit 0, for sepconv and for each command", () => {
+    for (const args of [["--help"], ["-h"], ["help"]]) {
+      const r = sepconv(...args);
+      expect(r.status, args.join(" ")).toBe(0);
+      expect(r.stdout).toMatch(/^usage: sepconv <command> \[options\]\n/);
+      expect(r.stdout).toContain("  notebooks [names...]");
+      expect(r.stderr).toBe("");
+    }
+    for (const args of [["notebooks", "--help"], ["notebooks", "03", "-h"], ["help", "notebooks"]]) {
+      const r = sepconv(...args);
+      expect(r.status, args.join(" ")).toBe(0);
+      expect(r.stdout).toMatch(/^usage: sepconv notebooks \[names\.\.\.\] \[options\]\n\nexecute notebooks headlessly/);
+      expect(r.stdout).toContain("--no-html");
+      expect(r.stdout).not.toContain("check [ids...]");
+      expect(r.stderr).toBe("");
+    }
+    const check = sepconv("check", "--help");
+    expect(check.status).toBe(0);
+    expect(check.stdout).toMatch(/^usage: sepconv check \[ids\.\.\.\]\n/);
+  });
+  it("a bad option is a usage error of that command: what is wrong, then that command's usage, exit 2", () => {
+    const unknown = sepconv("check", "--wat");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toMatch(/^sepconv check: Unknown option '--wat'/);
+    expect(unknown.stderr).toContain("\n\nusage: sepconv check [ids...]\n");
+    const invalid = sepconv("notebooks", "--jobs", "0");
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toMatch(/^sepconv notebooks: invalid options\n✖ Too small: expected number to be >=1\n  → at jobs\n\nusage: sepconv notebooks /);
+    const missing = sepconv("notebooks", "--timeout");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^sepconv notebooks: Option '--timeout <value>' argument missing/);
+  });
+});
+
+describe("the usage helpers", () => {
+  it("UsageError carries the command and the message", () => {
+    const e = new UsageError("grade", "no submission given");
+    expect(e).toBeInstanceOf(Error);
+    expect([e.name, e.command, e.message]).toEqual(["UsageError", "grade", "no submission given"]);
+    expect(new UsageError(null, "no command given").command).toBeNull();
+  });
+  it("parseCommandArgs turns parseArgs' errors into UsageErrors of the command", () => {
+    expect(parseCommandArgs("check", ["conv2d"], {}).positionals).toEqual(["conv2d"]);
+    expect(() => parseCommandArgs("check", ["--wat"], {})).toThrow(UsageError);
+    const thrown = (() => {
+      try {
+        parseCommandArgs("notebooks", ["--jobs"], { jobs: { type: "string" } });
+      } catch (e) {
+        return e as UsageError;
+      }
+      return null;
+    })();
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect(thrown!.command).toBe("notebooks");
+    expect(thrown!.message).toContain("'--jobs <value>' argument missing");
+  });
+  it("parseCommandOptions names every option that is wrong", () => {
+    const schema = z.object({ jobs: z.coerce.number().int().min(1), timeout: z.coerce.number() });
+    expect(parseCommandOptions("x", schema, { jobs: "2", timeout: "5" })).toEqual({ jobs: 2, timeout: 5 });
+    expect(() => parseCommandOptions("x", schema, { jobs: "0", timeout: "soon" })).toThrow(/^invalid options\n✖ .*\n  → at jobs\n✖ .*\n  → at timeout$/);
+  });
+  it("wantsHelp sees --help and -h only before a '--'", () => {
+    expect(wantsHelp(["a", "-h"])).toBe(true);
+    expect(wantsHelp(["--help"])).toBe(true);
+    expect(wantsHelp(["--", "--help"])).toBe(false);
+    expect(wantsHelp(["--helpful"])).toBe(false);
+  });
+  it("a command's usage: synopsis, [options] when it has some, summary, then the options", () => {
+    expect(commandUsage({ synopsis: "demo", summary: "print" })).toBe("usage: sepconv demo\n\nprint");
+    expect(commandUsage({ synopsis: "go <x>", summary: "go", options: [["--far <n>", "how far\nand more"]] })).toBe(
+      `usage: sepconv go <x> [options]\n\ngo\n      --far <n>                how far\n${" ".repeat(31)}and more`,
+    );
   });
 });

@@ -1,11 +1,11 @@
 // `sepconv grade <submission...>`: options checked with zod, a progress bar on stderr for
 // batches, and the requested reports. Exit status 0 when every path was a submission and
-// grading worked, 1 when some path was not a submission (reported on stderr, graded as zeros), 2
-// for bad options.
+// grading worked, 1 when some path was not a submission (reported on stderr, graded as zeros);
+// bad options are UsageErrors, which the sepconv command prints with this usage (exit 2).
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { course } from "sepconv";
 import { z } from "zod";
 import { gradebookCsv } from "./formats/csv";
 import { indexHtml, submissionHtml } from "./formats/feedback";
@@ -15,20 +15,24 @@ import { gradeAll } from "./pipeline";
 import { DEFAULT_LIMITS } from "./steps/run-isolated";
 import { DEFAULT_COMPILE_LIMITS } from "./compile/pool";
 
-export const GRADE_USAGE = `  grade <submission...>        grade folders (exercises/ layout or a whole release) or .zip files
-      --hidden                 include the instructor's hidden cases
-      --json <file>            all results as JSON (one entry per submission, in order)
-      --gradescope <file>      Gradescope results.json (exactly one submission)
-      --hidden-visibility <v>  Gradescope visibility of hidden cases: after_published (default),
-                               after_due_date or visible (not hidden: students would see the total)
-      --html <dir>             one feedback page per submission (<name>.html) and index.html
-      --csv <file>             gradebook: a row per submission, a column per exercise
-      --csv-bom                start the CSV with a UTF-8 byte order mark (for Excel)
-      --timeout <ms>           per case (default ${DEFAULT_LIMITS.caseTimeoutMs})
-      --memory <MB>            per exercise process (default ${DEFAULT_LIMITS.memoryMb})
-      --typecheck-timeout <ms> type checking one submission (default ${DEFAULT_COMPILE_LIMITS.timeoutMs})
-      --jobs <n>               parallel workers (default: the number of cores)
-      --quiet                  no progress bar`;
+export const GRADE_HELP: course.CommandHelp = {
+  synopsis: "grade <submission...>",
+  summary: "grade folders (exercises/ layout or a whole release) or .zip files",
+  options: [
+    ["--hidden", "include the instructor's hidden cases"],
+    ["--json <file>", "all results as JSON (one entry per submission, in order)"],
+    ["--gradescope <file>", "Gradescope results.json (exactly one submission)"],
+    ["--hidden-visibility <v>", "Gradescope visibility of hidden cases: after_published (default),\nafter_due_date or visible (not hidden: students would see the total)"],
+    ["--html <dir>", "one feedback page per submission (<name>.html) and index.html"],
+    ["--csv <file>", "gradebook: a row per submission, a column per exercise"],
+    ["--csv-bom", "start the CSV with a UTF-8 byte order mark (for Excel)"],
+    ["--timeout <ms>", `per case (default ${DEFAULT_LIMITS.caseTimeoutMs})`],
+    ["--memory <MB>", `per exercise process (default ${DEFAULT_LIMITS.memoryMb})`],
+    ["--typecheck-timeout <ms>", `type checking one submission (default ${DEFAULT_COMPILE_LIMITS.timeoutMs})`],
+    ["--jobs <n>", "parallel workers (default: the number of cores)"],
+    ["--quiet", "no progress bar"],
+  ],
+};
 
 const Options = z
   .object({
@@ -47,10 +51,6 @@ const Options = z
   })
   .strict();
 
-export class GradeUsageError extends Error {
-  override readonly name = "UsageError";
-}
-
 function progress(quiet: boolean) {
   const tty = process.stderr.isTTY === true;
   let lastShown = -1;
@@ -68,38 +68,27 @@ function progress(quiet: boolean) {
 }
 
 export async function gradeCommand(args: readonly string[], root: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        hidden: { type: "boolean" },
-        json: { type: "string" },
-        gradescope: { type: "string" },
-        "hidden-visibility": { type: "string" },
-        html: { type: "string" },
-        csv: { type: "string" },
-        "csv-bom": { type: "boolean" },
-        timeout: { type: "string" },
-        memory: { type: "string" },
-        "typecheck-timeout": { type: "string" },
-        jobs: { type: "string" },
-        quiet: { type: "boolean" },
-      },
-    });
-  } catch (e) {
-    throw new GradeUsageError(`${(e as Error).message}\n\nusage: sepconv grade <submission...> [options]\n${GRADE_USAGE}`);
-  }
-  const o = Options.safeParse(parsed.values);
-  if (!o.success) throw new GradeUsageError(o.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
-  const opts = o.data;
+  const parsed = course.parseCommandArgs("grade", args, {
+    hidden: { type: "boolean" },
+    json: { type: "string" },
+    gradescope: { type: "string" },
+    "hidden-visibility": { type: "string" },
+    html: { type: "string" },
+    csv: { type: "string" },
+    "csv-bom": { type: "boolean" },
+    timeout: { type: "string" },
+    memory: { type: "string" },
+    "typecheck-timeout": { type: "string" },
+    jobs: { type: "string" },
+    quiet: { type: "boolean" },
+  });
+  const opts = course.parseCommandOptions("grade", Options, parsed.values);
   const labels = parsed.positionals;
-  if (labels.length === 0) throw new GradeUsageError(`no submission given\n\nusage: sepconv grade <submission...> [options]\n${GRADE_USAGE}`);
-  if (opts.gradescope && labels.length !== 1) throw new GradeUsageError(`--gradescope writes one results.json: give exactly one submission (got ${labels.length})`);
+  if (labels.length === 0) throw new course.UsageError("grade", "no submission given");
+  if (opts.gradescope && labels.length !== 1) throw new course.UsageError("grade", `--gradescope writes one results.json: give exactly one submission (got ${labels.length})`);
   if (opts.gradescope && opts.hidden && opts["hidden-visibility"] === "hidden") {
     // Gradescope hides the total score only for tests that are not "hidden" (see formats/gradescope.ts).
-    throw new GradeUsageError(`--hidden-visibility hidden: Gradescope would still show students the total score, hidden cases included; use after_published or after_due_date`);
+    throw new course.UsageError("grade", `--hidden-visibility hidden: Gradescope would still show students the total score, hidden cases included; use after_published or after_due_date`);
   }
 
   const started = Date.now();

@@ -1,41 +1,57 @@
 #!/usr/bin/env node
 // The `sepconv` command. Each subcommand parses its own options (zod-checked) and returns an
-// exit status; user mistakes print a message, not a stack trace.
+// exit status. A usage mistake, in any command, is a UsageError: printed here, with that
+// command's usage, exit 2; `--help` or `-h` prints the usage and exits 0. Other mistakes (a
+// course file, missing setup) print their message, not a stack trace.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { SepconvError } from "../errors";
 import { SetupError, packageRoot } from "../jupyter/jupyter";
 import { openCourse } from "../jupyter/open";
 import { runNotebooks } from "../jupyter/run-notebooks";
 import { check } from "../exercises/check";
-import { readManifest } from "../exercises/course-files";
+import { CourseFileError, readManifest } from "../exercises/course-files";
 import { demoReport } from "./demo";
+import { type CommandHelp, UsageError, commandLines, commandUsage, parseCommandArgs, parseCommandOptions, wantsHelp } from "./usage";
 
 /** grader/ holds the instructor commands; the student release does not have it. */
 interface InstructorCli {
-  INSTRUCTOR_USAGE: string;
+  INSTRUCTOR_COMMANDS: readonly CommandHelp[];
   runInstructorCommand(command: string, args: readonly string[], root: string): Promise<number | undefined>;
 }
 function instructorCli(): InstructorCli | null {
   const file = path.join(__dirname, "../grader/cli.js");
   return existsSync(file) ? (require(file) as InstructorCli) : null;
 }
+const INSTRUCTOR_NAMES = ["fixtures", "release", "grade"];
 
-const USAGE = `usage: sepconv <command> [options]
+const COMMANDS: readonly CommandHelp[] = [
+  { synopsis: "demo", summary: "print the textbook comparison, computed by the engine" },
+  { synopsis: "open [jupyter args...]", summary: "start Jupyter Notebook on the course notebooks (npm start)" },
+  {
+    synopsis: "notebooks [names...]",
+    summary: "execute notebooks headlessly (npm run notebooks)",
+    options: [
+      ["--jobs <n>", "notebooks run at once (default 2)"],
+      ["--timeout <seconds>", "per cell (default 300)"],
+      ["--no-html", "skip the HTML export"],
+    ],
+  },
+  { synopsis: "check [ids...]", summary: "run your exercises against their public cases (default: all)" },
+];
 
-commands:
-  demo                         print the textbook comparison, computed by the engine
-  open [jupyter args...]       start Jupyter Notebook on the course notebooks (npm start)
-  notebooks [names...]         execute notebooks headlessly (npm run notebooks)
-      --jobs <n>               notebooks run at once (default 2)
-      --timeout <seconds>      per cell (default 300)
-      --no-html                skip the HTML export
-  check [ids...]               run your exercises against their public cases (default: all)`;
+const nameOf = (c: CommandHelp) => c.synopsis.split(" ")[0]!;
 
-class UsageError extends Error {
-  override readonly name = "UsageError";
+/** The usage of one command, or of them all (with the instructor's when grader/ is there). */
+function usage(command: string | null): string {
+  const instructor = instructorCli()?.INSTRUCTOR_COMMANDS ?? [];
+  const one = [...COMMANDS, ...instructor].find((c) => nameOf(c) === command);
+  if (one) return commandUsage(one);
+  const lines = ["usage: sepconv <command> [options]", "", "commands:", ...COMMANDS.map(commandLines)];
+  if (instructor.length) lines.push("instructor commands:", ...instructor.map(commandLines));
+  lines.push("", "sepconv <command> --help: that command's usage");
+  return lines.join("\n");
 }
 
 const NotebookOptions = z.object({
@@ -44,30 +60,32 @@ const NotebookOptions = z.object({
   "no-html": z.boolean().optional(),
 });
 
-/** node:util parseArgs, with its errors (unknown option, missing value) as usage errors. */
-function parse(args: readonly string[], options: NonNullable<Parameters<typeof parseArgs>[0]>["options"]) {
-  try {
-    return parseArgs({ args: [...args], allowPositionals: true, options: options ?? {} });
-  } catch (e) {
-    throw new UsageError(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-  }
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError(null, "no command given");
+  if (command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(usage(rest[0] ?? null) + "\n");
+    return 0;
+  }
+  const instructor = INSTRUCTOR_NAMES.includes(command) ? instructorCli() : null;
+  if (!COMMANDS.some((c) => nameOf(c) === command) && !instructor) {
+    const known = INSTRUCTOR_NAMES.includes(command) ? ` ("${command}" is an instructor command, not part of the student release)` : "";
+    throw new UsageError(null, `unknown command "${command}"${known}`);
+  }
+  if (wantsHelp(rest)) {
+    process.stdout.write(usage(command) + "\n");
+    return 0;
+  }
   switch (command) {
     case "demo":
+      parseCommandArgs(command, rest, {});
       process.stdout.write(demoReport() + "\n");
       return 0;
     case "open":
       return openCourse(packageRoot(), rest);
     case "notebooks": {
-      const { values, positionals } = parse(rest, { jobs: { type: "string" }, timeout: { type: "string" }, "no-html": { type: "boolean" } });
-      const parsed = NotebookOptions.safeParse(values);
-      if (!parsed.success) {
-        throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
-      }
-      const o = parsed.data;
+      const { values, positionals } = parseCommandArgs(command, rest, { jobs: { type: "string" }, timeout: { type: "string" }, "no-html": { type: "boolean" } });
+      const o = parseCommandOptions(command, NotebookOptions, values);
       const results = await runNotebooks({
         root: packageRoot(),
         only: positionals,
@@ -78,7 +96,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return results.every((r) => r.ok) ? 0 : 1;
     }
     case "check": {
-      const { positionals } = parse(rest, {});
+      const { positionals } = parseCommandArgs(command, rest, {});
       const root = packageRoot();
       const ids = positionals.length ? positionals : readManifest(root).exercises.map((e) => e.id);
       let allPassed = true;
@@ -88,18 +106,10 @@ async function main(argv: readonly string[]): Promise<number> {
       }
       return allPassed ? 0 : 1;
     }
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      process.stdout.write(USAGE + "\n" + (instructorCli()?.INSTRUCTOR_USAGE ?? "") + "\n");
-      return command === undefined ? 2 : 0;
     default: {
-      const instructor = instructorCli();
-      const code = instructor ? await instructor.runInstructorCommand(command, rest, packageRoot()) : undefined;
-      if (code !== undefined) return code;
-      const known = ["fixtures", "release", "grade"].includes(command) ? ` ("${command}" is an instructor command, not part of the student release)` : "";
-      throw new UsageError(`unknown command "${command}"${known}\n\n${USAGE}`);
+      const code = await instructor!.runInstructorCommand(command, rest, packageRoot());
+      if (code === undefined) throw new UsageError(null, `unknown command "${command}"`);
+      return code;
     }
   }
 }
@@ -109,14 +119,18 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    // User mistakes and missing setup get their message; anything else is a bug and keeps its stack.
-    if (e instanceof UsageError || (e instanceof Error && ["UsageError", "ReleaseError", "CourseFileError"].includes(e.name))) {
+    // The one place a usage mistake is printed: what was wrong, then how to call that command.
+    if (e instanceof UsageError) {
+      process.stderr.write(`sepconv${e.command === null ? "" : ` ${e.command}`}: ${e.message}\n\n${usage(e.command)}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof CourseFileError || e instanceof SepconvError) {
       process.stderr.write(`sepconv: ${e.message}\n`);
       process.exitCode = 2;
-    } else if (e instanceof SepconvError || e instanceof SetupError) {
+    } else if (e instanceof SetupError) {
       process.stderr.write(`sepconv: ${e.message}\n`);
-      process.exitCode = e instanceof SetupError ? 3 : 2;
+      process.exitCode = 3;
     } else {
+      // Anything else is a bug: it keeps its stack.
       throw e;
     }
   },

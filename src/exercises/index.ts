@@ -1,5 +1,5 @@
-// Course tooling shared by check() (students), the fixture generator, the release and the
-// grader (instructors): exported from the package as `course`.
+// Course tooling shared by check() (students), the fixture generator, the release, the grader
+// (instructors) and the `sepconv` command: exported from the package as `course`.
 export { SCHEMA_VERSION, Manifest, ExerciseEntry, FixtureFile, FixtureCase, CompareKind, tolerances, type CaseSpec, type CaseSeed } from "./schema";
 export { encodeValue, decodeValue, EncodedSchema, type Encoded, type Value } from "./values";
 export { scanImports, resolveRelative, type ImportViolation, type ImportScan } from "./imports";
@@ -11,3 +11,4 @@ export { stubMessage, stubOf } from "./call-case";
 export { findCourseRoot, readManifest, readFixtures, exerciseEntry, fixturePath, casesPath, CourseFileError } from "./course-files";
 export { check, type CheckOptions, type CheckSummary } from "./check";
 export { Limiter, mapLimit } from "../concurrency";
+export { UsageError, parseCommandArgs, parseCommandOptions, type CommandHelp } from "../cli/usage";

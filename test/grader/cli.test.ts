@@ -151,12 +151,40 @@ describe("sepconv grade", () => {
   it("bad options are usage errors with exit 2; --gradescope needs one submission", () => {
     const r = grade(["exercises", "--timeout", "fast"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("--timeout: Invalid input: expected number, received NaN");
+    expect(r.stderr).toMatch(/^sepconv grade: invalid options\n✖ Invalid input: expected number, received NaN\n  → at timeout\n\nusage: sepconv grade <submission\.\.\.> \[options\]\n/);
+    expect(r.stdout).toBe("");
     const g = grade(["exercises", "exercises", "--gradescope", path.join(out, "x.json")]);
     expect(g.status).toBe(2);
     expect(g.stderr).toContain("--gradescope writes one results.json: give exactly one submission (got 2)");
     const none = grade([]);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain("no submission given");
+    const unknown = grade(["exercises", "--bogus"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^sepconv grade: Unknown option '--bogus'/);
+    expect(unknown.stderr).toContain("\n\nusage: sepconv grade <submission...> [options]\n");
+  });
+  it("grade --help and -h print the grade usage on stdout and exit 0, without grading", () => {
+    for (const flag of ["--help", "-h"]) {
+      const r = grade(["exercises", flag]);
+      expect(r.status, flag).toBe(0);
+      expect(r.stdout).toMatch(/^usage: sepconv grade <submission\.\.\.> \[options\]\n\ngrade folders/);
+      expect(r.stdout).toContain("--typecheck-timeout <ms>");
+      expect(r.stdout).not.toContain("exercises:");
+      expect(r.stderr).toBe("");
+    }
+    const all = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), "--help"], { encoding: "utf8", cwd: ROOT });
+    expect(all.status).toBe(0);
+    expect(all.stdout).toContain("instructor commands:\n  fixtures");
+  });
+  it("release is a usage error without exactly one folder, and a refusal (exit 1) for a folder that is not empty", () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), ...args], { encoding: "utf8", cwd: ROOT });
+    const none = cli("release");
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe("sepconv release: give one folder to write the release to (got 0)\n\nusage: sepconv release <outDir>\n\nwrite the student version of the course to a new folder\n");
+    expect(cli("release", "a", "b").status).toBe(2);
+    const full = cli("release", rel);
+    expect(full.status).toBe(1);
+    expect(full.stderr).toBe(`sepconv release: ${rel} exists and is not empty: choose a new folder\n`);
   });
 });
