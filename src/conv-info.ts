@@ -70,13 +70,6 @@ export function samePadding(inSize: number, stride: number, effectiveFilter: num
   return [out, before, total - before];
 }
 
-/** An index loop, not Array.prototype.every: on a frozen array (a tensor's shape) every() read
- *  each element through V8's slow property lookup (2-3% of a textbook separable call). */
-function allPositive(xs: readonly unknown[]): boolean {
-  for (let i = 0; i < xs.length; i++) if (!isInteger(xs[i], 1)) return false;
-  return true;
-}
-
 /**
  * Geometry of a 2-D convolution window over an NHWC input.
  * `inShape` is [N, H, W, C]; the filter is `filterHeight` x `filterWidth`.
@@ -89,15 +82,14 @@ export function computeConv2DInfo(
   options: GeometryOptions = {},
   shapesForMessages: Readonly<Record<string, readonly number[]>> = {},
 ): Conv2DInfo {
-  if (!Array.isArray(inShape) || inShape.length !== 4 || !allPositive(inShape) || !isInteger(filterHeight, 1) || !isInteger(filterWidth, 1)) {
+  if (!Array.isArray(inShape) || inShape.length !== 4 || !inShape.every((d) => isInteger(d, 1)) || !isInteger(filterHeight, 1) || !isInteger(filterWidth, 1)) {
     throw new ShapeError(
       op,
       `needs an input shape [N,H,W,C] and a filter size of positive integers, got ${fmtValue(inShape)} and ${fmtValue(filterHeight)}x${fmtValue(filterWidth)}`,
     );
   }
   checkOptionsObject(op, options);
-  // Index reads: destructuring walks the iterator protocol for frozen arrays (tensor shapes).
-  const batch = inShape[0], inHeight = inShape[1], inWidth = inShape[2], inChannels = inShape[3];
+  const [batch, inHeight, inWidth, inChannels] = inShape;
   const [strideHeight, strideWidth] = parsePair(op, "strides", options.strides);
   const [dilationHeight, dilationWidth] = parsePair(op, "dilations", options.dilations);
   const padding = parsePadding(op, options.padding);

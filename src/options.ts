@@ -23,9 +23,7 @@ export function checkOptionsObject(op: string, options: unknown): void {
 export function checkOptions(op: string, options: unknown, allowed: readonly string[]): void {
   if (options === undefined) return;
   checkOptionsObject(op, options);
-  // for-in with an own-property check, not Object.keys: no array per call.
-  for (const key in options as object) {
-    if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
+  for (const key of Object.keys(options as object)) {
     if (!allowed.includes(key)) {
       const near = allowed.find((k) => k.startsWith(key.slice(0, 4)));
       throw new OptionError(

@@ -10,23 +10,16 @@ export type TensorLike = NestedArray | Float32Array | Float64Array | Int32Array 
 /** A tensor's dimensions as a plain array, for the engine's own hot paths (Tensor's #dims);
  *  not exported from the package. */
 export let dimsOf: (t: Tensor) => readonly number[];
-/** `t.data.buffer`, cached on the tensor (its data array, hence the buffer, never changes). */
-export let bufferOf: (t: Tensor) => ArrayBufferLike;
 
 export class Tensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
-  /** The same dimensions, not frozen: V8 reads a frozen array's elements through an inline-cache
-   *  call (about 4 ns each, measured on Node 20, 22 and 24), and an op reads shapes dozens of
-   *  times per call (separable op layer 400 -> 295 ns). Private, so `shape` stays the only view
-   *  anyone outside the engine has, and it is frozen. */
+  /** The same dimensions, not frozen, for the ops (V8 reads a frozen array's elements slowly, and
+   *  an op reads shapes dozens of times: see test/bench/README.md). Private, so the frozen `shape`
+   *  stays the only view anyone outside the engine has. */
   readonly #dims: readonly number[];
-  /** data.buffer, read on first use: the getter is a call into V8's runtime (about 18 ns), and
-   *  every out= call compares the buffers of its output and inputs. */
-  #buffer: ArrayBufferLike | null = null;
   static {
     dimsOf = (t) => t.#dims;
-    bufferOf = (t) => (t.#buffer ??= t.data.buffer);
   }
 
   /** Wraps `data` without copying; the length must equal the product of the shape. */

@@ -53,9 +53,9 @@ const B_PANEL_FLOATS = 256 * 256;
 const PACK_B_ROWS = 64;
 /** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
 const PARALLEL_MACS = 2_000_000;
-/** Depthwise alone is bound by memory and the copies in and out, not by arithmetic: split over
- *  two threads, the MobileNet depthwise layers (0.45-3.6 M multiply-adds) ran 0.2-1.2x as fast as
- *  on one (npm run bench), so only much larger ones are split. */
+/** Depthwise alone is bound by memory and the copies in and out, not by arithmetic: two threads
+ *  did not speed up the MobileNet depthwise layers (test/bench/README.md), so only much larger
+ *  ones are split. */
 const DEPTHWISE_PARALLEL_MACS = 50_000_000;
 
 const round4 = (n: number) => (n + 3) & ~3;
@@ -308,8 +308,8 @@ export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DIn
  *  never leaves kernel memory (the pointwise step of a separable layer is always 1x1, stride 1,
  *  unpadded). On one thread each block's output also goes through one reused buffer, gets the
  *  epilogue and is copied out while in cache: kernel memory holds no full-size intermediate or
- *  output (112x112x32 -> 64: 1.9 instead of 6.5 MB), which made that layer 3% faster. With
- *  threads, blocks write one full output. */
+ *  output (3% faster on 112x112x32 -> 64, test/bench/README.md). With threads, blocks write one
+ *  full output. */
 export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Array, info: Conv2DInfo, m: number, cout: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
   const a = callArena();
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;

@@ -32,9 +32,8 @@ export function threadCount(): number {
 }
 
 /** Use n threads (1 = no workers, the default). Blocks until the workers are ready. With as many
- *  threads as cores, V8's garbage-collection threads compete with the workers: on a 2-core VM
- *  `node --single-threaded-gc` took two threads on the 112x112x32 layers from 0.89-1.64x to
- *  1.65-1.96x of one thread (test/bench/README.md). */
+ *  threads as cores, V8's garbage-collection threads compete with the workers: start Node with
+ *  `--single-threaded-gc` (test/bench/README.md has the figures). */
 export function setThreads(n: number): void {
   checkInt("setThreads", "n", n, 1, 64, ` (this machine has ${availableParallelism()} cores)`);
   if (n === threadCount() && (n === 1 || kernels().shared)) return;

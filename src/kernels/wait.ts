@@ -7,10 +7,9 @@ export const RUNNING = 4;
 export const DONE = 2;
 export const FAILED = 3;
 
-/** How long a thread polls before it sleeps: waking a sleeping thread (Atomics.notify -> wait
- *  returns) took 40-110 us here at the median and up to 1 ms, as much as a whole half of a
- *  MobileNet layer; calls that follow each other (the layers of a model, a timing loop) find the
- *  other thread awake. Costs up to this much spinning after a call. */
+/** How long a thread polls before it sleeps: waking a sleeping thread can take as long as half a
+ *  MobileNet layer (test/bench/README.md), so calls that follow each other (a model's layers, a
+ *  timing loop) find the other thread awake. Costs up to this much spinning after a call. */
 const POLL_MS = 2;
 
 /** Returns once `done(state[i])`: polls for POLL_MS, then sleeps until the word changes. */

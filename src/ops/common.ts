@@ -4,7 +4,7 @@ import type { GeometryOptions } from "../conv-info";
 import { OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
 import { choiceOption } from "../options";
 import { isCounting } from "../reference/counter";
-import { Tensor, bufferOf, checkTensor, dimsOf, sameShape } from "../tensor";
+import { Tensor, checkTensor, dimsOf, sameShape } from "../tensor";
 import { ACTIVATIONS, type Activation, applyPrelu, applyRelu } from "./activations";
 import { broadcastIndex } from "./broadcast";
 import type { FastEpilogue } from "../kernels/fast";
@@ -47,19 +47,15 @@ export function asNHWC(op: string, x: unknown): NHWC {
     throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 3 [H,W,C], got rank ${t.rank}`, { x: t.shape });
   }
   if (t.size === 0) throw new ShapeError(op, `x has a zero-sized dimension`, { x: t.shape });
-  // The tensor's plain dimensions (reading a frozen shape is slower); rank 3: index reads, not
-  // a spread (spreading walks the iterator protocol on every call).
   const s = dimsOf(t);
-  const shape = (t.rank === 3 ? [1, s[0]!, s[1]!, s[2]!] : s) as readonly [number, number, number, number];
+  const shape = (t.rank === 3 ? [1, ...s] : s) as readonly [number, number, number, number];
   return { tensor: t, shape, wasRank3: t.rank === 3 };
 }
 
 /** A filter of the given rank with no zero-sized dimension. */
 export function checkFilter(op: string, name: string, filter: unknown, layout: string, x: Tensor): Tensor {
   const f = checkTensor(op, name, filter);
-  // The rank is the layout's comma count + 1 (no split: this runs on every call).
-  let rank = 1;
-  for (let i = 0; i < layout.length; i++) if (layout.charCodeAt(i) === 44) rank++;
+  const rank = layout.split(",").length;
   if (f.rank !== rank) {
     throw new ShapeError(op, `${name} must be rank ${rank} [${layout}], got rank ${f.rank}`, {
       x: x.shape,
@@ -100,7 +96,7 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
 function checkApart(op: string, out: Tensor, name: string, input: Tensor, shape: readonly number[]): void {
   const a = out.data;
   const b = input.data;
-  if (bufferOf(out) === bufferOf(input) && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
+  if (a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
     throw new OptionError(op, "out", out, `out shares memory with ${name}; pass a tensor of its own (for example zeros(${fmtShape(shape)}))`);
   }
 }
