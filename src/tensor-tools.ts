@@ -1,16 +1,9 @@
 // Small tensor helpers the notebooks share: cut out part of an image or a filter, build a kernel
 // as an outer product, measure how far two tensors are apart. Plain loops on `data`, copies (never
 // views), and the engine's typed errors for bad input, so a student sees which argument is wrong.
-import { DataError, OptionError, ShapeError, fmtValue } from "./errors";
+import { DataError, ShapeError, fmtValue } from "./errors";
+import { checkInt, checkNumber } from "./options";
 import { Tensor, checkTensor, sameShape } from "./tensor";
-
-/** An integer argument in [min, max], else an OptionError naming it. */
-function intArg(op: string, name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError(op, name, value, `${name} must be an integer from ${min} to ${max}, got ${fmtValue(value)}`);
-  }
-  return value;
-}
 
 /** [H, W, C] of an [H, W, C] tensor or of a batch of one [1, H, W, C]. */
 function imageDims(op: string, t: Tensor): [number, number, number] {
@@ -28,10 +21,10 @@ export function crop(image: Tensor, r0: number, c0: number, h: number, w: number
   const op = "crop";
   checkTensor(op, "image", image);
   const [H, W, C] = imageDims(op, image);
-  intArg(op, "h", h, 1, H);
-  intArg(op, "w", w, 1, W);
-  intArg(op, "r0", r0, 0, H - h);
-  intArg(op, "c0", c0, 0, W - w);
+  checkInt(op, "h", h, 1, H);
+  checkInt(op, "w", w, 1, W);
+  checkInt(op, "r0", r0, 0, H - h);
+  checkInt(op, "c0", c0, 0, W - w);
   const out = new Float32Array(h * w * C);
   for (let i = 0; i < h; i++) {
     const from = ((r0 + i) * W + c0) * C;
@@ -45,7 +38,7 @@ export function channel(image: Tensor, c: number): Tensor {
   const op = "channel";
   checkTensor(op, "image", image);
   const [H, W, C] = imageDims(op, image);
-  intArg(op, "c", c, 0, C - 1);
+  checkInt(op, "c", c, 0, C - 1);
   const out = new Float32Array(H * W);
   for (let p = 0; p < H * W; p++) out[p] = image.data[p * C + c]!;
   return new Tensor(out, [H, W]);
@@ -62,8 +55,8 @@ export function kernelSlice(filter: Tensor, c: number, m = 0): Tensor {
     throw new ShapeError(op, "the filter must be [KH,KW,Cin,M]", { filter: filter.shape });
   }
   const [KH, KW, C, M] = filter.shape as [number, number, number, number];
-  intArg(op, "c", c, 0, C - 1);
-  intArg(op, "m", m, 0, M - 1);
+  checkInt(op, "c", c, 0, C - 1);
+  checkInt(op, "m", m, 0, M - 1);
   const out = new Float32Array(KH * KW);
   for (let p = 0; p < KH * KW; p++) out[p] = filter.data[(p * C + c) * M + m]!;
   return new Tensor(out, [KH, KW]);
@@ -90,9 +83,7 @@ export function outer(column: Tensor | readonly number[], row: Tensor | readonly
   const op = "outer";
   const c = vectorOf(op, "column", column);
   const r = vectorOf(op, "row", row);
-  if (typeof scale !== "number" || !Number.isFinite(scale)) {
-    throw new OptionError(op, "scale", scale, `scale must be a finite number, got ${fmtValue(scale)}`);
-  }
+  checkNumber(op, "scale", scale);
   const out = new Float32Array(c.length * r.length);
   for (let u = 0; u < c.length; u++) for (let v = 0; v < r.length; v++) out[u * r.length + v] = c[u]! * r[v]! * scale;
   return new Tensor(out, [c.length, r.length]);

@@ -6,10 +6,6 @@ import { parseHTML } from "linkedom";
 import { DataError, ShapeError, fmtValue } from "../errors";
 import { type Tensor, checkTensor } from "../tensor";
 
-// The option validators live in src/options.ts; this re-export only keeps display files that
-// still import them from here compiling (import them from "../options").
-export { booleanOption, choiceOption, intOption, stringOption } from "../options";
-
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(value: unknown): string {
   return String(value)

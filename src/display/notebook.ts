@@ -1,8 +1,8 @@
 // Formatting and layout helpers the notebooks share: numbers in prose, shapes, figures side by
 // side, a colour range that ignores a few extreme pixels. One definition each, so the six
 // notebooks print numbers and lay out figures the same way.
-import { DataError, OptionError, fmtValue } from "../errors";
-import { checkOptions } from "../options";
+import { DataError, fmtValue } from "../errors";
+import { booleanOption, checkNumber, checkOptions, intOption, stringOption } from "../options";
 import { type Tensor, checkTensor } from "../tensor";
 import { escapeHtml } from "./html";
 
@@ -19,15 +19,6 @@ function numberArg(op: string, name: string, value: unknown): number {
   return value;
 }
 
-/** An optional integer in [min, max]: undefined stays undefined, anything else must fit. */
-function intArg(op: string, name: string, value: unknown, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError(op, name, value, `${name} must be an integer from ${min} to ${max}, got ${fmtValue(value)}`);
-  }
-  return value;
-}
-
 /**
  * A number for prose, with thousands separators: fmt(1228800) is "1,228,800", fmt(22.7758, 1)
  * is "22.8", fmt(0.5, { digits: 2, fixed: true }) is "0.50". A number as second argument is
@@ -38,11 +29,8 @@ export function fmt(value: number, options?: number | FmtOptions): string {
   numberArg(op, "value", value);
   const o: FmtOptions = typeof options === "number" ? { digits: options } : (options ?? {});
   checkOptions(op, o, ["digits", "fixed"]);
-  const digits = intArg(op, "digits", o.digits, 0, 20) ?? 3;
-  if (o.fixed !== undefined && typeof o.fixed !== "boolean") {
-    throw new OptionError(op, "fixed", o.fixed, `fixed must be true or false, got ${fmtValue(o.fixed)}`);
-  }
-  const fixed = o.fixed === true;
+  const digits = intOption(op, "digits", o.digits, 0, 20) ?? 3;
+  const fixed = booleanOption(op, "fixed", o.fixed) ?? false;
   return value.toLocaleString("en-US", { minimumFractionDigits: fixed ? digits : 0, maximumFractionDigits: digits });
 }
 
@@ -53,7 +41,7 @@ export function fmt(value: number, options?: number | FmtOptions): string {
 export function fmtDiff(value: number, digits = 2): string {
   const op = "fmtDiff";
   numberArg(op, "value", value);
-  intArg(op, "digits", digits, 0, 20);
+  intOption(op, "digits", digits, 0, 20);
   return value === 0 ? "0" : value.toExponential(digits);
 }
 
@@ -81,12 +69,9 @@ export function figureRow(figures: readonly string[], options?: FigureRowOptions
     throw new DataError(op, `figures must be an array of HTML strings, got ${fmtValue(figures)}`);
   }
   checkOptions(op, options, ["width", "columns", "title"]);
-  const width = intArg(op, "width", options?.width, 1, 4096);
-  const columns = intArg(op, "columns", options?.columns, 1, 64);
-  const title = options?.title;
-  if (title !== undefined && typeof title !== "string") {
-    throw new OptionError(op, "title", title, `title must be a string, got ${fmtValue(title)}`);
-  }
+  const width = intOption(op, "width", options?.width, 1, 4096);
+  const columns = intOption(op, "columns", options?.columns, 1, 64);
+  const title = stringOption(op, "title", options?.title);
   const heading =
     title === undefined ? "" : `<div style="font:bold 14px system-ui,sans-serif;margin:8px 0 4px">${escapeHtml(title)}</div>`;
   const layout =
@@ -107,9 +92,7 @@ export function figureRow(figures: readonly string[], options?: FigureRowOptions
 export function robustRange(t: Tensor, quantile = 0.99): [number, number] {
   const op = "robustRange";
   checkTensor(op, "t", t);
-  if (typeof quantile !== "number" || !(quantile >= 0 && quantile <= 1)) {
-    throw new OptionError(op, "quantile", quantile, `quantile must be a number from 0 to 1, got ${fmtValue(quantile)}`);
-  }
+  checkNumber(op, "quantile", quantile, { min: 0, max: 1 });
   const a = Array.from(t.data, Math.abs).sort((p, q) => p - q);
   const m = a[Math.floor(quantile * (a.length - 1))]!;
   return [-m, m];
