@@ -4,7 +4,7 @@
 // errors are relative to at least a fraction of the input's largest gradient: round-off makes
 // a near-zero gradient's own relative error meaningless.
 import { DataError, OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
-import { checkOptions } from "../options";
+import { checkOptions, failOption, numberOption } from "../options";
 import { Tensor, dimsOf, sameShape } from "../tensor";
 
 /** Tensors as a list or by name; the function receives them the same way. */
@@ -54,7 +54,7 @@ export function gradCheck<G extends TensorGroup>(
   options: GradCheckOptions = {},
 ): GradCheckResult {
   const op = "gradCheck";
-  if (typeof f !== "function") throw new OptionError(op, "f", f, `f must be a function of the inputs returning a number, got ${fmtValue(f)}`);
+  if (typeof f !== "function") failOption(op, "f", f, "a function of the inputs returning a number");
   checkOptions(op, options, ["epsilon", "tolerance", "floor"]);
   const epsilon = positive(op, "epsilon", options.epsilon, 1e-2);
   const tolerance = positive(op, "tolerance", options.tolerance, 1e-2);
@@ -162,11 +162,7 @@ function scalarOf(op: string, value: unknown): number {
 }
 
 function positive(op: string, name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new OptionError(op, name, value, `${name} must be a finite number > 0, got ${fmtValue(value)}`);
-  }
-  return value;
+  return numberOption(op, name, value, { above: 0 }) ?? fallback;
 }
 
 function unravel(offset: number, shape: readonly number[]): number[] {
