@@ -40,7 +40,7 @@ const shared = new Map<string, ts.SourceFile | undefined>();
 function host(options: ts.CompilerOptions, sources: Map<string, string>, packageRoot: string): ts.CompilerHost {
   const base = ts.createCompilerHost(options, true);
   // Outside the submission only the compiler's own libraries and the package's declarations
-  // may be read: a `/// <reference path="/dev/zero" />` finds nothing.
+  // may be read: a triple-slash reference to /dev/zero finds nothing.
   const libDir = path.dirname(ts.getDefaultLibFilePath(options));
   const dist = path.join(packageRoot, "dist");
   const inside = (f: string) => f.startsWith(`${VIRTUAL_ROOT}/`);
