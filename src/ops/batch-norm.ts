@@ -33,8 +33,8 @@ export interface FusedBatchNormResult {
   readonly movingVariance?: Tensor;
 }
 
-export const DEFAULT_BATCH_NORM_EPSILON = 0.001;
-export const DEFAULT_BATCH_NORM_MOMENTUM = 0.99;
+const DEFAULT_BATCH_NORM_EPSILON = 0.001;
+const DEFAULT_BATCH_NORM_MOMENTUM = 0.99;
 
 /**
  * x [N,H,W,C] or [N,C]; scale and offset [C]. The moving variance is updated with the biased
