@@ -81,3 +81,8 @@ export function shapeCases(count: number, rank: number, seed: number): number[][
   for (let i = 0; i < count; i++) shapes.push([1 + pick(3), ...Array.from({ length: rank - 1 }, () => 1 + pick(5))]);
   return shapes;
 }
+
+/** Shapes of rank 2, 3 and 4 in turn, batch 1-3, for the element-wise ops. */
+export function mixedRankShapes(count: number, seed: number): number[][] {
+  return Array.from({ length: count }, (_, i) => shapeCases(1, 2 + (i % 3), seed + i)[0]!);
+}
