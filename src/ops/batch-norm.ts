@@ -3,8 +3,8 @@
 // mode mean and variance are the batch's (over N, H and W), and the moving averages inference
 // uses are updated; in inference mode the moving averages normalize. Keras calls scale and
 // offset gamma and beta.
-import { OptionError, ShapeError, fmtValue } from "../errors";
-import { checkOptions } from "../options";
+import { OptionError, ShapeError } from "../errors";
+import { checkOptions, failOption, numberOption } from "../options";
 import { referenceBatchNorm, referenceMoments, referenceMovingAverage } from "../reference/layers";
 import { Tensor, checkTensor, dimsOf } from "../tensor";
 
@@ -46,10 +46,7 @@ export function fusedBatchNorm(x: Tensor, scale: Tensor, offset: Tensor, options
   checkOptions(op, options, ["training", "movingMean", "movingVariance", "epsilon", "momentum"]);
   const training = trainingOption(op, options);
   const epsilon = epsilonOption(op, options.epsilon);
-  const momentum = options.momentum ?? DEFAULT_BATCH_NORM_MOMENTUM;
-  if (typeof momentum !== "number" || !(momentum >= 0 && momentum <= 1)) {
-    throw new OptionError(op, "momentum", momentum, `momentum must be a number in [0, 1], got ${fmtValue(momentum)}`);
-  }
+  const momentum = numberOption(op, "momentum", options.momentum, { min: 0, max: 1 }) ?? DEFAULT_BATCH_NORM_MOMENTUM;
   const { movingMean, movingVariance } = options;
   checkBatchNorm(op, x, { scale, offset, movingMean, movingVariance });
   if ((movingMean === undefined) !== (movingVariance === undefined)) {
@@ -91,20 +88,15 @@ export function checkBatchNorm(op: string, x: unknown, perChannel: Record<string
   return channels;
 }
 
+/** The mode, required: there is no safe default (Keras infers it from fit or predict). */
 export function trainingOption(op: string, options: unknown): boolean {
   const training = (options as { training?: unknown } | undefined)?.training;
-  if (typeof training !== "boolean") {
-    throw new OptionError(op, "training", training, `training must be true (batch statistics) or false (moving averages), got ${fmtValue(training)}`);
-  }
+  if (typeof training !== "boolean") failOption(op, "training", training, "true (batch statistics) or false (moving averages)");
   return training;
 }
 
 export function epsilonOption(op: string, value: unknown): number {
-  if (value === undefined) return DEFAULT_BATCH_NORM_EPSILON;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new OptionError(op, "epsilon", value, `epsilon must be a finite number > 0, got ${fmtValue(value)}`);
-  }
-  return value;
+  return numberOption(op, "epsilon", value, { above: 0 }) ?? DEFAULT_BATCH_NORM_EPSILON;
 }
 
 /** A variance must not be negative: its square root would be NaN. */

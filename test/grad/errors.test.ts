@@ -149,7 +149,7 @@ describe("batch normalization options", () => {
     expectError(() => fusedBatchNorm(x4, zeros([4]), c, { training: true }), ShapeError, "fusedBatchNorm: scale must be [C] = [3], one value per channel of x (x [2,4,4,3], scale [4])");
     expectError(() => fusedBatchNorm(x4, c, c, { training: false }), OptionError, "fusedBatchNorm: inference (training: false) normalizes with movingMean and movingVariance: give both");
     expectError(() => fusedBatchNorm(x4, c, c, { training: true, movingMean: c }), OptionError, "fusedBatchNorm: movingMean and movingVariance go together: give both or neither");
-    expectError(() => fusedBatchNorm(x4, c, c, { training: true, momentum: 1.5 }), OptionError, "fusedBatchNorm: momentum must be a number in [0, 1], got 1.5");
+    expectError(() => fusedBatchNorm(x4, c, c, { training: true, momentum: 1.5 }), OptionError, "fusedBatchNorm: momentum must be a finite number in [0, 1], got 1.5");
     expectError(() => fusedBatchNorm(x4, c, c, { training: true, epsilon: 0 }), OptionError, "fusedBatchNorm: epsilon must be a finite number > 0, got 0");
     const e = expectError(
       () => fusedBatchNorm(x4, c, c, { training: false, movingMean: c, movingVariance: tensor([1, -2, 1]) }),
