@@ -193,7 +193,7 @@ function classOf(digits: Digits, index: number): number {
 }
 
 /** Parses the ten digit files once per process. One file at a time, so at most one file's text
- *  and number array (about 2 MB and 6 MB) are alive besides the 7.8 MB of bytes. */
+ *  and number array (about 2 MB and 7 MB) are alive besides the 7.8 MB of bytes. */
 function loadDigits(): Digits {
   if (cached !== undefined) return cached;
   const op = "loadMnist";
