@@ -1,0 +1,118 @@
+// Keras BatchNormalization over the last axis (the channels). Training: normalize with the
+// batch's mean and variance and move the moving averages toward them; inference: normalize with
+// the moving averages. gamma and beta are trained; the moving averages are not (Keras counts
+// them as non-trainable parameters).
+
+import { ShapeError } from "../errors";
+import { fusedBatchNormGrad } from "../grad/batch-norm-grad";
+import { fusedBatchNorm } from "../ops/batch-norm";
+import { numberOption } from "../options";
+import type { Rng } from "../random";
+import { ones, type Tensor, zeros } from "../tensor";
+import type { Backward, Forward, Layer, Weight } from "./layer";
+import { checkNotBuilt, layerLabel, layerOptions, present } from "./layer";
+
+export interface BatchNormalizationLayerOptions {
+  /** The old moving average's weight in each update, default 0.99. */
+  momentum?: number;
+  /** Added to the variance before its square root, default 0.001. */
+  epsilon?: number;
+  name?: string;
+}
+
+interface BatchNormCache {
+  readonly x: Tensor;
+  readonly training: boolean;
+  /** The statistics x was normalized with. */
+  readonly mean: Tensor;
+  readonly variance: Tensor;
+}
+
+export class BatchNormalization implements Layer<BatchNormCache> {
+  readonly className = "BatchNormalization";
+  readonly activation = "linear";
+  readonly momentum: number;
+  readonly epsilon: number;
+  #name: string | undefined;
+  #gamma: Weight | undefined;
+  #beta: Weight | undefined;
+  #movingMean: Weight | undefined;
+  #movingVariance: Weight | undefined;
+
+  constructor(options: BatchNormalizationLayerOptions = {}) {
+    const op = "layers.batchNormalization";
+    this.#name = layerOptions(op, options, ["momentum", "epsilon"]);
+    this.momentum = numberOption(op, "momentum", options.momentum, { min: 0, max: 1 }) ?? 0.99;
+    this.epsilon = numberOption(op, "epsilon", options.epsilon, { above: 0 }) ?? 0.001;
+  }
+
+  get name(): string {
+    return this.#name ?? "batch_normalization";
+  }
+
+  get weights(): readonly Weight[] {
+    return present(this.#gamma, this.#beta, this.#movingMean, this.#movingVariance);
+  }
+
+  get trainableWeights(): readonly Weight[] {
+    return this.weights.filter((w) => w.trainable);
+  }
+
+  build(inputShape: readonly number[], _rng: Rng, name: string): readonly number[] {
+    checkNotBuilt(this.name, this.#gamma !== undefined);
+    this.#name ??= name;
+    if (inputShape.length !== 3 && inputShape.length !== 1) {
+      throw new ShapeError(
+        layerLabel(this.name, this.className),
+        `expects images [H,W,C] or vectors [C] per example`,
+        { inputShape },
+      );
+    }
+    const c = [inputShape[inputShape.length - 1]!];
+    this.#gamma = { name: `${this.name}/gamma`, value: ones(c), trainable: true };
+    this.#beta = { name: `${this.name}/beta`, value: zeros(c), trainable: true };
+    this.#movingMean = { name: `${this.name}/moving_mean`, value: zeros(c), trainable: false };
+    this.#movingVariance = {
+      name: `${this.name}/moving_variance`,
+      value: ones(c),
+      trainable: false,
+    };
+    return inputShape;
+  }
+
+  forward(x: Tensor, training: boolean): Forward<BatchNormCache> {
+    const movingMean = this.#movingMean!.value;
+    const movingVariance = this.#movingVariance!.value;
+    const { momentum, epsilon } = this;
+    const r = fusedBatchNorm(x, this.#gamma!.value, this.#beta!.value, {
+      training,
+      movingMean,
+      movingVariance,
+      momentum,
+      epsilon,
+    });
+    if (training) {
+      // Keras updates the moving averages as a side effect of a training forward pass.
+      movingMean.data.set(r.movingMean!.data);
+      movingVariance.data.set(r.movingVariance!.data);
+    }
+    return { y: r.y, cache: { x, training, mean: r.mean, variance: r.variance } };
+  }
+
+  backward(dy: Tensor, { x, training, mean, variance }: BatchNormCache): Backward {
+    const g = fusedBatchNormGrad(dy, x, this.#gamma!.value, {
+      training,
+      mean,
+      variance,
+      epsilon: this.epsilon,
+    });
+    return { dx: g.dx, grads: [g.dScale, g.dOffset] };
+  }
+}
+
+/** Batch normalization (Keras' BatchNormalization). */
+export function batchNormalizationLayer(
+  options: BatchNormalizationLayerOptions = {},
+): BatchNormalization {
+  return new BatchNormalization(options);
+}

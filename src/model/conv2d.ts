@@ -1,0 +1,121 @@
+// Keras Conv2D: y = conv2d(x, kernel) + bias, kernel [KH, KW, Cin, filters].
+
+import type { Pair } from "../conv-info";
+import { biasAddGrad } from "../grad/bias-add-grad";
+import { conv2DBackpropFilter } from "../grad/conv2d-backprop-filter";
+import { conv2DBackpropInput } from "../grad/conv2d-backprop-input";
+import { conv2d } from "../ops/conv2d";
+import { booleanOption } from "../options";
+import type { Rng } from "../random";
+import { type Tensor, zeros } from "../tensor";
+import type { ActivationName } from "./activations";
+import { glorotUniform } from "./initializers";
+import {
+  activationOption,
+  type Backward,
+  type ConvGeometry,
+  checkNotBuilt,
+  convGeometry,
+  convOutputSize,
+  type Forward,
+  imageShape,
+  type Layer,
+  layerLabel,
+  layerOptions,
+  opGeometry,
+  present,
+  requiredInt,
+  type Weight,
+} from "./layer";
+
+export interface Conv2DLayerOptions {
+  /** Output channels. */
+  filters: number;
+  kernelSize: Pair;
+  strides?: Pair;
+  padding?: "valid" | "same";
+  dilationRate?: Pair;
+  activation?: ActivationName;
+  /** Default true. */
+  useBias?: boolean;
+  name?: string;
+}
+
+const KEYS = [
+  "filters",
+  "kernelSize",
+  "strides",
+  "padding",
+  "dilationRate",
+  "activation",
+  "useBias",
+];
+
+export class Conv2D implements Layer<Tensor> {
+  readonly className = "Conv2D";
+  readonly filters: number;
+  readonly geometry: ConvGeometry;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  #name: string | undefined;
+  #kernel: Weight | undefined;
+  #bias: Weight | undefined;
+
+  constructor(options: Conv2DLayerOptions) {
+    const op = "layers.conv2d";
+    this.#name = layerOptions(op, options, KEYS);
+    this.filters = requiredInt(op, "filters", options.filters);
+    this.geometry = convGeometry(op, options);
+    this.activation = activationOption(op, options.activation);
+    this.useBias = booleanOption(op, "useBias", options.useBias) ?? true;
+  }
+
+  get name(): string {
+    return this.#name ?? "conv2d";
+  }
+
+  get weights(): readonly Weight[] {
+    return present(this.#kernel, this.#bias);
+  }
+
+  get trainableWeights(): readonly Weight[] {
+    return this.weights;
+  }
+
+  build(inputShape: readonly number[], rng: Rng, name: string): readonly number[] {
+    checkNotBuilt(this.name, this.#kernel !== undefined);
+    this.#name ??= name;
+    const label = layerLabel(this.name, this.className);
+    const [, , channels] = imageShape(label, inputShape);
+    const [outHeight, outWidth] = convOutputSize(label, inputShape, this.geometry);
+    const [kh, kw] = this.geometry.kernelSize;
+    this.#kernel = {
+      name: `${this.name}/kernel`,
+      value: glorotUniform([kh, kw, channels, this.filters], rng),
+      trainable: true,
+    };
+    if (this.useBias)
+      this.#bias = { name: `${this.name}/bias`, value: zeros([this.filters]), trainable: true };
+    return [outHeight, outWidth, this.filters];
+  }
+
+  forward(x: Tensor): Forward<Tensor> {
+    const kernel = this.#kernel!.value;
+    const bias = this.#bias?.value;
+    const y = conv2d(x, kernel, { ...opGeometry(this.geometry), ...(bias ? { bias } : {}) });
+    return { y, cache: x };
+  }
+
+  backward(dy: Tensor, x: Tensor): Backward {
+    const kernel = this.#kernel!.value;
+    const geometry = opGeometry(this.geometry);
+    const dx = conv2DBackpropInput(x.shape, dy, kernel, geometry);
+    const dKernel = conv2DBackpropFilter(x, dy, kernel.shape, geometry);
+    return { dx, grads: this.useBias ? [dKernel, biasAddGrad(dy)] : [dKernel] };
+  }
+}
+
+/** A 2-D convolution layer (Keras' Conv2D). */
+export function conv2dLayer(options: Conv2DLayerOptions): Conv2D {
+  return new Conv2D(options);
+}

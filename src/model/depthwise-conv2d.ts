@@ -1,0 +1,125 @@
+// Keras DepthwiseConv2D: each input channel convolved with its own depthMultiplier kernels,
+// kernel [KH, KW, C, depthMultiplier]; output channel c*M + m comes from kernel[:, :, c, m].
+
+import type { Pair } from "../conv-info";
+import { biasAddGrad } from "../grad/bias-add-grad";
+import { depthwiseConv2dNativeBackpropFilter } from "../grad/depthwise-backprop-filter";
+import { depthwiseConv2dNativeBackpropInput } from "../grad/depthwise-backprop-input";
+import { depthwiseConv2d } from "../ops/depthwise";
+import { booleanOption, intOption } from "../options";
+import type { Rng } from "../random";
+import { type Tensor, zeros } from "../tensor";
+import type { ActivationName } from "./activations";
+import { glorotUniform } from "./initializers";
+import {
+  activationOption,
+  type Backward,
+  type ConvGeometry,
+  checkNotBuilt,
+  convGeometry,
+  convOutputSize,
+  type Forward,
+  imageShape,
+  type Layer,
+  layerLabel,
+  layerOptions,
+  opGeometry,
+  present,
+  type Weight,
+} from "./layer";
+
+export interface DepthwiseConv2DLayerOptions {
+  kernelSize: Pair;
+  /** Kernels per input channel, default 1: the output has C * depthMultiplier channels. */
+  depthMultiplier?: number;
+  strides?: Pair;
+  padding?: "valid" | "same";
+  dilationRate?: Pair;
+  activation?: ActivationName;
+  /** Default true. */
+  useBias?: boolean;
+  name?: string;
+}
+
+const KEYS = [
+  "kernelSize",
+  "depthMultiplier",
+  "strides",
+  "padding",
+  "dilationRate",
+  "activation",
+  "useBias",
+];
+
+export class DepthwiseConv2D implements Layer<Tensor> {
+  readonly className = "DepthwiseConv2D";
+  readonly depthMultiplier: number;
+  readonly geometry: ConvGeometry;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  #name: string | undefined;
+  #kernel: Weight | undefined;
+  #bias: Weight | undefined;
+
+  constructor(options: DepthwiseConv2DLayerOptions) {
+    const op = "layers.depthwiseConv2d";
+    this.#name = layerOptions(op, options, KEYS);
+    this.geometry = convGeometry(op, options);
+    this.depthMultiplier = intOption(op, "depthMultiplier", options.depthMultiplier, 1) ?? 1;
+    this.activation = activationOption(op, options.activation);
+    this.useBias = booleanOption(op, "useBias", options.useBias) ?? true;
+  }
+
+  get name(): string {
+    return this.#name ?? "depthwise_conv2d";
+  }
+
+  get weights(): readonly Weight[] {
+    return present(this.#kernel, this.#bias);
+  }
+
+  get trainableWeights(): readonly Weight[] {
+    return this.weights;
+  }
+
+  build(inputShape: readonly number[], rng: Rng, name: string): readonly number[] {
+    checkNotBuilt(this.name, this.#kernel !== undefined);
+    this.#name ??= name;
+    const label = layerLabel(this.name, this.className);
+    const [, , channels] = imageShape(label, inputShape);
+    const [outHeight, outWidth] = convOutputSize(label, inputShape, this.geometry);
+    const [kh, kw] = this.geometry.kernelSize;
+    const outChannels = channels * this.depthMultiplier;
+    this.#kernel = {
+      name: `${this.name}/kernel`,
+      value: glorotUniform([kh, kw, channels, this.depthMultiplier], rng),
+      trainable: true,
+    };
+    if (this.useBias)
+      this.#bias = { name: `${this.name}/bias`, value: zeros([outChannels]), trainable: true };
+    return [outHeight, outWidth, outChannels];
+  }
+
+  forward(x: Tensor): Forward<Tensor> {
+    const kernel = this.#kernel!.value;
+    const bias = this.#bias?.value;
+    const y = depthwiseConv2d(x, kernel, {
+      ...opGeometry(this.geometry),
+      ...(bias ? { bias } : {}),
+    });
+    return { y, cache: x };
+  }
+
+  backward(dy: Tensor, x: Tensor): Backward {
+    const kernel = this.#kernel!.value;
+    const geometry = opGeometry(this.geometry);
+    const dx = depthwiseConv2dNativeBackpropInput(x.shape, dy, kernel, geometry);
+    const dKernel = depthwiseConv2dNativeBackpropFilter(x, dy, kernel.shape, geometry);
+    return { dx, grads: this.useBias ? [dKernel, biasAddGrad(dy)] : [dKernel] };
+  }
+}
+
+/** A depthwise convolution layer (Keras' DepthwiseConv2D). */
+export function depthwiseConv2dLayer(options: DepthwiseConv2DLayerOptions): DepthwiseConv2D {
+  return new DepthwiseConv2D(options);
+}

@@ -1,0 +1,149 @@
+// Keras SeparableConv2D: a depthwise step (the spatial filtering, per channel), then a pointwise
+// 1x1 step (mixing channels) with the bias: depthwise kernel [KH, KW, C, M], pointwise kernel
+// [1, 1, C*M, filters]. The forward keeps the depthwise output, which both backward steps use.
+
+import type { Pair } from "../conv-info";
+import { biasAddGrad } from "../grad/bias-add-grad";
+import { depthwiseConv2dNativeBackpropFilter } from "../grad/depthwise-backprop-filter";
+import { depthwiseConv2dNativeBackpropInput } from "../grad/depthwise-backprop-input";
+import { pointwiseConv2dBackpropFilter } from "../grad/pointwise-backprop-filter";
+import { pointwiseConv2dBackpropInput } from "../grad/pointwise-backprop-input";
+import { depthwiseConv2d } from "../ops/depthwise";
+import { pointwiseConv2d } from "../ops/pointwise";
+import { booleanOption, intOption } from "../options";
+import type { Rng } from "../random";
+import { type Tensor, zeros } from "../tensor";
+import type { ActivationName } from "./activations";
+import { glorotUniform } from "./initializers";
+import {
+  activationOption,
+  type Backward,
+  type ConvGeometry,
+  checkNotBuilt,
+  convGeometry,
+  convOutputSize,
+  type Forward,
+  imageShape,
+  type Layer,
+  layerLabel,
+  layerOptions,
+  opGeometry,
+  present,
+  requiredInt,
+  type Weight,
+} from "./layer";
+
+export interface SeparableConv2DLayerOptions {
+  /** Output channels of the pointwise step. */
+  filters: number;
+  kernelSize: Pair;
+  /** Kernels per input channel in the depthwise step, default 1. */
+  depthMultiplier?: number;
+  strides?: Pair;
+  padding?: "valid" | "same";
+  dilationRate?: Pair;
+  activation?: ActivationName;
+  /** Default true (one bias per output channel, after the pointwise step). */
+  useBias?: boolean;
+  name?: string;
+}
+
+interface SeparableCache {
+  readonly x: Tensor;
+  /** The depthwise step's output, the pointwise step's input. */
+  readonly mid: Tensor;
+}
+
+const KEYS = [
+  "filters",
+  "kernelSize",
+  "depthMultiplier",
+  "strides",
+  "padding",
+  "dilationRate",
+  "activation",
+  "useBias",
+];
+
+export class SeparableConv2D implements Layer<SeparableCache> {
+  readonly className = "SeparableConv2D";
+  readonly filters: number;
+  readonly depthMultiplier: number;
+  readonly geometry: ConvGeometry;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  #name: string | undefined;
+  #depthwise: Weight | undefined;
+  #pointwise: Weight | undefined;
+  #bias: Weight | undefined;
+
+  constructor(options: SeparableConv2DLayerOptions) {
+    const op = "layers.separableConv2d";
+    this.#name = layerOptions(op, options, KEYS);
+    this.filters = requiredInt(op, "filters", options.filters);
+    this.geometry = convGeometry(op, options);
+    this.depthMultiplier = intOption(op, "depthMultiplier", options.depthMultiplier, 1) ?? 1;
+    this.activation = activationOption(op, options.activation);
+    this.useBias = booleanOption(op, "useBias", options.useBias) ?? true;
+  }
+
+  get name(): string {
+    return this.#name ?? "separable_conv2d";
+  }
+
+  get weights(): readonly Weight[] {
+    return present(this.#depthwise, this.#pointwise, this.#bias);
+  }
+
+  get trainableWeights(): readonly Weight[] {
+    return this.weights;
+  }
+
+  build(inputShape: readonly number[], rng: Rng, name: string): readonly number[] {
+    checkNotBuilt(this.name, this.#depthwise !== undefined);
+    this.#name ??= name;
+    const label = layerLabel(this.name, this.className);
+    const [, , channels] = imageShape(label, inputShape);
+    const [outHeight, outWidth] = convOutputSize(label, inputShape, this.geometry);
+    const [kh, kw] = this.geometry.kernelSize;
+    const m = this.depthMultiplier;
+    this.#depthwise = {
+      name: `${this.name}/depthwise_kernel`,
+      value: glorotUniform([kh, kw, channels, m], rng),
+      trainable: true,
+    };
+    this.#pointwise = {
+      name: `${this.name}/pointwise_kernel`,
+      value: glorotUniform([1, 1, channels * m, this.filters], rng),
+      trainable: true,
+    };
+    if (this.useBias)
+      this.#bias = { name: `${this.name}/bias`, value: zeros([this.filters]), trainable: true };
+    return [outHeight, outWidth, this.filters];
+  }
+
+  forward(x: Tensor): Forward<SeparableCache> {
+    const bias = this.#bias?.value;
+    const mid = depthwiseConv2d(x, this.#depthwise!.value, opGeometry(this.geometry));
+    const y = pointwiseConv2d(mid, this.#pointwise!.value, bias ? { bias } : {});
+    return { y, cache: { x, mid } };
+  }
+
+  /** The chain rule through the two steps, the last one first. */
+  backward(dy: Tensor, { x, mid }: SeparableCache): Backward {
+    const depthwise = this.#depthwise!.value;
+    const pointwise = this.#pointwise!.value;
+    const geometry = opGeometry(this.geometry);
+    const dMid = pointwiseConv2dBackpropInput(mid.shape, dy, pointwise);
+    const dPointwise = pointwiseConv2dBackpropFilter(mid, dy, pointwise.shape);
+    const dx = depthwiseConv2dNativeBackpropInput(x.shape, dMid, depthwise, geometry);
+    const dDepthwise = depthwiseConv2dNativeBackpropFilter(x, dMid, depthwise.shape, geometry);
+    const grads = [dDepthwise, dPointwise];
+    return { dx, grads: this.useBias ? [...grads, biasAddGrad(dy)] : grads };
+  }
+}
+
+/** A depthwise-separable convolution layer (Keras' SeparableConv2D). */
+export function separableConv2dLayer(options: SeparableConv2DLayerOptions): SeparableConv2D {
+  return new SeparableConv2D(options);
+}
