@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
 // The kernels come in two builds: relaxed SIMD (fused multiply-add) where V8 validates it, else
-// plain SIMD. The whole suite runs on the one this Node picks; the op equivalence tests run a
-// second time on the other one (Node 20: relaxed SIMD behind --experimental-wasm-relaxed-simd;
-// Node 22+: plain SIMD by SEPCONV_NO_RELAXED_SIMD), so both builds are held to the reference.
+// plain SIMD. The whole suite runs on the one this Node picks; the op equivalence tests and the
+// backward kernels' tests (test/grad/fast.test.ts) run a second time on the other one (Node 20:
+// relaxed SIMD behind --experimental-wasm-relaxed-simd; Node 22+: plain SIMD by
+// SEPCONV_NO_RELAXED_SIMD), so both builds are held to the reference.
 const relaxedWasm = "dist/kernels/relaxed-simd.wasm";
 const relaxedByDefault = existsSync(relaxedWasm) && WebAssembly.validate(readFileSync(relaxedWasm));
 const other = relaxedByDefault
@@ -24,7 +25,7 @@ export default defineConfig({
         test: {
           name: other.name,
           root: ".",
-          include: ["test/ops/equivalence.test.ts"],
+          include: ["test/ops/equivalence.test.ts", "test/grad/fast.test.ts"],
           execArgv: other.execArgv,
           env: other.env,
         },

@@ -1,7 +1,8 @@
-import { type GeometryOptions, computeConv2DInfo } from "../conv-info";
+import { computeConv2DInfo, type GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
+import { fastConv2dBackpropFilter } from "../kernels/backward";
+import { asNHWC, currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
-import { GEOMETRY_KEYS, asNHWC } from "../ops/common";
 import { referenceConv2dBackpropFilter } from "../reference/backward";
 import { Tensor } from "../tensor";
 import { atRank, checkDy, filterShapeOf } from "./common";
@@ -11,17 +12,45 @@ import { atRank, checkDy, filterShapeOf } from "./common";
  * of its output): dFilter[kh,kw,ci,co] sums x * dy over every output position, the x value
  * being the one tap (kh, kw) read there. TensorFlow's Conv2DBackpropFilter.
  */
-export function conv2DBackpropFilter(x: Tensor, dy: Tensor, filterShape: readonly number[], options: GeometryOptions = {}): Tensor {
+export function conv2DBackpropFilter(
+  x: Tensor,
+  dy: Tensor,
+  filterShape: readonly number[],
+  options: GeometryOptions = {},
+): Tensor {
   return conv2DBackpropFilterAs("conv2DBackpropFilter", x, dy, filterShape, options);
 }
 
-export function conv2DBackpropFilterAs(op: string, x: Tensor, dy: Tensor, filterShape: readonly number[], options: GeometryOptions): Tensor {
+export function conv2DBackpropFilterAs(
+  op: string,
+  x: Tensor,
+  dy: Tensor,
+  filterShape: readonly number[],
+  options: GeometryOptions,
+): Tensor {
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = asNHWC(op, x);
-  const [kh, kw, cin, cout] = filterShapeOf(op, filterShape, "KH,KW,Cin,Cout") as [number, number, number, number];
+  const [kh, kw, cin, cout] = filterShapeOf(op, filterShape, "KH,KW,Cin,Cout") as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const shapes = { x: input.tensor.shape, filterShape: [kh, kw, cin, cout] };
-  if (cin !== input.shape[3]) throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);
+  if (cin !== input.shape[3])
+    throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(op, dy, atRank([info.batch, info.outHeight, info.outWidth, cout], input.wasRank3), shapes);
-  return new Tensor(referenceConv2dBackpropFilter(input.tensor.data, g.data, info, cout), shapes.filterShape);
+  const g = checkDy(
+    op,
+    dy,
+    atRank([info.batch, info.outHeight, info.outWidth, cout], input.wasRank3),
+    shapes,
+  );
+  // The reference loops while counting, else the fast kernels (as the forward ops).
+  const x4 = input.tensor.data;
+  const df =
+    currentMode() === "reference"
+      ? referenceConv2dBackpropFilter(x4, g.data, info, cout)
+      : fastConv2dBackpropFilter(x4, g.data, info, cout);
+  return new Tensor(df, shapes.filterShape);
 }

@@ -1,7 +1,8 @@
-import { type GeometryOptions, computeConv2DInfo } from "../conv-info";
+import { computeConv2DInfo, type GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
+import { fastDepthwiseBackpropFilter } from "../kernels/backward";
+import { asNHWC, currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
-import { GEOMETRY_KEYS, asNHWC } from "../ops/common";
 import { referenceDepthwiseBackpropFilter } from "../reference/backward";
 import { Tensor } from "../tensor";
 import { atRank, checkDy, filterShapeOf } from "./common";
@@ -11,14 +12,40 @@ import { atRank, checkDy, filterShapeOf } from "./common";
  * dFilter[kh,kw,c,m] sums x[..., c] * dy[..., c*M + m] over every output position.
  * TensorFlow's DepthwiseConv2dNativeBackpropFilter.
  */
-export function depthwiseConv2dNativeBackpropFilter(x: Tensor, dy: Tensor, filterShape: readonly number[], options: GeometryOptions = {}): Tensor {
+export function depthwiseConv2dNativeBackpropFilter(
+  x: Tensor,
+  dy: Tensor,
+  filterShape: readonly number[],
+  options: GeometryOptions = {},
+): Tensor {
   const op = "depthwiseConv2dNativeBackpropFilter";
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = asNHWC(op, x);
-  const [kh, kw, c, multiplier] = filterShapeOf(op, filterShape, "KH,KW,C,M") as [number, number, number, number];
+  const [kh, kw, c, multiplier] = filterShapeOf(op, filterShape, "KH,KW,C,M") as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const shapes = { x: input.tensor.shape, filterShape: [kh, kw, c, multiplier] };
-  if (c !== input.shape[3]) throw new ShapeError(op, `filterShape has ${c} input channels but x has ${input.shape[3]}`, shapes);
+  if (c !== input.shape[3])
+    throw new ShapeError(
+      op,
+      `filterShape has ${c} input channels but x has ${input.shape[3]}`,
+      shapes,
+    );
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(op, dy, atRank([info.batch, info.outHeight, info.outWidth, c * multiplier], input.wasRank3), shapes);
-  return new Tensor(referenceDepthwiseBackpropFilter(input.tensor.data, g.data, info, multiplier), shapes.filterShape);
+  const g = checkDy(
+    op,
+    dy,
+    atRank([info.batch, info.outHeight, info.outWidth, c * multiplier], input.wasRank3),
+    shapes,
+  );
+  // The reference loops while counting, else the fast kernels (as the forward ops).
+  const x4 = input.tensor.data;
+  const df =
+    currentMode() === "reference"
+      ? referenceDepthwiseBackpropFilter(x4, g.data, info, multiplier)
+      : fastDepthwiseBackpropFilter(x4, g.data, info, multiplier);
+  return new Tensor(df, shapes.filterShape);
 }

@@ -1,9 +1,10 @@
-import { type GeometryOptions, computeConv2DInfo } from "../conv-info";
+import { computeConv2DInfo, type GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
+import { fastDepthwiseBackpropInput } from "../kernels/backward";
+import { currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
-import { GEOMETRY_KEYS } from "../ops/common";
 import { referenceDepthwiseBackpropInput } from "../reference/backward";
-import { Tensor, dimsOf } from "../tensor";
+import { dimsOf, Tensor } from "../tensor";
 import { atRank, checkDy, filterOf, inputShapeOf } from "./common";
 
 /**
@@ -11,15 +12,35 @@ import { atRank, checkDy, filterOf, inputShapeOf } from "./common";
  * input channel c collects from its own M output channels c*M + m only.
  * TensorFlow's DepthwiseConv2dNativeBackpropInput; inputShape is x's shape.
  */
-export function depthwiseConv2dNativeBackpropInput(inputShape: readonly number[], dy: Tensor, filter: Tensor, options: GeometryOptions = {}): Tensor {
+export function depthwiseConv2dNativeBackpropInput(
+  inputShape: readonly number[],
+  dy: Tensor,
+  filter: Tensor,
+  options: GeometryOptions = {},
+): Tensor {
   const op = "depthwiseConv2dNativeBackpropInput";
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = inputShapeOf(op, inputShape);
   const f = filterOf(op, "filter", filter, "KH,KW,C,M");
   const [kh, kw, c, multiplier] = dimsOf(f) as [number, number, number, number];
   const shapes = { inputShape: atRank(input.shape, input.wasRank3), filter: f.shape };
-  if (c !== input.shape[3]) throw new ShapeError(op, `filter has ${c} input channels but inputShape has ${input.shape[3]}`, shapes);
+  if (c !== input.shape[3])
+    throw new ShapeError(
+      op,
+      `filter has ${c} input channels but inputShape has ${input.shape[3]}`,
+      shapes,
+    );
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(op, dy, atRank([info.batch, info.outHeight, info.outWidth, c * multiplier], input.wasRank3), shapes);
-  return new Tensor(referenceDepthwiseBackpropInput(g.data, f.data, info, multiplier), shapes.inputShape);
+  const g = checkDy(
+    op,
+    dy,
+    atRank([info.batch, info.outHeight, info.outWidth, c * multiplier], input.wasRank3),
+    shapes,
+  );
+  // The reference loops while counting, else the fast kernels (as the forward ops).
+  const dx =
+    currentMode() === "reference"
+      ? referenceDepthwiseBackpropInput(g.data, f.data, info, multiplier)
+      : fastDepthwiseBackpropInput(g.data, f.data, info, multiplier);
+  return new Tensor(dx, shapes.inputShape);
 }

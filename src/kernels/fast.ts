@@ -44,33 +44,33 @@ function epilogueIn(a: Arena, epi: FastEpilogue): (out: number, pixels: number, 
 }
 
 /** im2col chunks hold at most this many floats (4 MB) per thread: bounded scratch. */
-const IM2COL_FLOATS = 1 << 20;
+export const IM2COL_FLOATS = 1 << 20;
 /** GEMM packs a 64 x 256 block of A per thread (gemm.ts: GEMM_PACK_FLOATS). */
-const PACK_FLOATS = 64 * 256;
+export const PACK_FLOATS = 64 * 256;
 /** One packed panel of B (gemm.ts: KC x NC). */
 const B_PANEL_FLOATS = 256 * 256;
 /** Rows of B copied in and packed at a time (divides gemm.ts's KC, so a chunk stays in one panel row). */
 const PACK_B_ROWS = 64;
 /** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
-const PARALLEL_MACS = 2_000_000;
+export const PARALLEL_MACS = 2_000_000;
 /** Depthwise alone is bound by memory and the copies in and out, not by arithmetic: two threads
  *  did not speed up the MobileNet depthwise layers (test/bench/README.md), so only much larger
  *  ones are split. */
-const DEPTHWISE_PARALLEL_MACS = 50_000_000;
+export const DEPTHWISE_PARALLEL_MACS = 50_000_000;
 
-const round4 = (n: number) => (n + 3) & ~3;
+export const round4 = (n: number) => (n + 3) & ~3;
 
-function threadsFor(macs: number, threshold = PARALLEL_MACS): number {
+export function threadsFor(macs: number, threshold = PARALLEL_MACS): number {
   return macs >= threshold ? threadCount() : 1;
 }
 
 /** Thread t's share of [0, n) when cut into `parts` contiguous ranges: [lo, hi) (may be empty). */
-function share(n: number, t: number, parts: number): [number, number] {
+export function share(n: number, t: number, parts: number): [number, number] {
   return [Math.floor((n * t) / parts), Math.floor((n * (t + 1)) / parts)];
 }
 
 /** One scratch area of `floats` per thread of the schedule. */
-function perThread(a: Arena, work: Schedule, floats: number): number[] {
+export function perThread(a: Arena, work: Schedule, floats: number): number[] {
   // Sized up front: an empty array's first push reserves room for 17 (about 150 bytes per call).
   const out = new Array<number>(work.threads);
   for (let t = 0; t < work.threads; t++) out[t] = a.alloc(floats);
@@ -80,7 +80,7 @@ function perThread(a: Arena, work: Schedule, floats: number): number[] {
 /** Copies `rows` rows of `c` floats into the arena as rows of `c4` floats, value c*m + k of a
  *  row reading channel c (the depth multiplier), zero padded: one memcpy in, the rest in kernel
  *  memory. Input pixels and depthwise filter taps are both such rows. */
-function putExpanded(a: Arena, x: Float32Array, rows: number, c: number, m: number, c4: number): number {
+export function putExpanded(a: Arena, x: Float32Array, rows: number, c: number, m: number, c4: number): number {
   if (m === 1 && c === c4) return a.put(x);
   const raw = a.put(x);
   const at = a.alloc(rows * c4);
@@ -113,7 +113,7 @@ function addDepthwise(work: Schedule, t: number, x: number, h: number, w: number
 }
 
 /** Copies [pixels, c4] out of the arena as [pixels, cm] (the padding channels dropped in place first). */
-function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: number, dest: Float32Array | null): Float32Array {
+export function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: number, dest: Float32Array | null): Float32Array {
   if (cm !== c4) kernels().exports.compactRows(at, pixels, c4, cm, at);
   return a.take(at, pixels * cm, dest);
 }
@@ -121,7 +121,7 @@ function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: numbe
 /** A [K, N] matrix (a filter) copied in and packed for gemm once per call (all threads share
  *  it), PACK_B_ROWS rows at a time through a small staging area, so packB reads them from cache:
  *  half the time of copying it all first, for a 1024 x 1024 filter. */
-function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
+export function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
   const exports = kernels().exports;
   const at = a.alloc(exports.packedBFloats(k, n));
   const rows = Math.min(k, PACK_B_ROWS);
@@ -139,7 +139,7 @@ function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
 const DIRECT_ROWS = 256;
 
 /** A [K, N] filter matrix in kernel memory, in the form the GEMMs of a call read best. */
-interface MatrixB {
+export interface MatrixB {
   at: number;
   /** Row-major as given, for gemmDirect; else packed (putPackedB) for gemm. */
   direct: boolean;
@@ -150,7 +150,7 @@ interface MatrixB {
 /** The filter for GEMMs of at most `rows` rows of A each: read in place when the rows are few
  *  and the matrix is larger than one packed panel (packing it would write it all out to memory
  *  and read it back: a deep layer's weights, 1 MB and more), else packed. */
-function putMatrixB(a: Arena, b: Float32Array, k: number, n: number, rows: number): MatrixB {
+export function putMatrixB(a: Arena, b: Float32Array, k: number, n: number, rows: number): MatrixB {
   const direct = rows <= DIRECT_ROWS && k > 4 && k * n > B_PANEL_FLOATS;
   return { at: direct ? a.put(b) : putPackedB(a, b, k, n), direct, k, n };
 }
@@ -171,7 +171,7 @@ function addGemm(work: Schedule, t: number, b: MatrixB, x: number, lda: number, 
  *  1024, ... channels) gets one more lane group: the taps of a window, all such a stride apart,
  *  would otherwise fall in the same few sets of the L1 cache and evict each other (7x7x1024
  *  depthwise: 2.2x faster). */
-const lanes = (cm: number) => {
+export const lanes = (cm: number) => {
   if (cm === 1) return 1;
   const c4 = round4(cm);
   return c4 % 512 === 0 ? c4 + 4 : c4;
@@ -256,7 +256,7 @@ const isPlainPointwise = (info: Conv2DInfo) =>
 /** Pointwise on channels-last data in the arena: one GEMM over all pixels when stride 1 and
  *  unpadded (threads take rows, or with B read in place, column ranges), else the 1x1 window as
  *  im2col (a gather) and GEMM. */
-function pointwiseInArena(a: Arena, px: number, cin: number, b: MatrixB, info: Conv2DInfo, cout: number): number {
+export function pointwiseInArena(a: Arena, px: number, cin: number, b: MatrixB, info: Conv2DInfo, cout: number): number {
   if (!isPlainPointwise(info)) return convInArena(a, px, cin, b.at, info, cout);
   const pixels = info.batch * info.inHeight * info.inWidth;
   const out = a.alloc(pixels * cout);

@@ -155,6 +155,16 @@ function kernelNamed(name: KernelName): (...args: number[]) => void {
       return k.convChunk;
     case "im2col":
       return k.im2col;
+    case "gemmTN":
+      return k.gemmTN;
+    case "convBackInput":
+      return k.convBackInput;
+    case "convBackFilter":
+      return k.convBackFilter;
+    case "depthwiseBackInput4":
+      return k.depthwiseBackInput4;
+    case "depthwiseBackFilter4":
+      return k.depthwiseBackFilter4;
   }
 }
 

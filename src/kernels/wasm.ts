@@ -24,11 +24,26 @@ export interface KernelExports {
   expandRows(src: number, rows: number, c: number, m: number, c4: number, dst: number): void;
   compactRows(src: number, rows: number, c4: number, c: number, dst: number): void;
   peakProbe(iters: number, x: number): number;
+  transpose(src: number, rows: number, cols: number, dst: number): void;
+  gemmTN(...args: number[]): void;
+  gemmTNFloats(): number;
+  addInto(dst: number, src: number, n: number): void;
+  convBackInput(...args: number[]): void;
+  convBackFilter(...args: number[]): void;
+  depthwiseBackInput4(...args: number[]): void;
+  depthwiseBackFilter4(...args: number[]): void;
+  sumGroups(src: number, rows: number, c4: number, c: number, m: number, dst: number): void;
+  channelSums(src: number, pixels: number, c: number, acc: number, dst: number): void;
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */
-export type KernelName = "gemm" | "gemmDirect" | "im2col" | "depthwise4" | "depthwise1" | "convChunk";
-export const KERNEL_NAMES: readonly KernelName[] = ["gemm", "gemmDirect", "im2col", "depthwise4", "depthwise1", "convChunk"];
+export type KernelName =
+  | "gemm" | "gemmDirect" | "im2col" | "depthwise4" | "depthwise1" | "convChunk"
+  | "gemmTN" | "convBackInput" | "convBackFilter" | "depthwiseBackInput4" | "depthwiseBackFilter4";
+export const KERNEL_NAMES: readonly KernelName[] = [
+  "gemm", "gemmDirect", "im2col", "depthwise4", "depthwise1", "convChunk",
+  "gemmTN", "convBackInput", "convBackFilter", "depthwiseBackInput4", "depthwiseBackFilter4",
+];
 export type Task = readonly [KernelName, ...number[]];
 
 export interface Kernels {

@@ -40,13 +40,13 @@ export function im2col(
 /** First tap index k with 0 <= o*s - p + k*d < size, and one past the last. Divisions only at
  *  the borders: inside the image every tap is in range. */
 // @ts-ignore: decorator
-@inline function tapLo(o: i32, s: i32, p: i32, d: i32): i32 {
+@inline export function tapLo(o: i32, s: i32, p: i32, d: i32): i32 {
   const start = o * s - p;
   if (start >= 0) return 0;
   return d == 1 ? -start : (-start + d - 1) / d;
 }
 // @ts-ignore: decorator
-@inline function tapHi(o: i32, s: i32, p: i32, d: i32, k: i32, size: i32): i32 {
+@inline export function tapHi(o: i32, s: i32, p: i32, d: i32, k: i32, size: i32): i32 {
   const start = o * s - p;
   const last = size - 1 - start;
   if (last < 0) return 0;

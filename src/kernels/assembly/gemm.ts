@@ -145,9 +145,9 @@ function packA(a: usize, lda: usize, rows: i32, kc: i32, dst: usize): void {
 // run of 8-column strips (KC x 8 floats, read straight through from L1 by the tile; unpacked,
 // B's rows N floats apart would alias in the cache). A block of MC rows x KC of A is packed
 // (packA) and streams from L2 past every strip of the panel.
-const KC = 256;
-const NC = 256;
-const MC = 64;
+export const KC = 256;
+export const NC = 256;
+export const MC = 64;
 
 // @ts-ignore: decorator
 @inline function round8(n: i32): i32 {
@@ -289,7 +289,7 @@ export function gemm(a: usize, lda: i32, bp: usize, c: usize, m: i32, k: i32, n:
 
 /** Rows [0, rows) of C's columns [j, j + cols) (cols < 8: the last strip) (+)= a packed block of
  *  A (packA) x one packed strip of B (kc rows of 8 values). */
-function stripTiles(ga: usize, bj: usize, cj: usize, ldc: usize, rows: i32, kc: i32, acc: bool, cols: i32): void {
+export function stripTiles(ga: usize, bj: usize, cj: usize, ldc: usize, rows: i32, kc: i32, acc: bool, cols: i32): void {
   // Full strips and full groups of rows get the tile compiled for 8 columns and 4 rows (no
   // tests in it); the last strip and group get their own copies.
   let i = 0;
@@ -341,7 +341,7 @@ export function gemmDirect(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i3
 /** kc rows of `cols` (1 to 16) values, ldb bytes apart -> one or two strips of kc x 8 (the
  *  second stripB bytes after the first, written only when cols > 8), zeros past `cols`. packB
  *  and gemmDirect both pack B with it. */
-function packPair(src: usize, ldb: usize, kc: i32, cols: i32, dst: usize, stripB: usize): void {
+export function packPair(src: usize, ldb: usize, kc: i32, cols: i32, dst: usize, stripB: usize): void {
   const end = dst + (<usize>kc << 5);
   if (cols == 16) {
     for (let d = dst; d < end; d += 32) {

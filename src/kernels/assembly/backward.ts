@@ -1,0 +1,382 @@
+import { KC, MC, NC, gemm, packPair, stripTiles } from "./gemm";
+import { im2col, tapHi, tapLo } from "./conv";
+
+// The backward passes' kernels. The input gradients of standard and pointwise convolution are
+// GEMMs with the filter transposed (dy x W^T) followed, for windows larger than one pixel, by
+// col2im (each window's gradient added back where the window read); the filter gradients are
+// GEMMs of the transposed input (or its im2col matrix) with dy, X^T x dy, whose A operand packs
+// into gemm's layout straight from rows of X (gemmTN). Depthwise runs over channels in SIMD
+// lanes as the forward kernel does (C a multiple of 4, the depth multiplier expanded by the
+// host). Pointers in bytes, sizes in floats.
+
+// @ts-ignore: decorator
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  // One fused multiply-add where the engine supports relaxed SIMD (a separate build), else two.
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/** dst[c, r] = src[r, c] for a [rows, cols] matrix: 4x4 blocks by shuffles, the edges by scalars. */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const sB = <usize>cols << 2;
+  const dB = <usize>rows << 2;
+  const r4 = rows & ~3;
+  const c4 = cols & ~3;
+  for (let r = 0; r < r4; r += 4) {
+    const s0 = src + <usize>r * sB;
+    for (let c = 0; c < c4; c += 4) {
+      const s = s0 + (<usize>c << 2);
+      const x0 = v128.load(s);
+      const x1 = v128.load(s + sB);
+      const x2 = v128.load(s + 2 * sB);
+      const x3 = v128.load(s + 3 * sB);
+      const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+      const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+      const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+      const d = dst + <usize>c * dB + (<usize>r << 2);
+      v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+      v128.store(d + dB, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+      v128.store(d + 2 * dB, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+      v128.store(d + 3 * dB, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+    }
+    for (let c = c4; c < cols; c++) {
+      for (let i = 0; i < 4; i++) store<f32>(dst + <usize>c * dB + (<usize>(r + i) << 2), load<f32>(src + <usize>(r + i) * sB + (<usize>c << 2)));
+    }
+  }
+  for (let r = r4; r < rows; r++) {
+    for (let c = 0; c < cols; c++) store<f32>(dst + <usize>c * dB + (<usize>r << 2), load<f32>(src + <usize>r * sB + (<usize>c << 2)));
+  }
+}
+
+/** Columns [0, cols) of A [K, M] (rows ldaB bytes apart), rows k in [0, kc), in gemm's packed-A
+ *  layout: groups of four columns of A (four rows of A^T), for each k the group's four values
+ *  side by side, which is one 16-byte piece of row k. A last group with fewer columns is padded
+ *  with zeros (the tiles do not store those rows of C). */
+function packAT(a: usize, ldaB: usize, cols: i32, kc: i32, dst: usize): void {
+  let d = dst;
+  const full = cols & ~3;
+  for (let g = 0; g < full; g += 4) {
+    let s = a + (<usize>g << 2);
+    let n = kc;
+    for (; n >= 4; n -= 4) {
+      v128.store(d, v128.load(s));
+      v128.store(d, v128.load(s + ldaB), 16);
+      v128.store(d, v128.load(s + 2 * ldaB), 32);
+      v128.store(d, v128.load(s + 3 * ldaB), 48);
+      s += ldaB << 2;
+      d += 64;
+    }
+    for (; n > 0; n--) {
+      v128.store(d, v128.load(s));
+      s += ldaB;
+      d += 16;
+    }
+  }
+  const left = cols - full;
+  if (left > 0) {
+    let s = a + (<usize>full << 2);
+    for (let k = 0; k < kc; k++) {
+      store<f32>(d, load<f32>(s));
+      store<f32>(d, left > 1 ? load<f32>(s, 4) : 0, 4);
+      store<f32>(d, left > 2 ? load<f32>(s, 8) : 0, 8);
+      store<f32>(d, 0, 12);
+      s += ldaB;
+      d += 16;
+    }
+  }
+}
+
+/** Floats of scratch gemmTN needs: a packed block of A (MC x KC) and a packed panel of B (KC x NC). */
+export function gemmTNFloats(): i32 {
+  return MC * KC + KC * NC;
+}
+
+/** C[M, N] (+)= A^T x B for A [K, M] (rows lda floats apart) and B [K, N] (rows ldb floats
+ *  apart), C's rows N floats apart: the filter gradient X^T dy, summed over the K pixels. Blocked
+ *  as gemm (KC rows of K at a time; B's panel of NC columns packed into strips, A's blocks of MC
+ *  columns packed in groups of four) and computed by gemm's tiles. `scratch`: gemmTNFloats(). */
+export function gemmTN(a: usize, lda: i32, b: usize, ldb: i32, c: usize, m: i32, k: i32, n: i32, accumulate: bool, scratch: usize): void {
+  const ldaB = <usize>lda << 2;
+  const ldbB = <usize>ldb << 2;
+  const ldc = <usize>n << 2;
+  const packA = scratch;
+  const packB = scratch + (<usize>(MC * KC) << 2);
+  for (let n0 = 0; n0 < n; n0 += NC) {
+    const width = min(NC, n - n0);
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kc = min(KC, k - k0);
+      const acc = accumulate || k0 > 0;
+      const stripB = <usize>kc << 5;
+      const bk = b + <usize>k0 * ldbB + (<usize>n0 << 2);
+      for (let t = 0; t << 3 < width; t += 2) packPair(bk + (<usize>t << 5), ldbB, kc, min(16, width - (t << 3)), packB + <usize>t * stripB, stripB);
+      for (let m0 = 0; m0 < m; m0 += MC) {
+        const rows = min(MC, m - m0);
+        packAT(a + <usize>k0 * ldaB + (<usize>m0 << 2), ldaB, rows, kc, packA);
+        const cm = c + <usize>m0 * ldc + (<usize>n0 << 2);
+        for (let j = 0; j < width; j += 8) stripTiles(packA, packB + <usize>(j >> 3) * stripB, cm + (<usize>j << 2), ldc, rows, kc, acc, width - j);
+      }
+    }
+  }
+}
+
+/** dst[i] += src[i] for n floats (per-thread partial gradients summed). */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  const end = <usize>n << 2;
+  let i: usize = 0;
+  for (; i + 16 <= end; i += 16) v128.store(dst + i, f32x4.add(v128.load(dst + i), v128.load(src + i)));
+  for (; i < end; i += 4) store<f32>(dst + i, load<f32>(dst + i) + load<f32>(src + i));
+}
+
+/** The reverse of im2col: the rows of a column matrix for output pixels [p0, p0 + count) of one
+ *  image added back into x [H, W, C] where each window read (taps in the padding dropped). */
+export function col2im(
+  cols: usize, x: usize, h: i32, w: i32, c: i32, p0: i32, count: i32, wo: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+): void {
+  const rowBytes = <usize>c << 2;
+  let src = cols;
+  for (let p = p0; p < p0 + count; p++) {
+    const oh = p / wo;
+    const ow = p - oh * wo;
+    for (let i = 0; i < kh; i++) {
+      const ih = oh * sh - pt + i * dh;
+      const rowInside = ih >= 0 && ih < h;
+      for (let j = 0; j < kw; j++) {
+        const iw = ow * sw - pl + j * dw;
+        if (rowInside && iw >= 0 && iw < w) addRow(x + ((<usize>ih * <usize>w + <usize>iw) * rowBytes), src, rowBytes);
+        src += rowBytes;
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function addRow(d: usize, s: usize, bytes: usize): void {
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+  for (; o < bytes; o += 4) store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+}
+
+/** A standard convolution's input gradient for images [n0, n1), output pixels `chunk` at a
+ *  time: their window gradients dy x W^T (W^T [Cout, KH*KW*C] packed by packB) into `cols`
+ *  (chunk x KH*KW*C floats), then added into dx [N, H, W, C] by col2im. Images are the unit of
+ *  work of a thread: the windows of one image overlap in dx. */
+export function convBackInput(
+  dy: usize, cout: i32, cols: usize, pack: usize, wt: usize, dx: usize, h: i32, w: i32, c: i32, n0: i32, n1: i32, ho: i32, wo: i32, chunk: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+): void {
+  const k = kh * kw * c;
+  const pixels = ho * wo;
+  const imageB = <usize>h * <usize>w * (<usize>c << 2);
+  for (let n = n0; n < n1; n++) {
+    const dxn = dx + <usize>n * imageB;
+    const dyn = dy + (<usize>n * <usize>pixels * <usize>cout << 2);
+    memory.fill(dxn, 0, imageB);
+    for (let p0 = 0; p0 < pixels; p0 += chunk) {
+      const count = min(chunk, pixels - p0);
+      gemm(dyn + (<usize>p0 * <usize>cout << 2), cout, wt, cols, count, cout, k, false, pack);
+      col2im(cols, dxn, h, w, c, p0, count, wo, kh, kw, sh, sw, dh, dw, pt, pl);
+    }
+  }
+}
+
+/** A standard convolution's filter gradient over output pixels [q0, q1) of the whole batch
+ *  (image after image), `chunk` at a time within an image: im2col of their windows into `cols`,
+ *  then dW[KH*KW*C, Cout] += cols^T x dy. Threads sum into dW buffers of their own. */
+export function convBackFilter(
+  x: usize, h: i32, w: i32, c: i32, cols: usize, scratch: usize, dy: usize, cout: i32, dwt: usize, q0: i32, q1: i32, ho: i32, wo: i32, chunk: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+): void {
+  const k = kh * kw * c;
+  const pixels = ho * wo;
+  const imageB = <usize>h * <usize>w * (<usize>c << 2);
+  let q = q0;
+  while (q < q1) {
+    const n = q / pixels;
+    const p0 = q - n * pixels;
+    const count = min(chunk, min(pixels - p0, q1 - q));
+    im2col(x + <usize>n * imageB, h, w, c, cols, p0, count, wo, kh, kw, sh, sw, dh, dw, pt, pl);
+    gemmTN(cols, k, dy + (<usize>q * <usize>cout << 2), cout, dwt, k, count, cout, true, scratch);
+    q += count;
+  }
+}
+
+/** Depthwise input gradient of images [n0, n1) (C % 4 == 0, channels expanded for the depth
+ *  multiplier): every output pixel's dy, times each tap, added into dx where that tap read
+ *  (dx[ih, iw, j] += dy[oh, ow, j] * f[tap, j]); each image's dx [H, W, C] zeroed first. Images
+ *  are the unit of work of a thread: neighbouring windows overlap in dx. */
+export function depthwiseBackInput4(
+  dy: usize, ho: i32, wo: i32, c: i32, f: usize, dx: usize, h: i32, w: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, n0: i32, n1: i32,
+): void {
+  const cb = <usize>c << 2;
+  const rowB = <usize>w * cb;
+  for (let n = n0; n < n1; n++) depthwiseBackInputImage(dy + <usize>n * <usize>(ho * wo) * cb, ho, wo, cb, f, dx + <usize>n * <usize>h * rowB, h, w, rowB, kh, kw, sh, sw, dh, dw, pt, pl);
+}
+
+function depthwiseBackInputImage(
+  dy: usize, ho: i32, wo: i32, cb: usize, f: usize, dx: usize, h: i32, w: i32, rowB: usize,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
+): void {
+  memory.fill(dx, 0, <usize>h * rowB);
+  let pd = dy;
+  for (let oh = 0; oh < ho; oh++) {
+    const i0 = tapLo(oh, sh, pt, dh);
+    const i1 = tapHi(oh, sh, pt, dh, kh, h);
+    for (let ow = 0; ow < wo; ow++) {
+      const j0 = tapLo(ow, sw, pl, dw);
+      const j1 = tapHi(ow, sw, pl, dw, kw, w);
+      if (i0 < i1 && j0 < j1) {
+        const xw = dx + <usize>(oh * sh - pt + i0 * dh) * rowB + <usize>(ow * sw - pl + j0 * dw) * cb;
+        const fw = f + <usize>(i0 * kw + j0) * cb;
+        let ch: usize = 0;
+        for (; ch + 64 <= cb; ch += 64) dwScatter(pd + ch, xw + ch, fw + ch, cb, i1 - i0, j1 - j0, <usize>dh * rowB, <usize>dw * cb, <usize>kw * cb, 4);
+        for (; ch < cb; ch += 16) dwScatter(pd + ch, xw + ch, fw + ch, cb, i1 - i0, j1 - j0, <usize>dh * rowB, <usize>dw * cb, <usize>kw * cb, 1);
+      }
+      pd += cb;
+    }
+  }
+}
+
+/** `vectors` (1 or 4) groups of four channels of one output pixel's dy (held in registers),
+ *  times each of ni x nj taps, added into the input pixels they read. */
+// @ts-ignore: decorator
+@inline function dwScatter(pd: usize, xw: usize, fw: usize, cb: usize, ni: i32, nj: i32, xStepI: usize, xStepJ: usize, fStepI: usize, vectors: i32): void {
+  const g0 = v128.load(pd);
+  const g1 = vectors == 4 ? v128.load(pd, 16) : g0;
+  const g2 = vectors == 4 ? v128.load(pd, 32) : g0;
+  const g3 = vectors == 4 ? v128.load(pd, 48) : g0;
+  let xi = xw;
+  let fi = fw;
+  for (let i = 0; i < ni; i++) {
+    let xs = xi;
+    let fs = fi;
+    for (let j = 0; j < nj; j++) {
+      v128.store(xs, madd(v128.load(xs), g0, v128.load(fs)));
+      if (vectors == 4) {
+        v128.store(xs, madd(v128.load(xs, 16), g1, v128.load(fs, 16)), 16);
+        v128.store(xs, madd(v128.load(xs, 32), g2, v128.load(fs, 32)), 32);
+        v128.store(xs, madd(v128.load(xs, 48), g3, v128.load(fs, 48)), 48);
+      }
+      xs += xStepJ;
+      fs += cb;
+    }
+    xi += xStepI;
+    fi += fStepI;
+  }
+}
+
+/** Depthwise filter gradient over output rows [r0, r1) of the whole batch (row r is row r % Ho
+ *  of image r / Ho; C % 4 == 0, channels expanded): df[tap, j] += the sum of x[ih, iw, j] *
+ *  dy[oh, ow, j] over the pixels whose tap lands inside the image. For each output row and tap,
+ *  the run of output columns where that tap is inside is summed in registers, then added to the
+ *  tap's row of df. Threads sum into df buffers of their own. */
+export function depthwiseBackFilter4(
+  x: usize, h: i32, w: i32, c: i32, dy: usize, ho: i32, wo: i32, df: usize,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, r0: i32, r1: i32,
+): void {
+  const cb = <usize>c << 2;
+  const rowB = <usize>w * cb;
+  const xStep = <usize>sw * cb;
+  for (let r = r0; r < r1; r++) {
+    const n = r / ho;
+    const oh = r - n * ho;
+    const i0 = tapLo(oh, sh, pt, dh);
+    const i1 = tapHi(oh, sh, pt, dh, kh, h);
+    const dyRow = dy + <usize>r * <usize>wo * cb;
+    const xn = x + <usize>n * <usize>h * rowB;
+    for (let i = i0; i < i1; i++) {
+      const xRow = xn + <usize>(oh * sh - pt + i * dh) * rowB;
+      for (let j = 0; j < kw; j++) {
+        // Output columns whose tap j lands inside the row: iw = ow*sw + off in [0, w).
+        const off = j * dw - pl;
+        const lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+        const hi = w - 1 - off < 0 ? 0 : min(wo, (w - 1 - off) / sw + 1);
+        if (lo >= hi) continue;
+        const xs = xRow + <usize>(lo * sw + off) * cb;
+        const ds = dyRow + <usize>lo * cb;
+        const fd = df + <usize>(i * kw + j) * cb;
+        let ch: usize = 0;
+        for (; ch + 64 <= cb; ch += 64) dwTapSum(xs + ch, ds + ch, fd + ch, cb, xStep, hi - lo, 4);
+        for (; ch < cb; ch += 16) dwTapSum(xs + ch, ds + ch, fd + ch, cb, xStep, hi - lo, 1);
+      }
+    }
+  }
+}
+
+/** `vectors` (1 or 4) groups of four channels: the sum over n pixels of x * dy (x pixels xStep
+ *  bytes apart, dy pixels cb apart), added to fd. One vector sums even and odd pixels apart, so
+ *  its additions do not wait on each other. */
+// @ts-ignore: decorator
+@inline function dwTapSum(xs: usize, ds: usize, fd: usize, cb: usize, xStep: usize, n: i32, vectors: i32): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let p = xs;
+  let q = ds;
+  let left = n;
+  if (vectors == 1) {
+    for (; left >= 2; left -= 2) {
+      a0 = madd(a0, v128.load(p), v128.load(q));
+      a1 = madd(a1, v128.load(p + xStep), v128.load(q + cb));
+      p += xStep << 1;
+      q += cb << 1;
+    }
+    if (left > 0) a0 = madd(a0, v128.load(p), v128.load(q));
+    v128.store(fd, f32x4.add(v128.load(fd), f32x4.add(a0, a1)));
+    return;
+  }
+  for (; left > 0; left--) {
+    a0 = madd(a0, v128.load(p), v128.load(q));
+    a1 = madd(a1, v128.load(p, 16), v128.load(q, 16));
+    a2 = madd(a2, v128.load(p, 32), v128.load(q, 32));
+    a3 = madd(a3, v128.load(p, 48), v128.load(q, 48));
+    p += xStep;
+    q += cb;
+  }
+  v128.store(fd, f32x4.add(v128.load(fd), a0));
+  v128.store(fd, f32x4.add(v128.load(fd, 16), a1), 16);
+  v128.store(fd, f32x4.add(v128.load(fd, 32), a2), 32);
+  v128.store(fd, f32x4.add(v128.load(fd, 48), a3), 48);
+}
+
+/** Rows of c4 floats whose first c * m values are groups of m (an input channel's m output
+ *  channels of a depthwise layer) -> rows of c floats, each the sum of its group: the input
+ *  gradient of the depth multiplier's copies. */
+export function sumGroups(src: usize, rows: i32, c4: i32, c: i32, m: i32, dst: usize): void {
+  const inB = <usize>c4 << 2;
+  let s = src;
+  let d = dst;
+  for (let r = 0; r < rows; r++) {
+    let q = s;
+    for (let ch = 0; ch < c; ch++) {
+      let sum: f32 = 0;
+      for (let k = 0; k < m; k++) {
+        sum += load<f32>(q);
+        q += 4;
+      }
+      store<f32>(d, sum);
+      d += 4;
+    }
+    s += inB;
+  }
+}
+
+/** dst[ch] = sum over `pixels` rows of src[p, ch] (c floats per row), summed in float64 in
+ *  `acc` (c float64s): the bias gradient, summed as precisely as the reference loop. */
+export function channelSums(src: usize, pixels: i32, c: i32, acc: usize, dst: usize): void {
+  const c4 = c & ~3;
+  memory.fill(acc, 0, <usize>c << 3);
+  let s = src;
+  for (let p = 0; p < pixels; p++) {
+    let ch = 0;
+    for (; ch < c4; ch += 4) {
+      const v = v128.load(s + (<usize>ch << 2));
+      const at = acc + (<usize>ch << 3);
+      v128.store(at, f64x2.add(v128.load(at), f64x2.promote_low_f32x4(v)));
+      v128.store(at, f64x2.add(v128.load(at, 16), f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))), 16);
+    }
+    for (; ch < c; ch++) store<f64>(acc + (<usize>ch << 3), load<f64>(acc + (<usize>ch << 3)) + <f64>load<f32>(s + (<usize>ch << 2)));
+    s += <usize>c << 2;
+  }
+  for (let ch = 0; ch < c; ch++) store<f32>(dst + (<usize>ch << 2), <f32>load<f64>(acc + (<usize>ch << 3)));
+}

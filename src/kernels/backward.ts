@@ -1,0 +1,310 @@
+// The backward ops' fast paths, on the same arena, GEMM and threads as the forward ones:
+//   conv / pointwise input gradient  -> dy x W^T (the filter transposed and packed once per call);
+//                                       a window larger than one pixel (or a stride, or padding)
+//                                       adds each pixel's window gradient back by col2im, in
+//                                       bounded chunks; threads take whole images (windows of one
+//                                       image overlap in dx)
+//   conv / pointwise filter gradient -> X^T x dy (gemmTN: A packed from rows of X), on the im2col
+//                                       matrix of bounded chunks when the window is larger than
+//                                       one pixel; threads take ranges of pixels, each summing
+//                                       into a gradient of its own, added up at the end
+//   depthwise gradients              -> channels in SIMD lanes (padded to four, the depth
+//                                       multiplier expanded as in the forward op); the input
+//                                       gradient scatters each output pixel's dy over its window
+//                                       and sums the multiplier's copies at the end
+//   one input channel (conv)         -> the depthwise gradients with M = Cout, as the forward op
+//   bias gradient                    -> per-channel sums in float64
+import type { Conv2DInfo } from "../conv-info";
+import {
+  IM2COL_FLOATS,
+  lanes,
+  type MatrixB,
+  PACK_FLOATS,
+  perThread,
+  pointwiseInArena,
+  putExpanded,
+  share,
+  takeCompact,
+  threadsFor,
+} from "./fast";
+import { Schedule } from "./threads";
+import { type Arena, callArena, kernels } from "./wasm";
+
+/** Rows of B packed at a time (divides gemm.ts's KC, as fast.ts's PACK_B_ROWS). */
+const PACK_B_ROWS = 64;
+
+const isPlain1x1 = (info: Conv2DInfo): boolean =>
+  info.filterHeight === 1 &&
+  info.filterWidth === 1 &&
+  info.strideHeight === 1 &&
+  info.strideWidth === 1 &&
+  info.padTop + info.padBottom + info.padLeft + info.padRight === 0;
+
+/** W^T [N, K] of a [K, N] filter, packed for gemm: transposed in kernel memory, then packed
+ *  PACK_B_ROWS rows at a time (packB reads rows within one panel row). */
+function putTransposedB(a: Arena, w: Float32Array, k: number, n: number): MatrixB {
+  const exports = kernels().exports;
+  const raw = a.put(w);
+  const t = a.alloc(k * n);
+  exports.transpose(raw, k, n, t);
+  const at = a.alloc(exports.packedBFloats(n, k));
+  for (let k0 = 0; k0 < n; k0 += PACK_B_ROWS) {
+    exports.packB(t + k0 * k * 4, k0, Math.min(PACK_B_ROWS, n - k0), n, k, at);
+  }
+  return { at, direct: false, k: n, n: k };
+}
+
+/** conv2d's input gradient: dx [N,H,W,Cin] from dy [N,Ho,Wo,Cout] and filter [KH,KW,Cin,Cout]. */
+export function fastConv2dBackpropInput(
+  dy: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  cout: number,
+): Float32Array {
+  const cin = info.inChannels;
+  // One input channel: the filter is a depthwise filter with M = Cout.
+  if (cin === 1) return fastDepthwiseBackpropInput(dy, filter, info, cout);
+  const a = callArena();
+  const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
+  const k = info.filterHeight * info.filterWidth * cin;
+  const pdy = a.put(dy);
+  const wt = putTransposedB(a, filter, k, cout);
+  // A pointwise layer's (stride 1, unpadded) is one GEMM over every pixel, threads taking rows.
+  if (isPlain1x1(info))
+    return a.take(pointwiseInArena(a, pdy, cout, wt, info, cin), batch * h * w * cin);
+  const pixels = ho * wo;
+  const work = new Schedule(threadsFor(batch * pixels * k * cout));
+  const chunk = Math.max(4, Math.min(pixels, Math.floor(IM2COL_FLOATS / k)));
+  const cols = perThread(a, work, chunk * k);
+  const packs = perThread(a, work, PACK_FLOATS);
+  const dx = a.alloc(batch * h * w * cin);
+  for (let t = 0; t < work.threads; t++) {
+    const [n0, n1] = share(batch, t, work.threads);
+    if (n0 < n1) {
+      work.on(t, "convBackInput")(
+        pdy,
+        cout,
+        cols[t]!,
+        packs[t]!,
+        wt.at,
+        dx,
+        h,
+        w,
+        cin,
+        n0,
+        n1,
+        ho,
+        wo,
+        chunk,
+        info.filterHeight,
+        info.filterWidth,
+        info.strideHeight,
+        info.strideWidth,
+        info.dilationHeight,
+        info.dilationWidth,
+        info.padTop,
+        info.padLeft,
+      );
+    }
+  }
+  work.run();
+  return a.take(dx, batch * h * w * cin);
+}
+
+/** Per-thread gradient buffers of `floats`, zeroed (the kernels add into them). */
+function zeroedPerThread(a: Arena, work: Schedule, floats: number): number[] {
+  const bufs = perThread(a, work, floats);
+  const f = a.f32();
+  for (const at of bufs) f.fill(0, at >> 2, (at >> 2) + floats);
+  return bufs;
+}
+
+/** Thread 0's buffer after the others' are added into it. */
+function sumPerThread(bufs: readonly number[], floats: number): number {
+  const exports = kernels().exports;
+  for (let t = 1; t < bufs.length; t++) exports.addInto(bufs[0]!, bufs[t]!, floats);
+  return bufs[0]!;
+}
+
+/** conv2d's filter gradient: dFilter [KH,KW,Cin,Cout] from x [N,H,W,Cin] and dy [N,Ho,Wo,Cout]. */
+export function fastConv2dBackpropFilter(
+  x: Float32Array,
+  dy: Float32Array,
+  info: Conv2DInfo,
+  cout: number,
+): Float32Array {
+  const cin = info.inChannels;
+  if (cin === 1) return fastDepthwiseBackpropFilter(x, dy, info, cout);
+  const a = callArena();
+  const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
+  const k = info.filterHeight * info.filterWidth * cin;
+  const px = a.put(x);
+  const pdy = a.put(dy);
+  const total = batch * ho * wo;
+  const work = new Schedule(threadsFor(total * k * cout));
+  const scratch = perThread(a, work, kernels().exports.gemmTNFloats());
+  const dws = zeroedPerThread(a, work, k * cout);
+  if (isPlain1x1(info)) {
+    // A pointwise layer's: X^T dy straight from the input, threads taking ranges of pixels.
+    for (let t = 0; t < work.threads; t++) {
+      const [q0, q1] = share(total, t, work.threads);
+      if (q0 < q1)
+        work.on(t, "gemmTN")(
+          px + q0 * cin * 4,
+          cin,
+          pdy + q0 * cout * 4,
+          cout,
+          dws[t]!,
+          cin,
+          q1 - q0,
+          cout,
+          1,
+          scratch[t]!,
+        );
+    }
+  } else {
+    const chunk = Math.max(4, Math.min(ho * wo, Math.floor(IM2COL_FLOATS / k)));
+    const cols = perThread(a, work, chunk * k);
+    for (let t = 0; t < work.threads; t++) {
+      const [q0, q1] = share(total, t, work.threads);
+      if (q0 < q1) {
+        work.on(t, "convBackFilter")(
+          px,
+          h,
+          w,
+          cin,
+          cols[t]!,
+          scratch[t]!,
+          pdy,
+          cout,
+          dws[t]!,
+          q0,
+          q1,
+          ho,
+          wo,
+          chunk,
+          info.filterHeight,
+          info.filterWidth,
+          info.strideHeight,
+          info.strideWidth,
+          info.dilationHeight,
+          info.dilationWidth,
+          info.padTop,
+          info.padLeft,
+        );
+      }
+    }
+  }
+  work.run();
+  return a.take(sumPerThread(dws, k * cout), k * cout);
+}
+
+/** Lanes per pixel for a depthwise gradient: as the forward op's (at least four: these kernels
+ *  have no one-channel variant). */
+const gradLanes = (cm: number): number => Math.max(4, lanes(cm));
+
+/** depthwiseConv2d's input gradient: dx [N,H,W,C] from dy [N,Ho,Wo,C*M] and filter [KH,KW,C,M]. */
+export function fastDepthwiseBackpropInput(
+  dy: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  m: number,
+): Float32Array {
+  const a = callArena();
+  const { batch, inHeight: h, inWidth: w, inChannels: c, outHeight: ho, outWidth: wo } = info;
+  const cm = c * m;
+  const c4 = gradLanes(cm);
+  const pdy = putExpanded(a, dy, batch * ho * wo, cm, 1, c4);
+  const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
+  const dx = a.alloc(batch * h * w * c4);
+  const work = new Schedule(
+    threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth),
+  );
+  for (let t = 0; t < work.threads; t++) {
+    const [n0, n1] = share(batch, t, work.threads);
+    if (n0 < n1) {
+      work.on(t, "depthwiseBackInput4")(
+        pdy,
+        ho,
+        wo,
+        c4,
+        pf,
+        dx,
+        h,
+        w,
+        info.filterHeight,
+        info.filterWidth,
+        info.strideHeight,
+        info.strideWidth,
+        info.dilationHeight,
+        info.dilationWidth,
+        info.padTop,
+        info.padLeft,
+        n0,
+        n1,
+      );
+    }
+  }
+  work.run();
+  const pixels = batch * h * w;
+  if (m === 1) return takeCompact(a, dx, pixels, c, c4, null);
+  // Input channel c is the sum of its M expanded copies c*M + k.
+  const out = a.alloc(pixels * c);
+  kernels().exports.sumGroups(dx, pixels, c4, c, m, out);
+  return a.take(out, pixels * c);
+}
+
+/** depthwiseConv2d's filter gradient: dFilter [KH,KW,C,M] from x [N,H,W,C] and dy [N,Ho,Wo,C*M]. */
+export function fastDepthwiseBackpropFilter(
+  x: Float32Array,
+  dy: Float32Array,
+  info: Conv2DInfo,
+  m: number,
+): Float32Array {
+  const a = callArena();
+  const { batch, inHeight: h, inWidth: w, inChannels: c, outHeight: ho, outWidth: wo } = info;
+  const cm = c * m;
+  const c4 = gradLanes(cm);
+  const taps = info.filterHeight * info.filterWidth;
+  const px = putExpanded(a, x, batch * h * w, c, m, c4);
+  const pdy = putExpanded(a, dy, batch * ho * wo, cm, 1, c4);
+  const work = new Schedule(threadsFor(batch * ho * wo * c4 * taps));
+  const dfs = zeroedPerThread(a, work, taps * c4);
+  for (let t = 0; t < work.threads; t++) {
+    const [r0, r1] = share(batch * ho, t, work.threads);
+    if (r0 < r1) {
+      work.on(t, "depthwiseBackFilter4")(
+        px,
+        h,
+        w,
+        c4,
+        pdy,
+        ho,
+        wo,
+        dfs[t]!,
+        info.filterHeight,
+        info.filterWidth,
+        info.strideHeight,
+        info.strideWidth,
+        info.dilationHeight,
+        info.dilationWidth,
+        info.padTop,
+        info.padLeft,
+        r0,
+        r1,
+      );
+    }
+  }
+  work.run();
+  return takeCompact(a, sumPerThread(dfs, taps * c4), taps, cm, c4, null);
+}
+
+/** The bias gradient for one value per channel: dy [..., C] summed over every other axis. */
+export function fastChannelSums(dy: Float32Array, channels: number): Float32Array {
+  const a = callArena();
+  const pdy = a.put(dy);
+  const acc = a.alloc(channels * 2);
+  const out = a.alloc(channels);
+  kernels().exports.channelSums(pdy, dy.length / channels, channels, acc, out);
+  return a.take(out, channels);
+}

@@ -1,0 +1,463 @@
+// The backward ops' fast kernels against their reference loops (the specification: the loops
+// run while countMultiplications is counting), over the forward equivalence tests'
+// configurations, larger layers that reach the kernels' blocking, tails and threads, on both
+// kernel builds (vitest.config.mts runs this file a second time on the other one).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  biasAddGrad,
+  compareTensors,
+  conv2DBackpropFilter,
+  conv2DBackpropInput,
+  conv2d,
+  countMultiplications,
+  depthwiseConv2dNativeBackpropFilter,
+  depthwiseConv2dNativeBackpropInput,
+  kernelInfo,
+  type Padding,
+  type Pair,
+  pointwiseConv2dBackpropFilter,
+  pointwiseConv2dBackpropInput,
+  separableConv2dGrad,
+  setThreads,
+  type Tensor,
+  threadCount,
+} from "../../src/index";
+import { convCases, rand, tol } from "../helpers";
+
+/** The op's result on the reference loops (countMultiplications switches to them). */
+const onReference = <T>(f: () => T): T => countMultiplications(f).result;
+
+/** got ~ want within the tolerance of float32 sums of `terms` products per value. */
+function expectClose(got: Tensor, want: Tensor, terms: number): void {
+  expect(got.shape).toEqual(want.shape);
+  const c = compareTensors(got, want, tol(terms));
+  expect(c.kind === "close" ? "close" : c.message).toBe("close");
+}
+
+interface Geometry {
+  strides?: Pair;
+  dilations?: Pair;
+  padding?: Padding;
+}
+
+const pairOf = (p: Pair | undefined): [number, number] =>
+  p === undefined ? [1, 1] : typeof p === "number" ? [p, p] : [p[0], p[1]];
+
+/** dy of the forward output's shape: the forward conv of zeros with a filter of that shape. */
+function dyFor(x: readonly number[], filter: readonly number[], g: Geometry): Tensor {
+  return rand(
+    conv2d(rand(x), rand([filter[0]!, filter[1]!, x[x.length - 1]!, 1]), g)
+      .shape.slice(0, -1)
+      .concat(filter[3]!),
+  );
+}
+
+/** Each backward op, fast against the reference, for one configuration. Terms per value: an
+ *  input gradient sums KH*KW*Cout (depthwise: KH*KW*M) products, a filter gradient one per
+ *  output pixel of the batch. */
+function checkAll(
+  x: readonly number[],
+  kh: number,
+  kw: number,
+  cout: number,
+  m: number,
+  g: Geometry,
+): void {
+  const cin = x[x.length - 1]!;
+  const xt = rand(x);
+  const f = rand([kh, kw, cin, cout]);
+  const dy = dyFor(x, [kh, kw, cin, cout], g);
+  const pixels = dy.size / cout;
+  expectClose(
+    conv2DBackpropInput(x, dy, f, g),
+    onReference(() => conv2DBackpropInput(x, dy, f, g)),
+    kh * kw * cout,
+  );
+  expectClose(
+    conv2DBackpropFilter(xt, dy, f.shape, g),
+    onReference(() => conv2DBackpropFilter(xt, dy, f.shape, g)),
+    pixels,
+  );
+  const df = rand([kh, kw, cin, m]);
+  const ddy = dyFor(x, [kh, kw, cin, cin * m], g);
+  expectClose(
+    depthwiseConv2dNativeBackpropInput(x, ddy, df, g),
+    onReference(() => depthwiseConv2dNativeBackpropInput(x, ddy, df, g)),
+    kh * kw * m,
+  );
+  expectClose(
+    depthwiseConv2dNativeBackpropFilter(xt, ddy, df.shape, g),
+    onReference(() => depthwiseConv2dNativeBackpropFilter(xt, ddy, df.shape, g)),
+    pixels,
+  );
+}
+
+describe("kernel build under test", () => {
+  const expected = process.env["SEPCONV_EXPECT_VARIANT"];
+  it(`kernelInfo().variant is ${expected ?? "relaxed-simd where this Node validates that build, else simd"}`, () => {
+    const relaxed = readFileSync(path.resolve(__dirname, "../../dist/kernels/relaxed-simd.wasm"));
+    const wanted =
+      expected ??
+      (process.env["SEPCONV_NO_RELAXED_SIMD"] === undefined && WebAssembly.validate(relaxed)
+        ? "relaxed-simd"
+        : "simd");
+    expect(kernelInfo().variant).toBe(wanted);
+  });
+});
+
+describe("fast backward ops == reference loops", () => {
+  const cases = convCases();
+  it("the configuration list is large and varied", () => {
+    expect(cases.length).toBeGreaterThan(300);
+    expect(cases.some((c) => c.padding === "same")).toBe(true);
+    expect(cases.some((c) => Array.isArray(c.padding))).toBe(true);
+    expect(cases.some((c) => pairOf(c.strides)[0] > 1 && pairOf(c.strides)[1] > 1)).toBe(true);
+    expect(cases.some((c) => pairOf(c.dilations)[1] > 1)).toBe(true);
+    expect(new Set(cases.map((c) => c.multiplier)).size).toBe(3);
+  });
+  for (const c of cases) {
+    it(`conv2d and depthwise input and filter gradients ${c.name}`, () => {
+      checkAll(c.x, c.kh, c.kw, c.cout, c.multiplier, {
+        strides: c.strides,
+        dilations: c.dilations,
+        padding: c.padding,
+      });
+    });
+  }
+});
+
+// Shapes that reach the kernels' blocking and tails: GEMMs past one 256-wide panel or 64-row
+// block (gemmTN's K is the pixel count), channel counts that are not multiples of 4 or 8,
+// im2col/col2im over several chunks per image, one-channel convolutions (the depthwise kernels
+// with M = Cout), padded lanes and the lane padding of 512-channel pixels, batches of 1-3.
+describe("fast backward ops on larger layers == reference loops", () => {
+  const big: {
+    name: string;
+    x: number[];
+    k: [number, number];
+    cout: number;
+    m: number;
+    g: Geometry;
+  }[] = [
+    {
+      name: "x=1x9x9x300 k=3x3 p=same cout=262 (K=2700, N past a panel)",
+      x: [1, 9, 9, 300],
+      k: [3, 3],
+      cout: 262,
+      m: 1,
+      g: { padding: "same" },
+    },
+    {
+      name: "x=2x40x40x80 k=3x3 cout=12 (im2col and col2im in 2 chunks per image)",
+      x: [2, 40, 40, 80],
+      k: [3, 3],
+      cout: 12,
+      m: 1,
+      g: {},
+    },
+    {
+      name: "x=1x33x31x5 k=4x4 s=3 p=same cout=7 m=3",
+      x: [1, 33, 31, 5],
+      k: [4, 4],
+      cout: 7,
+      m: 3,
+      g: { strides: 3, padding: "same" },
+    },
+    {
+      name: "x=3x14x14x13 k=3x3 s=2 p=same cout=29 m=2",
+      x: [3, 14, 14, 13],
+      k: [3, 3],
+      cout: 29,
+      m: 2,
+      g: { strides: 2, padding: "same" },
+    },
+    {
+      name: "x=2x15x17x6 k=5x3 d=2 p=[[3,1],[0,2]] cout=11 m=3",
+      x: [2, 15, 17, 6],
+      k: [5, 3],
+      cout: 11,
+      m: 3,
+      g: {
+        dilations: 2,
+        padding: [
+          [3, 1],
+          [0, 2],
+        ],
+      },
+    },
+    {
+      name: "x=1x30x29x1 k=3x3 d=2 cout=5 (one channel: depthwise with M = 5)",
+      x: [1, 30, 29, 1],
+      k: [3, 3],
+      cout: 5,
+      m: 2,
+      g: { dilations: 2 },
+    },
+    {
+      name: "x=3x28x28x1 k=3x3 p=same cout=16 (the digit networks' stem)",
+      x: [3, 28, 28, 1],
+      k: [3, 3],
+      cout: 16,
+      m: 1,
+      g: { padding: "same" },
+    },
+    {
+      name: "x=2x21x19x37 k=3x3 s=2 p=same cout=9",
+      x: [2, 21, 19, 37],
+      k: [3, 3],
+      cout: 9,
+      m: 1,
+      g: { strides: 2, padding: "same" },
+    },
+    {
+      name: "x=2x17x17x3 k=5x5 p=same cout=4 m=3 (C*M = 9)",
+      x: [2, 17, 17, 3],
+      k: [5, 5],
+      cout: 4,
+      m: 3,
+      g: { padding: "same" },
+    },
+    {
+      name: "x=1x6x9x1024 k=3x3 p=same cout=3 (pixel stride padded to 1028)",
+      x: [1, 6, 9, 1024],
+      k: [3, 3],
+      cout: 3,
+      m: 1,
+      g: { padding: "same" },
+    },
+    {
+      name: "x=1x7x7x256 k=3x3 p=same cout=5 m=2 (C*M = 512, padded to 516)",
+      x: [1, 7, 7, 256],
+      k: [3, 3],
+      cout: 5,
+      m: 2,
+      g: { padding: "same" },
+    },
+    {
+      name: "x=2x9x14x12 k=3x3 d=[2,1] p=same cout=10 m=2",
+      x: [2, 9, 14, 12],
+      k: [3, 3],
+      cout: 10,
+      m: 2,
+      g: { dilations: [2, 1], padding: "same" },
+    },
+    {
+      name: "x=1x8x11x36 k=7x3 p=[[3,1],[0,2]] cout=6 m=3",
+      x: [1, 8, 11, 36],
+      k: [7, 3],
+      cout: 6,
+      m: 3,
+      g: {
+        padding: [
+          [3, 1],
+          [0, 2],
+        ],
+      },
+    },
+    {
+      name: "x=3x14x14x64 k=3x3 p=same cout=64 (a MobileNet-like layer)",
+      x: [3, 14, 14, 64],
+      k: [3, 3],
+      cout: 64,
+      m: 1,
+      g: { padding: "same" },
+    },
+    {
+      name: "x=1x11x13x20 k=3x3 s=[2,1] cout=17 m=1",
+      x: [1, 11, 13, 20],
+      k: [3, 3],
+      cout: 17,
+      m: 1,
+      g: { strides: [2, 1] },
+    },
+    {
+      name: "x=2x5x4x7 k=6x6 p=same cout=3 m=2 (windows wider than the image)",
+      x: [2, 5, 4, 7],
+      k: [6, 6],
+      cout: 3,
+      m: 2,
+      g: { padding: "same" },
+    },
+  ];
+  for (const c of big) {
+    it(c.name, () => checkAll(c.x, c.k[0], c.k[1], c.cout, c.m, c.g));
+  }
+
+  // Pointwise: one GEMM each way when stride 1 and unpadded, else the 1x1 window through
+  // im2col / col2im.
+  const pointwise: { name: string; x: number[]; cout: number; g: Geometry; rank2?: boolean }[] = [
+    { name: "x=2x13x11x67 f=67x301", x: [2, 13, 11, 67], cout: 301, g: {}, rank2: true },
+    {
+      name: "x=1x7x7x300 f=300x21 (49 pixels: a last row group of one)",
+      x: [1, 7, 7, 300],
+      cout: 21,
+      g: {},
+    },
+    {
+      name: "x=1x20x20x260 f=260x70 (400 pixels: gemmTN's K in two blocks, M past 64-row blocks)",
+      x: [1, 20, 20, 260],
+      cout: 70,
+      g: {},
+    },
+    {
+      name: "x=2x9x9x5 f=5x600 (N in three panels)",
+      x: [2, 9, 9, 5],
+      cout: 600,
+      g: {},
+      rank2: true,
+    },
+    {
+      name: "x=3x5x6x9 f=9x13 s=2 p=same",
+      x: [3, 5, 6, 9],
+      cout: 13,
+      g: { strides: 2, padding: "same" },
+    },
+    { name: "x=1x6x6x3 f=3x4 (K = 3: B's strips in registers)", x: [1, 6, 6, 3], cout: 4, g: {} },
+    {
+      name: "x=2x6x5x4 f=4x2 p=[[1,0],[2,1]] (padded 1x1)",
+      x: [2, 6, 5, 4],
+      cout: 2,
+      g: {
+        padding: [
+          [1, 0],
+          [2, 1],
+        ],
+      },
+    },
+    {
+      name: "x=8x14x14x64 f=64x128 (a MobileNet-like pointwise layer)",
+      x: [8, 14, 14, 64],
+      cout: 128,
+      g: {},
+    },
+  ];
+  for (const c of pointwise) {
+    it(`pointwise input and filter gradients ${c.name}`, () => {
+      const cin = c.x[3]!;
+      const xt = rand(c.x);
+      const f = c.rank2 ? rand([cin, c.cout]) : rand([1, 1, cin, c.cout]);
+      const dy = dyFor(c.x, [1, 1, cin, c.cout], c.g);
+      const pixels = dy.size / c.cout;
+      expectClose(
+        pointwiseConv2dBackpropInput(c.x, dy, f, c.g),
+        onReference(() => pointwiseConv2dBackpropInput(c.x, dy, f, c.g)),
+        c.cout,
+      );
+      expectClose(
+        pointwiseConv2dBackpropFilter(xt, dy, f.shape, c.g),
+        onReference(() => pointwiseConv2dBackpropFilter(xt, dy, f.shape, c.g)),
+        pixels,
+      );
+    });
+  }
+
+  it("separableConv2dGrad x=2x12x10x13 dw=3x3x13x2 pw=26x19 s=2 p=same: all four gradients", () => {
+    const x = rand([2, 12, 10, 13]);
+    const dw = rand([3, 3, 13, 2]);
+    const pw = rand([26, 19]);
+    const dy = rand([2, 6, 5, 19]);
+    const got = separableConv2dGrad(x, dw, pw, dy, { strides: 2, padding: "same" });
+    const want = onReference(() =>
+      separableConv2dGrad(x, dw, pw, dy, { strides: 2, padding: "same" }),
+    );
+    expectClose(got.dx, want.dx, 9 * 2 * 19);
+    expectClose(got.dDepthwiseFilter, want.dDepthwiseFilter, 60 * 19);
+    expectClose(got.dPointwiseFilter, want.dPointwiseFilter, 60);
+  });
+
+  const biases: { name: string; dy: number[]; biasShape?: number[] }[] = [
+    { name: "dy=3x7x5x13 (one per channel)", dy: [3, 7, 5, 13] },
+    { name: "dy=32x14x14x64", dy: [32, 14, 14, 64] },
+    { name: "dy=5x3 (a dense layer's)", dy: [5, 3] },
+    { name: "dy=2x4x4x6 biasShape=[1,1,6]", dy: [2, 4, 4, 6], biasShape: [1, 1, 6] },
+    {
+      name: "dy=2x4x4x6 biasShape=[4,1,6] (not per channel: the reference loop)",
+      dy: [2, 4, 4, 6],
+      biasShape: [4, 1, 6],
+    },
+    { name: "dy=4x9 biasShape=[1] (one value for all)", dy: [4, 9], biasShape: [1] },
+  ];
+  for (const b of biases) {
+    it(`biasAddGrad ${b.name}`, () => {
+      const dy = rand(b.dy);
+      const got = biasAddGrad(dy, b.biasShape);
+      const want = onReference(() => biasAddGrad(dy, b.biasShape));
+      // Both sum in float64: equal up to the last float32 rounding.
+      expectClose(got, want, 1);
+    });
+  }
+});
+
+describe("multi-threaded backward ops (setThreads(2)) == one thread", () => {
+  /** Runs `call` until a worker thread has run part of it, for up to 5 s (a busy machine may
+   *  not schedule the worker before the calling thread takes its part over). */
+  const onWorkers = (call: () => void): void => {
+    const before = kernelInfo().workerLists;
+    const until = Date.now() + 5000;
+    do call();
+    while (kernelInfo().workerLists === before && Date.now() < until);
+    expect(kernelInfo().workerLists).toBeGreaterThan(before);
+  };
+  const x = rand([8, 28, 28, 32]);
+  const f = rand([3, 3, 32, 48]);
+  const dy = rand([8, 28, 28, 48]);
+  const pwf = rand([32, 48]);
+  const dwf = rand([3, 3, 32, 2]);
+  const ddy = rand([8, 28, 28, 64]);
+  const stem = rand([10, 28, 28, 1]);
+  const stemDy = rand([10, 28, 28, 32]);
+  const same = { padding: "same" } as const;
+  const layers: { name: string; terms: number; run: () => Tensor }[] = [
+    {
+      name: "conv2DBackpropInput x=8x28x28x32 f=3x3x32x48 p=same (images split)",
+      terms: 9 * 48,
+      run: () => conv2DBackpropInput(x.shape, dy, f, same),
+    },
+    {
+      name: "conv2DBackpropFilter x=8x28x28x32 f=3x3x32x48 p=same (pixels split)",
+      terms: 8 * 784,
+      run: () => conv2DBackpropFilter(x, dy, f.shape, same),
+    },
+    {
+      name: "pointwiseConv2dBackpropInput x=8x28x28x32 f=32x48 (GEMM rows split)",
+      terms: 48,
+      run: () => pointwiseConv2dBackpropInput(x.shape, dy, pwf),
+    },
+    {
+      name: "pointwiseConv2dBackpropFilter x=8x28x28x32 f=32x48 (pixels split)",
+      terms: 8 * 784,
+      run: () => pointwiseConv2dBackpropFilter(x, dy, pwf.shape),
+    },
+    {
+      name: "depthwiseConv2dNativeBackpropInput x=8x28x28x32 f=3x3x32x2 p=same (images split)",
+      terms: 18,
+      run: () => depthwiseConv2dNativeBackpropInput(x.shape, ddy, dwf, same),
+    },
+    {
+      name: "depthwiseConv2dNativeBackpropFilter x=8x28x28x32 f=3x3x32x2 p=same (rows split)",
+      terms: 8 * 784,
+      run: () => depthwiseConv2dNativeBackpropFilter(x, ddy, dwf.shape, same),
+    },
+    {
+      name: "conv2DBackpropFilter x=10x28x28x1 f=3x3x1x32 p=same (one channel: depthwise rows split)",
+      terms: 10 * 784,
+      run: () => conv2DBackpropFilter(stem, stemDy, [3, 3, 1, 32], same),
+    },
+  ];
+  for (const l of layers) {
+    it(l.name, () => {
+      setThreads(1);
+      const one = l.run();
+      setThreads(2);
+      try {
+        expect(threadCount()).toBe(2);
+        // Filter gradients sum per thread, then add up: another order of float32 additions.
+        onWorkers(() => expectClose(l.run(), one, l.terms));
+      } finally {
+        setThreads(1);
+      }
+    });
+  }
+});
