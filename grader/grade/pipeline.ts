@@ -182,10 +182,13 @@ export async function gradeAll(labels: readonly string[], o: GradeOptions): Prom
   // No more type-check processes than submissions: each costs ~2 s of CPU to start.
   const compiler = new CompilePool(Math.max(1, Math.min(o.jobs, labels.length)), o.compileLimits ?? DEFAULT_COMPILE_LIMITS);
   compiler.warm(o.root);
-  const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots: new course.Limiter(o.jobs), compiler };
+  const slots = new course.Limiter(o.jobs);
   let done = 0;
   let results: SubmissionResult[];
   try {
+    // Inside the try: a course that does not load must still close the warming type checkers,
+    // whose IPC channels would otherwise keep the grader alive.
+    const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots, compiler };
     // A few submissions in flight per slot keep the children busy while this process compiles.
     results = await course.mapLimit(labels, Math.max(1, o.jobs * 2), async (label) => {
       const result = await gradeSubmission(label, ctx);
@@ -193,13 +196,13 @@ export async function gradeAll(labels: readonly string[], o: GradeOptions): Prom
       return result;
     });
   } finally {
-    ctx.compiler.close();
+    compiler.close();
   }
   // Names unique across the batch need every label: two folders called alice become alice, alice-2.
   submissionNames(labels).forEach((name, i) => (results[i]!.name = name));
   if (o.stats) {
-    o.stats.children = ctx.slots.total;
-    o.stats.peakChildren = ctx.slots.peak;
+    o.stats.children = slots.total;
+    o.stats.peakChildren = slots.peak;
   }
   return results;
 }
