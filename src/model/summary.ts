@@ -62,8 +62,9 @@ export function summarize(
     withCommas(r.params),
   ]);
   const header = ["Layer (type)", "Output Shape", "Param #"];
-  const widths = header.map(
-    (h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)) + 2,
+  // Keras' columns start at 1, 29 and 55 of a 65-character line; they widen for long names.
+  const widths = [28, 26, 10].map((least, c) =>
+    Math.max(least, ...[header, ...cells].map((row) => row[c]!.length + 2)),
   );
   const line = (row: readonly string[]): string =>
     ` ${row.map((cell, c) => cell.padEnd(widths[c]!)).join("")}`.trimEnd();
