@@ -139,14 +139,14 @@ describe("the same model in TensorFlow.js", () => {
       tf.oneHot(tf.tensor1d(y, "int32"), CLASSES).toFloat(),
       { epochs: 2, batchSize: N, shuffle: false, verbose: 0 },
     );
-    (h.history.loss as number[]).forEach((loss, i) =>
-      expect(history.history.loss[i]).toBeCloseTo(loss, 5),
-    );
+    (h.history.loss as number[]).forEach((loss, i) => {
+      expect(history.history.loss[i]).toBeCloseTo(loss, 5);
+    });
     model.layers.forEach((layer, i) => {
       const theirWeights = other.layers[i]!.getWeights();
-      layer.weights.forEach((w, j) =>
-        expectClose(w.name, w.value, fromTf(theirWeights[j]!), 1e-4, 1e-5),
-      );
+      layer.weights.forEach((w, j) => {
+        expectClose(w.name, w.value, fromTf(theirWeights[j]!), 1e-4, 1e-5);
+      });
     });
     // The steps moved every weight (a comparison of unchanged weights would prove nothing).
     model.weights.forEach((w, i) => {
