@@ -16,6 +16,7 @@
 //   bias gradient                    -> per-channel sums in float64
 import type { Conv2DInfo } from "../conv-info";
 import {
+  DEPTHWISE_PARALLEL_MACS,
   IM2COL_FLOATS,
   lanes,
   type MatrixB,
@@ -218,7 +219,10 @@ export function fastDepthwiseBackpropInput(
   const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
   const dx = a.alloc(batch * h * w * c4);
   const work = new Schedule(
-    threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth),
+    threadsFor(
+      batch * ho * wo * c4 * info.filterHeight * info.filterWidth,
+      DEPTHWISE_PARALLEL_MACS,
+    ),
   );
   for (let t = 0; t < work.threads; t++) {
     const [n0, n1] = share(batch, t, work.threads);
@@ -268,7 +272,9 @@ export function fastDepthwiseBackpropFilter(
   const taps = info.filterHeight * info.filterWidth;
   const px = putExpanded(a, x, batch * h * w, c, m, c4);
   const pdy = putExpanded(a, dy, batch * ho * wo, cm, 1, c4);
-  const work = new Schedule(threadsFor(batch * ho * wo * c4 * taps));
+  // Bound by memory, as the forward op: two threads did not speed up batch-32 layers
+  // (test/bench/README.md), so only very large calls are split (both depthwise gradients).
+  const work = new Schedule(threadsFor(batch * ho * wo * c4 * taps, DEPTHWISE_PARALLEL_MACS));
   const dfs = zeroedPerThread(a, work, taps * c4);
   for (let t = 0; t < work.threads; t++) {
     const [r0, r1] = share(batch * ho, t, work.threads);

@@ -404,10 +404,10 @@ describe("multi-threaded backward ops (setThreads(2)) == one thread", () => {
   const f = rand([3, 3, 32, 48]);
   const dy = rand([8, 28, 28, 48]);
   const pwf = rand([32, 48]);
-  const dwf = rand([3, 3, 32, 2]);
-  const ddy = rand([8, 28, 28, 64]);
-  const stem = rand([10, 28, 28, 1]);
-  const stemDy = rand([10, 28, 28, 32]);
+  // Depthwise splits only calls of 50 M multiply-adds or more (kernels/fast.ts).
+  const dx = rand([8, 56, 56, 128]);
+  const dwf = rand([3, 3, 128, 2]);
+  const ddy = rand([8, 56, 56, 256]);
   const same = { padding: "same" } as const;
   const layers: { name: string; terms: number; run: () => Tensor }[] = [
     {
@@ -431,19 +431,14 @@ describe("multi-threaded backward ops (setThreads(2)) == one thread", () => {
       run: () => pointwiseConv2dBackpropFilter(x, dy, pwf.shape),
     },
     {
-      name: "depthwiseConv2dNativeBackpropInput x=8x28x28x32 f=3x3x32x2 p=same (images split)",
+      name: "depthwiseConv2dNativeBackpropInput x=8x56x56x128 f=3x3x128x2 p=same (images split)",
       terms: 18,
-      run: () => depthwiseConv2dNativeBackpropInput(x.shape, ddy, dwf, same),
+      run: () => depthwiseConv2dNativeBackpropInput(dx.shape, ddy, dwf, same),
     },
     {
-      name: "depthwiseConv2dNativeBackpropFilter x=8x28x28x32 f=3x3x32x2 p=same (rows split)",
-      terms: 8 * 784,
-      run: () => depthwiseConv2dNativeBackpropFilter(x, ddy, dwf.shape, same),
-    },
-    {
-      name: "conv2DBackpropFilter x=10x28x28x1 f=3x3x1x32 p=same (one channel: depthwise rows split)",
-      terms: 10 * 784,
-      run: () => conv2DBackpropFilter(stem, stemDy, [3, 3, 1, 32], same),
+      name: "depthwiseConv2dNativeBackpropFilter x=8x56x56x128 f=3x3x128x2 p=same (rows split)",
+      terms: 8 * 3136,
+      run: () => depthwiseConv2dNativeBackpropFilter(dx, ddy, dwf.shape, same),
     },
   ];
   for (const l of layers) {
