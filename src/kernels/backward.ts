@@ -270,7 +270,10 @@ export function fastDepthwiseBackpropFilter(
   const cm = c * m;
   const c4 = gradLanes(cm);
   const taps = info.filterHeight * info.filterWidth;
-  const px = putExpanded(a, x, batch * h * w, c, m, c4);
+  // One input channel (a one-channel conv, M = Cout): its value is shared by every lane, read
+  // as is instead of copied M times.
+  const xc = c === 1 ? 1 : c4;
+  const px = c === 1 ? a.put(x) : putExpanded(a, x, batch * h * w, c, m, c4);
   const pdy = putExpanded(a, dy, batch * ho * wo, cm, 1, c4);
   // Bound by memory, as the forward op: two threads did not speed up batch-32 layers
   // (test/bench/README.md), so only very large calls are split (both depthwise gradients).
@@ -298,6 +301,7 @@ export function fastDepthwiseBackpropFilter(
         info.padLeft,
         r0,
         r1,
+        xc,
       );
     }
   }

@@ -271,14 +271,18 @@ function depthwiseBackInputImage(
  *  of image r / Ho; C % 4 == 0, channels expanded): df[tap, j] += the sum of x[ih, iw, j] *
  *  dy[oh, ow, j] over the pixels whose tap lands inside the image. For each output row and tap,
  *  the run of output columns where that tap is inside is summed in registers, then added to the
- *  tap's row of df. Threads sum into df buffers of their own. */
+ *  tap's row of df. Threads sum into df buffers of their own. `xc` is x's floats per pixel: c,
+ *  or 1 for a one-channel input whose value every lane shares (a one-channel convolution, M =
+ *  Cout: no expanded copy of x, and one load of x feeds four vectors of dy). */
 export function depthwiseBackFilter4(
   x: usize, h: i32, w: i32, c: i32, dy: usize, ho: i32, wo: i32, df: usize,
-  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, r0: i32, r1: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, r0: i32, r1: i32, xc: i32,
 ): void {
   const cb = <usize>c << 2;
-  const rowB = <usize>w * cb;
-  const xStep = <usize>sw * cb;
+  const xcb = <usize>xc << 2;
+  const rowB = <usize>w * xcb;
+  const xStep = <usize>sw * xcb;
+  const shared = xc == 1;
   for (let r = r0; r < r1; r++) {
     const n = r / ho;
     const oh = r - n * ho;
@@ -294,42 +298,48 @@ export function depthwiseBackFilter4(
         const lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
         const hi = w - 1 - off < 0 ? 0 : min(wo, (w - 1 - off) / sw + 1);
         if (lo >= hi) continue;
-        const xs = xRow + <usize>(lo * sw + off) * cb;
+        const xs = xRow + <usize>(lo * sw + off) * xcb;
         const ds = dyRow + <usize>lo * cb;
         const fd = df + <usize>(i * kw + j) * cb;
         let ch: usize = 0;
-        for (; ch + 64 <= cb; ch += 64) dwTapSum(xs + ch, ds + ch, fd + ch, cb, xStep, hi - lo, 4);
-        for (; ch < cb; ch += 16) dwTapSum(xs + ch, ds + ch, fd + ch, cb, xStep, hi - lo, 1);
+        if (shared) {
+          for (; ch + 64 <= cb; ch += 64) dwTapSum(xs, ds + ch, fd + ch, cb, xStep, hi - lo, 4, true);
+          for (; ch < cb; ch += 16) dwTapSum(xs, ds + ch, fd + ch, cb, xStep, hi - lo, 1, true);
+        } else {
+          for (; ch + 64 <= cb; ch += 64) dwTapSum(xs + ch, ds + ch, fd + ch, cb, xStep, hi - lo, 4, false);
+          for (; ch < cb; ch += 16) dwTapSum(xs + ch, ds + ch, fd + ch, cb, xStep, hi - lo, 1, false);
+        }
       }
     }
   }
 }
 
 /** `vectors` (1 or 4) groups of four channels: the sum over n pixels of x * dy (x pixels xStep
- *  bytes apart, dy pixels cb apart), added to fd. One vector sums even and odd pixels apart, so
- *  its additions do not wait on each other. */
+ *  bytes apart, dy pixels cb apart), added to fd; `shared`: one x value per pixel for every lane.
+ *  One vector sums even and odd pixels apart, so its additions do not wait on each other. */
 // @ts-ignore: decorator
-@inline function dwTapSum(xs: usize, ds: usize, fd: usize, cb: usize, xStep: usize, n: i32, vectors: i32): void {
+@inline function dwTapSum(xs: usize, ds: usize, fd: usize, cb: usize, xStep: usize, n: i32, vectors: i32, shared: bool): void {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
   let p = xs;
   let q = ds;
   let left = n;
   if (vectors == 1) {
     for (; left >= 2; left -= 2) {
-      a0 = madd(a0, v128.load(p), v128.load(q));
-      a1 = madd(a1, v128.load(p + xStep), v128.load(q + cb));
+      a0 = madd(a0, shared ? v128.load32_splat(p) : v128.load(p), v128.load(q));
+      a1 = madd(a1, shared ? v128.load32_splat(p + xStep) : v128.load(p + xStep), v128.load(q + cb));
       p += xStep << 1;
       q += cb << 1;
     }
-    if (left > 0) a0 = madd(a0, v128.load(p), v128.load(q));
+    if (left > 0) a0 = madd(a0, shared ? v128.load32_splat(p) : v128.load(p), v128.load(q));
     v128.store(fd, f32x4.add(v128.load(fd), f32x4.add(a0, a1)));
     return;
   }
   for (; left > 0; left--) {
-    a0 = madd(a0, v128.load(p), v128.load(q));
-    a1 = madd(a1, v128.load(p, 16), v128.load(q, 16));
-    a2 = madd(a2, v128.load(p, 32), v128.load(q, 32));
-    a3 = madd(a3, v128.load(p, 48), v128.load(q, 48));
+    const s = shared ? v128.load32_splat(p) : f32x4.splat(0);
+    a0 = madd(a0, shared ? s : v128.load(p), v128.load(q));
+    a1 = madd(a1, shared ? s : v128.load(p, 16), v128.load(q, 16));
+    a2 = madd(a2, shared ? s : v128.load(p, 32), v128.load(q, 32));
+    a3 = madd(a3, shared ? s : v128.load(p, 48), v128.load(q, 48));
     p += xStep;
     q += cb;
   }
