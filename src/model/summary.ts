@@ -24,7 +24,7 @@ export interface ModelSummary {
 }
 
 /** 19456 -> "19,456" (no locale: the same on every machine). */
-export function withCommas(n: number): string {
+function withCommas(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 

@@ -80,3 +80,31 @@ describe("training on the stroke task", () => {
     expect(model.evaluate(test.x, test.y).accuracy).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe("predict and evaluate", () => {
+  const model = sequential(
+    [
+      layers.conv2d({ filters: 3, kernelSize: 3, activation: "relu" }),
+      layers.batchNormalization(),
+      layers.globalAveragePooling2d(),
+      layers.dense({ units: 4, activation: "softmax" }),
+    ],
+    { inputShape: [SIDE, SIDE, 1], seed: 2 },
+  );
+
+  it("a softmax output: predict gives probabilities, the loss reads the logits before them", () => {
+    const p = model.predict(test.x, { batchSize: 50 });
+    expect(p.shape).toEqual([128, 4]);
+    for (let i = 0; i < 128; i++) {
+      const row = p.data.subarray(i * 4, i * 4 + 4);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    }
+    // Batches of 50, 50 and 28 give what one batch gives (inference mode: no batch statistics).
+    expect(Array.from(model.predict(test.x, { batchSize: 128 }).data)).toEqual(Array.from(p.data));
+    const e = model.evaluate(test.x, test.y, { batchSize: 128 });
+    expect(e.loss).toBeCloseTo(model.computeLoss(test.x, test.y, { training: false }), 12);
+    let nll = 0;
+    for (let i = 0; i < 128; i++) nll -= Math.log(p.data[i * 4 + test.y[i]!]!);
+    expect(e.loss).toBeCloseTo(nll / 128, 5);
+  });
+});
