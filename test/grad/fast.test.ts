@@ -280,6 +280,22 @@ describe("fast backward ops on larger layers == reference loops", () => {
       m: 2,
       g: { padding: "same" },
     },
+    {
+      name: "x=2x9x10x6 k=3x3 s=2 p=same cout=5 m=4 (the multiplier's copies summed as vectors)",
+      x: [2, 9, 10, 6],
+      k: [3, 3],
+      cout: 5,
+      m: 4,
+      g: { strides: 2, padding: "same" },
+    },
+    {
+      name: "x=2x8x7x3 k=3x2 d=2 cout=8 m=8 (C*M = 24, two vectors per channel)",
+      x: [2, 8, 7, 3],
+      k: [3, 2],
+      cout: 8,
+      m: 8,
+      g: { dilations: 2 },
+    },
   ];
   for (const c of big) {
     it(c.name, () => checkAll(c.x, c.k[0], c.k[1], c.cout, c.m, c.g));

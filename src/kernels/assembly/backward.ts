@@ -356,6 +356,25 @@ export function sumGroups(src: usize, rows: i32, c4: i32, c: i32, m: i32, dst: u
   const inB = <usize>c4 << 2;
   let s = src;
   let d = dst;
+  if ((m & 3) == 0) {
+    // Groups of whole vectors (a one-channel conv's M = Cout, usually a multiple of four):
+    // vectors summed, then their four lanes.
+    const groupB = <usize>m << 2;
+    for (let r = 0; r < rows; r++) {
+      let q = s;
+      for (let ch = 0; ch < c; ch++) {
+        let v = v128.load(q);
+        for (let o: usize = 16; o < groupB; o += 16) v = f32x4.add(v, v128.load(q + o));
+        v = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+        v = f32x4.add(v, i32x4.shuffle(v, v, 1, 0, 3, 2));
+        store<f32>(d, f32x4.extract_lane(v, 0));
+        d += 4;
+        q += groupB;
+      }
+      s += inB;
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     let q = s;
     for (let ch = 0; ch < c; ch++) {
