@@ -10,7 +10,7 @@ import { numberOption } from "../options";
 import type { Rng } from "../random";
 import { ones, type Tensor, zeros } from "../tensor";
 import type { Backward, Forward, Layer, Weight } from "./layer";
-import { checkNotBuilt, layerLabel, layerOptions, present } from "./layer";
+import { checkNotBuilt, layerLabel, layerOptions, present, weightValue } from "./layer";
 
 export interface BatchNormalizationLayerOptions {
   /** The old moving average's weight in each update, default 0.99. */
@@ -81,10 +81,10 @@ export class BatchNormalization implements Layer<BatchNormCache> {
   }
 
   forward(x: Tensor, training: boolean): Forward<BatchNormCache> {
-    const movingMean = this.#movingMean!.value;
-    const movingVariance = this.#movingVariance!.value;
+    const movingMean = weightValue(this.#movingMean, this);
+    const movingVariance = weightValue(this.#movingVariance, this);
     const { momentum, epsilon } = this;
-    const r = fusedBatchNorm(x, this.#gamma!.value, this.#beta!.value, {
+    const r = fusedBatchNorm(x, weightValue(this.#gamma, this), weightValue(this.#beta, this), {
       training,
       movingMean,
       movingVariance,
@@ -100,7 +100,7 @@ export class BatchNormalization implements Layer<BatchNormCache> {
   }
 
   backward(dy: Tensor, { x, training, mean, variance }: BatchNormCache): Backward {
-    const g = fusedBatchNormGrad(dy, x, this.#gamma!.value, {
+    const g = fusedBatchNormGrad(dy, x, weightValue(this.#gamma, this), {
       training,
       mean,
       variance,

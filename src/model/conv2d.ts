@@ -26,6 +26,7 @@ import {
   present,
   requiredInt,
   type Weight,
+  weightValue,
 } from "./layer";
 
 export interface Conv2DLayerOptions {
@@ -100,14 +101,14 @@ export class Conv2D implements Layer<Tensor> {
   }
 
   forward(x: Tensor): Forward<Tensor> {
-    const kernel = this.#kernel!.value;
+    const kernel = weightValue(this.#kernel, this);
     const bias = this.#bias?.value;
     const y = conv2d(x, kernel, { ...opGeometry(this.geometry), ...(bias ? { bias } : {}) });
     return { y, cache: x };
   }
 
   backward(dy: Tensor, x: Tensor): Backward {
-    const kernel = this.#kernel!.value;
+    const kernel = weightValue(this.#kernel, this);
     const geometry = opGeometry(this.geometry);
     const dx = conv2DBackpropInput(x.shape, dy, kernel, geometry);
     const dKernel = conv2DBackpropFilter(x, dy, kernel.shape, geometry);

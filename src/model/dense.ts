@@ -21,6 +21,7 @@ import {
   present,
   requiredInt,
   type Weight,
+  weightValue,
 } from "./layer";
 
 export interface DenseLayerOptions {
@@ -83,11 +84,11 @@ export class Dense implements Layer<Tensor> {
 
   forward(x: Tensor): Forward<Tensor> {
     const bias = this.#bias?.value;
-    return { y: dense(x, this.#kernel!.value, bias ? { bias } : {}), cache: x };
+    return { y: dense(x, weightValue(this.#kernel, this), bias ? { bias } : {}), cache: x };
   }
 
   backward(dy: Tensor, x: Tensor): Backward {
-    const { dx, dKernel, dBias } = denseGrad(x, this.#kernel!.value, dy);
+    const { dx, dKernel, dBias } = denseGrad(x, weightValue(this.#kernel, this), dy);
     return { dx, grads: this.useBias ? [dKernel, dBias] : [dKernel] };
   }
 }

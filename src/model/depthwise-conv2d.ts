@@ -26,6 +26,7 @@ import {
   opGeometry,
   present,
   type Weight,
+  weightValue,
 } from "./layer";
 
 export interface DepthwiseConv2DLayerOptions {
@@ -101,7 +102,7 @@ export class DepthwiseConv2D implements Layer<Tensor> {
   }
 
   forward(x: Tensor): Forward<Tensor> {
-    const kernel = this.#kernel!.value;
+    const kernel = weightValue(this.#kernel, this);
     const bias = this.#bias?.value;
     const y = depthwiseConv2d(x, kernel, {
       ...opGeometry(this.geometry),
@@ -111,7 +112,7 @@ export class DepthwiseConv2D implements Layer<Tensor> {
   }
 
   backward(dy: Tensor, x: Tensor): Backward {
-    const kernel = this.#kernel!.value;
+    const kernel = weightValue(this.#kernel, this);
     const geometry = opGeometry(this.geometry);
     const dx = depthwiseConv2dNativeBackpropInput(x.shape, dy, kernel, geometry);
     const dKernel = depthwiseConv2dNativeBackpropFilter(x, dy, kernel.shape, geometry);

@@ -3,7 +3,7 @@
 // applies each layer's activation after its forward and before its backward (activations.ts), so
 // a layer's own code is only its op and that op's gradients.
 import { computeConv2DInfo, type Pair, parsePair } from "../conv-info";
-import { OptionError, ShapeError } from "../errors";
+import { OptionError, SepconvError, ShapeError } from "../errors";
 import { checkInt, checkOptions, choiceOption, failOption, stringOption } from "../options";
 import type { Rng } from "../random";
 import type { Tensor } from "../tensor";
@@ -168,4 +168,16 @@ export function layerLabel(name: string, className: string): string {
 /** The weights a layer has (a layer without bias has no bias weight). */
 export function present(...weights: (Weight | undefined)[]): Weight[] {
   return weights.filter((w): w is Weight => w !== undefined);
+}
+
+/** A weight's value, once the layer is built (a model builds its layers; forward and backward
+ *  need the weights). */
+export function weightValue(weight: Weight | undefined, layer: Layer): Tensor {
+  if (weight === undefined) {
+    throw new SepconvError(
+      layer.name,
+      `this ${layer.className} layer has no weights yet: put it in a sequential model, which builds it`,
+    );
+  }
+  return weight.value;
 }

@@ -31,6 +31,7 @@ import {
   present,
   requiredInt,
   type Weight,
+  weightValue,
 } from "./layer";
 
 export interface SeparableConv2DLayerOptions {
@@ -124,15 +125,15 @@ export class SeparableConv2D implements Layer<SeparableCache> {
 
   forward(x: Tensor): Forward<SeparableCache> {
     const bias = this.#bias?.value;
-    const mid = depthwiseConv2d(x, this.#depthwise!.value, opGeometry(this.geometry));
-    const y = pointwiseConv2d(mid, this.#pointwise!.value, bias ? { bias } : {});
+    const mid = depthwiseConv2d(x, weightValue(this.#depthwise, this), opGeometry(this.geometry));
+    const y = pointwiseConv2d(mid, weightValue(this.#pointwise, this), bias ? { bias } : {});
     return { y, cache: { x, mid } };
   }
 
   /** The chain rule through the two steps, the last one first. */
   backward(dy: Tensor, { x, mid }: SeparableCache): Backward {
-    const depthwise = this.#depthwise!.value;
-    const pointwise = this.#pointwise!.value;
+    const depthwise = weightValue(this.#depthwise, this);
+    const pointwise = weightValue(this.#pointwise, this);
     const geometry = opGeometry(this.geometry);
     const dMid = pointwiseConv2dBackpropInput(mid.shape, dy, pointwise);
     const dPointwise = pointwiseConv2dBackpropFilter(mid, dy, pointwise.shape);

@@ -6,6 +6,7 @@ import {
   layers,
   OptionError,
   randomNormal,
+  SepconvError,
   ShapeError,
   sequential,
   sgd,
@@ -169,6 +170,14 @@ describe("building a model", () => {
     expect(() =>
       sequential([layers.conv2d({ filters: 2, kernelSize: 1 })], { inputShape: [5] }),
     ).toThrow(/conv2d \(Conv2D\): expects images \[H,W,C\]/);
+  });
+
+  it("a layer is built by its model before it runs", () => {
+    const e = thrown(() => layers.dense({ units: 2 }).forward(zeros([1, 3])));
+    expect(e).toBeInstanceOf(SepconvError);
+    expect(e.message).toBe(
+      "dense: this Dense layer has no weights yet: put it in a sequential model, which builds it",
+    );
   });
 
   it("names are unique, a layer belongs to one model, options are checked", () => {
