@@ -77,7 +77,9 @@ describe("training on the stroke task", () => {
       seed: 1,
     });
     expect(h.history.val_loss).toBeUndefined();
-    expect(model.evaluate(test.x, test.y).accuracy).toBeGreaterThanOrEqual(0.9);
+    const accuracy = model.evaluate(test.x, test.y).accuracy;
+    console.log(`strokes, SGD with momentum: test accuracy ${accuracy}`);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });
 });
 
