@@ -52,7 +52,7 @@ const B_PANEL_FLOATS = 256 * 256;
 /** Rows of B copied in and packed at a time (divides gemm.ts's KC, so a chunk stays in one panel row). */
 const PACK_B_ROWS = 64;
 /** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
-export const PARALLEL_MACS = 2_000_000;
+const PARALLEL_MACS = 2_000_000;
 /** Depthwise alone is bound by memory and the copies in and out, not by arithmetic: two threads
  *  did not speed up the MobileNet depthwise layers (test/bench/README.md), so only much larger
  *  ones are split. */
@@ -121,7 +121,7 @@ export function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4
 /** A [K, N] matrix (a filter) copied in and packed for gemm once per call (all threads share
  *  it), PACK_B_ROWS rows at a time through a small staging area, so packB reads them from cache:
  *  half the time of copying it all first, for a 1024 x 1024 filter. */
-export function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
+function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
   const exports = kernels().exports;
   const at = a.alloc(exports.packedBFloats(k, n));
   const rows = Math.min(k, PACK_B_ROWS);
@@ -150,7 +150,7 @@ export interface MatrixB {
 /** The filter for GEMMs of at most `rows` rows of A each: read in place when the rows are few
  *  and the matrix is larger than one packed panel (packing it would write it all out to memory
  *  and read it back: a deep layer's weights, 1 MB and more), else packed. */
-export function putMatrixB(a: Arena, b: Float32Array, k: number, n: number, rows: number): MatrixB {
+function putMatrixB(a: Arena, b: Float32Array, k: number, n: number, rows: number): MatrixB {
   const direct = rows <= DIRECT_ROWS && k > 4 && k * n > B_PANEL_FLOATS;
   return { at: direct ? a.put(b) : putPackedB(a, b, k, n), direct, k, n };
 }
