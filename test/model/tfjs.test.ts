@@ -3,6 +3,7 @@
 // same weights (batch normalization's moving averages included) after SGD steps with momentum.
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  adam,
   compareTensors,
   layers,
   randomNormal,
@@ -154,5 +155,39 @@ describe("the same model in TensorFlow.js", () => {
       expect(moved, w.name).toBe(true);
     });
     console.log(`ours against tfjs (two SGD-momentum steps)\n${worst.join("\n")}`);
+  });
+
+  it("has the same weights after one Adam step (tfjs puts epsilon outside the bias correction)", async () => {
+    const model = ours(6);
+    const other = theirs();
+    copyWeights(model, other);
+    const x = randomNormal([N, ...INPUT], { seed: 7 });
+    const y = [1, 2, 0, 2, 1];
+    model.fit(x, y, { optimizer: adam({ learningRate: 0.01 }), batchSize: N, shuffle: false });
+    // Keras: w -= lr sqrt(1 - beta2^t) / (1 - beta1^t) m / (sqrt(v) + eps); tfjs: w -= lr mhat /
+    // (sqrt(vhat) + eps'). They agree for eps' = eps / sqrt(1 - beta2^t): at t = 1, eps / sqrt(0.001).
+    other.compile({
+      optimizer: tf.train.adam(0.01, 0.9, 0.999, 1e-7 / Math.sqrt(1 - 0.999)),
+      loss: (yTrue: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, logits),
+    });
+    await other.fit(
+      tf.tensor(x.data, [N, ...INPUT]),
+      tf.oneHot(tf.tensor1d(y, "int32"), CLASSES).toFloat(),
+      {
+        epochs: 1,
+        batchSize: N,
+        shuffle: false,
+        verbose: 0,
+      },
+    );
+    model.layers.forEach((layer, i) => {
+      const theirWeights = other.layers[i]!.getWeights();
+      layer.weights.forEach((w, j) => {
+        expectClose(`adam ${w.name}`, w.value, fromTf(theirWeights[j]!), 1e-4, 1e-5);
+      });
+    });
+    console.log(
+      `ours against tfjs (one Adam step)\n${worst.filter((l) => l.startsWith("adam")).join("\n")}`,
+    );
   });
 });
