@@ -17,6 +17,7 @@
 import type { Conv2DInfo } from "../conv-info";
 import {
   DEPTHWISE_PARALLEL_MACS,
+  depthwiseInArena,
   IM2COL_FLOATS,
   lanes,
   type MatrixB,
@@ -216,6 +217,61 @@ export function fastDepthwiseBackpropInput(
   const cm = c * m;
   const c4 = gradLanes(cm);
   const pdy = putExpanded(a, dy, batch * ho * wo, cm, 1, c4);
+  const dx =
+    stride1Transposed(a, pdy, filter, info, cm, c4) ?? scatterInput(a, pdy, filter, info, cm, c4);
+  const pixels = batch * h * w;
+  if (m === 1) return takeCompact(a, dx, pixels, c, c4, null);
+  // Input channel c is the sum of its M expanded copies c*M + k.
+  const out = a.alloc(pixels * c);
+  kernels().exports.sumGroups(dx, pixels, c4, c, m, out);
+  return a.take(out, pixels * c);
+}
+
+/** With stride 1 the input gradient is a forward depthwise convolution of dy with the filter
+ *  rotated by 180 degrees, padded by (K - 1) * dilation - pad before: the forward kernel's
+ *  four-pixel windows, no zeroing, each dx value written once. Null where that padding would be
+ *  negative (explicit padding wider than the window) or the stride is not 1. */
+function stride1Transposed(
+  a: Arena,
+  pdy: number,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  cm: number,
+  c4: number,
+): number | null {
+  const { filterHeight: kh, filterWidth: kw, dilationHeight: dh, dilationWidth: dw } = info;
+  const padTop = (kh - 1) * dh - info.padTop;
+  const padLeft = (kw - 1) * dw - info.padLeft;
+  if (info.strideHeight !== 1 || info.strideWidth !== 1 || padTop < 0 || padLeft < 0) return null;
+  const taps = kh * kw;
+  const rotated = new Float32Array(filter.length);
+  for (let t = 0; t < taps; t++)
+    rotated.set(filter.subarray((taps - 1 - t) * cm, (taps - t) * cm), t * cm);
+  const pf = putExpanded(a, rotated, taps, cm, 1, c4);
+  const transposed: Conv2DInfo = {
+    ...info,
+    inHeight: info.outHeight,
+    inWidth: info.outWidth,
+    outHeight: info.inHeight,
+    outWidth: info.inWidth,
+    padTop,
+    padLeft,
+    padBottom: (kh - 1) * dh - info.padBottom,
+    padRight: (kw - 1) * dw - info.padRight,
+  };
+  return depthwiseInArena(a, pdy, pf, transposed, c4);
+}
+
+/** Any stride: each output pixel's dy times each tap, added into dx where that tap read. */
+function scatterInput(
+  a: Arena,
+  pdy: number,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  cm: number,
+  c4: number,
+): number {
+  const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
   const dx = a.alloc(batch * h * w * c4);
   const work = new Schedule(
@@ -250,12 +306,7 @@ export function fastDepthwiseBackpropInput(
     }
   }
   work.run();
-  const pixels = batch * h * w;
-  if (m === 1) return takeCompact(a, dx, pixels, c, c4, null);
-  // Input channel c is the sum of its M expanded copies c*M + k.
-  const out = a.alloc(pixels * c);
-  kernels().exports.sumGroups(dx, pixels, c4, c, m, out);
-  return a.take(out, pixels * c);
+  return dx;
 }
 
 /** depthwiseConv2d's filter gradient: dFilter [KH,KW,C,M] from x [N,H,W,C] and dy [N,Ho,Wo,C*M]. */

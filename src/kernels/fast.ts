@@ -89,7 +89,7 @@ export function putExpanded(a: Arena, x: Float32Array, rows: number, c: number, 
 }
 
 /** Runs depthwise on data already in the arena; returns where the [N,Ho,Wo,C4] output is. */
-function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4: number): number {
+export function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4: number): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const out = a.alloc(batch * ho * wo * c4);
   const work = new Schedule(threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth, DEPTHWISE_PARALLEL_MACS));

@@ -424,6 +424,7 @@ describe("multi-threaded backward ops (setThreads(2)) == one thread", () => {
   const dx = rand([8, 56, 56, 128]);
   const dwf = rand([3, 3, 128, 2]);
   const ddy = rand([8, 56, 56, 256]);
+  const wideDw = rand([3, 3, 64, 4]);
   const same = { padding: "same" } as const;
   const layers: { name: string; terms: number; run: () => Tensor }[] = [
     {
@@ -447,9 +448,18 @@ describe("multi-threaded backward ops (setThreads(2)) == one thread", () => {
       run: () => pointwiseConv2dBackpropFilter(x, dy, pwf.shape),
     },
     {
-      name: "depthwiseConv2dNativeBackpropInput x=8x56x56x128 f=3x3x128x2 p=same (images split)",
+      name: "depthwiseConv2dNativeBackpropInput x=8x56x56x128 f=3x3x128x2 p=same (stride 1: the forward kernel, rows split)",
       terms: 18,
       run: () => depthwiseConv2dNativeBackpropInput(dx.shape, ddy, dwf, same),
+    },
+    {
+      name: "depthwiseConv2dNativeBackpropInput x=8x112x112x64 f=3x3x64x4 s=2 p=same (scattered, images split)",
+      terms: 36,
+      run: () =>
+        depthwiseConv2dNativeBackpropInput([8, 112, 112, 64], ddy, wideDw, {
+          strides: 2,
+          padding: "same",
+        }),
     },
     {
       name: "depthwiseConv2dNativeBackpropFilter x=8x56x56x128 f=3x3x128x2 p=same (rows split)",
