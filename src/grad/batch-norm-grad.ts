@@ -1,8 +1,10 @@
 import { OptionError } from "../errors";
+import { fastBatchNormGrad } from "../kernels/backward";
 import { checkBatchNorm, checkVariance, epsilonOption, trainingOption } from "../ops/batch-norm";
+import { currentMode } from "../ops/common";
 import { checkOptions } from "../options";
 import { referenceBatchNormGrad } from "../reference/backward";
-import { Tensor, checkTensor } from "../tensor";
+import { checkTensor, Tensor } from "../tensor";
 import { checkDy } from "./common";
 
 export interface FusedBatchNormGradOptions {
@@ -28,18 +30,41 @@ export interface FusedBatchNormGradients {
  * FusedBatchNormGrad. In training mode the batch mean and variance are functions of x, which
  * adds two terms to dx; in inference mode they are constants.
  */
-export function fusedBatchNormGrad(dy: Tensor, x: Tensor, scale: Tensor, options: FusedBatchNormGradOptions): FusedBatchNormGradients {
+export function fusedBatchNormGrad(
+  dy: Tensor,
+  x: Tensor,
+  scale: Tensor,
+  options: FusedBatchNormGradOptions,
+): FusedBatchNormGradients {
   const op = "fusedBatchNormGrad";
   checkOptions(op, options, ["training", "mean", "variance", "epsilon"]);
   const training = trainingOption(op, options);
   const epsilon = epsilonOption(op, options.epsilon);
   const { mean, variance } = options;
   if (mean === undefined || variance === undefined) {
-    throw new OptionError(op, mean === undefined ? "mean" : "variance", undefined, `mean and variance are needed: pass the ones fusedBatchNorm returned`);
+    throw new OptionError(
+      op,
+      mean === undefined ? "mean" : "variance",
+      undefined,
+      `mean and variance are needed: pass the ones fusedBatchNorm returned`,
+    );
   }
   const channels = checkBatchNorm(op, x, { scale, mean, variance });
   const g = checkDy(op, dy, checkTensor(op, "x", x).shape, { x: x.shape });
   checkVariance(op, "variance", variance, epsilon);
-  const grads = referenceBatchNormGrad(g.data, x.data, scale.data, mean.data, variance.data, epsilon, training);
-  return { dx: new Tensor(grads.dx, x.shape), dScale: new Tensor(grads.dScale, [channels]), dOffset: new Tensor(grads.dOffset, [channels]) };
+  // The reference loop while counting, else the kernels (as the conv ops).
+  const grads = (currentMode() === "reference" ? referenceBatchNormGrad : fastBatchNormGrad)(
+    g.data,
+    x.data,
+    scale.data,
+    mean.data,
+    variance.data,
+    epsilon,
+    training,
+  );
+  return {
+    dx: new Tensor(grads.dx, x.shape),
+    dScale: new Tensor(grads.dScale, [channels]),
+    dOffset: new Tensor(grads.dOffset, [channels]),
+  };
 }

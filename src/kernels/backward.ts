@@ -369,3 +369,49 @@ export function fastChannelSums(dy: Float32Array, channels: number): Float32Arra
   kernels().exports.channelSums(pdy, dy.length / channels, channels, acc, out);
   return a.take(out, channels);
 }
+
+/** fusedBatchNormGrad's work (channels last, `scale.length` of them): the per-channel sums of dy
+ *  and dy * (x - mean) in float64 in one pass over the rows, the per-channel constants here, and
+ *  dx = a * dy + b * (x - mean) + d in a second pass (training: a = scale / std, b = -a *
+ *  mean(dy * xhat) / std, d = -a * mean(dy); inference: b = d = 0). The reference loop walks
+ *  each channel with a stride of C floats, once per channel. */
+export function fastBatchNormGrad(
+  dy: Float32Array,
+  x: Float32Array,
+  scale: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+  training: boolean,
+): { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
+  const exports = kernels().exports;
+  const a = callArena();
+  const c = scale.length;
+  const rows = x.length / c;
+  const pdy = a.put(dy);
+  const px = a.put(x);
+  const pm = a.put(mean);
+  const acc = a.alloc(4 * (c + 1));
+  exports.batchNormSums(pdy, px, pm, rows, c, acc);
+  // Pairs of channels side by side: [dy(2k), dy(2k+1), dy*xc(2k), dy*xc(2k+1)].
+  const sums = new Float64Array(a.f32().buffer, acc, 2 * (c + 1));
+  const dScale = new Float32Array(c);
+  const dOffset = new Float32Array(c);
+  const coef = new Float32Array(3 * c);
+  for (let ch = 0; ch < c; ch++) {
+    const at = (ch & ~1) * 2 + (ch & 1);
+    const sumDy = sums[at]!;
+    const invStd = 1 / Math.sqrt(variance[ch]! + epsilon);
+    const sumDyXhat = sums[at + 2]! * invStd;
+    dScale[ch] = sumDyXhat;
+    dOffset[ch] = sumDy;
+    const k = scale[ch]! * invStd;
+    coef[ch] = k;
+    coef[c + ch] = training ? (-k * invStd * sumDyXhat) / rows : 0;
+    coef[2 * c + ch] = training ? (-k * sumDy) / rows : 0;
+  }
+  const pc = a.put(coef);
+  const out = a.alloc(x.length);
+  exports.batchNormApply(pdy, px, pm, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
+  return { dx: a.take(out, x.length), dScale, dOffset };
+}

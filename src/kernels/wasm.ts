@@ -34,6 +34,8 @@ export interface KernelExports {
   depthwiseBackFilter4(...args: number[]): void;
   sumGroups(src: number, rows: number, c4: number, c: number, m: number, dst: number): void;
   channelSums(src: number, pixels: number, c: number, acc: number, dst: number): void;
+  batchNormSums(dy: number, x: number, mean: number, rows: number, c: number, acc: number): void;
+  batchNormApply(...args: number[]): void;
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */

@@ -14,6 +14,8 @@ import {
   countMultiplications,
   depthwiseConv2dNativeBackpropFilter,
   depthwiseConv2dNativeBackpropInput,
+  fusedBatchNorm,
+  fusedBatchNormGrad,
   kernelInfo,
   type Padding,
   type Pair,
@@ -22,6 +24,7 @@ import {
   separableConv2dGrad,
   setThreads,
   type Tensor,
+  tensor,
   threadCount,
 } from "../../src/index";
 import { convCases, rand, tol } from "../helpers";
@@ -403,6 +406,48 @@ describe("fast backward ops on larger layers == reference loops", () => {
       // Both sum in float64: equal up to the last float32 rounding.
       expectClose(got, want, 1);
     });
+  }
+});
+
+describe("fast fusedBatchNormGrad == reference loop", () => {
+  // Channel counts below, at and past the SIMD width and its multiples, odd ones (the float64
+  // sums' scalar tail), ranks 2 and 4; both modes.
+  const shapes = [
+    [5, 1],
+    [7, 3],
+    [2, 3, 4, 5],
+    [3, 6, 5, 8],
+    [2, 7, 7, 13],
+    [4, 9, 9, 32],
+    [32, 7, 7, 64],
+    [3, 2, 2, 130],
+  ];
+  for (const shape of shapes) {
+    for (const training of [true, false]) {
+      it(`x=${shape.join("x")} training=${training}`, () => {
+        const c = shape[shape.length - 1]!;
+        const x = rand(shape);
+        const dy = rand(shape);
+        const scale = rand([c]);
+        const { mean, variance } = fusedBatchNorm(x, scale, rand([c]), { training: true });
+        const options = {
+          training,
+          mean,
+          variance: training
+            ? variance
+            : tensor(
+                Array.from(variance.data, (v) => v + 0.5),
+                [c],
+              ),
+        };
+        const got = fusedBatchNormGrad(dy, x, scale, options);
+        const want = onReference(() => fusedBatchNormGrad(dy, x, scale, options));
+        const rows = x.size / c;
+        expectClose(got.dScale, want.dScale, rows);
+        expectClose(got.dOffset, want.dOffset, rows);
+        expectClose(got.dx, want.dx, rows);
+      });
+    }
   }
 });
 

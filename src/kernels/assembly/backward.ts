@@ -409,3 +409,66 @@ export function channelSums(src: usize, pixels: i32, c: i32, acc: usize, dst: us
   }
   for (let ch = 0; ch < c; ch++) store<f32>(dst + (<usize>ch << 2), <f32>load<f64>(acc + (<usize>ch << 3)));
 }
+
+/** Batch normalization's gradient, first pass: per channel (the last axis, c floats per row),
+ *  acc[2ch] = the sum of dy and acc[2ch + 1] = the sum of dy * (x - mean), over `rows` rows,
+ *  summed in float64 as the reference loop sums (`acc`: 2(c + 1) float64s; channels in pairs,
+ *  [dy(2k), dy(2k+1), dy*xc(2k), dy*xc(2k+1)], an odd count's last pair half used). */
+export function batchNormSums(dy: usize, x: usize, mean: usize, rows: i32, c: i32, acc: usize): void {
+  const c4 = c & ~3;
+  const rowB = <usize>c << 2;
+  memory.fill(acc, 0, <usize>(c + 1) << 4);
+  let pd = dy;
+  let px = x;
+  for (let r = 0; r < rows; r++) {
+    let ch = 0;
+    for (; ch < c4; ch += 4) {
+      const o = <usize>ch << 2;
+      const d = v128.load(pd + o);
+      const p = f32x4.mul(d, f32x4.sub(v128.load(px + o), v128.load(mean + o)));
+      // Lanes ch, ch+1 and ch+2, ch+3 as float64 pairs: sums of dy at acc + 32*ch, of dy * xc 16 bytes after.
+      const at = acc + (<usize>ch << 4);
+      const dl = f64x2.promote_low_f32x4(d), dh = f64x2.promote_low_f32x4(i32x4.shuffle(d, d, 2, 3, 0, 1));
+      const pl = f64x2.promote_low_f32x4(p), ph = f64x2.promote_low_f32x4(i32x4.shuffle(p, p, 2, 3, 0, 1));
+      v128.store(at, f64x2.add(v128.load(at), dl));
+      v128.store(at, f64x2.add(v128.load(at, 16), pl), 16);
+      v128.store(at, f64x2.add(v128.load(at, 32), dh), 32);
+      v128.store(at, f64x2.add(v128.load(at, 48), ph), 48);
+    }
+    for (; ch < c; ch++) {
+      const o = <usize>ch << 2;
+      const d = load<f32>(pd + o);
+      const at = acc + (<usize>(ch & ~1) << 4) + (<usize>(ch & 1) << 3);
+      store<f64>(at, load<f64>(at) + <f64>d);
+      store<f64>(at + 16, load<f64>(at + 16) + <f64>(d * (load<f32>(px + o) - load<f32>(mean + o))));
+    }
+    pd += rowB;
+    px += rowB;
+  }
+}
+
+/** Batch normalization's gradient, second pass: dx = a * dy + b * (x - mean) + d per channel
+ *  (a, b, d: c floats each, computed by the host from the sums). */
+export function batchNormApply(dy: usize, x: usize, mean: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize): void {
+  const c4 = c & ~3;
+  const rowB = <usize>c << 2;
+  let pd = dy;
+  let px = x;
+  let po = dx;
+  for (let r = 0; r < rows; r++) {
+    let ch = 0;
+    for (; ch < c4; ch += 4) {
+      const o = <usize>ch << 2;
+      const xc = f32x4.sub(v128.load(px + o), v128.load(mean + o));
+      const v = f32x4.add(f32x4.mul(v128.load(a + o), v128.load(pd + o)), f32x4.add(f32x4.mul(v128.load(b + o), xc), v128.load(d + o)));
+      v128.store(po + o, v);
+    }
+    for (; ch < c; ch++) {
+      const o = <usize>ch << 2;
+      store<f32>(po + o, load<f32>(a + o) * load<f32>(pd + o) + (load<f32>(b + o) * (load<f32>(px + o) - load<f32>(mean + o)) + load<f32>(d + o)));
+    }
+    pd += rowB;
+    px += rowB;
+    po += rowB;
+  }
+}
