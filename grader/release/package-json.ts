@@ -22,7 +22,7 @@ const CoursePackage = z.object({
   }),
   dependencies: z.record(z.string(), z.string()).refine((d) => d["sepconv"] === "file:.", { message: 'needs the self-dependency "sepconv": "file:."' }),
 });
-export type CoursePackage = z.infer<typeof CoursePackage>;
+type CoursePackage = z.infer<typeof CoursePackage>;
 
 /** Builds the package unless dist/ already has the CLI (plain node, so it runs on any shell). */
 const BUILD_ONCE = `node -e "process.exit(require('fs').existsSync('dist/cli/main.js') ? 0 : 1)" || npm run build`;
@@ -38,7 +38,7 @@ function studentBuild(build: string, file: string): string {
 }
 
 /** The release's package.json object, from the course's. */
-export function studentPackage(pkg: CoursePackage, file: string) {
+function studentPackage(pkg: CoursePackage, file: string) {
   return {
     name: pkg.name,
     version: pkg.version,
