@@ -415,3 +415,13 @@ export function fastBatchNormGrad(
   exports.batchNormApply(pdy, px, pm, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
   return { dx: a.take(out, x.length), dScale, dOffset };
 }
+
+/** reluGrad: dy where x > 0, else 0, by lane masks. */
+export function fastReluGrad(dy: Float32Array, x: Float32Array): Float32Array {
+  const a = callArena();
+  const pdy = a.put(dy);
+  const px = a.put(x);
+  const out = a.alloc(x.length);
+  kernels().exports.reluGrad(pdy, px, x.length, out);
+  return a.take(out, x.length);
+}

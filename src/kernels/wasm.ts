@@ -36,6 +36,7 @@ export interface KernelExports {
   channelSums(src: number, pixels: number, c: number, acc: number, dst: number): void;
   batchNormSums(dy: number, x: number, mean: number, rows: number, c: number, acc: number): void;
   batchNormApply(...args: number[]): void;
+  reluGrad(dy: number, x: number, n: number, dx: number): void;
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */

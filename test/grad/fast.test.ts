@@ -21,6 +21,7 @@ import {
   type Pair,
   pointwiseConv2dBackpropFilter,
   pointwiseConv2dBackpropInput,
+  reluGrad,
   separableConv2dGrad,
   setThreads,
   type Tensor,
@@ -448,6 +449,23 @@ describe("fast fusedBatchNormGrad == reference loop", () => {
         expectClose(got.dx, want.dx, rows);
       });
     }
+  }
+});
+
+describe("fast reluGrad == reference loop (a selection: exactly equal)", () => {
+  const shapes = [[1], [3, 5], [2, 7, 7, 13], [32, 7, 7, 64], [3, 2, 2, 130]];
+  for (const shape of shapes) {
+    it(`x=${shape.join("x")} with zeros, -0, NaN and infinities among the values`, () => {
+      const x = rand(shape);
+      const dy = rand(shape);
+      const special = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+      for (let i = 0; i < x.size; i += 7) x.data[i] = special[(i / 7) % special.length]!;
+      for (let i = 3; i < dy.size; i += 11) dy.data[i] = special[((i - 3) / 11) % special.length]!;
+      const got = reluGrad(dy, x);
+      const want = onReference(() => reluGrad(dy, x));
+      expect(got.shape).toEqual(want.shape);
+      expect(Array.from(got.data)).toEqual(Array.from(want.data));
+    });
   }
 });
 

@@ -4,4 +4,4 @@ export { im2col, depthwise4, depthwise1, convChunk } from "./conv";
 export { biasChannels, relu, preluChannels } from "./epilogue";
 export { expandRows, compactRows } from "./layout";
 export { peakProbe } from "./peak";
-export { transpose, gemmTN, gemmTNFloats, addInto, convBackInput, convBackFilter, depthwiseBackInput4, depthwiseBackFilter4, sumGroups, channelSums, batchNormSums, batchNormApply } from "./backward";
+export { transpose, gemmTN, gemmTNFloats, addInto, convBackInput, convBackFilter, depthwiseBackInput4, depthwiseBackFilter4, sumGroups, channelSums, batchNormSums, batchNormApply, reluGrad } from "./backward";
