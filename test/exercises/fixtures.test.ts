@@ -3,22 +3,25 @@
 // files on disk are current, and regenerating them is deterministic.
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { buildFixtureFile } from "../../grader/fixtures";
+import { gradedPublicCases } from "../../grader/grade/public-cases";
 import {
-  Tensor,
   allClose,
+  conv2DBackpropInput,
   conv2d,
   course,
   depthwiseConv2d,
-  layerCost,
+  depthwiseConv2dNativeBackpropFilter,
   type LayerSpec,
+  layerCost,
   pointwiseConv2d,
   separableConv2d,
   separateKernel,
+  sparseSoftmaxCrossEntropyGrad,
   spatialSeparableConv2d,
+  Tensor,
 } from "../../src/index";
-import { buildFixtureFile } from "../../grader/fixtures";
-import { gradedPublicCases } from "../../grader/grade/public-cases";
-import { ROOT, courseCopy } from "./helpers";
+import { courseCopy, ROOT } from "./helpers";
 
 type Args = course.Value[];
 const T = (v: course.Value) => v as Tensor;
@@ -29,14 +32,34 @@ const as2 = (t: Tensor) => t.reshape([t.shape[0]!, t.shape[1]!]);
 const ENGINE: Record<string, (args: Args) => course.Value> = {
   convolve2d: ([img, k]) => as2(conv2d(as3(T(img!)), T(k!).reshape([...T(k!).shape, 1, 1]))),
   separateKernel: ([k]) => separateKernel(T(k!)) as course.Value,
-  spatialSeparableConvolve: ([img, col, row]) => as2(spatialSeparableConv2d(as3(T(img!)), T(col!), T(row!))),
-  conv2d: ([x, f, s, p]) => conv2d(T(x!), T(f!), { strides: s as number, padding: p as "valid" | "same" }),
-  depthwiseConv2d: ([x, f, s, p]) => depthwiseConv2d(T(x!), T(f!), { strides: s as number, padding: p as "valid" | "same" }),
+  spatialSeparableConvolve: ([img, col, row]) =>
+    as2(spatialSeparableConv2d(as3(T(img!)), T(col!), T(row!))),
+  conv2d: ([x, f, s, p]) =>
+    conv2d(T(x!), T(f!), { strides: s as number, padding: p as "valid" | "same" }),
+  depthwiseConv2d: ([x, f, s, p]) =>
+    depthwiseConv2d(T(x!), T(f!), { strides: s as number, padding: p as "valid" | "same" }),
   pointwiseConv2d: ([x, f]) => pointwiseConv2d(T(x!), T(f!)),
-  separableConv2d: ([x, dw, pw, s, p]) => separableConv2d(T(x!), T(dw!), T(pw!), { strides: s as number, padding: p as "valid" | "same" }),
+  separableConv2d: ([x, dw, pw, s, p]) =>
+    separableConv2d(T(x!), T(dw!), T(pw!), {
+      strides: s as number,
+      padding: p as "valid" | "same",
+    }),
   countMultiplications: ([layer]) => {
-    const l = layer as { type: string; inputShape: [number, number, number]; kernelSize: number; filters?: number; depthMultiplier?: number; stride?: number; padding?: "valid" | "same" };
-    const types: Record<string, LayerSpec["type"]> = { standard: "conv2d", depthwise: "depthwiseConv2d", pointwise: "pointwiseConv2d", separable: "separableConv2d" };
+    const l = layer as {
+      type: string;
+      inputShape: [number, number, number];
+      kernelSize: number;
+      filters?: number;
+      depthMultiplier?: number;
+      stride?: number;
+      padding?: "valid" | "same";
+    };
+    const types: Record<string, LayerSpec["type"]> = {
+      standard: "conv2d",
+      depthwise: "depthwiseConv2d",
+      pointwise: "pointwiseConv2d",
+      separable: "separableConv2d",
+    };
     const type = types[l.type]!;
     const spec: LayerSpec = { type, inputShape: l.inputShape };
     if (type !== "pointwiseConv2d") spec.kernelSize = l.kernelSize;
@@ -47,7 +70,25 @@ const ENGINE: Record<string, (args: Args) => course.Value> = {
     return layerCost(spec).multiplies;
   },
   oneByOneBlock: ([x, f, act, alpha]) =>
-    pointwiseConv2d(T(x!), T(f!), act === "prelu" ? { activation: "prelu", preluAlpha: T(alpha!) } : { activation: "relu" }),
+    pointwiseConv2d(
+      T(x!),
+      T(f!),
+      act === "prelu" ? { activation: "prelu", preluAlpha: T(alpha!) } : { activation: "relu" },
+    ),
+  // The backward exercises against the engine's gradient ops (notebook 07).
+  sparseSoftmaxCrossEntropyGrad: ([labels, logits]) =>
+    sparseSoftmaxCrossEntropyGrad(labels as number[], T(logits!)),
+  conv2DBackpropInput: ([shape, dy, f, s, p, d]) =>
+    conv2DBackpropInput(shape as number[], T(dy!), T(f!), {
+      strides: s as number,
+      padding: p as "valid" | "same",
+      dilations: d as number,
+    }),
+  depthwiseConv2dNativeBackpropFilter: ([x, dy, shape, s, p]) =>
+    depthwiseConv2dNativeBackpropFilter(T(x!), T(dy!), shape as number[], {
+      strides: s as number,
+      padding: p as "valid" | "same",
+    }),
 };
 
 const manifest = course.readManifest(ROOT);
@@ -61,7 +102,13 @@ function expectEngineAgrees(id: string, c: course.FixtureCase): void {
     if (expected !== null) {
       const k = T(course.decodeValue(c.args[0]!));
       const { column, row } = expected as { column: Tensor; row: Tensor };
-      const outer = new Tensor(Float32Array.from(k.data, (_, i) => column.data[Math.floor(i / k.shape[1]!)]! * row.data[i % k.shape[1]!]!), k.shape);
+      const outer = new Tensor(
+        Float32Array.from(
+          k.data,
+          (_, i) => column.data[Math.floor(i / k.shape[1]!)]! * row.data[i % k.shape[1]!]!,
+        ),
+        k.shape,
+      );
       expect(allClose(outer, k, { rtol: 1e-5, atol: 1e-6 })).toBe(true);
     }
     return;
@@ -104,7 +151,9 @@ describe("fixture files", () => {
   }
   it("points of public + hidden cases add up to the manifest's", () => {
     for (const e of manifest.exercises) {
-      const total = [false, true].flatMap((h) => course.readFixtures(ROOT, e.id, h).cases).reduce((t, c) => t + c.points, 0);
+      const total = [false, true]
+        .flatMap((h) => course.readFixtures(ROOT, e.id, h).cases)
+        .reduce((t, c) => t + c.points, 0);
       expect(total, e.id).toBe(e.points);
     }
   });
@@ -120,7 +169,9 @@ describe("fixture files", () => {
     const fixture = JSON.parse(readFileSync(file, "utf8")) as { cases: { points: number }[] };
     fixture.cases[0]!.points = -1;
     writeFileSync(file, JSON.stringify(fixture));
-    expect(() => course.readFixtures(dir, "conv2d", false)).toThrow(`${file} does not match its schema:\n✖ Too small`);
+    expect(() => course.readFixtures(dir, "conv2d", false)).toThrow(
+      `${file} does not match its schema:\n✖ Too small`,
+    );
     expect(() => course.readFixtures(dir, "conv2d", false)).toThrow("→ at cases[0].points");
   });
 });

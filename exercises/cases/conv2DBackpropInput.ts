@@ -1,0 +1,78 @@
+import { type CaseSeed, type CaseSpec, randomNormal } from "sepconv";
+
+/** [inputShape, dy, filter, stride, padding, dilation], dy of the forward output's shape. */
+function args(
+  seed: CaseSeed,
+  base: number,
+  input: number[],
+  filter: number[],
+  stride: number,
+  padding: "valid" | "same",
+  dilation = 1,
+): unknown[] {
+  const [n, h, w] = input as [number, number, number, number];
+  const [kh, kw, , cout] = filter as [number, number, number, number];
+  const size = (len: number, k: number) =>
+    padding === "same"
+      ? Math.ceil(len / stride)
+      : Math.floor((len - ((k - 1) * dilation + 1)) / stride) + 1;
+  const dy = randomNormal([n, size(h, kh), size(w, kw), cout], { seed: seed(base) });
+  return [input, dy, randomNormal(filter, { seed: seed(base + 1) }), stride, padding, dilation];
+}
+
+export const cases: CaseSpec[] = [
+  {
+    name: "in=1x5x5x1 f=3x3x1x1 s=1 p=valid",
+    points: 2,
+    args: (seed) => args(seed, 1101, [1, 5, 5, 1], [3, 3, 1, 1], 1, "valid"),
+    accumulation: 9,
+    message:
+      "one channel: each dy[i][j] goes back to the 3x3 window it was computed from, weighted by the filter; corner pixels were read by one window, the centre by nine",
+    hint: "For every output (i, j) and tap (a, b): dx[i + a][j + b] += dy[i][j] * filter[a][b]. Start from zeros.",
+  },
+  {
+    name: "in=2x6x6x3 f=3x3x3x4 s=1 p=valid",
+    points: 2,
+    args: (seed) => args(seed, 1103, [2, 6, 6, 3], [3, 3, 3, 4], 1, "valid"),
+    accumulation: 36,
+    message:
+      "channels and a batch: dx[n][r][col][c] sums dy * filter[a][b][c][o] over the 4 output channels o; image n's dx uses image n's dy only",
+    hint: "Index of filter[a][b][c][o]: ((a * KW + b) * Cin + c) * Cout + o; loop over o inside c.",
+  },
+  {
+    name: "in=1x7x7x2 f=3x3x2x2 s=2 p=valid",
+    points: 1,
+    args: (seed) => args(seed, 1105, [1, 7, 7, 2], [3, 3, 2, 2], 2, "valid"),
+    accumulation: 18,
+    message:
+      "stride 2: output (i, j) read the window starting at row 2i, column 2j; windows overlap by one pixel",
+    hint: "The row the forward pass read is i * stride + a, not i + a.",
+  },
+  {
+    name: "in=1x6x6x2 f=3x3x2x2 s=2 p=valid (last row and column unread)",
+    points: 1,
+    args: (seed) => args(seed, 1107, [1, 6, 6, 2], [3, 3, 2, 2], 2, "valid"),
+    accumulation: 18,
+    message:
+      "stride 2 on 6 pixels with a 3-wide window: the windows cover rows and columns 0..4 only, so dx is [1,6,6,2] with 0 in the last row and column",
+    hint: "Return inputShape's shape, not one computed from dy: the pixels no window read get 0.",
+  },
+  {
+    name: "in=1x5x5x2 f=3x3x2x3 s=1 p=same",
+    points: 1,
+    args: (seed) => args(seed, 1109, [1, 5, 5, 2], [3, 3, 2, 3], 1, "same"),
+    accumulation: 27,
+    message:
+      "'same' padding: taps that fell in the padding (row or column -1 or 5) read no x and give it no gradient",
+    hint: "padTop = padLeft = 1 here; skip a tap when its row or its column is outside 0..4 (both bounds, both axes).",
+  },
+  {
+    name: "in=2x6x7x2 f=4x4x2x3 s=2 p=same",
+    points: 1,
+    args: (seed) => args(seed, 1111, [2, 6, 7, 2], [4, 4, 2, 3], 2, "same"),
+    accumulation: 48,
+    message:
+      "stride 2, 'same', even kernel: the width's padding is odd (3 columns: 1 left, 2 right), the height's even (1 top, 1 bottom)",
+    hint: "padLeft = floor(total / 2) with total = max((Wo - 1) * s + KW - W, 0): the extra column is on the right.",
+  },
+];

@@ -1,0 +1,58 @@
+import { type CaseSeed, type CaseSpec, randomNormal } from "sepconv";
+
+/** [x, dy, filterShape, stride, padding], dy of the forward output's shape [N, Ho, Wo, C*M]. */
+function args(
+  seed: CaseSeed,
+  base: number,
+  input: number[],
+  filterShape: number[],
+  stride: number,
+  padding: "valid" | "same",
+): unknown[] {
+  const [n, h, w] = input as [number, number, number, number];
+  const [kh, kw, c, m] = filterShape as [number, number, number, number];
+  const size = (len: number, k: number) =>
+    padding === "same" ? Math.ceil(len / stride) : Math.floor((len - k) / stride) + 1;
+  const dy = randomNormal([n, size(h, kh), size(w, kw), c * m], { seed: seed(base + 1) });
+  return [randomNormal(input, { seed: seed(base) }), dy, filterShape, stride, padding];
+}
+
+export const cases: CaseSpec[] = [
+  {
+    name: "x=1x5x5x2 f=3x3x2x1 s=1 p=valid",
+    points: 2,
+    args: (seed) => args(seed, 1201, [1, 5, 5, 2], [3, 3, 2, 1], 1, "valid"),
+    accumulation: 9,
+    message:
+      "one image, M = 1: dFilter[a][b][c][0] sums x[i + a][j + b][c] * dy[i][j][c] over the 3x3 output positions, channel by channel",
+    hint: "Return a [KH, KW, C, M] tensor: filterShape. Channel c of dy pairs with channel c of x only.",
+  },
+  {
+    name: "x=3x5x5x2 f=3x3x2x1 s=1 p=valid (batch of 3)",
+    points: 1,
+    args: (seed) => args(seed, 1203, [3, 5, 5, 2], [3, 3, 2, 1], 1, "valid"),
+    accumulation: 27,
+    message:
+      "a batch of 3: the same filter met every image, so its gradient sums over the batch too " +
+      "(a result equal to one image's gradient means the batch sum is missing)",
+    hint: "Put the loop over n inside the sum, next to i and j; do not reset the sum per image.",
+  },
+  {
+    name: "x=1x5x4x2 f=3x3x2x3 s=1 p=valid (multiplier 3)",
+    points: 2,
+    args: (seed) => args(seed, 1205, [1, 5, 4, 2], [3, 3, 2, 3], 1, "valid"),
+    accumulation: 6,
+    message:
+      "depth multiplier 3: dFilter[a][b][c][m] pairs x's channel c with dy's channel c*M + m (TensorFlow's order)",
+    hint: "dy has C*M = 6 channels; channel c*M + m, not m*C + c. Index of dFilter[a][b][c][m]: ((a * KW + b) * C + c) * M + m.",
+  },
+  {
+    name: "x=1x7x6x2 f=3x3x2x1 s=2 p=same",
+    points: 1,
+    args: (seed) => args(seed, 1207, [1, 7, 6, 2], [3, 3, 2, 1], 2, "same"),
+    accumulation: 12,
+    message:
+      "stride 2 with 'same' padding: 4x3 output positions; taps in the padding read 0 and add nothing",
+    hint: "Padding as in conv2d: padTop = floor(max((Ho - 1) * s + KH - H, 0) / 2); the row read is i * s + a - padTop.",
+  },
+];
