@@ -58,7 +58,7 @@ const PARALLEL_MACS = 2_000_000;
  *  ones are split. */
 export const DEPTHWISE_PARALLEL_MACS = 50_000_000;
 
-export const round4 = (n: number) => (n + 3) & ~3;
+const round4 = (n: number) => (n + 3) & ~3;
 
 export function threadsFor(macs: number, threshold = PARALLEL_MACS): number {
   return macs >= threshold ? threadCount() : 1;
