@@ -1,8 +1,15 @@
 // Bar and line charts for cost comparisons (multiplications, parameters per layer), drawn with
 // Observable Plot server-side and returned as a <figure> with the SVG inline.
 import * as Plot from "@observablehq/plot";
-import { DataError, OptionError, fmtValue } from "../errors";
-import { booleanOption, checkOptions, choiceOption, failOption, intOption, stringOption } from "../options";
+import { DataError, fmtValue, OptionError } from "../errors";
+import {
+  booleanOption,
+  checkOptions,
+  choiceOption,
+  failOption,
+  intOption,
+  stringOption,
+} from "../options";
 import { checkRows, figureHtml, fmtCompact, maxOf, renderPlot } from "./html";
 
 type Rows = readonly Record<string, unknown>[];
@@ -35,6 +42,8 @@ export interface LineChartOptions extends Common {
   z?: string;
   logX?: boolean;
   marks?: "line" | "line+dot";
+  /** Field printed next to each point (e.g. the network's name), for scatter-like charts. */
+  label?: string;
 }
 
 export interface GroupedBarChartOptions extends Common {
@@ -60,10 +69,19 @@ export function barChart(data: Rows, options: BarChartOptions): string {
   const c = common(op, options, rows, y);
   const horizontal = booleanOption(op, "horizontal", options.horizontal) ?? false;
   const cats = distinct(rows, x);
-  const labels = booleanOption(op, "labels", options.labels) ?? (rows.length <= 16 && cats.length === rows.length);
+  const labels =
+    booleanOption(op, "labels", options.labels) ??
+    (rows.length <= 16 && cats.length === rows.length);
   const longest = maxOf(cats.map((v) => String(v).length));
-  const valueScale = { label: c.yLabel ?? y, grid: true, ...(c.logY ? LOG : {}), ...(labels && !c.logY ? { nice: true, insetTop: horizontal ? 0 : 14 } : {}) };
-  const rot = horizontal ? { scale: {}, marginBottom: undefined } : rotation(cats.length, longest, c.width);
+  const valueScale = {
+    label: c.yLabel ?? y,
+    grid: true,
+    ...(c.logY ? LOG : {}),
+    ...(labels && !c.logY ? { nice: true, insetTop: horizontal ? 0 : 14 } : {}),
+  };
+  const rot = horizontal
+    ? { scale: {}, marginBottom: undefined }
+    : rotation(cats.length, longest, c.width);
   const catScale = { ...rot.scale, domain: cats, label: c.xLabel ?? x };
   const fillSpec = fill === undefined ? BAR_COLOR : fill;
   const text = (d: Record<string, unknown>): string => fmtNumber(d[y] as number);
@@ -94,30 +112,50 @@ export function barChart(data: Rows, options: BarChartOptions): string {
 export function lineChart(data: Rows, options: LineChartOptions): string {
   const op = "lineChart";
   const rows = checkRows(op, data, false);
-  checkOptions(op, required(op, options), [...COMMON, "x", "y", "z", "logX", "marks"]);
+  checkOptions(op, required(op, options), [...COMMON, "x", "y", "z", "logX", "marks", "label"]);
   const x = field(op, "x", options.x, rows);
   const y = field(op, "y", options.y, rows);
   const z = options.z === undefined ? undefined : field(op, "z", options.z, rows);
+  const label = options.label === undefined ? undefined : field(op, "label", options.label, rows);
   const c = common(op, options, rows, y);
   const logX = booleanOption(op, "logX", options.logX) ?? false;
-  const dots = (choiceOption(op, "marks", options.marks, ["line", "line+dot"] as const) ?? "line+dot") === "line+dot";
+  const dots =
+    (choiceOption(op, "marks", options.marks, ["line", "line+dot"] as const) ?? "line+dot") ===
+    "line+dot";
   const numericX = rows.every((r) => typeof r[x] === "number" && Number.isFinite(r[x]));
   if (logX) numbers(op, rows, x, true);
   const stroke = z ?? BAR_COLOR;
   // Categorical x (layer names...): rotate the labels when they would run into each other.
   const cats = logX || numericX ? [] : distinct(rows, x);
-  const rot = cats.length === 0 ? { scale: {}, marginBottom: undefined } : rotation(cats.length, maxOf(cats.map((v) => String(v).length)), c.width);
+  const rot =
+    cats.length === 0
+      ? { scale: {}, marginBottom: undefined }
+      : rotation(cats.length, maxOf(cats.map((v) => String(v).length)), c.width);
   const svg = renderPlot({
     width: c.width,
     height: c.height ?? 360,
     marginLeft: c.marginLeft,
     ...(rot.marginBottom === undefined ? {} : { marginBottom: rot.marginBottom }),
-    x: { label: c.xLabel ?? x, ...(logX ? LOG : numericX ? {} : { ...rot.scale, type: "point" as const, domain: cats }) },
+    x: {
+      label: c.xLabel ?? x,
+      ...(logX ? LOG : numericX ? {} : { ...rot.scale, type: "point" as const, domain: cats }),
+    },
     y: { label: c.yLabel ?? y, grid: true, ...(c.logY ? LOG : {}) },
     ...(z === undefined ? {} : { color: { domain: distinct(rows, z), legend: true } }),
     marks: [
       Plot.line(rows, { x, y, ...(z === undefined ? {} : { z }), stroke, strokeWidth: 2 }),
       dots ? Plot.dot(rows, { x, y, fill: stroke, r: 3 }) : null,
+      label === undefined
+        ? null
+        : Plot.text(rows, {
+            x,
+            y,
+            text: (d: Record<string, unknown>) => String(d[label]),
+            textAnchor: "start",
+            dx: 6,
+            dy: -6,
+            fontSize: 10,
+          }),
     ],
   });
   return figureHtml("chart", svg, c.title, undefined, c.width);
@@ -144,11 +182,24 @@ export function groupedBarChart(data: Rows, options: GroupedBarChartOptions): st
     ...(rot.marginBottom === undefined ? {} : { marginBottom: rot.marginBottom }),
     fx: { ...rot.scale, domain: groups, label: c.xLabel ?? x, padding: 0.15 },
     x: { axis: null, domain: names, padding: 0.05 },
-    y: { label: c.yLabel ?? y, grid: true, ...(c.logY ? LOG : { nice: true, ...(labels ? { insetTop: 14 } : {}) }) },
+    y: {
+      label: c.yLabel ?? y,
+      grid: true,
+      ...(c.logY ? LOG : { nice: true, ...(labels ? { insetTop: 14 } : {}) }),
+    },
     color: { domain: names, legend: true },
     marks: [
       Plot.barY(rows, { fx: x, x: series, y1: c.base, y2: y, fill: series }),
-      labels ? Plot.text(rows, { fx: x, x: series, y, text: (d: Record<string, unknown>) => fmtNumber(d[y] as number), dy: -7, fontSize: 9 }) : null,
+      labels
+        ? Plot.text(rows, {
+            fx: x,
+            x: series,
+            y,
+            text: (d: Record<string, unknown>) => fmtNumber(d[y] as number),
+            dy: -7,
+            fontSize: 9,
+          })
+        : null,
     ],
   });
   return figureHtml("chart", svg, c.title, undefined, c.width);
@@ -164,17 +215,24 @@ export function fmtNumber(v: number): string {
 const LOG = { type: "log" as const, tickFormat: (v: number) => fmtCompact(v) };
 
 function required<T>(op: string, options: T): T {
-  if (options === undefined || options === null) throw new OptionError(op, "options", options, "options { x, y } are required");
+  if (options === undefined || options === null)
+    throw new OptionError(op, "options", options, "options { x, y } are required");
   return options;
 }
 
 /** A field name that every row has. */
 function field(op: string, name: string, value: unknown, rows: Rows): string {
-  if (typeof value !== "string" || value === "") failOption(op, name, value, "the name of a field in the data");
-  const missing = rows.findIndex((r) => !Object.prototype.hasOwnProperty.call(r, value));
+  if (typeof value !== "string" || value === "")
+    failOption(op, name, value, "the name of a field in the data");
+  const missing = rows.findIndex((r) => !Object.hasOwn(r, value));
   if (missing >= 0) {
     const known = Object.keys(rows[missing]!).join(", ") || "none";
-    throw new OptionError(op, name, value, `${name} field "${value}" is missing from data[${missing}] (its fields: ${known})`);
+    throw new OptionError(
+      op,
+      name,
+      value,
+      `${name} field "${value}" is missing from data[${missing}] (its fields: ${known})`,
+    );
   }
   return value;
 }

@@ -1,7 +1,31 @@
 // The display module: every helper returns an HTML string for tslab.display.html(...).
-export { encodePng, imageHtml, type EncodePngOptions, type ImageHtmlOptions, type ImageRange, type Colormap } from "./png";
-export { imageGrid, type ImageGridItem, type ImageGridOptions } from "./grid";
-export { heatmap, slidingWindow, type HeatmapOptions, type SlidingWindowOptions } from "./heatmap";
-export { barChart, lineChart, groupedBarChart, type BarChartOptions, type LineChartOptions, type GroupedBarChartOptions } from "./charts";
-export { htmlTable, type HtmlTableOptions } from "./table";
-export { fmt, fmtDiff, dims, figureRow, robustRange, type FmtOptions, type FigureRowOptions } from "./notebook";
+
+export {
+  type BarChartOptions,
+  barChart,
+  type GroupedBarChartOptions,
+  groupedBarChart,
+  type LineChartOptions,
+  lineChart,
+} from "./charts";
+export { type ImageGridItem, type ImageGridOptions, imageGrid } from "./grid";
+export { type HeatmapOptions, heatmap, type SlidingWindowOptions, slidingWindow } from "./heatmap";
+export {
+  dims,
+  type FigureRowOptions,
+  type FmtOptions,
+  figureRow,
+  fmt,
+  fmtDiff,
+  robustRange,
+  textFigure,
+} from "./notebook";
+export {
+  type Colormap,
+  type EncodePngOptions,
+  encodePng,
+  type ImageHtmlOptions,
+  type ImageRange,
+  imageHtml,
+} from "./png";
+export { type HtmlTableOptions, htmlTable } from "./table";

@@ -3,8 +3,8 @@
 // notebooks print numbers and lay out figures the same way.
 import { DataError, fmtValue } from "../errors";
 import { booleanOption, checkNumber, checkOptions, intOption, stringOption } from "../options";
-import { type Tensor, checkTensor } from "../tensor";
-import { escapeHtml } from "./html";
+import { checkTensor, type Tensor } from "../tensor";
+import { escapeHtml, figureHtml } from "./html";
 
 export interface FmtOptions {
   /** Decimals: at most this many (trailing zeros dropped), or exactly this many with `fixed`.
@@ -15,7 +15,8 @@ export interface FmtOptions {
 }
 
 function numberArg(op: string, name: string, value: unknown): number {
-  if (typeof value !== "number") throw new DataError(op, `${name} must be a number, got ${fmtValue(value)}`);
+  if (typeof value !== "number")
+    throw new DataError(op, `${name} must be a number, got ${fmtValue(value)}`);
   return value;
 }
 
@@ -31,7 +32,10 @@ export function fmt(value: number, options?: number | FmtOptions): string {
   checkOptions(op, o, ["digits", "fixed"]);
   const digits = intOption(op, "digits", o.digits, 0, 20) ?? 3;
   const fixed = booleanOption(op, "fixed", o.fixed) ?? false;
-  return value.toLocaleString("en-US", { minimumFractionDigits: fixed ? digits : 0, maximumFractionDigits: digits });
+  return value.toLocaleString("en-US", {
+    minimumFractionDigits: fixed ? digits : 0,
+    maximumFractionDigits: digits,
+  });
 }
 
 /**
@@ -47,7 +51,9 @@ export function fmtDiff(value: number, digits = 2): string {
 
 /** A shape as the lesson writes it: [12, 12, 3] (or a tensor of that shape) is "12x12x3". */
 export function dims(shapeOrTensor: Tensor | readonly number[]): string {
-  const shape = Array.isArray(shapeOrTensor) ? shapeOrTensor : checkTensor("dims", "shapeOrTensor", shapeOrTensor).shape;
+  const shape = Array.isArray(shapeOrTensor)
+    ? shapeOrTensor
+    : checkTensor("dims", "shapeOrTensor", shapeOrTensor).shape;
   return shape.join("x");
 }
 
@@ -73,16 +79,31 @@ export function figureRow(figures: readonly string[], options?: FigureRowOptions
   const columns = intOption(op, "columns", options?.columns, 1, 64);
   const title = stringOption(op, "title", options?.title);
   const heading =
-    title === undefined ? "" : `<div style="font:bold 14px system-ui,sans-serif;margin:8px 0 4px">${escapeHtml(title)}</div>`;
+    title === undefined
+      ? ""
+      : `<div style="font:bold 14px system-ui,sans-serif;margin:8px 0 4px">${escapeHtml(title)}</div>`;
   const layout =
     columns === undefined
       ? "display:flex;flex-wrap:wrap;align-items:flex-start"
       : `display:grid;grid-template-columns:repeat(${columns},${width === undefined ? "max-content" : `${width}px`});` +
         "align-items:start";
   // A fixed-width box never gets wider than the page (max-width), so it does not force a scrollbar.
-  const box = width === undefined || columns !== undefined ? "" : ` style="width:${width}px;max-width:100%"`;
+  const box =
+    width === undefined || columns !== undefined ? "" : ` style="width:${width}px;max-width:100%"`;
   const cells = figures.map((f) => (box === "" ? f : `<div${box}>${f}</div>`)).join("");
   return `${heading}<div style="${layout};gap:8px 24px">${cells}</div>`;
+}
+
+/** Preformatted text (a model summary, a log) as a figure for figureRow: monospace, escaped, with
+ *  an optional bold caption, so two summaries can stand side by side. */
+export function textFigure(text: string, options?: { title?: string }): string {
+  const op = "textFigure";
+  if (typeof text !== "string")
+    throw new DataError(op, `text must be a string, got ${fmtValue(text)}`);
+  checkOptions(op, options, ["title"]);
+  const title = stringOption(op, "title", options?.title);
+  const pre = `<pre style="font:12px/1.35 ui-monospace,monospace;margin:0;white-space:pre">${escapeHtml(text)}</pre>`;
+  return figureHtml("text", pre, title);
 }
 
 /**

@@ -1,7 +1,19 @@
 // The notebooks' shared formatting and layout helpers: fmt, fmtDiff, dims, figureRow, robustRange.
 import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
-import { DataError, OptionError, Tensor, dims, figureRow, fmt, fmtDiff, randomNormal, robustRange, tensor } from "../../src/index";
+import {
+  DataError,
+  dims,
+  figureRow,
+  fmt,
+  fmtDiff,
+  OptionError,
+  randomNormal,
+  robustRange,
+  Tensor,
+  tensor,
+  textFigure,
+} from "../../src/index";
 
 describe("fmt", () => {
   it("groups thousands and drops trailing zeros, at most 3 decimals by default", () => {
@@ -26,8 +38,12 @@ describe("fmt", () => {
     expect(() => fmt("3" as unknown as number)).toThrow(DataError);
     expect(() => fmt(1, -1)).toThrow(/fmt: digits must be an integer from 0 to 20, got -1/);
     expect(() => fmt(1, { digits: 1.5 })).toThrow(OptionError);
-    expect(() => fmt(1, { fixed: "yes" } as unknown as { fixed: boolean })).toThrow(/fmt: fixed must be true or false/);
-    expect(() => fmt(1, { digit: 2 } as unknown as { digits: number })).toThrow(/unknown option "digit" \(did you mean "digits"\?\)/);
+    expect(() => fmt(1, { fixed: "yes" } as unknown as { fixed: boolean })).toThrow(
+      /fmt: fixed must be true or false/,
+    );
+    expect(() => fmt(1, { digit: 2 } as unknown as { digits: number })).toThrow(
+      /unknown option "digit" \(did you mean "digits"\?\)/,
+    );
   });
 });
 
@@ -54,10 +70,16 @@ describe("dims", () => {
 describe("figureRow", () => {
   const figures = ["<b>one</b>", "<b>two</b>", "<b>three</b>"];
   it("puts the figures side by side in a wrapping row, in order", () => {
-    const { document } = parseHTML(`<!DOCTYPE html><html><body>${figureRow(figures)}</body></html>`);
+    const { document } = parseHTML(
+      `<!DOCTYPE html><html><body>${figureRow(figures)}</body></html>`,
+    );
     const row = document.body.firstElementChild!;
     expect(row.getAttribute("style")).toContain("display:flex;flex-wrap:wrap");
-    expect(Array.from(row.querySelectorAll("b"), (b) => b.textContent)).toEqual(["one", "two", "three"]);
+    expect(Array.from(row.querySelectorAll("b"), (b) => b.textContent)).toEqual([
+      "one",
+      "two",
+      "three",
+    ]);
   });
   it("boxes each figure at `width` (never wider than the page) and escapes the title", () => {
     const html = figureRow(figures, { width: 150, title: "blue < 0 < red" });
@@ -70,14 +92,24 @@ describe("figureRow", () => {
     for (const box of boxes) expect(box.getAttribute("style")).toBe("width:150px;max-width:100%");
   });
   it("lays the figures on a grid with `columns`", () => {
-    expect(figureRow(figures, { columns: 4, width: 230 })).toContain("grid-template-columns:repeat(4,230px)");
-    expect(figureRow(figures, { columns: 2 })).toContain("grid-template-columns:repeat(2,max-content)");
+    expect(figureRow(figures, { columns: 4, width: 230 })).toContain(
+      "grid-template-columns:repeat(4,230px)",
+    );
+    expect(figureRow(figures, { columns: 2 })).toContain(
+      "grid-template-columns:repeat(2,max-content)",
+    );
   });
   it("rejects non-string figures and bad options", () => {
     expect(() => figureRow([1] as unknown as string[])).toThrow(DataError);
-    expect(() => figureRow(figures, { width: 0 })).toThrow(/figureRow: width must be an integer from 1 to 4096/);
-    expect(() => figureRow(figures, { colums: 2 } as unknown as { columns: number })).toThrow(OptionError);
-    expect(() => figureRow(figures, { title: 3 } as unknown as { title: string })).toThrow(/title must be a string/);
+    expect(() => figureRow(figures, { width: 0 })).toThrow(
+      /figureRow: width must be an integer from 1 to 4096/,
+    );
+    expect(() => figureRow(figures, { colums: 2 } as unknown as { columns: number })).toThrow(
+      OptionError,
+    );
+    expect(() => figureRow(figures, { title: 3 } as unknown as { title: string })).toThrow(
+      /title must be a string/,
+    );
   });
 });
 
@@ -92,5 +124,25 @@ describe("robustRange", () => {
   });
   it("rejects a quantile outside [0, 1]", () => {
     expect(() => robustRange(tensor([1]), 1.5)).toThrow(OptionError);
+  });
+});
+
+describe("textFigure", () => {
+  it("keeps the text as is in a <pre> (escaped), under a bold caption", () => {
+    const text = 'Model: "sequential"\n conv2d (Conv2D)   (None, 28, 28, 16)   144\n a < b & c';
+    const html = textFigure(text, { title: "ours" });
+    const { document } = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`);
+    expect(document.querySelector("pre")!.textContent).toBe(text);
+    expect(document.querySelector("figcaption b")!.textContent).toBe("ours");
+    expect(html).toContain("a &lt; b &amp; c");
+    expect(textFigure("x")).not.toContain("<figcaption");
+  });
+  it("rejects a non-string and unknown options", () => {
+    expect(() => textFigure(3 as unknown as string)).toThrow(
+      /textFigure: text must be a string, got 3/,
+    );
+    expect(() => textFigure("x", { tilte: "a" } as unknown as { title: string })).toThrow(
+      OptionError,
+    );
   });
 });
