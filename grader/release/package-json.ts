@@ -4,6 +4,12 @@
 import { z } from "zod";
 import { ReleaseError } from "./errors";
 
+/** Imported by grader/ only, which does not ship. */
+export const GRADER_ONLY: readonly string[] = ["markdown-it", "yauzl"];
+/** What a student's `npm run build` needs besides the dependencies: the WebAssembly compiler and
+ * the declarations tsc reads. The course's other dev dependencies (tests, lint, benchmarks) stay. */
+export const BUILD_TOOLS: readonly string[] = ["assemblyscript", "@types/node", "@types/pngjs"];
+
 /** The fields of the course's package.json the release reads; the rest stays behind. */
 const CoursePackage = z.object({
   name: z.string(),
@@ -21,8 +27,12 @@ const CoursePackage = z.object({
     notebooks: z.string(),
   }),
   dependencies: z.record(z.string(), z.string()).refine((d) => d["sepconv"] === "file:.", { message: 'needs the self-dependency "sepconv": "file:."' }),
+  devDependencies: z.record(z.string(), z.string()).refine((d) => BUILD_TOOLS.every((t) => t in d), {
+    message: `needs the build tools ${BUILD_TOOLS.join(", ")}`,
+  }),
 });
 type CoursePackage = z.infer<typeof CoursePackage>;
+
 
 /** Builds the package unless dist/ already has the CLI (plain node, so it runs on any shell). */
 const BUILD_ONCE = `node -e "process.exit(require('fs').existsSync('dist/cli/main.js') ? 0 : 1)" || npm run build`;
@@ -60,7 +70,8 @@ function studentPackage(pkg: CoursePackage, file: string) {
       check: `${BUILD_ONCE} && node dist/cli/main.js check`,
       test: `${BUILD_ONCE} && node dist/cli/main.js check`,
     },
-    dependencies: pkg.dependencies,
+    dependencies: Object.fromEntries(Object.entries(pkg.dependencies).filter(([name]) => !GRADER_ONLY.includes(name))),
+    devDependencies: Object.fromEntries(BUILD_TOOLS.map((name) => [name, pkg.devDependencies[name]!])),
   };
 }
 

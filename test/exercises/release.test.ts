@@ -3,12 +3,14 @@
 // report "not implemented yet", and its notebooks execute.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { builtinModules } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import { course } from "../../src/index";
 import { release } from "../../grader/release";
-import { studentPackageJson } from "../../grader/release/package-json";
+import { BUILD_TOOLS, GRADER_ONLY, studentPackageJson } from "../../grader/release/package-json";
 import { ROOT } from "./helpers";
 
 const manifest = course.readManifest(ROOT);
@@ -47,11 +49,41 @@ describe("sepconv release: what ships", () => {
   it("package.json is the course's package with the student's scripts: the build without its grader/ step", () => {
     const course = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
     const pkg = JSON.parse(readFileSync(path.join(out, "package.json"), "utf8"));
-    expect(pkg.dependencies).toEqual(course.dependencies);
+    const kept = Object.keys(course.dependencies).filter((d) => !GRADER_ONLY.includes(d));
+    expect(Object.keys(pkg.dependencies)).toEqual(kept);
+    expect(Object.keys(pkg.devDependencies)).toEqual([...BUILD_TOOLS]);
     expect(Object.keys(pkg.scripts)).toEqual(["build", "build:wasm", "system-deps", "start", "notebooks", "check", "test"]);
     const steps = course.scripts.build.split(" && ");
     expect(pkg.scripts.build.split(" && ")).toEqual(steps.filter((s: string) => !s.includes("grader/")));
     expect(pkg.scripts.build.split(" && ")).toHaveLength(steps.length - 1);
+  });
+  it("ships the packages the shipped code uses and none that only the grader imports", () => {
+    // Bare specifiers, reduced to package names.
+    const packagesIn = (dir: string): Set<string> => {
+      const found = new Set<string>();
+      const sources = walk(dir, (rel) => rel.startsWith(`kernels${path.sep}assembly`)).filter((f) => f.rel.endsWith(".ts"));
+      for (const { text } of sources) {
+        // The compiler's own import scan (imports, exports, require), plus require.resolve.
+        const specs = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
+        for (const m of text.matchAll(/require\.resolve\(\s*["'`]([^"'`]+)["'`]/g)) specs.push(m[1]!);
+        for (const spec of specs) {
+          if (spec.startsWith(".") || spec.startsWith("node:") || builtinModules.includes(spec)) continue;
+          const parts = spec.split("/");
+          found.add(spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!);
+        }
+      }
+      return found;
+    };
+    const pkg = JSON.parse(readFileSync(path.join(out, "package.json"), "utf8"));
+    const shipped = new Set(Object.keys(pkg.dependencies));
+    const usedBySrc = packagesIn(path.join(ROOT, "src"));
+    for (const name of usedBySrc) expect(shipped.has(name), `src/ imports ${name}`).toBe(true);
+    // Used without an import: the package itself (notebooks, exercises) and the notebook kernel.
+    const unimported = ["sepconv", "tslab"];
+    for (const name of shipped) expect(usedBySrc.has(name) || unimported.includes(name), `${name} ships unused`).toBe(true);
+    const graderOnly = [...packagesIn(path.join(ROOT, "grader"))].filter((n) => !usedBySrc.has(n) && n !== "sepconv");
+    expect(graderOnly.sort()).toEqual([...GRADER_ONLY].sort());
+    for (const name of graderOnly) expect(shipped.has(name), name).toBe(false);
   });
   it("refuses a course package.json it cannot read, naming the file and the field", () => {
     const course = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
