@@ -50,7 +50,9 @@ export function conv2d(x: Tensor, filter: Tensor, stride: number, padding: Paddi
             const c = j * stride + b - padLeft;
             if (c < 0 || c >= w) continue;
             for (let ch = 0; ch < cin; ch++) {
-              sum += x.data[(r * w + c) * cin + ch]! * filter.data[((a * kw + b) * cin + ch) * cout + o]!;
+              sum +=
+                x.data[(r * w + c) * cin + ch]! *
+                filter.data[((a * kw + b) * cin + ch) * cout + o]!;
             }
           }
         }

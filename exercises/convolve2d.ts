@@ -24,7 +24,8 @@ export function convolve2d(image: Tensor, kernel: Tensor): Tensor {
     for (let j = 0; j < outW; j++) {
       let sum = 0;
       for (let a = 0; a < kh; a++) {
-        for (let b = 0; b < kw; b++) sum += image.data[(i + a) * w + (j + b)]! * kernel.data[a * kw + b]!;
+        for (let b = 0; b < kw; b++)
+          sum += image.data[(i + a) * w + (j + b)]! * kernel.data[a * kw + b]!;
       }
       out[i * outW + j] = sum;
     }

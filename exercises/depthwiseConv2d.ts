@@ -17,7 +17,12 @@ import { Tensor } from "sepconv";
 
 export type Padding = "valid" | "same";
 
-export function depthwiseConv2d(x: Tensor, filter: Tensor, stride: number, padding: Padding): Tensor {
+export function depthwiseConv2d(
+  x: Tensor,
+  filter: Tensor,
+  stride: number,
+  padding: Padding,
+): Tensor {
   // BEGIN SOLUTION
   const [h, w, ch] = x.shape as [number, number, number];
   const [kh, kw, , mult] = filter.shape as [number, number, number, number];
@@ -47,7 +52,8 @@ export function depthwiseConv2d(x: Tensor, filter: Tensor, stride: number, paddi
             for (let b = 0; b < kw; b++) {
               const col = j * stride + b - padLeft;
               if (col < 0 || col >= w) continue;
-              sum += x.data[(r * w + col) * ch + c]! * filter.data[((a * kw + b) * ch + c) * mult + m]!;
+              sum +=
+                x.data[(r * w + col) * ch + c]! * filter.data[((a * kw + b) * ch + c) * mult + m]!;
             }
           }
           out[(i * outW + j) * outC + c * mult + m] = sum;

@@ -14,7 +14,12 @@
 import { Tensor } from "sepconv";
 import { pointwiseConv2d } from "./pointwiseConv2d";
 
-export function oneByOneBlock(x: Tensor, filter: Tensor, activation: "relu" | "prelu", alpha?: Tensor): Tensor {
+export function oneByOneBlock(
+  x: Tensor,
+  filter: Tensor,
+  activation: "relu" | "prelu",
+  alpha?: Tensor,
+): Tensor {
   // BEGIN SOLUTION
   const y = pointwiseConv2d(x, filter);
   const cout = filter.shape[1]!;

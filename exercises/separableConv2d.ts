@@ -9,11 +9,17 @@
  *
  * Do not modify the inputs (return new arrays): the grader checks them after every call.
  */
-import { Tensor } from "sepconv";
+import type { Tensor } from "sepconv";
 import { depthwiseConv2d, type Padding } from "./depthwiseConv2d";
 import { pointwiseConv2d } from "./pointwiseConv2d";
 
-export function separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, stride: number, padding: Padding): Tensor {
+export function separableConv2d(
+  x: Tensor,
+  depthwiseFilter: Tensor,
+  pointwiseFilter: Tensor,
+  stride: number,
+  padding: Padding,
+): Tensor {
   // BEGIN SOLUTION
   const mid = depthwiseConv2d(x, depthwiseFilter, stride, padding);
   return pointwiseConv2d(mid, pointwiseFilter);

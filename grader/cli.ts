@@ -9,26 +9,44 @@ import { ReleaseError } from "./release/errors";
 import { release } from "./release";
 
 export const INSTRUCTOR_COMMANDS: readonly course.CommandHelp[] = [
-  { synopsis: "fixtures", summary: "run the reference solutions, write exercises/fixtures and exercises/hidden/fixtures" },
-  { synopsis: "release <outDir>", summary: "write the student version of the course to a new folder" },
+  {
+    synopsis: "fixtures",
+    summary: "run the reference solutions, write exercises/fixtures and exercises/hidden/fixtures",
+  },
+  {
+    synopsis: "release <outDir>",
+    summary: "write the student version of the course to a new folder",
+  },
   GRADE_HELP,
 ];
 
-export async function runInstructorCommand(command: string, args: readonly string[], root: string): Promise<number | undefined> {
+export async function runInstructorCommand(
+  command: string,
+  args: readonly string[],
+  root: string,
+): Promise<number | undefined> {
   switch (command) {
     case "fixtures": {
       course.parseCommandArgs(command, args, {});
       for (const r of generateFixtures(root)) {
-        process.stdout.write(`${r.hidden ? "hidden" : "public"} ${r.exercise}: ${r.cases} cases, ${r.points} points -> ${r.file}\n`);
+        process.stdout.write(
+          `${r.hidden ? "hidden" : "public"} ${r.exercise}: ${r.cases} cases, ${r.points} points -> ${r.file}\n`,
+        );
       }
       return 0;
     }
     case "release": {
       const { positionals } = course.parseCommandArgs(command, args, {});
-      if (positionals.length !== 1) throw new course.UsageError(command, `give one folder to write the release to (got ${positionals.length})`);
+      if (positionals.length !== 1)
+        throw new course.UsageError(
+          command,
+          `give one folder to write the release to (got ${positionals.length})`,
+        );
       try {
         const report = release(root, path.resolve(positionals[0]!));
-        process.stdout.write(`student release written to ${report.outDir}: ${report.files} files (${report.exercises} exercises as stubs, ${report.notebooks} notebooks cleared)\n`);
+        process.stdout.write(
+          `student release written to ${report.outDir}: ${report.files} files (${report.exercises} exercises as stubs, ${report.notebooks} notebooks cleared)\n`,
+        );
         return 0;
       } catch (e) {
         // A refusal (the folder is not empty, a solution marker would ship), not a bug: its message suffices.

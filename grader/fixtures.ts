@@ -21,9 +21,15 @@ export interface FixtureReport {
 
 function loadCases(root: string, id: string, hidden: boolean): CaseSpec[] {
   const file = course.casesPath(root, id, hidden);
-  const mod = course.loadExerciseModule(path.dirname(file), path.basename(file), ALL_EXPORTS, sepconv);
+  const mod = course.loadExerciseModule(
+    path.dirname(file),
+    path.basename(file),
+    ALL_EXPORTS,
+    sepconv,
+  );
   const cases = mod["cases"];
-  if (!Array.isArray(cases)) throw new Error(`${path.relative(root, file)} must export const cases: CaseSpec[]`);
+  if (!Array.isArray(cases))
+    throw new Error(`${path.relative(root, file)} must export const cases: CaseSpec[]`);
   return cases as CaseSpec[];
 }
 
@@ -36,21 +42,36 @@ export const SHIPPED_SEED: CaseSeed = Object.assign((n: number) => n, { shipped:
  * grader's secret ones when it regenerates the public cases (grader/grade/public-cases.ts).
  */
 /** Loads an exercise's reference solution and case specs once; the result builds its cases for any seeds. */
-export function caseBuilder(root: string, id: string, hidden: boolean): (seedFor: (caseName: string) => CaseSeed) => course.FixtureCase[] {
+export function caseBuilder(
+  root: string,
+  id: string,
+  hidden: boolean,
+): (seedFor: (caseName: string) => CaseSeed) => course.FixtureCase[] {
   const manifest = course.readManifest(root);
   const entry = course.exerciseEntry(manifest, id);
-  const reference = course.loadExerciseModule(path.join(root, "exercises"), entry.file, entry.allowedImports, sepconv)[id];
-  if (typeof reference !== "function") throw new Error(`exercises/${entry.file} does not export a function ${id}`);
+  const reference = course.loadExerciseModule(
+    path.join(root, "exercises"),
+    entry.file,
+    entry.allowedImports,
+    sepconv,
+  )[id];
+  if (typeof reference !== "function")
+    throw new Error(`exercises/${entry.file} does not export a function ${id}`);
   const specs = loadCases(root, id, hidden);
   return (seedFor) => {
     const names = new Set<string>();
     return specs.map((spec): course.FixtureCase => {
       if (names.has(spec.name)) throw new Error(`${id}: duplicate case name "${spec.name}"`);
       names.add(spec.name);
-      const args = spec.args(seedFor(spec.name)).map((a, i) => course.encodeValue(a, `${spec.name} argument ${i}`));
+      const args = spec
+        .args(seedFor(spec.name))
+        .map((a, i) => course.encodeValue(a, `${spec.name} argument ${i}`));
       // The reference runs on decoded copies: exactly what a submission will receive.
       const call = course.callWithCase(reference as (...a: course.Value[]) => unknown, { args });
-      if (!call.ok) throw new Error(`${id} / ${spec.name}: the reference solution failed: ${call.outcome.message}`);
+      if (!call.ok)
+        throw new Error(
+          `${id} / ${spec.name}: the reference solution failed: ${call.outcome.message}`,
+        );
       const { rtol, atol } = course.tolerances(spec);
       return course.FixtureCase.parse({
         name: spec.name,
@@ -68,13 +89,23 @@ export function caseBuilder(root: string, id: string, hidden: boolean): (seedFor
   };
 }
 
-export function buildCases(root: string, id: string, hidden: boolean, seedFor: (caseName: string) => CaseSeed): course.FixtureCase[] {
+export function buildCases(
+  root: string,
+  id: string,
+  hidden: boolean,
+  seedFor: (caseName: string) => CaseSeed,
+): course.FixtureCase[] {
   return caseBuilder(root, id, hidden)(seedFor);
 }
 
 export function buildFixtureFile(root: string, id: string, hidden: boolean): course.FixtureFile {
   const cases = buildCases(root, id, hidden, () => SHIPPED_SEED);
-  return course.FixtureFile.parse({ schemaVersion: course.SCHEMA_VERSION, exercise: id, hidden, cases });
+  return course.FixtureFile.parse({
+    schemaVersion: course.SCHEMA_VERSION,
+    exercise: id,
+    hidden,
+    cases,
+  });
 }
 
 /** Writes every exercise's public and hidden fixtures; checks points against the manifest. */
@@ -90,10 +121,18 @@ export function generateFixtures(root: string): FixtureReport[] {
       writeFileSync(file, JSON.stringify(fixture, null, 1) + "\n");
       const points = fixture.cases.reduce((t, c) => t + c.points, 0);
       total += points;
-      reports.push({ exercise: entry.id, hidden, file: path.relative(root, file), cases: fixture.cases.length, points });
+      reports.push({
+        exercise: entry.id,
+        hidden,
+        file: path.relative(root, file),
+        cases: fixture.cases.length,
+        points,
+      });
     }
     if (total !== entry.points) {
-      throw new Error(`${entry.id}: its cases are worth ${total} points but the manifest says ${entry.points}`);
+      throw new Error(
+        `${entry.id}: its cases are worth ${total} points but the manifest says ${entry.points}`,
+      );
     }
   }
   return reports;

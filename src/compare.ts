@@ -3,7 +3,7 @@
 // print these details, allClose just answers yes or no.
 import { fmtShape } from "./errors";
 import { booleanOption, checkOptions, nonNegativeOption } from "./options";
-import { Tensor, checkTensor, sameShape } from "./tensor";
+import { type Tensor, checkTensor, sameShape } from "./tensor";
 
 export interface CloseOptions {
   rtol?: number;
@@ -30,7 +30,11 @@ export const DEFAULT_RTOL = 1e-5;
 export const DEFAULT_ATOL = 1e-6;
 
 /** Compares `got` with the reference `expected`; never throws for differing shapes. */
-export function compareTensors(got: Tensor, expected: Tensor, options: CloseOptions = {}): Comparison {
+export function compareTensors(
+  got: Tensor,
+  expected: Tensor,
+  options: CloseOptions = {},
+): Comparison {
   checkTensor("compareTensors", "got", got);
   checkTensor("compareTensors", "expected", expected);
   checkOptions("compareTensors", options, ["rtol", "atol", "equalNan"]);

@@ -11,7 +11,8 @@ export class Limiter {
   total = 0;
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Limiter: the limit must be a whole number >= 1, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`Limiter: the limit must be a whole number >= 1, got ${limit}`);
   }
 
   async run<T>(task: () => Promise<T> | T): Promise<T> {
@@ -36,7 +37,11 @@ export class Limiter {
  * items' order. If a call rejects, no further item starts, and once the calls already running
  * have settled the returned promise rejects with that (the first) error: nothing is left running.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R> | R): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R> | R,
+): Promise<R[]> {
   const limiter = new Limiter(limit);
   const errors: unknown[] = [];
   const results: R[] = new Array(items.length);

@@ -40,10 +40,17 @@ export interface Conv2DInfo {
 export function parsePair(op: string, name: string, value: Pair | undefined): [number, number] {
   if (value === undefined) return [1, 1];
   const pair = typeof value === "number" ? [value, value] : value;
-  if (!Array.isArray(pair) || pair.length !== 2) failOption(op, name, value, "a positive integer or a pair [h, w]");
+  if (!Array.isArray(pair) || pair.length !== 2)
+    failOption(op, name, value, "a positive integer or a pair [h, w]");
   for (const v of pair as unknown[]) {
     if (!isInteger(v, 1)) {
-      failOption(op, name, value, "positive integers", typeof v === "number" && v > 0 ? " (fractional values are not allowed)" : "");
+      failOption(
+        op,
+        name,
+        value,
+        "positive integers",
+        typeof v === "number" && v > 0 ? " (fractional values are not allowed)" : "",
+      );
     }
   }
   return [pair[0] as number, pair[1] as number];
@@ -53,17 +60,31 @@ export function parsePair(op: string, name: string, value: Pair | undefined): [n
 export function parsePadding(op: string, value: unknown): Padding {
   if (value === undefined) return "valid";
   if (value === "valid" || value === "same") return value;
-  if (typeof value === "string") failOption(op, "padding", value, '"valid", "same" or [[top, bottom], [left, right]]');
+  if (typeof value === "string")
+    failOption(op, "padding", value, '"valid", "same" or [[top, bottom], [left, right]]');
   const ok =
     Array.isArray(value) &&
     value.length === 2 &&
-    value.every((p: unknown) => Array.isArray(p) && p.length === 2 && p.every((v: unknown) => isInteger(v, 0)));
-  if (!ok) failOption(op, "padding", value, '"valid", "same" or [[top, bottom], [left, right]] with non-negative integers');
+    value.every(
+      (p: unknown) =>
+        Array.isArray(p) && p.length === 2 && p.every((v: unknown) => isInteger(v, 0)),
+    );
+  if (!ok)
+    failOption(
+      op,
+      "padding",
+      value,
+      '"valid", "same" or [[top, bottom], [left, right]] with non-negative integers',
+    );
   return value as unknown as ExplicitPadding;
 }
 
 /** TensorFlow's split of the total padding for "same": the odd extra goes bottom/right. */
-export function samePadding(inSize: number, stride: number, effectiveFilter: number): [number, number, number] {
+export function samePadding(
+  inSize: number,
+  stride: number,
+  effectiveFilter: number,
+): [number, number, number] {
   const out = Math.ceil(inSize / stride);
   const total = Math.max((out - 1) * stride + effectiveFilter - inSize, 0);
   const before = Math.floor(total / 2);
@@ -82,7 +103,13 @@ export function computeConv2DInfo(
   options: GeometryOptions = {},
   shapesForMessages: Readonly<Record<string, readonly number[]>> = {},
 ): Conv2DInfo {
-  if (!Array.isArray(inShape) || inShape.length !== 4 || !inShape.every((d) => isInteger(d, 1)) || !isInteger(filterHeight, 1) || !isInteger(filterWidth, 1)) {
+  if (
+    !Array.isArray(inShape) ||
+    inShape.length !== 4 ||
+    !inShape.every((d) => isInteger(d, 1)) ||
+    !isInteger(filterHeight, 1) ||
+    !isInteger(filterWidth, 1)
+  ) {
     throw new ShapeError(
       op,
       `needs an input shape [N,H,W,C] and a filter size of positive integers, got ${fmtValue(inShape)} and ${fmtValue(filterHeight)}x${fmtValue(filterWidth)}`,
@@ -121,7 +148,10 @@ export function computeConv2DInfo(
     const paddedHeight = inHeight + padTop + padBottom;
     const paddedWidth = inWidth + padLeft + padRight;
     if (effectiveFilterHeight > paddedHeight || effectiveFilterWidth > paddedWidth) {
-      const dilated = dilationHeight > 1 || dilationWidth > 1 ? ` (dilated to ${effectiveFilterHeight}x${effectiveFilterWidth})` : "";
+      const dilated =
+        dilationHeight > 1 || dilationWidth > 1
+          ? ` (dilated to ${effectiveFilterHeight}x${effectiveFilterWidth})`
+          : "";
       throw new ShapeError(
         op,
         `kernel ${filterHeight}x${filterWidth}${dilated} is larger than the padded input ${paddedHeight}x${paddedWidth} ` +
@@ -153,4 +183,3 @@ export function computeConv2DInfo(
     padRight,
   };
 }
-

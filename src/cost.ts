@@ -8,7 +8,14 @@
 //   division per output, a softmax is exp/divide), and 568,740,352 for MobileNet 1.0-224 is
 //   exact only with both at 0.
 import { OptionError, SepconvError, ShapeError, fmtShape, fmtValue } from "./errors";
-import { computeConv2DInfo, parsePair, type Conv2DInfo, type GeometryOptions, type Padding, type Pair } from "./conv-info";
+import {
+  computeConv2DInfo,
+  parsePair,
+  type Conv2DInfo,
+  type GeometryOptions,
+  type Padding,
+  type Pair,
+} from "./conv-info";
 import { booleanOption, checkInt, failOption, isInteger } from "./options";
 
 export type LayerType =
@@ -74,7 +81,15 @@ const ALLOWED: Record<LayerType, readonly OptionKey[]> = {
   conv2d: ["kernelSize", "filters", "strides", "padding", "dilations", "useBias"],
   depthwiseConv2d: ["kernelSize", "depthMultiplier", "strides", "padding", "dilations", "useBias"],
   pointwiseConv2d: ["kernelSize", "filters", "strides", "padding", "useBias"],
-  separableConv2d: ["kernelSize", "filters", "depthMultiplier", "strides", "padding", "dilations", "useBias"],
+  separableConv2d: [
+    "kernelSize",
+    "filters",
+    "depthMultiplier",
+    "strides",
+    "padding",
+    "dilations",
+    "useBias",
+  ],
   spatialSeparableConv2d: ["kernelSize", "strides", "padding", "dilations", "useBias"],
   dense: ["units", "useBias"],
   avgPool: ["kernelSize", "strides", "padding"],
@@ -106,9 +121,14 @@ function relabel<T>(ctx: Ctx, inputShape: Shape3, run: () => T): T {
   }
 }
 
-function required<K extends OptionKey>(ctx: Ctx, layer: LayerSpec, key: K): NonNullable<LayerSpec[K]> {
+function required<K extends OptionKey>(
+  ctx: Ctx,
+  layer: LayerSpec,
+  key: K,
+): NonNullable<LayerSpec[K]> {
   const value = layer[key];
-  if (value === undefined) throw optionError(ctx, key, value, `${key} is required for a ${layer.type} layer`);
+  if (value === undefined)
+    throw optionError(ctx, key, value, `${key} is required for a ${layer.type} layer`);
   return value as NonNullable<LayerSpec[K]>;
 }
 
@@ -122,11 +142,12 @@ function geometryOf(layer: LayerSpec, strides: Pair | undefined = layer.strides)
 
 function checkInputShape(ctx: Ctx, value: unknown): Shape3 {
   const ok =
-    Array.isArray(value) &&
-    value.length === 3 &&
-    value.every((v: unknown) => isInteger(v, 1));
+    Array.isArray(value) && value.length === 3 && value.every((v: unknown) => isInteger(v, 1));
   if (!ok) {
-    throw new ShapeError(ctx.op, `${ctx.label}: inputShape must be [H, W, C] of 3 positive integers, got ${fmtValue(value)}`);
+    throw new ShapeError(
+      ctx.op,
+      `${ctx.label}: inputShape must be [H, W, C] of 3 positive integers, got ${fmtValue(value)}`,
+    );
   }
   return [value[0], value[1], value[2]];
 }
@@ -139,18 +160,26 @@ function checkLayer(ctx: Ctx, layer: LayerSpec): { shape: Shape3; useBias: boole
     if (key === "type" || key === "inputShape" || key === "name" || value === undefined) continue;
     if (!allowed.includes(key)) {
       const takes = allowed.length ? `it takes ${allowed.join(", ")}` : "it takes no options";
-      throw optionError(ctx, key, value, `option ${key} does not apply to a ${layer.type} layer (${takes})`);
+      throw optionError(
+        ctx,
+        key,
+        value,
+        `option ${key} does not apply to a ${layer.type} layer (${takes})`,
+      );
     }
   }
-  const useBias = relabel(ctx, shape, () => booleanOption(ctx.op, "useBias", layer.useBias)) ?? true;
+  const useBias =
+    relabel(ctx, shape, () => booleanOption(ctx.op, "useBias", layer.useBias)) ?? true;
   return { shape, useBias };
 }
 
 function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
   const { shape, useBias } = checkLayer(ctx, layer);
   const [H, W, C] = shape;
-  const kernel = (value: Pair | undefined): [number, number] => relabel(ctx, shape, () => parsePair(ctx.op, "kernelSize", value));
-  const positiveInt = (option: string, value: unknown): number => relabel(ctx, shape, () => checkInt(ctx.op, option, value, 1));
+  const kernel = (value: Pair | undefined): [number, number] =>
+    relabel(ctx, shape, () => parsePair(ctx.op, "kernelSize", value));
+  const positiveInt = (option: string, value: unknown): number =>
+    relabel(ctx, shape, () => checkInt(ctx.op, option, value, 1));
   const geometry = (kh: number, kw: number, g: GeometryOptions): Conv2DInfo =>
     relabel(ctx, shape, () => computeConv2DInfo(ctx.op, [1, H, W, C], kh, kw, g));
   // Keras adds the bias key only when the layer has one.
@@ -165,7 +194,12 @@ function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
       const F = positiveInt("filters", required(ctx, layer, "filters"));
       const { outHeight: Ho, outWidth: Wo } = geometry(kh, kw, geometryOf(layer));
       const breakdown = withBias({ kernel: kh * kw * C * F }, F);
-      return { outputShape: [Ho, Wo, F], multiplies: Ho * Wo * kh * kw * C * F, params: sum(breakdown, ["kernel", "bias"]), breakdown };
+      return {
+        outputShape: [Ho, Wo, F],
+        multiplies: Ho * Wo * kh * kw * C * F,
+        params: sum(breakdown, ["kernel", "bias"]),
+        breakdown,
+      };
     }
     case "depthwiseConv2d": {
       const [kh, kw] = kernel(required(ctx, layer, "kernelSize"));
@@ -182,12 +216,22 @@ function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
     case "pointwiseConv2d": {
       const [kh, kw] = kernel(layer.kernelSize ?? 1);
       if (kh !== 1 || kw !== 1) {
-        throw optionError(ctx, "kernelSize", layer.kernelSize, `a pointwise convolution has a 1x1 kernel, got ${kh}x${kw}; use conv2d`);
+        throw optionError(
+          ctx,
+          "kernelSize",
+          layer.kernelSize,
+          `a pointwise convolution has a 1x1 kernel, got ${kh}x${kw}; use conv2d`,
+        );
       }
       const F = positiveInt("filters", required(ctx, layer, "filters"));
       const { outHeight: Ho, outWidth: Wo } = geometry(1, 1, geometryOf(layer));
       const breakdown = withBias({ kernel: C * F }, F);
-      return { outputShape: [Ho, Wo, F], multiplies: Ho * Wo * C * F, params: sum(breakdown, ["kernel", "bias"]), breakdown };
+      return {
+        outputShape: [Ho, Wo, F],
+        multiplies: Ho * Wo * C * F,
+        params: sum(breakdown, ["kernel", "bias"]),
+        breakdown,
+      };
     }
     case "separableConv2d": {
       const [kh, kw] = kernel(required(ctx, layer, "kernelSize"));
@@ -221,19 +265,33 @@ function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
         outputShape: [Ho, Wo, C],
         multiplies: columnMultiplies + rowMultiplies,
         params: sum(params, ["kernel", "bias"]),
-        breakdown: { ...params, columnMultiplies, rowMultiplies, fullKernelMultiplies: Ho * Wo * kh * kw * C },
+        breakdown: {
+          ...params,
+          columnMultiplies,
+          rowMultiplies,
+          fullKernelMultiplies: Ho * Wo * kh * kw * C,
+        },
       };
     }
     case "dense": {
       const units = positiveInt("units", required(ctx, layer, "units"));
       const inputs = H * W * C; // the input is flattened
       const breakdown = withBias({ kernel: inputs * units }, units);
-      return { outputShape: [1, 1, units], multiplies: inputs * units, params: sum(breakdown, ["kernel", "bias"]), breakdown };
+      return {
+        outputShape: [1, 1, units],
+        multiplies: inputs * units,
+        params: sum(breakdown, ["kernel", "bias"]),
+        breakdown,
+      };
     }
     case "avgPool": {
       // Default: a global pool over the whole input, strides = kernel (as Keras pools).
       const [kh, kw] = kernel(layer.kernelSize ?? [H, W]);
-      const { outHeight: Ho, outWidth: Wo } = geometry(kh, kw, geometryOf(layer, layer.strides ?? [kh, kw]));
+      const { outHeight: Ho, outWidth: Wo } = geometry(
+        kh,
+        kw,
+        geometryOf(layer, layer.strides ?? [kh, kw]),
+      );
       return { outputShape: [Ho, Wo, C], multiplies: 0, params: 0, breakdown: {} };
     }
     case "softmax":
@@ -243,12 +301,22 @@ function costOf(ctx: Ctx, layer: LayerSpec): LayerCost {
 
 function checkType(op: string, layer: unknown, where: string): LayerSpec {
   if (typeof layer !== "object" || layer === null || Array.isArray(layer)) {
-    throw new OptionError(op, "layer", layer, `${where}must be an object { type, inputShape, ... }, got ${fmtValue(layer)}`);
+    throw new OptionError(
+      op,
+      "layer",
+      layer,
+      `${where}must be an object { type, inputShape, ... }, got ${fmtValue(layer)}`,
+    );
   }
   const type = (layer as { type?: unknown }).type;
   if (typeof type !== "string" || !(LAYER_TYPES as string[]).includes(type)) {
     const valid = LAYER_TYPES.map((t) => JSON.stringify(t)).join(", ");
-    throw new OptionError(op, "type", type, `${where}type must be one of ${valid}, got ${fmtValue(type)}`);
+    throw new OptionError(
+      op,
+      "type",
+      type,
+      `${where}type must be one of ${valid}, got ${fmtValue(type)}`,
+    );
   }
   return layer as LayerSpec;
 }
@@ -262,7 +330,10 @@ export function layerCost(layer: LayerSpec): LayerCost {
   const op = "layerCost";
   const spec = checkType(op, layer, "layer ");
   const name = nameOf(spec);
-  return costOf({ op, label: `${spec.type} layer${name === undefined ? "" : ` ${JSON.stringify(name)}`}` }, spec);
+  return costOf(
+    { op, label: `${spec.type} layer${name === undefined ? "" : ` ${JSON.stringify(name)}`}` },
+    spec,
+  );
 }
 
 /**
@@ -299,7 +370,12 @@ export function modelCost(layers: readonly LayerSpec[]): ModelCost {
 /** Multiplies and params per layer type with their share of the totals (the paper's Table 2). */
 export function costShareByType(cost: ModelCost): Partial<Record<LayerType, TypeShare>> {
   const c = cost as Partial<ModelCost> | null | undefined;
-  if (typeof c !== "object" || c === null || !Array.isArray(c.layers) || typeof c.totals?.multiplies !== "number") {
+  if (
+    typeof c !== "object" ||
+    c === null ||
+    !Array.isArray(c.layers) ||
+    typeof c.totals?.multiplies !== "number"
+  ) {
     failOption("costShareByType", "cost", cost, "what modelCost returns");
   }
   const out: Partial<Record<LayerType, TypeShare>> = {};

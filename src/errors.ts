@@ -11,7 +11,12 @@ export function fmtShape(shape: readonly number[]): string {
 /** Formats any value for a message without risking a throw from a hostile toString. */
 export function fmtValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
+  if (
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    value === null ||
+    value === undefined
+  ) {
     return String(value);
   }
   if (Array.isArray(value)) {
@@ -22,7 +27,9 @@ export function fmtValue(value: unknown): string {
     }
   }
   if (typeof value === "function") return "a function";
-  return typeof value === "object" ? `an object (${Object.prototype.toString.call(value)})` : typeof value;
+  return typeof value === "object"
+    ? `an object (${Object.prototype.toString.call(value)})`
+    : typeof value;
 }
 
 /** Base class: `op` is the public function that rejected its input. */

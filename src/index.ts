@@ -1,8 +1,21 @@
 // sepconv's public API: named re-exports only.
 export * from "./core";
 export * from "./display/index";
-export { loadBaboon, toGray, downsample, BABOON_SOURCE, type LoadBaboonOptions } from "./data/images";
-export { loadMnist, MNIST_SOURCE, MNIST_SIDE, type LoadMnistOptions, type MnistData, type MnistSplit } from "./data/mnist";
+export {
+  loadBaboon,
+  toGray,
+  downsample,
+  BABOON_SOURCE,
+  type LoadBaboonOptions,
+} from "./data/images";
+export {
+  loadMnist,
+  MNIST_SOURCE,
+  MNIST_SIDE,
+  type LoadMnistOptions,
+  type MnistData,
+  type MnistSplit,
+} from "./data/mnist";
 export { check, type CheckOptions, type CheckSummary } from "./exercises/check";
 export type { CaseSpec, CaseSeed } from "./exercises/schema";
 export * as course from "./exercises/index";

@@ -9,14 +9,26 @@ import { OptionError, fmtValue } from "./errors";
 
 /** Throws the package's one message for a bad option: `name must be <requirement>, got <value>`
  *  (`hint`, when given, follows the value). */
-export function failOption(op: string, name: string, value: unknown, requirement: string, hint = ""): never {
-  throw new OptionError(op, name, value, `${name} must be ${requirement}, got ${fmtValue(value)}${hint}`);
+export function failOption(
+  op: string,
+  name: string,
+  value: unknown,
+  requirement: string,
+  hint = "",
+): never {
+  throw new OptionError(
+    op,
+    name,
+    value,
+    `${name} must be ${requirement}, got ${fmtValue(value)}${hint}`,
+  );
 }
 
 /** Rejects anything but a plain object (options objects; no keys are checked). */
 export function checkOptionsObject(op: string, options: unknown): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) failOption(op, "options", options, "an object");
+  if (options === null || typeof options !== "object" || Array.isArray(options))
+    failOption(op, "options", options, "an object");
 }
 
 /** Rejects anything but a plain options object with known keys (a typo is not ignored). */
@@ -48,13 +60,26 @@ function integerRequirement(min: number, max: number): string {
 }
 
 /** A required integer argument in [min, max] (`hint` follows the value in the message). */
-export function checkInt(op: string, name: string, value: unknown, min: number, max = Infinity, hint = ""): number {
+export function checkInt(
+  op: string,
+  name: string,
+  value: unknown,
+  min: number,
+  max = Infinity,
+  hint = "",
+): number {
   if (!isInteger(value, min, max)) failOption(op, name, value, integerRequirement(min, max), hint);
   return value;
 }
 
 /** An optional integer option in [min, max]. */
-export function intOption(op: string, name: string, value: unknown, min: number, max = Infinity): number | undefined {
+export function intOption(
+  op: string,
+  name: string,
+  value: unknown,
+  min: number,
+  max = Infinity,
+): number | undefined {
   return value === undefined ? undefined : checkInt(op, name, value, min, max);
 }
 
@@ -83,30 +108,48 @@ function numberRequirement(b: NumberBounds): string {
   const lo = b.min ?? b.above;
   const hi = b.max ?? b.below;
   let range = "";
-  if (lo !== undefined && hi !== undefined) range = ` in ${b.min !== undefined ? "[" : "("}${lo}, ${hi}${b.max !== undefined ? "]" : ")"}`;
+  if (lo !== undefined && hi !== undefined)
+    range = ` in ${b.min !== undefined ? "[" : "("}${lo}, ${hi}${b.max !== undefined ? "]" : ")"}`;
   else if (lo !== undefined) range = ` ${b.min !== undefined ? ">=" : ">"} ${lo}`;
   else if (hi !== undefined) range = ` ${b.max !== undefined ? "<=" : "<"} ${hi}`;
   return `${b.finite === false ? "a number" : "a finite number"}${range}${b.note ? ` ${b.note}` : ""}`;
 }
 
 /** A required number argument within `bounds` (finite unless bounds.finite is false). */
-export function checkNumber(op: string, name: string, value: unknown, bounds: NumberBounds = {}): number {
-  if (typeof value !== "number" || !meets(value, bounds)) failOption(op, name, value, numberRequirement(bounds));
+export function checkNumber(
+  op: string,
+  name: string,
+  value: unknown,
+  bounds: NumberBounds = {},
+): number {
+  if (typeof value !== "number" || !meets(value, bounds))
+    failOption(op, name, value, numberRequirement(bounds));
   return value;
 }
 
 /** An optional number option within `bounds`. */
-export function numberOption(op: string, name: string, value: unknown, bounds: NumberBounds = {}): number | undefined {
+export function numberOption(
+  op: string,
+  name: string,
+  value: unknown,
+  bounds: NumberBounds = {},
+): number | undefined {
   return value === undefined ? undefined : checkNumber(op, name, value, bounds);
 }
 
 /** A finite, non-negative number option (tolerances), `fallback` when absent. */
-export function nonNegativeOption(op: string, name: string, value: unknown, fallback: number): number {
+export function nonNegativeOption(
+  op: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+): number {
   return numberOption(op, name, value, { min: 0 }) ?? fallback;
 }
 
 export function booleanOption(op: string, name: string, value: unknown): boolean | undefined {
-  if (value !== undefined && typeof value !== "boolean") failOption(op, name, value, "true or false");
+  if (value !== undefined && typeof value !== "boolean")
+    failOption(op, name, value, "true or false");
   return value;
 }
 
@@ -116,7 +159,12 @@ export function stringOption(op: string, name: string, value: unknown): string |
 }
 
 /** One of a list of strings: `name must be one of "a", "b", got "c"`. */
-export function choiceOption<T extends string>(op: string, name: string, value: unknown, choices: readonly T[]): T | undefined {
+export function choiceOption<T extends string>(
+  op: string,
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) {
     failOption(op, name, value, `one of ${choices.map((c) => JSON.stringify(c)).join(", ")}`);

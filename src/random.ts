@@ -10,7 +10,8 @@ export interface Rng {
 }
 
 export function checkSeed(op: string, seed: unknown): number {
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) failOption(op, "seed", seed, "an integer");
+  if (typeof seed !== "number" || !Number.isSafeInteger(seed))
+    failOption(op, "seed", seed, "an integer");
   return seed;
 }
 

@@ -69,8 +69,15 @@ function vectorOf(op: string, name: string, v: unknown): ArrayLike<number> {
     if (s.length === 1 || (s.length === 2 && (s[0] === 1 || s[1] === 1))) return v.data;
     throw new ShapeError(op, `${name} must be a vector: [n], [n,1] or [1,n]`, { [name]: s });
   }
-  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
-    throw new DataError(op, `${name} must be a Tensor or a non-empty array of finite numbers, got ${fmtValue(v)}`);
+  if (
+    !Array.isArray(v) ||
+    v.length === 0 ||
+    !v.every((x) => typeof x === "number" && Number.isFinite(x))
+  ) {
+    throw new DataError(
+      op,
+      `${name} must be a Tensor or a non-empty array of finite numbers, got ${fmtValue(v)}`,
+    );
   }
   return v;
 }
@@ -79,13 +86,18 @@ function vectorOf(op: string, name: string, v: unknown): ArrayLike<number> {
  * The [KH, KW] kernel K[u][v] = scale * column[u] * row[v]: a column times a row, the form of
  * every spatially separable (rank-1) kernel. Each product is rounded once to float32.
  */
-export function outer(column: Tensor | readonly number[], row: Tensor | readonly number[], scale = 1): Tensor {
+export function outer(
+  column: Tensor | readonly number[],
+  row: Tensor | readonly number[],
+  scale = 1,
+): Tensor {
   const op = "outer";
   const c = vectorOf(op, "column", column);
   const r = vectorOf(op, "row", row);
   checkNumber(op, "scale", scale);
   const out = new Float32Array(c.length * r.length);
-  for (let u = 0; u < c.length; u++) for (let v = 0; v < r.length; v++) out[u * r.length + v] = c[u]! * r[v]! * scale;
+  for (let u = 0; u < c.length; u++)
+    for (let v = 0; v < r.length; v++) out[u * r.length + v] = c[u]! * r[v]! * scale;
   return new Tensor(out, [c.length, r.length]);
 }
 
@@ -97,7 +109,8 @@ export function maxAbsDiff(a: Tensor, b: Tensor): number {
   const op = "maxAbsDiff";
   checkTensor(op, "a", a);
   checkTensor(op, "b", b);
-  if (!sameShape(a.shape, b.shape)) throw new ShapeError(op, "the tensors differ in shape", { a: a.shape, b: b.shape });
+  if (!sameShape(a.shape, b.shape))
+    throw new ShapeError(op, "the tensors differ in shape", { a: a.shape, b: b.shape });
   let m = 0;
   for (let i = 0; i < a.size; i++) {
     const d = Math.abs(a.data[i]! - b.data[i]!);

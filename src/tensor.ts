@@ -29,9 +29,13 @@ export class Tensor {
       throw new DataError("Tensor", `data must be a Float32Array, got ${fmtValue(data)}`);
     }
     if (data.length !== sizeOf(dims)) {
-      throw new ShapeError("Tensor", `data has ${data.length} values but the shape needs ${sizeOf(dims)}`, {
-        shape: dims,
-      });
+      throw new ShapeError(
+        "Tensor",
+        `data has ${data.length} values but the shape needs ${sizeOf(dims)}`,
+        {
+          shape: dims,
+        },
+      );
     }
     this.shape = Object.freeze(dims.slice());
     this.#dims = dims.slice();
@@ -49,9 +53,13 @@ export class Tensor {
   /** The element at a full index, e.g. `t.get(0, 2, 3, 1)` for a rank-4 tensor. */
   get(...index: number[]): number {
     if (index.length !== this.rank) {
-      throw new ShapeError("Tensor.get", `got ${index.length} indices for a rank-${this.rank} tensor`, {
-        shape: this.shape,
-      });
+      throw new ShapeError(
+        "Tensor.get",
+        `got ${index.length} indices for a rank-${this.rank} tensor`,
+        {
+          shape: this.shape,
+        },
+      );
     }
     let offset = 0;
     for (let i = 0; i < index.length; i++) {
@@ -78,7 +86,8 @@ export class Tensor {
       const stride = sizeOf(this.shape.slice(axis + 1));
       const out: NestedArray[] = new Array(dim);
       for (let i = 0; i < dim; i++) {
-        out[i] = axis === this.rank - 1 ? this.data[offset + i]! : build(axis + 1, offset + i * stride);
+        out[i] =
+          axis === this.rank - 1 ? this.data[offset + i]! : build(axis + 1, offset + i * stride);
       }
       return out;
     };
@@ -136,7 +145,10 @@ export function checkShape(op: string, name: string, shape: unknown): number[] {
 /** Checks that a function argument is a Tensor (and not, say, a nested array). */
 export function checkTensor(op: string, name: string, value: unknown): Tensor {
   if (!(value instanceof Tensor)) {
-    throw new DataError(op, `${name} must be a Tensor (use tensor(values, shape)), got ${fmtValue(value)}`);
+    throw new DataError(
+      op,
+      `${name} must be a Tensor (use tensor(values, shape)), got ${fmtValue(value)}`,
+    );
   }
   return value;
 }
@@ -150,7 +162,13 @@ export function tensor(values: TensorLike, shape?: readonly number[]): Tensor {
   let flat: Float32Array;
   let inferred: number[];
   if (ArrayBuffer.isView(values)) {
-    if (!(values instanceof Float32Array || values instanceof Float64Array || values instanceof Int32Array)) {
+    if (
+      !(
+        values instanceof Float32Array ||
+        values instanceof Float64Array ||
+        values instanceof Int32Array
+      )
+    ) {
       throw new DataError(op, "typed arrays must be Float32Array, Float64Array or Int32Array");
     }
     flat = Float32Array.from(values);
@@ -165,7 +183,10 @@ export function tensor(values: TensorLike, shape?: readonly number[]): Tensor {
     const walk = (v: NestedArray, depth: number, path: number[]): void => {
       if (depth === inferred.length) {
         if (typeof v !== "number") {
-          throw new DataError(op, `value at ${fmtValue(path)} must be a number, got ${fmtValue(v)}`);
+          throw new DataError(
+            op,
+            `value at ${fmtValue(path)} must be a number, got ${fmtValue(v)}`,
+          );
         }
         flat[k++] = v;
         return;
@@ -182,15 +203,22 @@ export function tensor(values: TensorLike, shape?: readonly number[]): Tensor {
     };
     walk(values as NestedArray, 0, []);
   } else {
-    throw new DataError(op, `values must be a number, an array or a typed array, got ${fmtValue(values)}`);
+    throw new DataError(
+      op,
+      `values must be a number, an array or a typed array, got ${fmtValue(values)}`,
+    );
   }
   if (shape === undefined) return new Tensor(flat, inferred);
   const dims = checkShape(op, "shape", shape);
   if (sizeOf(dims) !== flat.length) {
-    throw new ShapeError(op, `${flat.length} values do not fill shape ${fmtShape(dims)} (${sizeOf(dims)} values)`, {
-      values: inferred,
-      shape: dims,
-    });
+    throw new ShapeError(
+      op,
+      `${flat.length} values do not fill shape ${fmtShape(dims)} (${sizeOf(dims)} values)`,
+      {
+        values: inferred,
+        shape: dims,
+      },
+    );
   }
   return new Tensor(flat, dims);
 }
@@ -254,9 +282,9 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
   const rng = createRng(checkSeed(op, options?.seed));
   const min = checkNumber(op, "min", options.min ?? 0);
   const max = checkNumber(op, "max", options.max ?? 1);
-  if (!(max > min)) throw new OptionError(op, "max", max, `max (${max}) must be greater than min (${min})`);
+  if (!(max > min))
+    throw new OptionError(op, "max", max, `max (${max}) must be greater than min (${min})`);
   const data = new Float32Array(sizeOf(dims));
   for (let i = 0; i < data.length; i++) data[i] = min + (max - min) * rng.next();
   return new Tensor(data, dims);
 }
-

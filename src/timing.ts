@@ -90,14 +90,25 @@ function now(): number {
  * up in the middle affects them alike. Report medians with their spread, and compare two calls
  * with `ratio`, which pairs the samples taken in the same round.
  */
-export function compareTimes<K extends string>(calls: Readonly<Record<K, () => unknown>>, options: CompareOptions = {}): TimeComparison<K> {
+export function compareTimes<K extends string>(
+  calls: Readonly<Record<K, () => unknown>>,
+  options: CompareOptions = {},
+): TimeComparison<K> {
   const op = "compareTimes";
-  if (typeof calls !== "object" || calls === null) failOption(op, "calls", calls, "an object of functions to time");
+  if (typeof calls !== "object" || calls === null)
+    failOption(op, "calls", calls, "an object of functions to time");
   checkOptions(op, options, ["samples", "warmupMs", "minSampleMs"]);
   const names = Object.keys(calls) as K[];
-  if (names.length === 0) throw new OptionError(op, "calls", calls, "expects at least one function to time, got {}");
+  if (names.length === 0)
+    throw new OptionError(op, "calls", calls, "expects at least one function to time, got {}");
   for (const n of names) {
-    if (typeof calls[n] !== "function") throw new OptionError(op, "calls", calls, `calls.${n} must be a function, got ${fmtValue(calls[n])}`);
+    if (typeof calls[n] !== "function")
+      throw new OptionError(
+        op,
+        "calls",
+        calls,
+        `calls.${n} must be a function, got ${fmtValue(calls[n])}`,
+      );
   }
   const samples = intOption(op, "samples", options.samples, 3) ?? 15;
   const warmupMs = numberOption(op, "warmupMs", options.warmupMs, { min: 0 }) ?? 100;
@@ -131,12 +142,26 @@ export function compareTimes<K extends string>(calls: Readonly<Record<K, () => u
   const times = {} as Record<K, TimeStats>;
   for (const n of names) {
     const s = [...runs[n]].sort((a, b) => a - b);
-    times[n] = { medianMs: quantile(s, 0.5), q1Ms: quantile(s, 0.25), q3Ms: quantile(s, 0.75), minMs: s[0]!, maxMs: s[s.length - 1]!, samplesMs: runs[n], callsPerSample: reps[n] };
+    times[n] = {
+      medianMs: quantile(s, 0.5),
+      q1Ms: quantile(s, 0.25),
+      q3Ms: quantile(s, 0.75),
+      minMs: s[0]!,
+      maxMs: s[s.length - 1]!,
+      samplesMs: runs[n],
+      callsPerSample: reps[n],
+    };
   }
   return {
     times,
     ratio(a: K, b: K): RatioStats {
-      if (!(a in times) || !(b in times)) throw new OptionError(op, "ratio", [a, b], `ratio(${fmtValue(a)}, ${fmtValue(b)}): both must be among ${fmtValue(names)}`);
+      if (!(a in times) || !(b in times))
+        throw new OptionError(
+          op,
+          "ratio",
+          [a, b],
+          `ratio(${fmtValue(a)}, ${fmtValue(b)}): both must be among ${fmtValue(names)}`,
+        );
       const r = runs[a].map((v, i) => v / runs[b][i]!).sort((x, y) => x - y);
       const q1 = quantile(r, 0.25);
       const q3 = quantile(r, 0.75);
@@ -147,9 +172,17 @@ export function compareTimes<K extends string>(calls: Readonly<Record<K, () => u
 
 /** Throws unless `v` is an object whose `fields` are finite numbers. */
 function checkStats(op: string, name: string, v: unknown, fields: readonly string[]): void {
-  const bad = typeof v !== "object" || v === null ? fields[0] : fields.find((f) => !Number.isFinite((v as Record<string, unknown>)[f]));
+  const bad =
+    typeof v !== "object" || v === null
+      ? fields[0]
+      : fields.find((f) => !Number.isFinite((v as Record<string, unknown>)[f]));
   if (bad !== undefined) {
-    throw new OptionError(op, name, v, `${name} must have finite numbers ${fields.join(", ")} (as compareTimes returns), got ${fmtValue(v)}`);
+    throw new OptionError(
+      op,
+      name,
+      v,
+      `${name} must have finite numbers ${fields.join(", ")} (as compareTimes returns), got ${fmtValue(v)}`,
+    );
   }
 }
 
@@ -173,13 +206,24 @@ export function formatTime(t: TimeStats): string {
 export function describeSpeedup(r: RatioStats, a: string, b: string): string {
   checkStats("describeSpeedup", "r", r, ["median", "q1", "q3"]);
   if (!["a", "b", "unclear"].includes(r.faster)) {
-    throw new OptionError("describeSpeedup", "r", r, `r.faster must be "a", "b" or "unclear" (a ratio from compareTimes' ratio()), got ${fmtValue(r.faster)}`);
+    throw new OptionError(
+      "describeSpeedup",
+      "r",
+      r,
+      `r.faster must be "a", "b" or "unclear" (a ratio from compareTimes' ratio()), got ${fmtValue(r.faster)}`,
+    );
   }
-  for (const [name, v] of [["a", a], ["b", b]] as const) if (typeof v !== "string") failOption("describeSpeedup", name, v, "a name (a string)");
+  for (const [name, v] of [
+    ["a", a],
+    ["b", b],
+  ] as const)
+    if (typeof v !== "string") failOption("describeSpeedup", name, v, "a name (a string)");
   const s = (x: number) => (1 / x).toFixed(1 / x >= 10 ? 0 : 2);
   if (r.faster === "unclear") {
-    return `${a} and ${b} took about the same time: ${a} ran ${s(r.median)}x as fast as ${b} at the median, but ` +
-      `${s(r.q3)}-${s(r.q1)}x over the middle half of the rounds, too wide a range to say which is faster`;
+    return (
+      `${a} and ${b} took about the same time: ${a} ran ${s(r.median)}x as fast as ${b} at the median, but ` +
+      `${s(r.q3)}-${s(r.q1)}x over the middle half of the rounds, too wide a range to say which is faster`
+    );
   }
   return `${a} ran ${s(r.median)}x as fast as ${b} (${s(r.q3)}-${s(r.q1)}x over the middle half of the rounds)`;
 }
@@ -211,7 +255,11 @@ export function gmacsOrNull(macs: number, ms: number, peakGmacs: number): number
   // Not only finite values: an infinite rate, or a time that is not positive, is answered null.
   checkNumber(op, "macs", macs, { min: 0, finite: false });
   checkNumber(op, "ms", ms, { finite: false });
-  checkNumber(op, "peakGmacs", peakGmacs, { above: 0, finite: false, note: "(arithmeticPeakGmacs())" });
+  checkNumber(op, "peakGmacs", peakGmacs, {
+    above: 0,
+    finite: false,
+    note: "(arithmeticPeakGmacs())",
+  });
   if (!(ms > 0)) return null;
   const rate = macs / ms / 1e6;
   return rate <= peakGmacs ? rate : null;

@@ -1,16 +1,25 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { UsageError, commandUsage, parseCommandArgs, parseCommandOptions, wantsHelp } from "../src/cli/usage";
+import {
+  UsageError,
+  commandUsage,
+  parseCommandArgs,
+  parseCommandOptions,
+  wantsHelp,
+} from "../src/cli/usage";
 import { z } from "zod";
 
-const sepconv = (...args: string[]) => spawnSync(process.execPath, ["dist/cli/main.js", ...args], { encoding: "utf8" });
+const sepconv = (...args: string[]) =>
+  spawnSync(process.execPath, ["dist/cli/main.js", ...args], { encoding: "utf8" });
 
 // npm test builds dist/ first; this runs the built command as a user would.
 describe("sepconv command", () => {
   it("demo prints the textbook numbers computed by the engine", () => {
     const out = execFileSync(process.execPath, ["dist/cli/main.js", "demo"], { encoding: "utf8" });
     expect(out).toContain("-> 8x8x256: 1,228,800 multiplications, 19,456 parameters");
-    expect(out).toContain("depthwise 4,800 + pointwise 49,152 = 53,952 multiplications -> 8x8x256, 1,099 parameters");
+    expect(out).toContain(
+      "depthwise 4,800 + pointwise 49,152 = 53,952 multiplications -> 8x8x256, 1,099 parameters",
+    );
     expect(out).toContain("22.8x fewer");
     expect(out).toContain("column [1,2,1] x row [-1,0,1]");
     expect(out).toContain("(same output)");
@@ -33,10 +42,16 @@ describe("sepconv command", () => {
       expect(r.stdout).toContain("  notebooks [names...]");
       expect(r.stderr).toBe("");
     }
-    for (const args of [["notebooks", "--help"], ["notebooks", "03", "-h"], ["help", "notebooks"]]) {
+    for (const args of [
+      ["notebooks", "--help"],
+      ["notebooks", "03", "-h"],
+      ["help", "notebooks"],
+    ]) {
       const r = sepconv(...args);
       expect(r.status, args.join(" ")).toBe(0);
-      expect(r.stdout).toMatch(/^usage: sepconv notebooks \[names\.\.\.\] \[options\]\n\nexecute notebooks headlessly/);
+      expect(r.stdout).toMatch(
+        /^usage: sepconv notebooks \[names\.\.\.\] \[options\]\n\nexecute notebooks headlessly/,
+      );
       expect(r.stdout).toContain("--no-html");
       expect(r.stdout).not.toContain("check [ids...]");
       expect(r.stderr).toBe("");
@@ -53,10 +68,14 @@ describe("sepconv command", () => {
     expect(unknown.stderr).toContain("\n\nusage: sepconv check [ids...]\n");
     const invalid = sepconv("notebooks", "--jobs", "0");
     expect(invalid.status).toBe(2);
-    expect(invalid.stderr).toMatch(/^sepconv notebooks: invalid options\n✖ Too small: expected number to be >=1\n  → at jobs\n\nusage: sepconv notebooks /);
+    expect(invalid.stderr).toMatch(
+      /^sepconv notebooks: invalid options\n✖ Too small: expected number to be >=1\n {2}→ at jobs\n\nusage: sepconv notebooks /,
+    );
     const missing = sepconv("notebooks", "--timeout");
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^sepconv notebooks: Option '--timeout <value>' argument missing/);
+    expect(missing.stderr).toMatch(
+      /^sepconv notebooks: Option '--timeout <value>' argument missing/,
+    );
   });
 });
 
@@ -84,8 +103,13 @@ describe("the usage helpers", () => {
   });
   it("parseCommandOptions names every option that is wrong", () => {
     const schema = z.object({ jobs: z.coerce.number().int().min(1), timeout: z.coerce.number() });
-    expect(parseCommandOptions("x", schema, { jobs: "2", timeout: "5" })).toEqual({ jobs: 2, timeout: 5 });
-    expect(() => parseCommandOptions("x", schema, { jobs: "0", timeout: "soon" })).toThrow(/^invalid options\n✖ .*\n  → at jobs\n✖ .*\n  → at timeout$/);
+    expect(parseCommandOptions("x", schema, { jobs: "2", timeout: "5" })).toEqual({
+      jobs: 2,
+      timeout: 5,
+    });
+    expect(() => parseCommandOptions("x", schema, { jobs: "0", timeout: "soon" })).toThrow(
+      /^invalid options\n✖ .*\n {2}→ at jobs\n✖ .*\n {2}→ at timeout$/,
+    );
   });
   it("wantsHelp sees --help and -h only before a '--'", () => {
     expect(wantsHelp(["a", "-h"])).toBe(true);
@@ -94,8 +118,16 @@ describe("the usage helpers", () => {
     expect(wantsHelp(["--helpful"])).toBe(false);
   });
   it("a command's usage: synopsis, [options] when it has some, summary, then the options", () => {
-    expect(commandUsage({ synopsis: "demo", summary: "print" })).toBe("usage: sepconv demo\n\nprint");
-    expect(commandUsage({ synopsis: "go <x>", summary: "go", options: [["--far <n>", "how far\nand more"]] })).toBe(
+    expect(commandUsage({ synopsis: "demo", summary: "print" })).toBe(
+      "usage: sepconv demo\n\nprint",
+    );
+    expect(
+      commandUsage({
+        synopsis: "go <x>",
+        summary: "go",
+        options: [["--far <n>", "how far\nand more"]],
+      }),
+    ).toBe(
       `usage: sepconv go <x> [options]\n\ngo\n      --far <n>                how far\n${" ".repeat(31)}and more`,
     );
   });

@@ -61,7 +61,9 @@ describe("mapLimit", () => {
       running--;
     });
     expect(most).toBe(3);
-    await expect(mapLimit([], 2, () => Promise.reject(new Error("never called")))).resolves.toEqual([]);
+    await expect(mapLimit([], 2, () => Promise.reject(new Error("never called")))).resolves.toEqual(
+      [],
+    );
   });
   it("the first rejection propagates after the running calls settle, and no further item starts", async () => {
     const started: number[] = [];
@@ -87,6 +89,10 @@ describe("mapLimit", () => {
     await expect(result).rejects.toThrow("failed after 0 ms");
   });
   it("a synchronous throw is a rejection like any other", async () => {
-    await expect(mapLimit([1], 1, () => { throw new TypeError("sync"); })).rejects.toThrow(TypeError);
+    await expect(
+      mapLimit([1], 1, () => {
+        throw new TypeError("sync");
+      }),
+    ).rejects.toThrow(TypeError);
   });
 });

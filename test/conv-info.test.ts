@@ -15,17 +15,31 @@ describe("computeConv2DInfo, TensorFlow rules", () => {
         });
         if (k <= h) {
           it(`valid: out = ceil((${h}-${k}+1)/${s}) (h=${h} s=${s} k=${k})`, () => {
-            const info = computeConv2DInfo("t", [1, h, h, 1], k, k, { strides: s, padding: "valid" });
+            const info = computeConv2DInfo("t", [1, h, h, 1], k, k, {
+              strides: s,
+              padding: "valid",
+            });
             expect(info.outHeight).toBe(Math.ceil((h - k + 1) / s));
-            expect([info.padTop, info.padBottom, info.padLeft, info.padRight]).toEqual([0, 0, 0, 0]);
+            expect([info.padTop, info.padBottom, info.padLeft, info.padRight]).toEqual([
+              0, 0, 0, 0,
+            ]);
           });
         }
       }
     }
   }
   it("explicit padding [[1,2],[0,3]] on 5x6, k=3x2, s=2", () => {
-    const info = computeConv2DInfo("t", [1, 5, 6, 1], 3, 2, { strides: 2, padding: [[1, 2], [0, 3]] });
-    expect([info.outHeight, info.outWidth]).toEqual([Math.floor((5 + 3 - 3) / 2) + 1, Math.floor((6 + 3 - 2) / 2) + 1]);
+    const info = computeConv2DInfo("t", [1, 5, 6, 1], 3, 2, {
+      strides: 2,
+      padding: [
+        [1, 2],
+        [0, 3],
+      ],
+    });
+    expect([info.outHeight, info.outWidth]).toEqual([
+      Math.floor((5 + 3 - 3) / 2) + 1,
+      Math.floor((6 + 3 - 2) / 2) + 1,
+    ]);
     expect([info.padTop, info.padBottom, info.padLeft, info.padRight]).toEqual([1, 2, 0, 3]);
   });
   it("dilation 2 on a 3x3 kernel spans 5x5 (x=9x9 valid)", () => {

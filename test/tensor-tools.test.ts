@@ -17,7 +17,9 @@ import {
 /** An [H, W, C] image whose value at (i, j, c) is 100 i + 10 j + c, so every index is readable. */
 function indexed(H: number, W: number, C: number): Tensor {
   const data = new Float32Array(H * W * C);
-  for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) for (let c = 0; c < C; c++) data[(i * W + j) * C + c] = 100 * i + 10 * j + c;
+  for (let i = 0; i < H; i++)
+    for (let j = 0; j < W; j++)
+      for (let c = 0; c < C; c++) data[(i * W + j) * C + c] = 100 * i + 10 * j + c;
   return new Tensor(data, [H, W, C]);
 }
 
@@ -36,8 +38,12 @@ describe("crop", () => {
   });
   it("rejects a window outside the image or a bad rank with typed errors naming the argument", () => {
     expect(() => crop(indexed(4, 4, 1), 3, 0, 2, 2)).toThrow(OptionError);
-    expect(() => crop(indexed(4, 4, 1), 3, 0, 2, 2)).toThrow(/crop: r0 must be an integer from 0 to 2, got 3/);
-    expect(() => crop(indexed(4, 4, 1), 0, 0, 5, 1)).toThrow(/crop: h must be an integer from 1 to 4/);
+    expect(() => crop(indexed(4, 4, 1), 3, 0, 2, 2)).toThrow(
+      /crop: r0 must be an integer from 0 to 2, got 3/,
+    );
+    expect(() => crop(indexed(4, 4, 1), 0, 0, 5, 1)).toThrow(
+      /crop: h must be an integer from 1 to 4/,
+    );
     expect(() => crop(indexed(4, 4, 1), 0, 0.5, 1, 1)).toThrow(/c0 must be an integer/);
     expect(() => crop(tensor([[1, 2]]), 0, 0, 1, 1)).toThrow(ShapeError);
     expect(() => crop({} as Tensor, 0, 0, 1, 1)).toThrow(DataError);
@@ -53,7 +59,9 @@ describe("channel", () => {
     expect(Array.from(channel(img.reshape([1, 2, 3, 4]), 2).data)).toEqual(Array.from(c2.data));
   });
   it("rejects a channel out of range and tensors that are not images", () => {
-    expect(() => channel(indexed(2, 2, 3), 3)).toThrow(/channel: c must be an integer from 0 to 2, got 3/);
+    expect(() => channel(indexed(2, 2, 3), 3)).toThrow(
+      /channel: c must be an integer from 0 to 2, got 3/,
+    );
     expect(() => channel(indexed(2, 2, 3), -1)).toThrow(OptionError);
     expect(() => channel(randomNormal([2, 2, 2, 2], { seed: 1 }), 0)).toThrow(ShapeError);
   });
@@ -64,13 +72,18 @@ describe("kernelSlice", () => {
     const f = randomNormal([3, 2, 4, 5], { seed: 3 });
     const k = kernelSlice(f, 2, 3);
     expect(k.shape).toEqual([3, 2]);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 2; j++) expect(k.get(i, j)).toBe(f.get(i, j, 2, 3));
-    expect(Array.from(kernelSlice(f.reshape([3, 2, 20, 1]), 7).data)).toEqual(Array.from(kernelSlice(f, 1, 2).data));
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 2; j++) expect(k.get(i, j)).toBe(f.get(i, j, 2, 3));
+    expect(Array.from(kernelSlice(f.reshape([3, 2, 20, 1]), 7).data)).toEqual(
+      Array.from(kernelSlice(f, 1, 2).data),
+    );
   });
   it("rejects indices out of range and filters that are not rank 4", () => {
     const f = randomNormal([3, 3, 2, 1], { seed: 4 });
     expect(() => kernelSlice(f, 2)).toThrow(/kernelSlice: c must be an integer from 0 to 1, got 2/);
-    expect(() => kernelSlice(f, 0, 1)).toThrow(/kernelSlice: m must be an integer from 0 to 0, got 1/);
+    expect(() => kernelSlice(f, 0, 1)).toThrow(
+      /kernelSlice: m must be an integer from 0 to 0, got 1/,
+    );
     expect(() => kernelSlice(randomNormal([3, 3, 2], { seed: 5 }), 0)).toThrow(ShapeError);
   });
 });
@@ -97,7 +110,9 @@ describe("outer", () => {
   it("rejects matrices, empty or non-numeric vectors and a bad scale", () => {
     expect(() => outer(randomNormal([2, 2], { seed: 1 }), [1])).toThrow(ShapeError);
     expect(() => outer([], [1])).toThrow(DataError);
-    expect(() => outer([1, Number.NaN], [1])).toThrow(/outer: column must be a Tensor or a non-empty array of finite numbers/);
+    expect(() => outer([1, Number.NaN], [1])).toThrow(
+      /outer: column must be a Tensor or a non-empty array of finite numbers/,
+    );
     expect(() => outer([1], [1], Number.POSITIVE_INFINITY)).toThrow(OptionError);
   });
 });
@@ -110,6 +125,8 @@ describe("maxAbsDiff", () => {
   });
   it("is NaN when a NaN meets any value, and rejects different shapes", () => {
     expect(maxAbsDiff(tensor([1, Number.NaN]), tensor([1, 2]))).toBeNaN();
-    expect(() => maxAbsDiff(tensor([1, 2]), tensor([[1, 2]]))).toThrow(/maxAbsDiff: the tensors differ in shape \(a \[2\], b \[1,2\]\)/);
+    expect(() => maxAbsDiff(tensor([1, 2]), tensor([[1, 2]]))).toThrow(
+      /maxAbsDiff: the tensors differ in shape \(a \[2\], b \[1,2\]\)/,
+    );
   });
 });

@@ -70,24 +70,40 @@ describe("tensor construction", () => {
   });
   it("length/shape mismatch is a ShapeError naming both", () => {
     expect(() => tensor([1, 2, 3], [2, 2])).toThrowError(ShapeError);
-    expect(() => tensor([1, 2, 3], [2, 2])).toThrow("tensor: 3 values do not fill shape [2,2] (4 values)");
-    expect(() => new Tensor(new Float32Array(5), [2, 2])).toThrow("Tensor: data has 5 values but the shape needs 4 (shape [2,2])");
+    expect(() => tensor([1, 2, 3], [2, 2])).toThrow(
+      "tensor: 3 values do not fill shape [2,2] (4 values)",
+    );
+    expect(() => new Tensor(new Float32Array(5), [2, 2])).toThrow(
+      "Tensor: data has 5 values but the shape needs 4 (shape [2,2])",
+    );
   });
   it("ragged or non-numeric data is a DataError", () => {
     expect(() => tensor([[1, 2], [3]])).toThrowError(DataError);
-    expect(() => tensor([[1, 2], [3]])).toThrow("tensor: ragged nesting at [1]: expected 2 items like the first row, got 1");
-    expect(() => tensor([1, "2" as unknown as number])).toThrow('tensor: value at [1] must be a number, got "2"');
-    expect(() => tensor({} as unknown as number)).toThrow("tensor: values must be a number, an array or a typed array");
+    expect(() => tensor([[1, 2], [3]])).toThrow(
+      "tensor: ragged nesting at [1]: expected 2 items like the first row, got 1",
+    );
+    expect(() => tensor([1, "2" as unknown as number])).toThrow(
+      'tensor: value at [1] must be a number, got "2"',
+    );
+    expect(() => tensor({} as unknown as number)).toThrow(
+      "tensor: values must be a number, an array or a typed array",
+    );
   });
   it("bad shapes are OptionErrors", () => {
     expect(() => zeros([2, -1])).toThrowError(OptionError);
-    expect(() => zeros([2, 1.5])).toThrow("zeros: shape [2,1.5] must hold non-negative integer sizes, got 1.5");
-    expect(() => ones("3" as unknown as number[])).toThrow('ones: shape must be an array of sizes, got "3"');
+    expect(() => zeros([2, 1.5])).toThrow(
+      "zeros: shape [2,1.5] must hold non-negative integer sizes, got 1.5",
+    );
+    expect(() => ones("3" as unknown as number[])).toThrow(
+      'ones: shape must be an array of sizes, got "3"',
+    );
   });
   it("get checks the index", () => {
     const t = zeros([2, 3]);
     expect(() => t.get(0)).toThrow("Tensor.get: got 1 indices for a rank-2 tensor (shape [2,3])");
-    expect(() => t.get(0, 3)).toThrow("Tensor.get: index [0,3] is out of range for shape [2,3] (axis 1)");
+    expect(() => t.get(0, 3)).toThrow(
+      "Tensor.get: index [0,3] is out of range for shape [2,3] (axis 1)",
+    );
   });
   it("reshape keeps the data and checks the size", () => {
     const t = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
@@ -129,9 +145,15 @@ describe("seeded random tensors", () => {
     expect(hi).toBeGreaterThan(4.99);
   });
   it("bad seeds and ranges are OptionErrors", () => {
-    expect(() => randomNormal([2], { seed: 1.5 })).toThrow("randomNormal: seed must be an integer, got 1.5");
-    expect(() => randomNormal([2], {} as { seed: number })).toThrow("randomNormal: seed must be an integer, got undefined");
-    expect(() => randomUniform([2], { seed: 1, min: 3, max: 3 })).toThrow("randomUniform: max (3) must be greater than min (3)");
+    expect(() => randomNormal([2], { seed: 1.5 })).toThrow(
+      "randomNormal: seed must be an integer, got 1.5",
+    );
+    expect(() => randomNormal([2], {} as { seed: number })).toThrow(
+      "randomNormal: seed must be an integer, got undefined",
+    );
+    expect(() => randomUniform([2], { seed: 1, min: 3, max: 3 })).toThrow(
+      "randomUniform: max (3) must be greater than min (3)",
+    );
   });
 });
 
@@ -144,7 +166,10 @@ describe("allClose and compareTensors", () => {
   });
   it("different shapes are never close", () => {
     expect(allClose(a, a.reshape([4]))).toBe(false);
-    expect(compareTensors(a, a.reshape([4]))).toEqual({ kind: "shape", message: "shape [2,2] != expected [4]" });
+    expect(compareTensors(a, a.reshape([4]))).toEqual({
+      kind: "shape",
+      message: "shape [2,2] != expected [4]",
+    });
   });
   it("reports the first wrong index, expected vs got and max errors", () => {
     const c = compareTensors(tensor([1, 2, 3.5, 5], [2, 2]), a);

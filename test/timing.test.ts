@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { OptionError, arithmeticPeakGmacs, compareTimes, describeSpeedup, formatTime, gmacsOrNull, timeIt } from "../src/index";
+import {
+  OptionError,
+  arithmeticPeakGmacs,
+  compareTimes,
+  describeSpeedup,
+  formatTime,
+  gmacsOrNull,
+  timeIt,
+} from "../src/index";
 
 describe("timeIt", () => {
   it("runs warmup + repeats times and reports the median of the timed runs (repeats=5 warmup=2)", () => {
@@ -18,8 +26,12 @@ describe("timeIt", () => {
   });
   it("rejects bad options with OptionError", () => {
     expect(() => timeIt(() => 0, { repeats: 0 })).toThrowError(OptionError);
-    expect(() => timeIt(() => 0, { repeats: 0 })).toThrow("timeIt: repeats must be a positive integer, got 0");
-    expect(() => timeIt("x" as unknown as () => void)).toThrow('timeIt: fn must be a function to time, got "x"');
+    expect(() => timeIt(() => 0, { repeats: 0 })).toThrow(
+      "timeIt: repeats must be a positive integer, got 0",
+    );
+    expect(() => timeIt("x" as unknown as () => void)).toThrow(
+      'timeIt: fn must be a function to time, got "x"',
+    );
   });
 });
 
@@ -54,7 +66,10 @@ describe("compareTimes", () => {
   });
   it("ratio pairs the rounds: ratio(a, a) is exactly 1 and unclear; ratio(b, a) mirrors ratio(a, b) (samples=9: quartiles fall on samples)", () => {
     let x = 0;
-    const cmp = compareTimes({ a: () => (x += Math.sqrt(x + 1)), b: () => (x -= 1) }, { samples: 9, warmupMs: 1, minSampleMs: 0.05 });
+    const cmp = compareTimes(
+      { a: () => (x += Math.sqrt(x + 1)), b: () => (x -= 1) },
+      { samples: 9, warmupMs: 1, minSampleMs: 0.05 },
+    );
     const self = cmp.ratio("a", "a");
     expect([self.q1, self.median, self.q3, self.faster]).toEqual([1, 1, 1, "unclear"]);
     const ab = cmp.ratio("a", "b");
@@ -66,22 +81,36 @@ describe("compareTimes", () => {
     expect(ab.faster).toBe(ab.q3 < 1 ? "a" : ab.q1 > 1 ? "b" : "unclear");
   });
   it("rejects bad calls and options with OptionError naming them", () => {
-    expect(() => compareTimes({} as Record<string, () => void>)).toThrow("compareTimes: expects at least one function to time, got {}");
-    expect(() => compareTimes({ a: 3 } as unknown as Record<string, () => void>)).toThrow("compareTimes: calls.a must be a function, got 3");
-    expect(() => compareTimes({ a: () => 0 }, { samples: 2 })).toThrow("compareTimes: samples must be an integer >= 3, got 2");
-    expect(() => compareTimes({ a: () => 0 }, { warmupMs: -1 })).toThrow("compareTimes: warmupMs must be a finite number >= 0, got -1");
+    expect(() => compareTimes({} as Record<string, () => void>)).toThrow(
+      "compareTimes: expects at least one function to time, got {}",
+    );
+    expect(() => compareTimes({ a: 3 } as unknown as Record<string, () => void>)).toThrow(
+      "compareTimes: calls.a must be a function, got 3",
+    );
+    expect(() => compareTimes({ a: () => 0 }, { samples: 2 })).toThrow(
+      "compareTimes: samples must be an integer >= 3, got 2",
+    );
+    expect(() => compareTimes({ a: () => 0 }, { warmupMs: -1 })).toThrow(
+      "compareTimes: warmupMs must be a finite number >= 0, got -1",
+    );
     expect(() => compareTimes({ a: () => 0 }, { repeats: 3 } as never)).toThrowError(OptionError);
     const cmp = compareTimes({ a: () => 0 }, { samples: 3, warmupMs: 0, minSampleMs: 0 });
-    expect(() => cmp.ratio("a", "z" as "a")).toThrow('compareTimes: ratio("a", "z"): both must be among ["a"]');
+    expect(() => cmp.ratio("a", "z" as "a")).toThrow(
+      'compareTimes: ratio("a", "z"): both must be among ["a"]',
+    );
   });
 });
 
 describe("describeSpeedup, formatTime, gmacsOrNull, arithmeticPeakGmacs", () => {
   it("says how much faster, with the middle half of the paired ratios", () => {
-    expect(describeSpeedup({ median: 0.5, q1: 0.4, q3: 0.625, faster: "a" }, "separable", "standard")).toBe(
+    expect(
+      describeSpeedup({ median: 0.5, q1: 0.4, q3: 0.625, faster: "a" }, "separable", "standard"),
+    ).toBe(
       "separable ran 2.00x as fast as standard (1.60-2.50x over the middle half of the rounds)",
     );
-    expect(describeSpeedup({ median: 0.05, q1: 0.04, q3: 0.0625, faster: "a" }, "A", "B")).toBe("A ran 20x as fast as B (16-25x over the middle half of the rounds)");
+    expect(describeSpeedup({ median: 0.05, q1: 0.04, q3: 0.0625, faster: "a" }, "A", "B")).toBe(
+      "A ran 20x as fast as B (16-25x over the middle half of the rounds)",
+    );
   });
   it("says when the spread is too wide to tell", () => {
     expect(describeSpeedup({ median: 1, q1: 0.8, q3: 1.25, faster: "unclear" }, "A", "B")).toBe(
@@ -89,7 +118,15 @@ describe("describeSpeedup, formatTime, gmacsOrNull, arithmeticPeakGmacs", () => 
     );
   });
   it("formats a time with its middle half, in us below 1 ms", () => {
-    const t = { medianMs: 0.0123, q1Ms: 0.012, q3Ms: 0.0131, minMs: 0, maxMs: 1, samplesMs: [], callsPerSample: 1 };
+    const t = {
+      medianMs: 0.0123,
+      q1Ms: 0.012,
+      q3Ms: 0.0131,
+      minMs: 0,
+      maxMs: 1,
+      samplesMs: [],
+      callsPerSample: 1,
+    };
     expect(formatTime(t)).toBe("12.3 us (12.0-13.1)");
     expect(formatTime({ ...t, medianMs: 27.84, q1Ms: 27.8, q3Ms: 281 })).toBe("27.8 ms (27.8-281)");
   });
@@ -109,11 +146,19 @@ describe("describeSpeedup, formatTime, gmacsOrNull, arithmeticPeakGmacs", () => 
 
 describe("timing helpers reject what compareTimes did not make", () => {
   it("names the argument and what it must be", () => {
-    expect(() => formatTime(null as never)).toThrow("formatTime: t must have finite numbers medianMs, q1Ms, q3Ms (as compareTimes returns), got null");
-    expect(() => describeSpeedup({ median: 1, q1: 1, q3: 1 } as never, "a", "b")).toThrow('describeSpeedup: r.faster must be "a", "b" or "unclear"');
-    expect(() => describeSpeedup({ median: 1, q1: 1, q3: 1, faster: "a" }, 3 as never, "b")).toThrow("describeSpeedup: a must be a name (a string), got 3");
+    expect(() => formatTime(null as never)).toThrow(
+      "formatTime: t must have finite numbers medianMs, q1Ms, q3Ms (as compareTimes returns), got null",
+    );
+    expect(() => describeSpeedup({ median: 1, q1: 1, q3: 1 } as never, "a", "b")).toThrow(
+      'describeSpeedup: r.faster must be "a", "b" or "unclear"',
+    );
+    expect(() =>
+      describeSpeedup({ median: 1, q1: 1, q3: 1, faster: "a" }, 3 as never, "b"),
+    ).toThrow("describeSpeedup: a must be a name (a string), got 3");
     expect(() => gmacsOrNull(-1, 1, 10)).toThrow("gmacsOrNull: macs must be a number >= 0, got -1");
-    expect(() => gmacsOrNull(1, 1, 0)).toThrow("gmacsOrNull: peakGmacs must be a number > 0 (arithmeticPeakGmacs()), got 0");
+    expect(() => gmacsOrNull(1, 1, 0)).toThrow(
+      "gmacsOrNull: peakGmacs must be a number > 0 (arithmeticPeakGmacs()), got 0",
+    );
     expect(() => gmacsOrNull(1, "1" as never, 10)).toThrowError(OptionError);
   });
 });

@@ -9,8 +9,16 @@ import { defineConfig } from "vitest/config";
 const relaxedWasm = "dist/kernels/relaxed-simd.wasm";
 const relaxedByDefault = existsSync(relaxedWasm) && WebAssembly.validate(readFileSync(relaxedWasm));
 const other = relaxedByDefault
-  ? { name: "plain-simd", execArgv: [] as string[], env: { SEPCONV_NO_RELAXED_SIMD: "1", SEPCONV_EXPECT_VARIANT: "simd" } }
-  : { name: "relaxed-simd", execArgv: ["--experimental-wasm-relaxed-simd"], env: { SEPCONV_EXPECT_VARIANT: "relaxed-simd" } };
+  ? {
+      name: "plain-simd",
+      execArgv: [] as string[],
+      env: { SEPCONV_NO_RELAXED_SIMD: "1", SEPCONV_EXPECT_VARIANT: "simd" },
+    }
+  : {
+      name: "relaxed-simd",
+      execArgv: ["--experimental-wasm-relaxed-simd"],
+      env: { SEPCONV_EXPECT_VARIANT: "relaxed-simd" },
+    };
 
 export default defineConfig({
   test: {

@@ -19,7 +19,13 @@ export const cases: CaseSpec[] = [
   {
     name: "standard in=12x12x3 k=5 f=256 p=valid (textbook)",
     points: 1,
-    args: (seed) => [layer(seed, { type: "standard", inputShape: [12, 12, 3], kernelSize: 5, filters: 256 }, { stride: 1, padding: "valid" })],
+    args: (seed) => [
+      layer(
+        seed,
+        { type: "standard", inputShape: [12, 12, 3], kernelSize: 5, filters: 256 },
+        { stride: 1, padding: "valid" },
+      ),
+    ],
     compare: "exact",
     message: "256 kernels of 5x5x3 slide over 8x8 positions",
     hint: "Ho * Wo * K * K * C * F with Ho = Wo = 12 - 5 + 1.",
@@ -27,7 +33,13 @@ export const cases: CaseSpec[] = [
   {
     name: "separable in=12x12x3 k=5 f=256 p=valid (textbook)",
     points: 1,
-    args: (seed) => [layer(seed, { type: "separable", inputShape: [12, 12, 3], kernelSize: 5, filters: 256 }, { depthMultiplier: 1, stride: 1, padding: "valid" })],
+    args: (seed) => [
+      layer(
+        seed,
+        { type: "separable", inputShape: [12, 12, 3], kernelSize: 5, filters: 256 },
+        { depthMultiplier: 1, stride: 1, padding: "valid" },
+      ),
+    ],
     compare: "exact",
     message: "depthwise 4,800 plus pointwise 49,152",
     hint: "The pointwise step runs on the depthwise step's 8x8x3 output.",
@@ -35,7 +47,16 @@ export const cases: CaseSpec[] = [
   {
     name: "depthwise in=8x8x4 k=3 m=2 s=2 p=same",
     points: 1,
-    args: (seed) => [layer(seed, { type: "depthwise", inputShape: [8, 8, 4], kernelSize: 3, depthMultiplier: 2, stride: 2, padding: "same" })],
+    args: (seed) => [
+      layer(seed, {
+        type: "depthwise",
+        inputShape: [8, 8, 4],
+        kernelSize: 3,
+        depthMultiplier: 2,
+        stride: 2,
+        padding: "same",
+      }),
+    ],
     compare: "exact",
     message: "'same' with stride 2 gives 4x4; taps in the padding are counted",
     hint: "Ho = ceil(H / s) for 'same'.",
@@ -43,7 +64,13 @@ export const cases: CaseSpec[] = [
   {
     name: "pointwise in=7x7x16 f=32 s=2 p=valid",
     points: 1,
-    args: (seed) => [layer(seed, { type: "pointwise", inputShape: [7, 7, 16], kernelSize: 1, filters: 32, stride: 2 }, { padding: "valid" })],
+    args: (seed) => [
+      layer(
+        seed,
+        { type: "pointwise", inputShape: [7, 7, 16], kernelSize: 1, filters: 32, stride: 2 },
+        { padding: "valid" },
+      ),
+    ],
     compare: "exact",
     message: "a strided 1x1 conv: 4x4 positions, each a 16 -> 32 matrix-vector product",
     hint: "With K = 1, floor((7 - 1) / 2) + 1 = 4.",

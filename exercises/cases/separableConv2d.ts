@@ -4,7 +4,13 @@ export const cases: CaseSpec[] = [
   {
     name: "x=12x12x3 dw=5x5x3x1 pw=3x16 s=1 p=valid (textbook, 16 filters)",
     points: 1,
-    args: (seed) => [randomNormal([12, 12, 3], { seed: seed(601) }), randomNormal([5, 5, 3, 1], { seed: seed(602) }), randomNormal([3, 16], { seed: seed(603) }), 1, "valid"],
+    args: (seed) => [
+      randomNormal([12, 12, 3], { seed: seed(601) }),
+      randomNormal([5, 5, 3, 1], { seed: seed(602) }),
+      randomNormal([3, 16], { seed: seed(603) }),
+      1,
+      "valid",
+    ],
     accumulation: 75,
     message: "depthwise 12x12x3 -> 8x8x3, then pointwise -> 8x8x16",
     hint: "depthwiseConv2d first (with the stride and padding), then pointwiseConv2d on its output.",
@@ -12,7 +18,13 @@ export const cases: CaseSpec[] = [
   {
     name: "x=7x7x2 dw=3x3x2x2 pw=4x3 s=2 p=same",
     points: 1,
-    args: (seed) => [randomNormal([7, 7, 2], { seed: seed(604) }), randomNormal([3, 3, 2, 2], { seed: seed(605) }), randomNormal([4, 3], { seed: seed(606) }), 2, "same"],
+    args: (seed) => [
+      randomNormal([7, 7, 2], { seed: seed(604) }),
+      randomNormal([3, 3, 2, 2], { seed: seed(605) }),
+      randomNormal([4, 3], { seed: seed(606) }),
+      2,
+      "same",
+    ],
     accumulation: 36,
     message: "multiplier 2 with stride 2 and 'same': the pointwise filter has Cin*M = 4 rows",
     hint: "The pointwise step's input depth is Cin * M; its output keeps the depthwise step's 4x4.",

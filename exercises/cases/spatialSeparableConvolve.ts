@@ -4,7 +4,11 @@ export const cases: CaseSpec[] = [
   {
     name: "image=6x6 column=3x1 row=1x3 (sobel)",
     points: 1,
-    args: (seed) => [randomNormal([6, 6], { seed: seed(201) }), tensor([[1], [2], [1]]), tensor([[-1, 0, 1]])],
+    args: (seed) => [
+      randomNormal([6, 6], { seed: seed(201) }),
+      tensor([[1], [2], [1]]),
+      tensor([[-1, 0, 1]]),
+    ],
     accumulation: 9,
     message: "the two passes equal the 3x3 Sobel convolution, 4x4 output",
     hint: "Column pass first: it keeps the full width W; then the row pass narrows it to W - K2 + 1.",
@@ -12,7 +16,11 @@ export const cases: CaseSpec[] = [
   {
     name: "image=7x9 column=2x1 row=1x4",
     points: 1,
-    args: (seed) => [randomNormal([7, 9], { seed: seed(202) }), randomNormal([2, 1], { seed: seed(203) }), randomNormal([1, 4], { seed: seed(204) })],
+    args: (seed) => [
+      randomNormal([7, 9], { seed: seed(202) }),
+      randomNormal([2, 1], { seed: seed(203) }),
+      randomNormal([1, 4], { seed: seed(204) }),
+    ],
     accumulation: 8,
     message: "column and row of different lengths on a non-square image: 6x6 output",
     hint: "The intermediate is (H - K + 1) x W; index it with W, not the output width.",

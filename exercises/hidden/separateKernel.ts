@@ -4,7 +4,13 @@ export const cases: CaseSpec[] = [
   {
     name: "zero 3x3 (rank 0)",
     points: 1,
-    args: () => [tensor([[0, 0, 0], [0, 0, 0], [0, 0, 0]])],
+    args: () => [
+      tensor([
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ]),
+    ],
     compare: "separable",
     message: "the all-zero kernel is not rank 1: null",
   },

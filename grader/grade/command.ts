@@ -22,13 +22,19 @@ export const GRADE_HELP: course.CommandHelp = {
     ["--hidden", "include the instructor's hidden cases"],
     ["--json <file>", "all results as JSON (one entry per submission, in order)"],
     ["--gradescope <file>", "Gradescope results.json (exactly one submission)"],
-    ["--hidden-visibility <v>", "Gradescope visibility of hidden cases: after_published (default),\nafter_due_date or visible (not hidden: students would see the total)"],
+    [
+      "--hidden-visibility <v>",
+      "Gradescope visibility of hidden cases: after_published (default),\nafter_due_date or visible (not hidden: students would see the total)",
+    ],
     ["--html <dir>", "one feedback page per submission (<name>.html) and index.html"],
     ["--csv <file>", "gradebook: a row per submission, a column per exercise"],
     ["--csv-bom", "start the CSV with a UTF-8 byte order mark (for Excel)"],
     ["--timeout <ms>", `per case (default ${DEFAULT_LIMITS.caseTimeoutMs})`],
     ["--memory <MB>", `per exercise process (default ${DEFAULT_LIMITS.memoryMb})`],
-    ["--typecheck-timeout <ms>", `type checking one submission (default ${DEFAULT_COMPILE_LIMITS.timeoutMs})`],
+    [
+      "--typecheck-timeout <ms>",
+      `type checking one submission (default ${DEFAULT_COMPILE_LIMITS.timeoutMs})`,
+    ],
     ["--jobs <n>", "parallel workers (default: the number of cores)"],
     ["--quiet", "no progress bar"],
   ],
@@ -39,13 +45,20 @@ const Options = z
     hidden: z.boolean().default(false),
     json: z.string().min(1).optional(),
     gradescope: z.string().min(1).optional(),
-    "hidden-visibility": z.enum(["visible", "hidden", "after_due_date", "after_published"]).default("after_published"),
+    "hidden-visibility": z
+      .enum(["visible", "hidden", "after_due_date", "after_published"])
+      .default("after_published"),
     html: z.string().min(1).optional(),
     csv: z.string().min(1).optional(),
     "csv-bom": z.boolean().default(false),
     timeout: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_LIMITS.caseTimeoutMs),
     memory: z.coerce.number().int().min(64).max(16_384).default(DEFAULT_LIMITS.memoryMb),
-    "typecheck-timeout": z.coerce.number().int().min(1000).max(600_000).default(DEFAULT_COMPILE_LIMITS.timeoutMs),
+    "typecheck-timeout": z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(600_000)
+      .default(DEFAULT_COMPILE_LIMITS.timeoutMs),
     jobs: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
     quiet: z.boolean().default(false),
   })
@@ -85,10 +98,17 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
   const opts = course.parseCommandOptions("grade", Options, parsed.values);
   const labels = parsed.positionals;
   if (labels.length === 0) throw new course.UsageError("grade", "no submission given");
-  if (opts.gradescope && labels.length !== 1) throw new course.UsageError("grade", `--gradescope writes one results.json: give exactly one submission (got ${labels.length})`);
+  if (opts.gradescope && labels.length !== 1)
+    throw new course.UsageError(
+      "grade",
+      `--gradescope writes one results.json: give exactly one submission (got ${labels.length})`,
+    );
   if (opts.gradescope && opts.hidden && opts["hidden-visibility"] === "hidden") {
     // Gradescope hides the total score only for tests that are not "hidden" (see formats/gradescope.ts).
-    throw new course.UsageError("grade", `--hidden-visibility hidden: Gradescope would still show students the total score, hidden cases included; use after_published or after_due_date`);
+    throw new course.UsageError(
+      "grade",
+      `--hidden-visibility hidden: Gradescope would still show students the total score, hidden cases included; use after_published or after_due_date`,
+    );
   }
 
   const started = Date.now();
@@ -96,7 +116,12 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
     root,
     hidden: opts.hidden,
     jobs: opts.jobs,
-    limits: { ...DEFAULT_LIMITS, caseTimeoutMs: opts.timeout, exerciseTimeoutMs: Math.max(DEFAULT_LIMITS.exerciseTimeoutMs, opts.timeout * 3), memoryMb: opts.memory },
+    limits: {
+      ...DEFAULT_LIMITS,
+      caseTimeoutMs: opts.timeout,
+      exerciseTimeoutMs: Math.max(DEFAULT_LIMITS.exerciseTimeoutMs, opts.timeout * 3),
+      memoryMb: opts.memory,
+    },
     compileLimits: { ...DEFAULT_COMPILE_LIMITS, timeoutMs: opts["typecheck-timeout"] },
     onProgress: progress(opts.quiet),
   });
@@ -107,8 +132,16 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
     writeFileSync(file, text);
   };
   if (opts.json) write(opts.json, JSON.stringify(results, null, 2) + "\n");
-  if (opts.csv) write(opts.csv, gradebookCsv(results, results[0]?.exercises.map((e) => e.id) ?? [], { bom: opts["csv-bom"] }));
-  if (opts.gradescope) write(opts.gradescope, JSON.stringify(toGradescope(results[0]!, opts["hidden-visibility"]), null, 2) + "\n");
+  if (opts.csv)
+    write(
+      opts.csv,
+      gradebookCsv(results, results[0]?.exercises.map((e) => e.id) ?? [], { bom: opts["csv-bom"] }),
+    );
+  if (opts.gradescope)
+    write(
+      opts.gradescope,
+      JSON.stringify(toGradescope(results[0]!, opts["hidden-visibility"]), null, 2) + "\n",
+    );
   if (opts.html) {
     mkdirSync(opts.html, { recursive: true });
     // Pages are named after the submission, not its position, so links stay valid across runs.
@@ -120,7 +153,9 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
   // One line per submission whatever the folder name holds: names have their control characters escaped.
   for (const r of results) process.stdout.write(`${visible(r.name)}: ${r.score} / ${r.maxScore}\n`);
   if (!opts.quiet && labels.length > 1) {
-    process.stderr.write(`graded ${results.length} submissions in ${seconds.toFixed(1)} s (${((results.length / seconds) * 60).toFixed(1)} per minute) with ${opts.jobs} jobs\n`);
+    process.stderr.write(
+      `graded ${results.length} submissions in ${seconds.toFixed(1)} s (${((results.length / seconds) * 60).toFixed(1)} per minute) with ${opts.jobs} jobs\n`,
+    );
   }
   // Paths that were no submission at all are the instructor's to fix: say so and exit non-zero.
   const notSubmissions = results.filter((r) => r.problem !== null);

@@ -7,11 +7,20 @@ import path from "node:path";
 // Control characters (C0, DEL, C1), line and paragraph separators and the bidirectional
 // controls: a folder name with these could split a report line or reorder what it shows.
 const INVISIBLE = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
-const SHORT: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" };
+const SHORT: Record<string, string> = {
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\b": "\\b",
+  "\f": "\\f",
+};
 
 /** `s` with every control character written out JSON-style (`\n`, `\t`, `\u001b`). */
 export function visible(s: string): string {
-  return s.replace(INVISIBLE, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return s.replace(
+    INVISIBLE,
+    (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** The folder or .zip basename of a label (trailing slashes and a .zip extension dropped). */
@@ -25,11 +34,28 @@ export function submissionName(label: string): string {
  * follows `order` (a key per entry, then the position), not the position alone, so the same
  * set of entries gets the same names in any order. `fold` says when two names collide.
  */
-function uniquify(bases: readonly string[], order: readonly string[], fold: (s: string) => string, reserved: readonly string[] = []): string[] {
+function uniquify(
+  bases: readonly string[],
+  order: readonly string[],
+  fold: (s: string) => string,
+  reserved: readonly string[] = [],
+): string[] {
   const taken = new Set([...reserved, ...bases].map(fold));
   const seen = new Set(reserved.map(fold));
   const out = new Array<string>(bases.length);
-  const byKey = bases.map((_, i) => i).sort((a, b) => (bases[a]! < bases[b]! ? -1 : bases[a]! > bases[b]! ? 1 : order[a]! < order[b]! ? -1 : order[a]! > order[b]! ? 1 : a - b));
+  const byKey = bases
+    .map((_, i) => i)
+    .sort((a, b) =>
+      bases[a]! < bases[b]!
+        ? -1
+        : bases[a]! > bases[b]!
+          ? 1
+          : order[a]! < order[b]!
+            ? -1
+            : order[a]! > order[b]!
+              ? 1
+              : a - b,
+    );
   for (const i of byKey) {
     const base = bases[i]!;
     let name = base;
@@ -47,13 +73,20 @@ function uniquify(bases: readonly string[], order: readonly string[], fold: (s: 
 
 /** One display name per label, unique within the batch (e.g. two folders named alice: alice, alice-2). */
 export function submissionNames(labels: readonly string[]): string[] {
-  return uniquify(labels.map(submissionName), labels.map((l) => path.resolve(l)), (s) => s);
+  return uniquify(
+    labels.map(submissionName),
+    labels.map((l) => path.resolve(l)),
+    (s) => s,
+  );
 }
 
 /** A file-system-safe slug of a display name: ASCII letters, digits, `.`, `_` and `-`. */
 export function nameSlug(name: string): string {
   const ascii = name.normalize("NFKD").replace(/\p{M}/gu, "");
-  const slug = ascii.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+|_+$/g, "").slice(0, 100);
+  const slug = ascii
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .replace(/^[._]+|_+$/g, "")
+    .slice(0, 100);
   return slug || "submission";
 }
 

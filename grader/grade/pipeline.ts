@@ -27,9 +27,24 @@ export interface Course {
 export function loadCourse(root: string, hidden: boolean): Course {
   const manifest = course.readManifest(root);
   const publicCases = gradedPublicCases(root, manifest);
-  const hiddenCases = new Map(manifest.exercises.map((e) => [e.id, hidden ? course.readFixtures(root, e.id, true).cases : []]));
-  const cases = new Map(manifest.exercises.map((e) => [e.id, [...publicCases.atLoad.get(e.id)!, ...hiddenCases.get(e.id)!]]));
-  return { root, manifest, cases, casesFor: (id, key) => [...publicCases.forSubmission(id, key), ...hiddenCases.get(id)!] };
+  const hiddenCases = new Map(
+    manifest.exercises.map((e) => [
+      e.id,
+      hidden ? course.readFixtures(root, e.id, true).cases : [],
+    ]),
+  );
+  const cases = new Map(
+    manifest.exercises.map((e) => [
+      e.id,
+      [...publicCases.atLoad.get(e.id)!, ...hiddenCases.get(e.id)!],
+    ]),
+  );
+  return {
+    root,
+    manifest,
+    cases,
+    casesFor: (id, key) => [...publicCases.forSubmission(id, key), ...hiddenCases.get(id)!],
+  };
 }
 
 /** The key that picks a submission's public inputs: its exercise's files, as compiled. */
@@ -73,7 +88,9 @@ export const STEPS: readonly Step[] = [
     name: "validate",
     run: (s, ctx) => {
       const sub = s.loaded!.submission;
-      s.problems = sub ? validateSubmission(sub, ctx.course.manifest) : new Map(ctx.course.manifest.exercises.map((e) => [e.id, s.loaded!.problem]));
+      s.problems = sub
+        ? validateSubmission(sub, ctx.course.manifest)
+        : new Map(ctx.course.manifest.exercises.map((e) => [e.id, s.loaded!.problem]));
     },
   },
   {
@@ -81,7 +98,15 @@ export const STEPS: readonly Step[] = [
     run: async (s, ctx) => {
       const sub = s.loaded!.submission;
       const usable = ctx.course.manifest.exercises.filter((e) => s.problems!.get(e.id) === null);
-      s.compiled = sub && usable.length ? await compileSubmission(sub, { ...ctx.course.manifest, exercises: usable }, ctx.course.root, ctx.compiler) : new Map();
+      s.compiled =
+        sub && usable.length
+          ? await compileSubmission(
+              sub,
+              { ...ctx.course.manifest, exercises: usable },
+              ctx.course.root,
+              ctx.compiler,
+            )
+          : new Map();
     },
   },
   {
@@ -96,7 +121,16 @@ export const STEPS: readonly Step[] = [
           const cases = ctx.course.casesFor(e.id, submissionKey(compiled));
           s.cases!.set(e.id, cases);
           const outcomes = await ctx.slots.run(() =>
-            runIsolated({ files: compiled.files, entry: compiled.entry, exportName: e.id, allowed: e.allowedImports["sepconv"] ?? [], args: cases.map((c) => c.args) }, ctx.limits),
+            runIsolated(
+              {
+                files: compiled.files,
+                entry: compiled.entry,
+                exportName: e.id,
+                allowed: e.allowedImports["sepconv"] ?? [],
+                args: cases.map((c) => c.args),
+              },
+              ctx.limits,
+            ),
           );
           s.raw!.set(e.id, outcomes);
         }),
@@ -115,7 +149,12 @@ export const STEPS: readonly Step[] = [
         if (!compiled.ok) return failedExercise(e, cases, compiled.message);
         const raw = s.raw!.get(e.id)!;
         let hidden = 0;
-        return exerciseResult(e, cases.map((c, i) => compareCase(raw[i]!, c, c.hidden ? ++hidden : 0, ctx.limits.outputBytes, e.file)));
+        return exerciseResult(
+          e,
+          cases.map((c, i) =>
+            compareCase(raw[i]!, c, c.hidden ? ++hidden : 0, ctx.limits.outputBytes, e.file),
+          ),
+        );
       });
       noteFailingDependencies(s, ctx.course.manifest);
     },
@@ -136,23 +175,37 @@ function noteFailingDependencies(s: State, manifest: course.Manifest): void {
     const notes = Object.keys(compiled.files)
       .map((f) => ({ file: f, dep: results.get(byFile.get(f) ?? "") }))
       // Public cases only: these notes are visible before hidden results are published.
-      .map(({ file, dep }) => ({ file, dep, failing: dep ? dep.cases.filter((c) => !c.hidden && c.status !== "passed").length : 0 }))
+      .map(({ file, dep }) => ({
+        file,
+        dep,
+        failing: dep ? dep.cases.filter((c) => !c.hidden && c.status !== "passed").length : 0,
+      }))
       .filter(({ file, failing }) => file !== compiled.entry && failing > 0)
-      .map(({ file, dep, failing }) => `${r.id} uses your ${file}, which fails ${failing} of its own ${dep!.cases.filter((c) => !c.hidden).length} public cases: fix ${dep!.id} first`);
+      .map(
+        ({ file, dep, failing }) =>
+          `${r.id} uses your ${file}, which fails ${failing} of its own ${dep!.cases.filter((c) => !c.hidden).length} public cases: fix ${dep!.id} first`,
+      );
     if (!notes.length) continue;
-    for (const c of r.cases) if (!c.hidden && c.status !== "passed" && !c.message.startsWith("not implemented yet")) c.message = `${c.message} (${notes.join("; ")})`;
+    for (const c of r.cases)
+      if (!c.hidden && c.status !== "passed" && !c.message.startsWith("not implemented yet"))
+        c.message = `${c.message} (${notes.join("; ")})`;
   }
 }
 
 /** Runs every step for one submission; the result is complete even when steps fail. */
-export async function gradeSubmission(label: string, ctx: PipelineContext): Promise<SubmissionResult> {
+export async function gradeSubmission(
+  label: string,
+  ctx: PipelineContext,
+): Promise<SubmissionResult> {
   const state: State = { label };
   try {
     for (const step of STEPS) await step.run(state, ctx);
   } catch (e) {
     // A bug in the grader must not lose the submission: report it as the row's problem.
     const reason = `the grader failed while grading this submission: ${(e as Error).message}`;
-    state.exercises = ctx.course.manifest.exercises.map((ex) => failedExercise(ex, ctx.course.cases.get(ex.id)!, reason));
+    state.exercises = ctx.course.manifest.exercises.map((ex) =>
+      failedExercise(ex, ctx.course.cases.get(ex.id)!, reason),
+    );
   }
   const exercises = state.exercises!;
   return {
@@ -178,9 +231,15 @@ export interface GradeOptions {
 }
 
 /** Grades every submission; results come back in the order given. */
-export async function gradeAll(labels: readonly string[], o: GradeOptions): Promise<SubmissionResult[]> {
+export async function gradeAll(
+  labels: readonly string[],
+  o: GradeOptions,
+): Promise<SubmissionResult[]> {
   // No more type-check processes than submissions: each costs ~2 s of CPU to start.
-  const compiler = new CompilePool(Math.max(1, Math.min(o.jobs, labels.length)), o.compileLimits ?? DEFAULT_COMPILE_LIMITS);
+  const compiler = new CompilePool(
+    Math.max(1, Math.min(o.jobs, labels.length)),
+    o.compileLimits ?? DEFAULT_COMPILE_LIMITS,
+  );
   compiler.warm(o.root);
   const slots = new course.Limiter(o.jobs);
   let done = 0;
@@ -188,7 +247,12 @@ export async function gradeAll(labels: readonly string[], o: GradeOptions): Prom
   try {
     // Inside the try: a course that does not load must still close the warming type checkers,
     // whose IPC channels would otherwise keep the grader alive.
-    const ctx: PipelineContext = { course: loadCourse(o.root, o.hidden), limits: o.limits, slots, compiler };
+    const ctx: PipelineContext = {
+      course: loadCourse(o.root, o.hidden),
+      limits: o.limits,
+      slots,
+      compiler,
+    };
     // A few submissions in flight per slot keep the children busy while this process compiles.
     results = await course.mapLimit(labels, Math.max(1, o.jobs * 2), async (label) => {
       const result = await gradeSubmission(label, ctx);

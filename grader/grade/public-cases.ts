@@ -17,22 +17,39 @@ export function gradingSalt(root: string): string {
   const dir = path.join(root, "exercises/hidden");
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .sort();
   } catch {
     files = [];
   }
   // Without a secret the graded inputs could be computed from the release: refuse.
-  if (files.length === 0) throw new Error(`${dir} holds no hidden case files (*.ts) to derive the secret grading seeds from`);
+  if (files.length === 0)
+    throw new Error(
+      `${dir} holds no hidden case files (*.ts) to derive the secret grading seeds from`,
+    );
   const hash = createHash("sha256");
-  for (const f of files) hash.update(`${f}\0`).update(readFileSync(path.join(dir, f))).update("\0");
+  for (const f of files)
+    hash
+      .update(`${f}\0`)
+      .update(readFileSync(path.join(dir, f)))
+      .update("\0");
   return hash.digest("hex");
 }
 
 /** seed(n) for grading: a 48-bit mix of (salt, exercise, case, submission key, n), a safe integer as seeds must be. */
 export function gradingSeed(salt: string, exercise: string, caseName: string, key = ""): CaseSeed {
   const seed = (n: number): number => {
-    if (!Number.isSafeInteger(n)) throw new Error(`${exercise} / ${caseName}: seed(${String(n)}): n must be an integer`);
-    return createHash("sha256").update(JSON.stringify(key === "" ? [salt, exercise, caseName, n] : [salt, exercise, caseName, key, n])).digest().readUIntBE(0, 6);
+    if (!Number.isSafeInteger(n))
+      throw new Error(`${exercise} / ${caseName}: seed(${String(n)}): n must be an integer`);
+    return createHash("sha256")
+      .update(
+        JSON.stringify(
+          key === "" ? [salt, exercise, caseName, n] : [salt, exercise, caseName, key, n],
+        ),
+      )
+      .digest()
+      .readUIntBE(0, 6);
   };
   return Object.assign(seed, { shipped: false });
 }
@@ -40,14 +57,23 @@ export function gradingSeed(salt: string, exercise: string, caseName: string, ke
 const SAME_FIELDS = ["name", "points", "compare", "rtol", "atol", "message", "hint"] as const;
 
 /** Instructor bugs that would make grading disagree with check(), or hand out the graded inputs. */
-function checkAgainstShipped(id: string, graded: course.FixtureCase[], shipped: course.FixtureCase[]): void {
+function checkAgainstShipped(
+  id: string,
+  graded: course.FixtureCase[],
+  shipped: course.FixtureCase[],
+): void {
   const stale = `exercises/fixtures/${id}.json does not match exercises/cases/${id}.ts: run npm run fixtures`;
-  if (graded.length !== shipped.length) throw new Error(`${stale} (${shipped.length} shipped cases, ${graded.length} in the case file)`);
+  if (graded.length !== shipped.length)
+    throw new Error(
+      `${stale} (${shipped.length} shipped cases, ${graded.length} in the case file)`,
+    );
   graded.forEach((g, i) => {
     const s = shipped[i]!;
     for (const field of SAME_FIELDS) {
       if (g[field] !== s[field]) {
-        throw new Error(`${stale} (case ${i + 1} "${g.name}": ${field} is ${JSON.stringify(g[field])} in the case file, ${JSON.stringify(s[field])} in the fixtures)`);
+        throw new Error(
+          `${stale} (case ${i + 1} "${g.name}": ${field} is ${JSON.stringify(g[field])} in the case file, ${JSON.stringify(s[field])} in the fixtures)`,
+        );
       }
     }
     if (JSON.stringify(g.args) === JSON.stringify(s.args)) {
@@ -80,6 +106,9 @@ export function gradedPublicCases(root: string, manifest: course.Manifest): Publ
   }
   return {
     atLoad,
-    forSubmission: (exercise, key) => (key === "" ? atLoad.get(exercise)! : builders.get(exercise)!((name) => gradingSeed(salt, exercise, name, key))),
+    forSubmission: (exercise, key) =>
+      key === ""
+        ? atLoad.get(exercise)!
+        : builders.get(exercise)!((name) => gradingSeed(salt, exercise, name, key)),
   };
 }

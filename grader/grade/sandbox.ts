@@ -35,23 +35,36 @@ function works(cmd: string, args: string[]): boolean {
 /** Probes once per grader process what this machine allows. SEPCONV_SANDBOX=none turns both off (tests of the JavaScript layer alone). */
 export function sandboxLayers(): SandboxLayers {
   if (probed) return probed;
-  if (process.platform !== "linux" || process.env["SEPCONV_SANDBOX"] === "none") return (probed = { namespaces: null, ownUid: false, cpuLimit: false });
+  if (process.platform !== "linux" || process.env["SEPCONV_SANDBOX"] === "none")
+    return (probed = { namespaces: null, ownUid: false, cpuLimit: false });
   const root = process.getuid?.() === 0;
   // Without root, a user namespace lets unshare create the others (where the kernel allows it).
   const candidates = root
-    ? [["--pid", "--net", "--ipc", "--fork", "--kill-child"], ["--pid", "--fork", "--kill-child"]]
-    : [["--user", "--map-root-user", "--pid", "--net", "--ipc", "--fork", "--kill-child"], ["--user", "--map-root-user", "--pid", "--fork", "--kill-child"]];
+    ? [
+        ["--pid", "--net", "--ipc", "--fork", "--kill-child"],
+        ["--pid", "--fork", "--kill-child"],
+      ]
+    : [
+        ["--user", "--map-root-user", "--pid", "--net", "--ipc", "--fork", "--kill-child"],
+        ["--user", "--map-root-user", "--pid", "--fork", "--kill-child"],
+      ];
   const uid = UID_BASE;
   const dropUid = `process.setgroups([]); process.setgid(${uid}); process.setuid(${uid}); if (process.getuid() !== ${uid}) process.exit(1);`;
   const inNamespace = "process.exit(process.pid === 1 ? 0 : 1)";
   // One start of Node checks both where both work (the usual case as root): probing costs a grading run ~0.3 s each.
   let namespaces: string[] | null = null;
   let ownUid = false;
-  if (root && works("unshare", [...candidates[0]!, process.execPath, "-e", dropUid + inNamespace])) {
+  if (
+    root &&
+    works("unshare", [...candidates[0]!, process.execPath, "-e", dropUid + inNamespace])
+  ) {
     namespaces = candidates[0]!;
     ownUid = true;
   } else {
-    namespaces = candidates.find((flags) => works("unshare", [...flags, process.execPath, "-e", inNamespace])) ?? null;
+    namespaces =
+      candidates.find((flags) =>
+        works("unshare", [...flags, process.execPath, "-e", inNamespace]),
+      ) ?? null;
     ownUid = root && works(process.execPath, ["-e", dropUid]);
   }
   const cpuLimit = works("prlimit", ["--cpu=5", "true"]);
@@ -61,7 +74,9 @@ export function sandboxLayers(): SandboxLayers {
 export function sandboxReport(): string {
   const s = sandboxLayers();
   return [
-    s.namespaces ? `own PID${s.namespaces.includes("--net") ? ", network and IPC" : ""} namespace` : "no PID namespace (unshare unavailable)",
+    s.namespaces
+      ? `own PID${s.namespaces.includes("--net") ? ", network and IPC" : ""} namespace`
+      : "no PID namespace (unshare unavailable)",
     s.ownUid ? "own unprivileged uid/gid" : "the grader's uid (not root, or setuid refused)",
   ].join("; ");
 }
@@ -96,7 +111,10 @@ export const uidPool = new UidPool();
 export function innerPid(pid: number, layers: SandboxLayers): number | null {
   if (!layers.namespaces) return pid;
   try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     return children.length ? Number(children[0]) : null;
   } catch {
     return null;

@@ -38,9 +38,29 @@ export interface SubmissionResult {
 
 /** What the isolated run returns for one case, before comparison. */
 export type RawOutcome =
-  | { kind: "value"; value: unknown; output: string; outputOverflow: boolean; changedArgs?: number[] }
-  | { kind: "threw"; message: string; notImplemented: boolean; thrownIn: string | null; output: string; outputOverflow: boolean; changedArgs?: number[] }
+  | {
+      kind: "value";
+      value: unknown;
+      output: string;
+      outputOverflow: boolean;
+      changedArgs?: number[];
+    }
+  | {
+      kind: "threw";
+      message: string;
+      notImplemented: boolean;
+      thrownIn: string | null;
+      output: string;
+      outputOverflow: boolean;
+      changedArgs?: number[];
+    }
   /** The function returned something that is not an answer (a {shape, data} object, a class instance...). */
-  | { kind: "invalid"; message: string; output: string; outputOverflow: boolean; changedArgs?: number[] }
+  | {
+      kind: "invalid";
+      message: string;
+      output: string;
+      outputOverflow: boolean;
+      changedArgs?: number[];
+    }
   | { kind: "timeout"; message: string }
   | { kind: "crash"; message: string };

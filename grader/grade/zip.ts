@@ -19,11 +19,16 @@ function mb(n: number): string {
 /** Entry path (no trailing slash) -> entry; folders holding kept entries are listed too. */
 export async function readZip(data: Buffer): Promise<Map<string, ZipEntry>> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(data, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) => (err ? reject(err) : resolve(z))),
+    yauzl.fromBuffer(
+      data,
+      { lazyEntries: true, validateEntrySizes: true, strictFileNames: false },
+      (err, z) => (err ? reject(err) : resolve(z)),
+    ),
   );
   const entries = new Map<string, ZipEntry>();
   const addParents = (name: string) => {
-    for (let i = name.indexOf("/"); i !== -1; i = name.indexOf("/", i + 1)) if (!entries.has(name.slice(0, i))) entries.set(name.slice(0, i), { kind: "dir" });
+    for (let i = name.indexOf("/"); i !== -1; i = name.indexOf("/", i + 1))
+      if (!entries.has(name.slice(0, i))) entries.set(name.slice(0, i), { kind: "dir" });
   };
   let files = 0;
   let total = 0;
@@ -49,10 +54,21 @@ export async function readZip(data: Buffer): Promise<Map<string, ZipEntry>> {
         return zip.readEntry();
       }
       if (!name.endsWith(".ts")) return zip.readEntry();
-      if (++files > LIMITS.files) return fail(new Error(`it holds more than ${LIMITS.files} .ts files`));
-      if (entry.uncompressedSize > LIMITS.fileBytes) return fail(new Error(`${name} is larger than ${LIMITS.fileBytes / 1024} KB (the limit for one file)`));
+      if (++files > LIMITS.files)
+        return fail(new Error(`it holds more than ${LIMITS.files} .ts files`));
+      if (entry.uncompressedSize > LIMITS.fileBytes)
+        return fail(
+          new Error(
+            `${name} is larger than ${LIMITS.fileBytes / 1024} KB (the limit for one file)`,
+          ),
+        );
       total += entry.uncompressedSize;
-      if (total > LIMITS.totalBytes) return fail(new Error(`its .ts files hold more than ${mb(LIMITS.totalBytes)} in all (the limit for a submission)`));
+      if (total > LIMITS.totalBytes)
+        return fail(
+          new Error(
+            `its .ts files hold more than ${mb(LIMITS.totalBytes)} in all (the limit for a submission)`,
+          ),
+        );
       zip.openReadStream(entry, (err, stream) => {
         if (err) return fail(err);
         const chunks: Buffer[] = [];

@@ -16,14 +16,16 @@ interface Cell {
 /** The cleared notebook, as Jupyter writes it (one-space indent), from the JSON text of `file`. */
 export function clearNotebook(json: string, file: string): string {
   const nb = JSON.parse(json) as { cells: Cell[] } & Record<string, unknown>;
-  if (!Array.isArray(nb.cells)) throw new ReleaseError(file, `${file} is not a notebook (no cells)`);
+  if (!Array.isArray(nb.cells))
+    throw new ReleaseError(file, `${file} is not a notebook (no cells)`);
   nb.cells = nb.cells.map((cell) => {
     const c: Cell = { ...cell };
     if (c.cell_type === "code") {
       c.outputs = [];
       c.execution_count = null;
       if (c.metadata?.tags?.includes(SOLUTION_TAG)) {
-        c.source = "// Your turn: write this cell's code. (The instructor's version is not part of the release.)\n";
+        c.source =
+          "// Your turn: write this cell's code. (The instructor's version is not part of the release.)\n";
         c.metadata = { ...c.metadata, tags: c.metadata.tags.filter((t) => t !== SOLUTION_TAG) };
       }
     }

@@ -4,7 +4,15 @@
 // outputs or solution cells (clear-notebook.ts), the student's package.json (package-json.ts) and
 // README; only public cases and fixtures go out, and nothing instructor-only is copied (grader/,
 // hidden cases and fixtures, tests, CI).
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { course } from "sepconv";
 import { clearNotebook } from "./clear-notebook";
@@ -47,7 +55,8 @@ export function release(root: string, outDir: string): ReleaseReport {
   if (existsSync(outDir) && readdirSync(outDir).length > 0) {
     throw new ReleaseError(outDir, `${outDir} exists and is not empty: choose a new folder`);
   }
-  if (path.relative(root, outDir) === "") throw new ReleaseError(outDir, `refusing to release into the course folder itself`);
+  if (path.relative(root, outDir) === "")
+    throw new ReleaseError(outDir, `refusing to release into the course folder itself`);
   const manifest = course.readManifest(root);
   mkdirSync(outDir, { recursive: true });
   let files = 0;
@@ -65,11 +74,25 @@ export function release(root: string, outDir: string): ReleaseReport {
   write(".gitignore", "node_modules/\ndist/\nbuild/\n.jupyter/\n");
 
   // Exercises: stubs, public cases and fixtures; hidden/ stays behind.
-  for (const rel of ["exercises/manifest.json", "exercises/tsconfig.json", "exercises/globals.d.ts"]) write(rel, read(rel));
+  for (const rel of [
+    "exercises/manifest.json",
+    "exercises/tsconfig.json",
+    "exercises/globals.d.ts",
+  ])
+    write(rel, read(rel));
   for (const entry of manifest.exercises) {
-    write(`exercises/${entry.file}`, stubSolutions(read(`exercises/${entry.file}`), entry.id, entry.file));
-    write(`exercises/cases/${entry.id}.ts`, readFileSync(course.casesPath(root, entry.id, false), "utf8"));
-    write(`exercises/fixtures/${entry.id}.json`, readFileSync(course.fixturePath(root, entry.id, false), "utf8"));
+    write(
+      `exercises/${entry.file}`,
+      stubSolutions(read(`exercises/${entry.file}`), entry.id, entry.file),
+    );
+    write(
+      `exercises/cases/${entry.id}.ts`,
+      readFileSync(course.casesPath(root, entry.id, false), "utf8"),
+    );
+    write(
+      `exercises/fixtures/${entry.id}.json`,
+      readFileSync(course.fixturePath(root, entry.id, false), "utf8"),
+    );
   }
 
   const notebooks = readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb"));
@@ -77,6 +100,7 @@ export function release(root: string, outDir: string): ReleaseReport {
 
   // Nothing that carries a solution marker may leave: check what was written.
   const leaked = filesWithMarkers(outDir);
-  if (leaked.length) throw new ReleaseError(outDir, `solution markers would ship in ${leaked.join(", ")}`);
+  if (leaked.length)
+    throw new ReleaseError(outDir, `solution markers would ship in ${leaked.join(", ")}`);
   return { outDir, files, exercises: manifest.exercises.length, notebooks: notebooks.length };
 }

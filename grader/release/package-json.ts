@@ -26,13 +26,18 @@ const CoursePackage = z.object({
     start: z.string(),
     notebooks: z.string(),
   }),
-  dependencies: z.record(z.string(), z.string()).refine((d) => d["sepconv"] === "file:.", { message: 'needs the self-dependency "sepconv": "file:."' }),
-  devDependencies: z.record(z.string(), z.string()).refine((d) => BUILD_TOOLS.every((t) => t in d), {
-    message: `needs the build tools ${BUILD_TOOLS.join(", ")}`,
-  }),
+  dependencies: z
+    .record(z.string(), z.string())
+    .refine((d) => d["sepconv"] === "file:.", {
+      message: 'needs the self-dependency "sepconv": "file:."',
+    }),
+  devDependencies: z
+    .record(z.string(), z.string())
+    .refine((d) => BUILD_TOOLS.every((t) => t in d), {
+      message: `needs the build tools ${BUILD_TOOLS.join(", ")}`,
+    }),
 });
 type CoursePackage = z.infer<typeof CoursePackage>;
-
 
 /** Builds the package unless dist/ already has the CLI (plain node, so it runs on any shell). */
 const BUILD_ONCE = `node -e "process.exit(require('fs').existsSync('dist/cli/main.js') ? 0 : 1)" || npm run build`;
@@ -42,7 +47,10 @@ function studentBuild(build: string, file: string): string {
   const steps = build.split(" && ");
   const kept = steps.filter((step) => !step.includes("grader/"));
   if (kept.length !== steps.length - 1) {
-    throw new ReleaseError(file, `${file}: scripts.build should have exactly one step that compiles grader/ (found ${steps.length - kept.length})`);
+    throw new ReleaseError(
+      file,
+      `${file}: scripts.build should have exactly one step that compiles grader/ (found ${steps.length - kept.length})`,
+    );
   }
   return kept.join(" && ");
 }
@@ -70,8 +78,12 @@ function studentPackage(pkg: CoursePackage, file: string) {
       check: `${BUILD_ONCE} && node dist/cli/main.js check`,
       test: `${BUILD_ONCE} && node dist/cli/main.js check`,
     },
-    dependencies: Object.fromEntries(Object.entries(pkg.dependencies).filter(([name]) => !GRADER_ONLY.includes(name))),
-    devDependencies: Object.fromEntries(BUILD_TOOLS.map((name) => [name, pkg.devDependencies[name]!])),
+    dependencies: Object.fromEntries(
+      Object.entries(pkg.dependencies).filter(([name]) => !GRADER_ONLY.includes(name)),
+    ),
+    devDependencies: Object.fromEntries(
+      BUILD_TOOLS.map((name) => [name, pkg.devDependencies[name]!]),
+    ),
   };
 }
 
@@ -84,6 +96,10 @@ export function studentPackageJson(json: string, file: string): string {
     throw new ReleaseError(file, `${file} is not valid JSON: ${(e as Error).message}`);
   }
   const parsed = CoursePackage.safeParse(value);
-  if (!parsed.success) throw new ReleaseError(file, `${file} does not have what the release needs:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new ReleaseError(
+      file,
+      `${file} does not have what the release needs:\n${z.prettifyError(parsed.error)}`,
+    );
   return JSON.stringify(studentPackage(parsed.data, file), null, 2) + "\n";
 }

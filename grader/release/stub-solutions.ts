@@ -13,19 +13,25 @@ export function stubSolutions(source: string, id: string, file: string): string 
   source.split("\n").forEach((line, i) => {
     const begin = BEGIN.exec(line);
     if (begin) {
-      if (inside !== null) throw new ReleaseError(file, `${file}:${i + 1}: BEGIN SOLUTION inside another solution block`);
+      if (inside !== null)
+        throw new ReleaseError(
+          file,
+          `${file}:${i + 1}: BEGIN SOLUTION inside another solution block`,
+        );
       inside = begin[1]!;
       out.push(`${inside}// Your code here: replace the next line with your implementation.`);
       out.push(`${inside}throw new Error(${JSON.stringify(course.stubMessage(id))});`);
       return;
     }
     if (END.test(line)) {
-      if (inside === null) throw new ReleaseError(file, `${file}:${i + 1}: END SOLUTION without BEGIN SOLUTION`);
+      if (inside === null)
+        throw new ReleaseError(file, `${file}:${i + 1}: END SOLUTION without BEGIN SOLUTION`);
       inside = null;
       return;
     }
     if (inside === null) out.push(line);
   });
-  if (inside !== null) throw new ReleaseError(file, `${file}: a BEGIN SOLUTION block is never closed`);
+  if (inside !== null)
+    throw new ReleaseError(file, `${file}: a BEGIN SOLUTION block is never closed`);
   return out.join("\n");
 }

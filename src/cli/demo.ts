@@ -21,14 +21,25 @@ export function demoReport(): string {
   const pw = randomNormal([1, 1, 3, 256], { seed: 4 });
   const separable = countMultiplications(() => separableConv2d(x, dw, pw));
   const std = layerCost({ type: "conv2d", inputShape: [12, 12, 3], kernelSize: 5, filters: 256 });
-  const sep = layerCost({ type: "separableConv2d", inputShape: [12, 12, 3], kernelSize: 5, filters: 256 });
-  lines.push("sepconv: the textbook layer, 12x12x3 input, 5x5 kernels, 256 output channels, no padding");
-  lines.push(`  standard conv   12x12x3 -> (5x5x3x256) -> ${shape(standard.result.shape)}: ${n(standard.multiplies)} multiplications, ${n(std.params)} parameters`);
+  const sep = layerCost({
+    type: "separableConv2d",
+    inputShape: [12, 12, 3],
+    kernelSize: 5,
+    filters: 256,
+  });
+  lines.push(
+    "sepconv: the textbook layer, 12x12x3 input, 5x5 kernels, 256 output channels, no padding",
+  );
+  lines.push(
+    `  standard conv   12x12x3 -> (5x5x3x256) -> ${shape(standard.result.shape)}: ${n(standard.multiplies)} multiplications, ${n(std.params)} parameters`,
+  );
   lines.push(
     `  separable conv  depthwise ${n(sep.breakdown["depthwiseMultiplies"]!)} + pointwise ${n(sep.breakdown["pointwiseMultiplies"]!)}` +
       ` = ${n(separable.multiplies)} multiplications -> ${shape(separable.result.shape)}, ${n(sep.params)} parameters`,
   );
-  lines.push(`  ratio           ${(standard.multiplies / separable.multiplies).toFixed(1)}x fewer multiplications`);
+  lines.push(
+    `  ratio           ${(standard.multiplies / separable.multiplies).toFixed(1)}x fewer multiplications`,
+  );
 
   const sobel = tensor([
     [-1, 0, 1],
@@ -40,12 +51,19 @@ export function demoReport(): string {
     const img = randomNormal([1, 64, 64, 1], { seed: 5 });
     const full = countMultiplications(() => conv2d(img, sobel.reshape([3, 3, 1, 1])));
     const split = countMultiplications(() => spatialSeparableConv2d(img, parts.column, parts.row));
-    const same = allClose(split.result, full.result, { rtol: 1e-5, atol: 1e-5 }) ? "same output" : "OUTPUTS DIFFER";
-    const fmt = (t: { data: Float32Array }) => `[${Array.from(t.data, (v) => +v.toFixed(3)).join(",")}]`;
-    lines.push(`Sobel Gx = column ${fmt(parts.column)} x row ${fmt(parts.row)} on 64x64: ${n(full.multiplies)} vs ${n(split.multiplies)} multiplications (${same})`);
+    const same = allClose(split.result, full.result, { rtol: 1e-5, atol: 1e-5 })
+      ? "same output"
+      : "OUTPUTS DIFFER";
+    const fmt = (t: { data: Float32Array }) =>
+      `[${Array.from(t.data, (v) => +v.toFixed(3)).join(",")}]`;
+    lines.push(
+      `Sobel Gx = column ${fmt(parts.column)} x row ${fmt(parts.row)} on 64x64: ${n(full.multiplies)} vs ${n(split.multiplies)} multiplications (${same})`,
+    );
   }
   const mobile = modelCost(mobilenetV1()).totals;
   const full = modelCost(mobilenetV1({ variant: "full-convolution" })).totals;
-  lines.push(`MobileNet v1 1.0-224: ${n(mobile.multiplies)} mult-adds, ${n(mobile.params)} parameters; as full convolutions ${n(full.multiplies)} and ${n(full.params)}`);
+  lines.push(
+    `MobileNet v1 1.0-224: ${n(mobile.multiplies)} mult-adds, ${n(mobile.params)} parameters; as full convolutions ${n(full.multiplies)} and ${n(full.params)}`,
+  );
   return lines.join("\n");
 }

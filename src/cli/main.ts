@@ -13,12 +13,24 @@ import { runNotebooks } from "../jupyter/run-notebooks";
 import { check } from "../exercises/check";
 import { CourseFileError, readManifest } from "../exercises/course-files";
 import { demoReport } from "./demo";
-import { type CommandHelp, UsageError, commandLines, commandUsage, parseCommandArgs, parseCommandOptions, wantsHelp } from "./usage";
+import {
+  type CommandHelp,
+  UsageError,
+  commandLines,
+  commandUsage,
+  parseCommandArgs,
+  parseCommandOptions,
+  wantsHelp,
+} from "./usage";
 
 /** grader/ holds the instructor commands; the student release does not have it. */
 interface InstructorCli {
   INSTRUCTOR_COMMANDS: readonly CommandHelp[];
-  runInstructorCommand(command: string, args: readonly string[], root: string): Promise<number | undefined>;
+  runInstructorCommand(
+    command: string,
+    args: readonly string[],
+    root: string,
+  ): Promise<number | undefined>;
 }
 function instructorCli(): InstructorCli | null {
   const file = path.join(__dirname, "../grader/cli.js");
@@ -28,7 +40,10 @@ const INSTRUCTOR_NAMES = ["fixtures", "release", "grade"];
 
 const COMMANDS: readonly CommandHelp[] = [
   { synopsis: "demo", summary: "print the textbook comparison, computed by the engine" },
-  { synopsis: "open [jupyter args...]", summary: "start Jupyter Notebook on the course notebooks (npm start)" },
+  {
+    synopsis: "open [jupyter args...]",
+    summary: "start Jupyter Notebook on the course notebooks (npm start)",
+  },
   {
     synopsis: "notebooks [names...]",
     summary: "execute notebooks headlessly (npm run notebooks)",
@@ -38,7 +53,10 @@ const COMMANDS: readonly CommandHelp[] = [
       ["--no-html", "skip the HTML export"],
     ],
   },
-  { synopsis: "check [ids...]", summary: "run your exercises against their public cases (default: all)" },
+  {
+    synopsis: "check [ids...]",
+    summary: "run your exercises against their public cases (default: all)",
+  },
 ];
 
 const nameOf = (c: CommandHelp) => c.synopsis.split(" ")[0]!;
@@ -48,7 +66,12 @@ function usage(command: string | null): string {
   const instructor = instructorCli()?.INSTRUCTOR_COMMANDS ?? [];
   const one = [...COMMANDS, ...instructor].find((c) => nameOf(c) === command);
   if (one) return commandUsage(one);
-  const lines = ["usage: sepconv <command> [options]", "", "commands:", ...COMMANDS.map(commandLines)];
+  const lines = [
+    "usage: sepconv <command> [options]",
+    "",
+    "commands:",
+    ...COMMANDS.map(commandLines),
+  ];
   if (instructor.length) lines.push("instructor commands:", ...instructor.map(commandLines));
   lines.push("", "sepconv <command> --help: that command's usage");
   return lines.join("\n");
@@ -69,7 +92,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const instructor = INSTRUCTOR_NAMES.includes(command) ? instructorCli() : null;
   if (!COMMANDS.some((c) => nameOf(c) === command) && !instructor) {
-    const known = INSTRUCTOR_NAMES.includes(command) ? ` ("${command}" is an instructor command, not part of the student release)` : "";
+    const known = INSTRUCTOR_NAMES.includes(command)
+      ? ` ("${command}" is an instructor command, not part of the student release)`
+      : "";
     throw new UsageError(null, `unknown command "${command}"${known}`);
   }
   if (wantsHelp(rest)) {
@@ -84,7 +109,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case "open":
       return openCourse(packageRoot(), rest);
     case "notebooks": {
-      const { values, positionals } = parseCommandArgs(command, rest, { jobs: { type: "string" }, timeout: { type: "string" }, "no-html": { type: "boolean" } });
+      const { values, positionals } = parseCommandArgs(command, rest, {
+        jobs: { type: "string" },
+        timeout: { type: "string" },
+        "no-html": { type: "boolean" },
+      });
       const o = parseCommandOptions(command, NotebookOptions, values);
       const results = await runNotebooks({
         root: packageRoot(),
@@ -121,7 +150,9 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     // The one place a usage mistake is printed: what was wrong, then how to call that command.
     if (e instanceof UsageError) {
-      process.stderr.write(`sepconv${e.command === null ? "" : ` ${e.command}`}: ${e.message}\n\n${usage(e.command)}\n`);
+      process.stderr.write(
+        `sepconv${e.command === null ? "" : ` ${e.command}`}: ${e.message}\n\n${usage(e.command)}\n`,
+      );
       process.exitCode = 2;
     } else if (e instanceof CourseFileError || e instanceof SepconvError) {
       process.stderr.write(`sepconv: ${e.message}\n`);

@@ -30,7 +30,10 @@ const COLUMN = 31;
 
 function optionLines(c: CommandHelp): string[] {
   // A description's further lines continue under the description column.
-  return (c.options ?? []).map(([flag, description]) => `      ${flag.padEnd(COLUMN - 7)} ${description.split("\n").join(`\n${" ".repeat(COLUMN)}`)}`);
+  return (c.options ?? []).map(
+    ([flag, description]) =>
+      `      ${flag.padEnd(COLUMN - 7)} ${description.split("\n").join(`\n${" ".repeat(COLUMN)}`)}`,
+  );
 }
 
 /** A command's lines in the list of commands: synopsis and summary, then its options indented. */
@@ -40,7 +43,12 @@ export function commandLines(c: CommandHelp): string {
 
 /** `sepconv <command> --help`: the one command's usage. */
 export function commandUsage(c: CommandHelp): string {
-  return [`usage: sepconv ${c.synopsis}${c.options?.length ? " [options]" : ""}`, "", c.summary, ...optionLines(c)].join("\n");
+  return [
+    `usage: sepconv ${c.synopsis}${c.options?.length ? " [options]" : ""}`,
+    "",
+    c.summary,
+    ...optionLines(c),
+  ].join("\n");
 }
 
 /** True when `args` ask for help: --help or -h before any "--". */
@@ -50,10 +58,16 @@ export function wantsHelp(args: readonly string[]): boolean {
 }
 
 export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
-export type ParsedArgs<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>>;
+export type ParsedArgs<O extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>
+>;
 
 /** node:util parseArgs (strict, positionals allowed), its errors (unknown option, missing value) thrown as UsageErrors of `command`. */
-export function parseCommandArgs<O extends OptionsConfig>(command: string, args: readonly string[], options: O): ParsedArgs<O> {
+export function parseCommandArgs<O extends OptionsConfig>(
+  command: string,
+  args: readonly string[],
+  options: O,
+): ParsedArgs<O> {
   try {
     return parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
   } catch (e) {
@@ -64,6 +78,7 @@ export function parseCommandArgs<O extends OptionsConfig>(command: string, args:
 /** A command's parsed option values checked with zod; what is wrong is a UsageError naming each option. */
 export function parseCommandOptions<T>(command: string, schema: z.ZodType<T>, values: unknown): T {
   const parsed = schema.safeParse(values);
-  if (!parsed.success) throw new UsageError(command, `invalid options\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new UsageError(command, `invalid options\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

@@ -34,7 +34,8 @@ export function loadBaboon(options?: LoadBaboonOptions): Tensor {
   const op = "loadBaboon";
   checkOptions(op, options, ["size", "gray"]);
   const size = options?.size ?? SIDE;
-  if (!isInteger(size, 1) || SIDE % size !== 0) failOption(op, "size", size, `a positive integer dividing ${SIDE} (1, 2, 4, ..., 512)`);
+  if (!isInteger(size, 1) || SIDE % size !== 0)
+    failOption(op, "size", size, `a positive integer dividing ${SIDE} (1, 2, 4, ..., 512)`);
   const gray = booleanOption(op, "gray", options?.gray) ?? false;
   let t = new Tensor(decodeBaboon().slice(), [SIDE, SIDE, 3]);
   if (size !== SIDE) t = downsample(t, SIDE / size);
@@ -44,10 +45,12 @@ export function loadBaboon(options?: LoadBaboonOptions): Tensor {
 function decodeBaboon(): Float32Array {
   if (cached === undefined) {
     const png = PNG.sync.read(readFileSync(require.resolve("baboon-image/baboon.png")));
-    if (png.width !== SIDE || png.height !== SIDE) throw new Error(`baboon.png is ${png.width}x${png.height}, expected ${SIDE}x${SIDE}`);
+    if (png.width !== SIDE || png.height !== SIDE)
+      throw new Error(`baboon.png is ${png.width}x${png.height}, expected ${SIDE}x${SIDE}`);
     // pngjs always yields RGBA bytes; drop alpha (opaque in this file).
     const rgb = new Float32Array(SIDE * SIDE * 3);
-    for (let p = 0; p < SIDE * SIDE; p++) for (let k = 0; k < 3; k++) rgb[p * 3 + k] = png.data[p * 4 + k]! / 255;
+    for (let p = 0; p < SIDE * SIDE; p++)
+      for (let k = 0; k < 3; k++) rgb[p * 3 + k] = png.data[p * 4 + k]! / 255;
     cached = rgb;
   }
   return cached;
@@ -63,7 +66,8 @@ export function toGray(t: Tensor): Tensor {
   const h = s[s.length - 3]!;
   const w = s[s.length - 2]!;
   const out = new Float32Array(h * w);
-  for (let p = 0; p < h * w; p++) out[p] = 0.299 * x.data[p * 3]! + 0.587 * x.data[p * 3 + 1]! + 0.114 * x.data[p * 3 + 2]!;
+  for (let p = 0; p < h * w; p++)
+    out[p] = 0.299 * x.data[p * 3]! + 0.587 * x.data[p * 3 + 1]! + 0.114 * x.data[p * 3 + 2]!;
   return new Tensor(out, [h, w, 1]);
 }
 
@@ -76,7 +80,9 @@ export function downsample(t: Tensor, factor: number): Tensor {
   const [h, w, c] = s as [number, number, number];
   checkInt(op, "factor", factor, 1);
   if (h % factor !== 0 || w % factor !== 0) {
-    throw new ShapeError(op, `factor ${factor} must divide the height ${h} and width ${w}`, { image: s });
+    throw new ShapeError(op, `factor ${factor} must divide the height ${h} and width ${w}`, {
+      image: s,
+    });
   }
   const ho = h / factor;
   const wo = w / factor;

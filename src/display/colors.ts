@@ -6,11 +6,19 @@ import * as Plot from "@observablehq/plot";
 
 /** Plot colour-scale options for the diverging scale over `domain` (values outside it clamp). */
 export function divergingScale(domain: readonly [number, number]): Plot.ScaleOptions {
-  return { type: "linear", domain: [domain[0], domain[1]], scheme: "rdbu", reverse: true, clamp: true };
+  return {
+    type: "linear",
+    domain: [domain[0], domain[1]],
+    scheme: "rdbu",
+    reverse: true,
+    clamp: true,
+  };
 }
 
 /** The same scale as a function from a value to [r, g, b] bytes (the colour Plot would fill). */
-export function divergingRgb(domain: readonly [number, number]): (value: number) => [number, number, number] {
+export function divergingRgb(
+  domain: readonly [number, number],
+): (value: number) => [number, number, number] {
   const scale = Plot.scale({ color: divergingScale(domain) });
   return (value) => parseRgb(String(scale.apply(value)));
 }
@@ -18,6 +26,7 @@ export function divergingRgb(domain: readonly [number, number]): (value: number)
 /** "rgb(5, 48, 97)" -> [5, 48, 97]: the form Plot's interpolated schemes produce. */
 function parseRgb(css: string): [number, number, number] {
   const m = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(css);
-  if (m === null) throw new Error(`sepconv: the diverging scale gave ${JSON.stringify(css)}, not rgb(r, g, b)`);
+  if (m === null)
+    throw new Error(`sepconv: the diverging scale gave ${JSON.stringify(css)}, not rgb(r, g, b)`);
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }

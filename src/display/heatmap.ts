@@ -2,10 +2,27 @@
 // window. Drawn with Observable Plot (cell/rect + text marks) and returned as HTML.
 import * as Plot from "@observablehq/plot";
 import { OptionError, ShapeError, fmtShape } from "../errors";
-import { booleanOption, checkOptions, choiceOption, failOption, intOption, isInterval, stringOption } from "../options";
+import {
+  booleanOption,
+  checkOptions,
+  choiceOption,
+  failOption,
+  intOption,
+  isInterval,
+  stringOption,
+} from "../options";
 import type { Tensor } from "../tensor";
 import { divergingScale } from "./colors";
-import { autoDigits, escapeHtml, figureHtml, fmtCompact, fmtFixed, matrixOf, maxOf, renderPlot } from "./html";
+import {
+  autoDigits,
+  escapeHtml,
+  figureHtml,
+  fmtCompact,
+  fmtFixed,
+  matrixOf,
+  maxOf,
+  renderPlot,
+} from "./html";
 
 export interface HeatmapOptions {
   title?: string;
@@ -49,9 +66,21 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
   const op = "heatmap";
   const { rows, cols, data } = matrixOf(op, "tensor", t);
   if (rows * cols > MAX_CELLS) {
-    throw new ShapeError(op, `${rows * cols} values are too many for a heatmap (at most ${MAX_CELLS}, e.g. 64x64); use imageHtml`, { tensor: t.shape });
+    throw new ShapeError(
+      op,
+      `${rows * cols} values are too many for a heatmap (at most ${MAX_CELLS}, e.g. 64x64); use imageHtml`,
+      { tensor: t.shape },
+    );
   }
-  checkOptions(op, options, ["title", "annotate", "digits", "scheme", "cellSize", "domain", "legend"]);
+  checkOptions(op, options, [
+    "title",
+    "annotate",
+    "digits",
+    "scheme",
+    "cellSize",
+    "domain",
+    "legend",
+  ]);
   const title = stringOption(op, "title", options?.title);
   const annotate = booleanOption(op, "annotate", options?.annotate) ?? rows * cols <= 100;
   const showLegend = booleanOption(op, "legend", options?.legend) ?? !annotate;
@@ -64,10 +93,18 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
   // With a fixed domain the scheme follows the domain, not the data, so heatmaps that share a
   // domain also share a scheme (an all-positive kernel in a row of mixed ones stays diverging).
   const [lo, hi] = fixed ?? [min, max];
-  const scheme = choiceOption(op, "scheme", options?.scheme, ["diverging", "sequential"] as const) ?? (lo < 0 && hi > 0 ? "diverging" : "sequential");
+  const scheme =
+    choiceOption(op, "scheme", options?.scheme, ["diverging", "sequential"] as const) ??
+    (lo < 0 && hi > 0 ? "diverging" : "sequential");
   // Default diverging: symmetric domain so 0 is white; sequential: min..max (widened if constant).
   const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
-  const domain: [number, number] = fixed ? [fixed[0], fixed[1]] : scheme === "diverging" ? [-m, m] : min < max ? [min, max] : [min - 1, max + 1];
+  const domain: [number, number] = fixed
+    ? [fixed[0], fixed[1]]
+    : scheme === "diverging"
+      ? [-m, m]
+      : min < max
+        ? [min, max]
+        : [min - 1, max + 1];
   const color: Plot.ScaleOptions =
     scheme === "diverging"
       ? divergingScale(domain)
@@ -79,11 +116,21 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
       // Dark cells (far from the light end of the scheme) get white text.
       const t = Math.min(1, Math.max(0, (v - domain[0]) / (domain[1] - domain[0])));
       const pos = scheme === "diverging" ? Math.abs(t - 0.5) * 2 : t;
-      cells.push({ row: r, col: c, v, label: fmtFixed(v, digits), ink: pos > 0.6 ? "white" : "black" });
+      cells.push({
+        row: r,
+        col: c,
+        v,
+        label: fmtFixed(v, digits),
+        ink: pos > 0.6 ? "white" : "black",
+      });
     }
   }
   const widest = maxOf(cells.map((d) => d.label.length));
-  const cell = intOption(op, "cellSize", options?.cellSize, 1, 200) ?? (annotate ? Math.max(36, widest * 7 + 10) : Math.min(24, Math.max(4, Math.floor(320 / Math.max(rows, cols)))));
+  const cell =
+    intOption(op, "cellSize", options?.cellSize, 1, 200) ??
+    (annotate
+      ? Math.max(36, widest * 7 + 10)
+      : Math.min(24, Math.max(4, Math.floor(320 / Math.max(rows, cols)))));
   const margin = { top: 32, right: 8, bottom: 8, left: 40 };
   const ticks = (n: number): number[] => {
     const step = Math.ceil(n / 10);
@@ -98,18 +145,42 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
     marginRight: margin.right,
     marginBottom: margin.bottom,
     marginLeft: margin.left,
-    x: { domain: Array.from({ length: cols }, (_, i) => i), ticks: ticks(cols), axis: "top", label: "col", padding: 0 },
-    y: { domain: Array.from({ length: rows }, (_, i) => i), ticks: ticks(rows), label: "row", padding: 0 },
+    x: {
+      domain: Array.from({ length: cols }, (_, i) => i),
+      ticks: ticks(cols),
+      axis: "top",
+      label: "col",
+      padding: 0,
+    },
+    y: {
+      domain: Array.from({ length: rows }, (_, i) => i),
+      ticks: ticks(rows),
+      label: "row",
+      padding: 0,
+    },
     color,
     marks: [
       Plot.cell(cells, { x: "col", y: "row", fill: "v", inset: 0.5 }),
       Plot.cell(nan, { x: "col", y: "row", fill: NAN_COLOR, inset: 0.5 }),
-      annotate ? Plot.text(cells, { x: "col", y: "row", text: "label", fill: { value: "ink", scale: null } }) : null,
+      annotate
+        ? Plot.text(cells, {
+            x: "col",
+            y: "row",
+            text: "label",
+            fill: { value: "ink", scale: null },
+          })
+        : null,
     ],
   });
   const legend = showLegend ? legendStrip(domain, color) : null;
   const note = `${fmtShape(t.shape)}, ${scheme} colours${fixed ? `, scale ${fmtCompact(domain[0])}..${fmtCompact(domain[1])}` : ""}`;
-  return figureHtml("heatmap", svg + (legend?.html ?? ""), title, note, Math.max(width, legend?.width ?? 0));
+  return figureHtml(
+    "heatmap",
+    svg + (legend?.html ?? ""),
+    title,
+    note,
+    Math.max(width, legend?.width ?? 0),
+  );
 }
 
 function domainOption(op: string, value: unknown): readonly [number, number] | undefined {
@@ -140,13 +211,21 @@ export function legendTicks(domain: readonly [number, number], width = LEGEND_WI
  * A colour bar drawn as 64 rects (Plot's own ramp legend needs a canvas, absent server-side),
  * LEGEND_WIDTH px wide whatever the heatmap's size, with compact labels at the ends (and 0).
  */
-function legendStrip(domain: [number, number], color: Plot.ScaleOptions): { html: string; width: number } {
+function legendStrip(
+  domain: [number, number],
+  color: Plot.ScaleOptions,
+): { html: string; width: number } {
   const n = 64;
   const [a, b] = domain;
-  const steps = Array.from({ length: n }, (_, i) => ({ x1: a + ((b - a) * i) / n, x2: a + ((b - a) * (i + 1)) / n, v: a + ((b - a) * (i + 0.5)) / n }));
+  const steps = Array.from({ length: n }, (_, i) => ({
+    x1: a + ((b - a) * i) / n,
+    x2: a + ((b - a) * (i + 1)) / n,
+    v: a + ((b - a) * (i + 0.5)) / n,
+  }));
   const ticks = legendTicks(domain);
   // End labels are centred on the ends: the margins hold their overhanging halves.
-  const overhang = (v: number): number => Math.max(12, Math.ceil((fmtCompact(v).length * CHAR_PX) / 2) + 4);
+  const overhang = (v: number): number =>
+    Math.max(12, Math.ceil((fmtCompact(v).length * CHAR_PX) / 2) + 4);
   const marginLeft = overhang(a);
   const marginRight = overhang(b);
   const width = marginLeft + LEGEND_WIDTH + marginRight;
@@ -189,24 +268,45 @@ interface GridCell {
  * window outlined, the kernel, and the output with the current cell and its value, which is
  * computed here as the sum of products of the window and the kernel.
  */
-export function slidingWindow(input: Tensor, kernel: Tensor, options: SlidingWindowOptions): string {
+export function slidingWindow(
+  input: Tensor,
+  kernel: Tensor,
+  options: SlidingWindowOptions,
+): string {
   const op = "slidingWindow";
   const x = matrixOf(op, "input", input);
   const k = matrixOf(op, "kernel", kernel);
   if (x.rows * x.cols > MAX_CELLS) {
-    throw new ShapeError(op, `the input has ${x.rows * x.cols} values, too many to draw (at most ${MAX_CELLS}, e.g. 64x64)`, { input: input.shape });
+    throw new ShapeError(
+      op,
+      `the input has ${x.rows * x.cols} values, too many to draw (at most ${MAX_CELLS}, e.g. 64x64)`,
+      { input: input.shape },
+    );
   }
   if (k.rows > x.rows || k.cols > x.cols) {
-    throw new ShapeError(op, "the kernel is larger than the input", { input: input.shape, kernel: kernel.shape });
+    throw new ShapeError(op, "the kernel is larger than the input", {
+      input: input.shape,
+      kernel: kernel.shape,
+    });
   }
-  if (options === undefined) throw new OptionError(op, "options", options, "options { row, col } are required");
+  if (options === undefined)
+    throw new OptionError(op, "options", options, "options { row, col } are required");
   checkOptions(op, options, ["row", "col", "stride", "title", "digits", "show"]);
   const stride = intOption(op, "stride", options.stride, 1, Math.max(x.rows, x.cols)) ?? 1;
   const outRows = Math.floor((x.rows - k.rows) / stride) + 1;
   const outCols = Math.floor((x.cols - k.cols) / stride) + 1;
-  const place = (name: "row" | "col", value: unknown, count: number, size: number, kSize: number): number => {
+  const place = (
+    name: "row" | "col",
+    value: unknown,
+    count: number,
+    size: number,
+    kSize: number,
+  ): number => {
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value >= count) {
-      const start = typeof value === "number" && Number.isInteger(value) ? ` (input ${name}s ${value * stride}..${value * stride + kSize - 1})` : "";
+      const start =
+        typeof value === "number" && Number.isInteger(value)
+          ? ` (input ${name}s ${value * stride}..${value * stride + kSize - 1})`
+          : "";
       throw new OptionError(
         op,
         name,
@@ -220,42 +320,70 @@ export function slidingWindow(input: Tensor, kernel: Tensor, options: SlidingWin
   const col = place("col", options.col, outCols, x.cols, k.cols);
   const title = stringOption(op, "title", options.title);
   const show = choiceOption(op, "show", options.show, ["progress", "all"] as const) ?? "progress";
-  const digits = intOption(op, "digits", options.digits, 0, 10) ?? autoDigits([...x.data, ...k.data]);
+  const digits =
+    intOption(op, "digits", options.digits, 0, 10) ?? autoDigits([...x.data, ...k.data]);
   const outDigits = options.digits !== undefined ? digits : digits === 0 ? 0 : 3;
 
   // The definition: out[i][j] = sum_{u,v} x[i*s+u][j*s+v] * k[u][v], accumulated in float64.
   const at = (i: number, j: number): number => {
     let sum = 0;
-    for (let u = 0; u < k.rows; u++) for (let v = 0; v < k.cols; v++) sum += x.data[(i * stride + u) * x.cols + j * stride + v]! * k.data[u * k.cols + v]!;
+    for (let u = 0; u < k.rows; u++)
+      for (let v = 0; v < k.cols; v++)
+        sum += x.data[(i * stride + u) * x.cols + j * stride + v]! * k.data[u * k.cols + v]!;
     return sum;
   };
   const value = at(row, col);
   const r0 = row * stride;
   const c0 = col * stride;
-  const inWindow = (r: number, c: number): boolean => r >= r0 && r < r0 + k.rows && c >= c0 && c < c0 + k.cols;
-  const inputCells = gridCells(x.rows, x.cols, (r, c) => [fmtFixed(x.data[r * x.cols + c]!, digits), inWindow(r, c) ? "#fff3c4" : "white"]);
-  const kernelCells = gridCells(k.rows, k.cols, (r, c) => [fmtFixed(k.data[r * k.cols + c]!, digits), "#dbeafe"]);
+  const inWindow = (r: number, c: number): boolean =>
+    r >= r0 && r < r0 + k.rows && c >= c0 && c < c0 + k.cols;
+  const inputCells = gridCells(x.rows, x.cols, (r, c) => [
+    fmtFixed(x.data[r * x.cols + c]!, digits),
+    inWindow(r, c) ? "#fff3c4" : "white",
+  ]);
+  const kernelCells = gridCells(k.rows, k.cols, (r, c) => [
+    fmtFixed(k.data[r * k.cols + c]!, digits),
+    "#dbeafe",
+  ]);
   const current = row * outCols + col;
   const outputCells = gridCells(outRows, outCols, (r, c) => {
     const idx = r * outCols + c;
     if (idx === current) return [fmtFixed(value, outDigits), "#fde68a"];
-    return show === "all" || idx < current ? [fmtFixed(at(r, c), outDigits), "white"] : ["", "#f3f3f3"];
+    return show === "all" || idx < current
+      ? [fmtFixed(at(r, c), outDigits), "white"]
+      : ["", "#f3f3f3"];
   });
   const window = { r: r0, c: c0, h: k.rows, w: k.cols };
   const panel = (label: string, body: string): string =>
     // min-width:0 lets a panel wider than the page shrink (its SVG scales down) instead of overflowing.
     `<div style="min-width:0;max-width:100%"><div style="font:12px system-ui,sans-serif;color:#444;margin-bottom:2px">${escapeHtml(label)}</div>${body}</div>`;
-  const op2 = (s: string): string => `<div style="font:24px system-ui,sans-serif;padding:0 4px">${s}</div>`;
+  const op2 = (s: string): string =>
+    `<div style="font:24px system-ui,sans-serif;padding:0 4px">${s}</div>`;
   // On a narrow page the panels wrap; each operator stays on the line of the panel it precedes.
-  const operand = (sign: string, p: string): string => `<div style="display:flex;align-items:center;gap:8px;min-width:0;max-width:100%">${op2(sign)}${p}</div>`;
+  const operand = (sign: string, p: string): string =>
+    `<div style="display:flex;align-items:center;gap:8px;min-width:0;max-width:100%">${op2(sign)}${p}</div>`;
   const body =
     `<div style="display:flex;align-items:center;gap:8px;flex-wrap:wrap">` +
     panel(`input ${x.rows}×${x.cols}`, gridPanel(x.rows, x.cols, inputCells, window)) +
-    operand("⋆", panel(`kernel ${k.rows}×${k.cols}`, gridPanel(k.rows, k.cols, kernelCells, null))) +
-    operand("=", panel(`output ${outRows}×${outCols}`, gridPanel(outRows, outCols, outputCells, { r: row, c: col, h: 1, w: 1 }))) +
+    operand(
+      "⋆",
+      panel(`kernel ${k.rows}×${k.cols}`, gridPanel(k.rows, k.cols, kernelCells, null)),
+    ) +
+    operand(
+      "=",
+      panel(
+        `output ${outRows}×${outCols}`,
+        gridPanel(outRows, outCols, outputCells, { r: row, c: col, h: 1, w: 1 }),
+      ),
+    ) +
     `</div>`;
   const note = `stride ${stride}, window at input rows ${r0}..${r0 + k.rows - 1}, cols ${c0}..${c0 + k.cols - 1}`;
-  return figureHtml("sliding-window", body + caption(x, k, r0, c0, row, col, value, digits, outDigits), title ?? "Cross-correlation, one window", note);
+  return figureHtml(
+    "sliding-window",
+    body + caption(x, k, r0, c0, row, col, value, digits, outDigits),
+    title ?? "Cross-correlation, one window",
+    note,
+  );
 }
 
 /** "output[i, j] = a×b + ... = value"; the products are listed only for kernels up to 5×5. */
@@ -274,7 +402,10 @@ function caption(
   const terms: string[] = [];
   if (k.rows * k.cols <= 25) {
     for (let u = 0; u < k.rows; u++) {
-      for (let v = 0; v < k.cols; v++) terms.push(`${paren(x.data[(r0 + u) * x.cols + c0 + v]!)}×${paren(k.data[u * k.cols + v]!)}`);
+      for (let v = 0; v < k.cols; v++)
+        terms.push(
+          `${paren(x.data[(r0 + u) * x.cols + c0 + v]!)}×${paren(k.data[u * k.cols + v]!)}`,
+        );
     }
   }
   const sum = terms.length > 0 ? `${terms.join(" + ")} = ` : "sum of window × kernel = ";
@@ -282,7 +413,11 @@ function caption(
   return `<div class="sepconv-sum" data-value="${value}" style="font:13px ui-monospace,monospace;margin-top:6px;overflow-wrap:anywhere">${escapeHtml(text)}</div>`;
 }
 
-function gridCells(rows: number, cols: number, f: (r: number, c: number) => [string, string]): GridCell[] {
+function gridCells(
+  rows: number,
+  cols: number,
+  f: (r: number, c: number) => [string, string],
+): GridCell[] {
   const out: GridCell[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -294,10 +429,17 @@ function gridCells(rows: number, cols: number, f: (r: number, c: number) => [str
 }
 
 /** A grid on linear scales (so a window is a plain rect): cells, labels and an optional outline. */
-function gridPanel(rows: number, cols: number, cells: GridCell[], outline: { r: number; c: number; h: number; w: number } | null): string {
+function gridPanel(
+  rows: number,
+  cols: number,
+  cells: GridCell[],
+  outline: { r: number; c: number; h: number; w: number } | null,
+): string {
   const widest = Math.max(1, maxOf(cells.map((d) => d.label.length)));
   const annotate = rows * cols <= 400;
-  const cell = annotate ? Math.max(30, widest * 7 + 8) : Math.max(6, Math.floor(360 / Math.max(rows, cols)));
+  const cell = annotate
+    ? Math.max(30, widest * 7 + 8)
+    : Math.max(6, Math.floor(360 / Math.max(rows, cols)));
   const pad = 3; // room for the outline's stroke
   return renderPlot({
     width: cols * cell + 2 * pad,
@@ -307,10 +449,32 @@ function gridPanel(rows: number, cols: number, cells: GridCell[], outline: { r: 
     y: { domain: [0, rows], axis: null, reverse: true },
     color: { type: "identity" },
     marks: [
-      Plot.rect(cells, { x1: "c", x2: (d: GridCell) => d.c + 1, y1: "r", y2: (d: GridCell) => d.r + 1, fill: "fill", stroke: "#bbb" }),
-      annotate ? Plot.text(cells, { x: (d: GridCell) => d.c + 0.5, y: (d: GridCell) => d.r + 0.5, text: "label", fontSize: 11 }) : null,
+      Plot.rect(cells, {
+        x1: "c",
+        x2: (d: GridCell) => d.c + 1,
+        y1: "r",
+        y2: (d: GridCell) => d.r + 1,
+        fill: "fill",
+        stroke: "#bbb",
+      }),
+      annotate
+        ? Plot.text(cells, {
+            x: (d: GridCell) => d.c + 0.5,
+            y: (d: GridCell) => d.r + 0.5,
+            text: "label",
+            fontSize: 11,
+          })
+        : null,
       outline
-        ? Plot.rect([outline], { x1: "c", x2: (d: typeof outline) => d.c + d.w, y1: "r", y2: (d: typeof outline) => d.r + d.h, fill: "none", stroke: "#d62728", strokeWidth: 3 })
+        ? Plot.rect([outline], {
+            x1: "c",
+            x2: (d: typeof outline) => d.c + d.w,
+            y1: "r",
+            y2: (d: typeof outline) => d.r + d.h,
+            fill: "none",
+            stroke: "#d62728",
+            strokeWidth: 3,
+          })
         : null,
     ],
   });

@@ -55,7 +55,8 @@ export function renderPlot(options: Plot.PlotOptions): string {
   const element = Plot.plot({ ...options, document: sharedDocument }) as unknown as PlotElement;
   if (element.tagName.toLowerCase() === "figure") {
     element.setAttribute("style", `margin:0;${SCALE_DOWN}`);
-    for (const child of Array.from(element.children)) if (child.tagName.toLowerCase() === "svg") child.setAttribute("style", SCALE_DOWN);
+    for (const child of Array.from(element.children))
+      if (child.tagName.toLowerCase() === "svg") child.setAttribute("style", SCALE_DOWN);
   } else {
     element.setAttribute("style", SCALE_DOWN);
   }
@@ -68,8 +69,17 @@ export function renderPlot(options: Plot.PlotOptions): string {
  * with `bodyWidth` (the body's natural width in CSS px) a long caption wraps at that width, at
  * least CAPTION_MIN_WIDTH, instead of widening the figure.
  */
-export function figureHtml(kind: string, body: string, title?: string, note?: string, bodyWidth?: number): string {
-  const capWidth = bodyWidth === undefined ? "" : `max-width:${Math.max(CAPTION_MIN_WIDTH, Math.ceil(bodyWidth))}px;`;
+export function figureHtml(
+  kind: string,
+  body: string,
+  title?: string,
+  note?: string,
+  bodyWidth?: number,
+): string {
+  const capWidth =
+    bodyWidth === undefined
+      ? ""
+      : `max-width:${Math.max(CAPTION_MIN_WIDTH, Math.ceil(bodyWidth))}px;`;
   const caption =
     title === undefined && note === undefined
       ? ""
@@ -102,7 +112,11 @@ export function fmtCompact(value: number): string {
 }
 
 /** A [H,W] or [H,W,1] tensor as a 2-D matrix view (rows, cols and the shared data). */
-export function matrixOf(op: string, name: string, value: unknown): { rows: number; cols: number; data: Float32Array } {
+export function matrixOf(
+  op: string,
+  name: string,
+  value: unknown,
+): { rows: number; cols: number; data: Float32Array } {
   const t: Tensor = checkTensor(op, name, value);
   const s = t.shape;
   if (!(s.length === 2 || (s.length === 3 && s[2] === 1))) {
@@ -113,8 +127,13 @@ export function matrixOf(op: string, name: string, value: unknown): { rows: numb
 }
 
 /** Chart/table rows: an array of plain objects. */
-export function checkRows(op: string, rows: unknown, allowEmpty: boolean): readonly Record<string, unknown>[] {
-  if (!Array.isArray(rows)) throw new DataError(op, `data must be an array of objects, got ${fmtValue(rows)}`);
+export function checkRows(
+  op: string,
+  rows: unknown,
+  allowEmpty: boolean,
+): readonly Record<string, unknown>[] {
+  if (!Array.isArray(rows))
+    throw new DataError(op, `data must be an array of objects, got ${fmtValue(rows)}`);
   if (!allowEmpty && rows.length === 0) throw new DataError(op, "data is empty");
   rows.forEach((row: unknown, i) => {
     if (row === null || typeof row !== "object" || Array.isArray(row)) {

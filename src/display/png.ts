@@ -2,7 +2,14 @@
 // (no resampling by us) and small; nearest-neighbour upscaling keeps small kernels readable.
 import { PNG } from "pngjs";
 import { OptionError, ShapeError, fmtShape } from "../errors";
-import { checkOptions, choiceOption, failOption, intOption, isInterval, stringOption } from "../options";
+import {
+  checkOptions,
+  choiceOption,
+  failOption,
+  intOption,
+  isInterval,
+  stringOption,
+} from "../options";
 import { type Tensor, checkTensor } from "../tensor";
 import { divergingRgb } from "./colors";
 import { escapeHtml, figureHtml, fmtFixed } from "./html";
@@ -51,10 +58,16 @@ export function imageHtml(t: Tensor, options?: ImageHtmlOptions): string {
 }
 
 /** imageHtml's figure and the displayed width of its image (CSS px, border excluded). */
-export function imageFigure(op: string, t: Tensor, options: ImageHtmlOptions | undefined): { html: string; width: number } {
+export function imageFigure(
+  op: string,
+  t: Tensor,
+  options: ImageHtmlOptions | undefined,
+): { html: string; width: number } {
   const r = rasterize(op, t, options, [...PNG_KEYS, "title", "width"]);
   const title = stringOption(op, "title", options?.title);
-  const width = intOption(op, "width", options?.width, 1, MAX_SIDE) ?? r.width * Math.max(1, Math.floor(160 / r.width));
+  const width =
+    intOption(op, "width", options?.width, 1, MAX_SIDE) ??
+    r.width * Math.max(1, Math.floor(160 / r.width));
   const height = Math.round((r.height * width) / r.width);
   // Browsers smooth upscaled images; pixelated keeps each value a crisp square.
   const pixelated = width > r.width ? "image-rendering:pixelated;" : "";
@@ -71,26 +84,52 @@ export function imageFigure(op: string, t: Tensor, options: ImageHtmlOptions | u
 
 function writePng(r: Raster): Buffer {
   const colorType = r.channels === 1 ? 0 : 2;
-  const png = new PNG({ width: r.width, height: r.height, colorType, inputColorType: colorType, inputHasAlpha: false });
+  const png = new PNG({
+    width: r.width,
+    height: r.height,
+    colorType,
+    inputColorType: colorType,
+    inputHasAlpha: false,
+  });
   png.data = r.pixels;
   return PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: false });
 }
 
 /** Validates, maps values to bytes and upscales. Shared by encodePng and imageHtml. */
-export function rasterize(op: string, value: unknown, options: EncodePngOptions | undefined, keys: readonly string[]): Raster {
+export function rasterize(
+  op: string,
+  value: unknown,
+  options: EncodePngOptions | undefined,
+  keys: readonly string[],
+): Raster {
   const t = checkTensor(op, "image", value);
   checkOptions(op, options, keys);
-  const colormap = choiceOption(op, "colormap", options?.colormap, ["gray", "diverging"] as const) ?? "gray";
+  const colormap =
+    choiceOption(op, "colormap", options?.colormap, ["gray", "diverging"] as const) ?? "gray";
   const scale = intOption(op, "scale", options?.scale, 1, 64) ?? 1;
   const s = t.shape;
-  const dims = s.length === 2 ? [s[0]!, s[1]!, 1] : s.length === 3 ? s : s.length === 4 && s[0] === 1 ? s.slice(1) : null;
+  const dims =
+    s.length === 2
+      ? [s[0]!, s[1]!, 1]
+      : s.length === 3
+        ? s
+        : s.length === 4 && s[0] === 1
+          ? s.slice(1)
+          : null;
   if (dims === null || (dims[2] !== 1 && dims[2] !== 3)) {
-    throw new ShapeError(op, "image must be [H,W], [H,W,1], [H,W,3] or [1,H,W,C] with C = 1 or 3", { image: s });
+    throw new ShapeError(op, "image must be [H,W], [H,W,1], [H,W,3] or [1,H,W,C] with C = 1 or 3", {
+      image: s,
+    });
   }
   const [h, w, c] = dims as [number, number, number];
   if (h < 1 || w < 1) throw new ShapeError(op, "image must have at least one pixel", { image: s });
   if (h * scale > MAX_SIDE || w * scale > MAX_SIDE) {
-    throw new OptionError(op, "scale", scale, `the scaled image ${h * scale}x${w * scale} exceeds ${MAX_SIDE} pixels per side`);
+    throw new OptionError(
+      op,
+      "scale",
+      scale,
+      `the scaled image ${h * scale}x${w * scale} exceeds ${MAX_SIDE} pixels per side`,
+    );
   }
   if (colormap === "diverging" && c !== 1) {
     throw new ShapeError(op, 'colormap "diverging" needs a single-channel image', { image: s });
@@ -103,8 +142,10 @@ export function rasterize(op: string, value: unknown, options: EncodePngOptions 
   const outC: 1 | 3 = c === 1 && colormap === "gray" && !hasNaN ? 1 : 3;
   const base = Buffer.alloc(h * w * outC);
   // Constant images (hi == lo) map to mid-grey (diverging: the middle colour) instead of dividing by zero.
-  const norm = (v: number): number => (hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5);
-  const diverging = colormap === "diverging" ? divergingRgb(hi > lo ? [lo, hi] : [lo - 1, hi + 1]) : null;
+  const norm = (v: number): number =>
+    hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0.5;
+  const diverging =
+    colormap === "diverging" ? divergingRgb(hi > lo ? [lo, hi] : [lo - 1, hi + 1]) : null;
   for (let p = 0; p < h * w; p++) {
     const o = p * outC;
     let nan = false;
@@ -120,13 +161,25 @@ export function rasterize(op: string, value: unknown, options: EncodePngOptions 
       base.set(diverging!(data[p]!), o);
     }
   }
-  return { width: w * scale, height: h * scale, channels: outC, pixels: upscale(base, h, w, outC, scale), range };
+  return {
+    width: w * scale,
+    height: h * scale,
+    channels: outC,
+    pixels: upscale(base, h, w, outC, scale),
+    range,
+  };
 }
 
-function resolveRange(op: string, range: unknown, colormap: Colormap, data: Float32Array): [number, number] {
+function resolveRange(
+  op: string,
+  range: unknown,
+  colormap: Colormap,
+  data: Float32Array,
+): [number, number] {
   const mode = range ?? (colormap === "diverging" ? "symmetric" : "auto");
   if (isInterval(mode)) return [mode[0], mode[1]];
-  if (mode !== "auto" && mode !== "symmetric") failOption(op, "range", range, '"auto", "symmetric" or [min, max] with finite min < max');
+  if (mode !== "auto" && mode !== "symmetric")
+    failOption(op, "range", range, '"auto", "symmetric" or [min, max] with finite min < max');
   // Only finite values decide the range: NaN is flagged, infinities clamp.
   let min = Infinity;
   let max = -Infinity;
@@ -149,7 +202,13 @@ function upscale(src: Buffer, h: number, w: number, c: number, s: number): Buffe
   const out = Buffer.alloc(h * s * W * c);
   for (let y = 0; y < h * s; y++) {
     const sy = Math.floor(y / s);
-    for (let x = 0; x < W; x++) src.copy(out, (y * W + x) * c, (sy * w + Math.floor(x / s)) * c, (sy * w + Math.floor(x / s) + 1) * c);
+    for (let x = 0; x < W; x++)
+      src.copy(
+        out,
+        (y * W + x) * c,
+        (sy * w + Math.floor(x / s)) * c,
+        (sy * w + Math.floor(x / s) + 1) * c,
+      );
   }
   return out;
 }

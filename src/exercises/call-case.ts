@@ -39,13 +39,22 @@ export function safeDescribe(e: unknown): string {
 
 /** `fn(...args)`, its result encoded. `tensorClass` is the Tensor the exercise imports, so a
  *  plain { shape, data } object is told apart from a Tensor and named. */
-export function callCase(fn: (...args: Value[]) => unknown, args: Value[], tensorClass: typeof Tensor): CallOutcome {
+export function callCase(
+  fn: (...args: Value[]) => unknown,
+  args: Value[],
+  tensorClass: typeof Tensor,
+): CallOutcome {
   let value: unknown;
   let plainTensor: boolean;
   try {
     value = fn(...args);
     // Inside the try: a Proxy's traps are student code too, and may throw here.
-    plainTensor = typeof value === "object" && value !== null && !(value instanceof tensorClass) && "shape" in value && "data" in value;
+    plainTensor =
+      typeof value === "object" &&
+      value !== null &&
+      !(value instanceof tensorClass) &&
+      "shape" in value &&
+      "data" in value;
   } catch (error) {
     const message = safeDescribe(error);
     return { kind: "threw", message, notImplemented: stubOf(message) !== null, error };
@@ -53,7 +62,8 @@ export function callCase(fn: (...args: Value[]) => unknown, args: Value[], tenso
   if (plainTensor) {
     return {
       kind: "invalid",
-      message: 'your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from "sepconv")',
+      message:
+        'your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from "sepconv")',
     };
   }
   try {

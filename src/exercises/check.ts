@@ -6,7 +6,13 @@ import { booleanOption, checkOptions, failOption, stringOption } from "../option
 // What an exercise file's `import ... from "sepconv"` receives: the engine (core), as in the
 // grader's child process, which hands exercise code the same module.
 import * as core from "../core";
-import { CourseFileError, exerciseEntry, findCourseRoot, readFixtures, readManifest } from "./course-files";
+import {
+  CourseFileError,
+  exerciseEntry,
+  findCourseRoot,
+  readFixtures,
+  readManifest,
+} from "./course-files";
 import { ImportPolicyError, MissingFileError, loadExerciseModule } from "./loader";
 import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-case";
 import { stubOf } from "./call-case";
@@ -57,10 +63,26 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     manifest = readManifest(root);
     const entry = exerciseEntry(manifest, id);
     fixtures = readFixtures(root, id, false);
-    exported = loadExerciseModule(path.join(root, "exercises"), entry.file, entry.allowedImports, core)[id];
+    exported = loadExerciseModule(
+      path.join(root, "exercises"),
+      entry.file,
+      entry.allowedImports,
+      core,
+    )[id];
   } catch (e) {
-    const kind = e instanceof ImportPolicyError ? "disallowed import" : e instanceof MissingFileError || e instanceof CourseFileError ? "cannot check" : "your file failed to load";
-    lines.push(`check("${id}"): ${kind}:`, ...describeThrown(e).replace(/^\w+: /, "").split("\n").map((l) => `  ${l}`));
+    const kind =
+      e instanceof ImportPolicyError
+        ? "disallowed import"
+        : e instanceof MissingFileError || e instanceof CourseFileError
+          ? "cannot check"
+          : "your file failed to load";
+    lines.push(
+      `check("${id}"): ${kind}:`,
+      ...describeThrown(e)
+        .replace(/^\w+: /, "")
+        .split("\n")
+        .map((l) => `  ${l}`),
+    );
     return emit();
   }
   summary.total = fixtures.cases.length;
@@ -83,7 +105,8 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   // The stubs throw "<id>: not implemented yet": another exercise's id there means this one's
   // code ran and called an exercise the student has not written yet.
   const other = summary.cases.map((c) => stubOf(c.message)?.id).find((n) => n != null && n !== id);
-  const dependency = other === undefined ? undefined : manifest.exercises.find((e) => e.id === other);
+  const dependency =
+    other === undefined ? undefined : manifest.exercises.find((e) => e.id === other);
   lines.push(
     notImplemented && dependency
       ? `check("${id}"): your ${id} calls ${dependency.id} (exercises/${dependency.file}, notebook ${dependency.notebook.replace(/\.ipynb$/, "")}), ` +
@@ -99,7 +122,9 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
       lines.push(`  ✓ ${c.name}`);
       return;
     }
-    lines.push(`  ✗ ${c.name}: ${r.status === "error" ? `your code threw ${r.message}` : r.message}`);
+    lines.push(
+      `  ✗ ${c.name}: ${r.status === "error" ? `your code threw ${r.message}` : r.message}`,
+    );
     lines.push(`      checks: ${c.message}`);
     if (c.hint) lines.push(`      hint: ${c.hint}`);
   });

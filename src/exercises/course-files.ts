@@ -15,7 +15,10 @@ export function findCourseRoot(from: string = process.cwd()): string {
   for (;;) {
     if (existsSync(path.join(dir, "exercises/manifest.json"))) return dir;
     const up = path.dirname(dir);
-    if (up === dir) throw new CourseFileError(`no exercises/manifest.json found in ${from} or any folder above it`);
+    if (up === dir)
+      throw new CourseFileError(
+        `no exercises/manifest.json found in ${from} or any folder above it`,
+      );
     dir = up;
   }
 }
@@ -35,7 +38,9 @@ function parseWith<T>(schema: z.ZodType<T>, file: string, value: unknown): T {
   // The first few problems say what is wrong; a file broken everywhere would print thousands.
   const shown = r.error.issues.slice(0, 5);
   const more = r.error.issues.length - shown.length;
-  throw new CourseFileError(`${file} does not match its schema:\n${z.prettifyError(new z.ZodError(shown))}${more ? `\n(and ${more} more)` : ""}`);
+  throw new CourseFileError(
+    `${file} does not match its schema:\n${z.prettifyError(new z.ZodError(shown))}${more ? `\n(and ${more} more)` : ""}`,
+  );
 }
 
 export function readManifest(root: string): Manifest {
@@ -46,7 +51,9 @@ export function readManifest(root: string): Manifest {
 export function exerciseEntry(manifest: Manifest, id: string): ExerciseEntry {
   const entry = manifest.exercises.find((e) => e.id === id);
   if (!entry) {
-    throw new CourseFileError(`unknown exercise "${id}"; the exercises are ${manifest.exercises.map((e) => e.id).join(", ")}`);
+    throw new CourseFileError(
+      `unknown exercise "${id}"; the exercises are ${manifest.exercises.map((e) => e.id).join(", ")}`,
+    );
   }
   return entry;
 }
@@ -64,7 +71,9 @@ export function readFixtures(root: string, id: string, hidden: boolean): Fixture
   const file = fixturePath(root, id, hidden);
   const parsed = parseWith(FixtureFile, file, readJson(file));
   if (parsed.exercise !== id || parsed.hidden !== hidden) {
-    throw new CourseFileError(`${file} holds fixtures of ${parsed.exercise} (hidden: ${parsed.hidden}), not ${id} (hidden: ${hidden})`);
+    throw new CourseFileError(
+      `${file} holds fixtures of ${parsed.exercise} (hidden: ${parsed.hidden}), not ${id} (hidden: ${hidden})`,
+    );
   }
   return parsed;
 }

@@ -10,7 +10,12 @@ export type Encoded =
   | boolean
   | null
   | { $number: "NaN" | "Infinity" | "-Infinity" }
-  | { $tensor: { shape: number[]; data: (number | { $number: "NaN" | "Infinity" | "-Infinity" })[] } }
+  | {
+      $tensor: {
+        shape: number[];
+        data: (number | { $number: "NaN" | "Infinity" | "-Infinity" })[];
+      };
+    }
   | Encoded[]
   | { [key: string]: Encoded };
 
@@ -34,14 +39,17 @@ export function encodeValue(value: unknown, path = "value"): Encoded {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (value === undefined) return null;
   if (typeof value === "number") return encodeNumber(value);
-  if (value instanceof Tensor) return { $tensor: { shape: [...value.shape], data: Array.from(value.data, encodeNumber) } };
+  if (value instanceof Tensor)
+    return { $tensor: { shape: [...value.shape], data: Array.from(value.data, encodeNumber) } };
   if (Array.isArray(value)) return value.map((v, i) => encodeValue(v, `${path}[${i}]`));
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const out: { [key: string]: Encoded } = {};
     for (const [k, v] of Object.entries(value)) out[k] = encodeValue(v, `${path}.${k}`);
     return out;
   }
-  throw new TypeError(`${path} is ${typeof value === "object" ? `a ${Object.prototype.toString.call(value)}` : `a ${typeof value}`}, which cannot be encoded (use numbers, strings, arrays, plain objects and Tensors)`);
+  throw new TypeError(
+    `${path} is ${typeof value === "object" ? `a ${Object.prototype.toString.call(value)}` : `a ${typeof value}`}, which cannot be encoded (use numbers, strings, arrays, plain objects and Tensors)`,
+  );
 }
 
 /** Encoded -> fresh values (Tensors rebuilt from plain arrays). The input must be valid. */
@@ -50,7 +58,8 @@ export function decodeTrusted(v: Encoded): Value {
   if (Array.isArray(v)) return v.map(decodeTrusted);
   if ("$number" in v) return decodeNumber(v as { $number: string });
   if ("$tensor" in v) {
-    const t = (v as { $tensor: { shape: number[]; data: (number | { $number: string })[] } }).$tensor;
+    const t = (v as { $tensor: { shape: number[]; data: (number | { $number: string })[] } })
+      .$tensor;
     return new Tensor(Float32Array.from(t.data, decodeNumber), t.shape);
   }
   const out: { [key: string]: Value } = {};

@@ -19,13 +19,18 @@ export class MissingFileError extends Error {
 }
 
 /** Evaluates transpiled files as CommonJS modules; returns the entry file's exports. */
-export function evaluateModules(sources: Map<string, string>, entryFile: string, sepconv: unknown): Record<string, unknown> {
+export function evaluateModules(
+  sources: Map<string, string>,
+  entryFile: string,
+  sepconv: unknown,
+): Record<string, unknown> {
   const cache = new Map<string, { exports: Record<string, unknown> }>();
   const load = (file: string): Record<string, unknown> => {
     const cached = cache.get(file);
     if (cached) return cached.exports;
     const source = sources.get(file);
-    if (source === undefined) throw new MissingFileError(`${path.basename(file)} is not part of the submission`);
+    if (source === undefined)
+      throw new MissingFileError(`${path.basename(file)} is not part of the submission`);
     const js = source;
     const module = { exports: {} as Record<string, unknown> };
     cache.set(file, module);
@@ -35,12 +40,16 @@ export function evaluateModules(sources: Map<string, string>, entryFile: string,
         const base = path.resolve(path.dirname(file), specifier);
         return load(base.endsWith(".ts") ? base : `${base}.ts`);
       }
-      throw new ImportPolicyError([{ file: path.basename(file), line: 0, message: `disallowed import "${specifier}"` }]);
+      throw new ImportPolicyError([
+        { file: path.basename(file), line: 0, message: `disallowed import "${specifier}"` },
+      ]);
     };
-    const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${js}\n})`, { filename: file });
+    const wrapper = vm.runInThisContext(
+      `(function (exports, require, module, __filename, __dirname) {${js}\n})`,
+      { filename: file },
+    );
     wrapper(module.exports, localRequire, module, file, path.dirname(file));
     return module.exports;
   };
   return load(entryFile);
 }
-

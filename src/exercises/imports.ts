@@ -31,33 +31,59 @@ export function resolveRelative(root: string, fromFile: string, specifier: strin
 }
 
 /** Scans one file's imports against `allowed` (module -> names). */
-export function scanImports(root: string, file: string, source: string, allowed: Readonly<Record<string, readonly string[]>>): ImportScan {
+export function scanImports(
+  root: string,
+  file: string,
+  source: string,
+  allowed: Readonly<Record<string, readonly string[]>>,
+): ImportScan {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const violations: ImportViolation[] = [];
   const relative: ImportedFile[] = [];
   const rel = path.relative(root, file);
-  const at = (node: ts.Node): number => sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
-  const violation = (node: ts.Node, message: string) => violations.push({ file: rel, line: at(node), message });
+  const at = (node: ts.Node): number =>
+    sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+  const violation = (node: ts.Node, message: string) =>
+    violations.push({ file: rel, line: at(node), message });
 
-  const checkModule = (node: ts.Node, specifier: string, names: { name: string; typeOnly: boolean }[] | "namespace" | "default" | "all") => {
+  const checkModule = (
+    node: ts.Node,
+    specifier: string,
+    names: { name: string; typeOnly: boolean }[] | "namespace" | "default" | "all",
+  ) => {
     if (specifier.startsWith("./") || specifier.startsWith("../")) {
       const resolved = resolveRelative(root, file, specifier);
-      if (resolved === null) violation(node, `disallowed import "${specifier}": only files inside the submission can be imported`);
+      if (resolved === null)
+        violation(
+          node,
+          `disallowed import "${specifier}": only files inside the submission can be imported`,
+        );
       else relative.push({ resolved, specifier });
       return;
     }
     const permitted = allowed[specifier];
     if (permitted === undefined) {
-      violation(node, `disallowed import "${specifier}": exercise files may import only ${Object.keys(allowed).map((m) => `"${m}"`).join(", ")} and files of the submission`);
+      violation(
+        node,
+        `disallowed import "${specifier}": exercise files may import only ${Object.keys(allowed)
+          .map((m) => `"${m}"`)
+          .join(", ")} and files of the submission`,
+      );
       return;
     }
     if (names === "namespace" || names === "default" || names === "all") {
-      violation(node, `disallowed import from "${specifier}": import the allowed names one by one (${permitted.join(", ")})`);
+      violation(
+        node,
+        `disallowed import from "${specifier}": import the allowed names one by one (${permitted.join(", ")})`,
+      );
       return;
     }
     for (const { name, typeOnly } of names) {
       if (!typeOnly && !permitted.includes(name)) {
-        violation(node, `disallowed import { ${name} } from "${specifier}": this exercise asks you to implement it yourself (allowed: ${permitted.join(", ")})`);
+        violation(
+          node,
+          `disallowed import { ${name} } from "${specifier}": this exercise asks you to implement it yourself (allowed: ${permitted.join(", ")})`,
+        );
       }
     }
   };
@@ -69,24 +95,43 @@ export function scanImports(root: string, file: string, source: string, allowed:
       if (!clause) checkModule(node, spec, []);
       else if (clause.isTypeOnly) checkModule(node, spec, []);
       else if (clause.name) checkModule(node, spec, "default");
-      else if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) checkModule(node, spec, "namespace");
+      else if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings))
+        checkModule(node, spec, "namespace");
       else if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
         checkModule(
           node,
           spec,
-          clause.namedBindings.elements.map((e) => ({ name: (e.propertyName ?? e.name).text, typeOnly: e.isTypeOnly })),
+          clause.namedBindings.elements.map((e) => ({
+            name: (e.propertyName ?? e.name).text,
+            typeOnly: e.isTypeOnly,
+          })),
         );
       }
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       const spec = node.moduleSpecifier.text;
       if (node.isTypeOnly) checkModule(node, spec, []);
-      else if (!node.exportClause || ts.isNamespaceExport(node.exportClause)) checkModule(node, spec, "all");
-      else checkModule(node, spec, node.exportClause.elements.map((e) => ({ name: (e.propertyName ?? e.name).text, typeOnly: e.isTypeOnly })));
+      else if (!node.exportClause || ts.isNamespaceExport(node.exportClause))
+        checkModule(node, spec, "all");
+      else
+        checkModule(
+          node,
+          spec,
+          node.exportClause.elements.map((e) => ({
+            name: (e.propertyName ?? e.name).text,
+            typeOnly: e.isTypeOnly,
+          })),
+        );
     } else if (ts.isImportEqualsDeclaration(node)) {
       violation(node, `disallowed "import = require(...)": use import { ... } from "sepconv"`);
     } else if (ts.isCallExpression(node)) {
-      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) violation(node, "disallowed dynamic import()");
-      else if (ts.isIdentifier(node.expression) && node.expression.text === "require") violation(node, "disallowed require(): use import { ... } from \"sepconv\"");
+      if (node.expression.kind === ts.SyntaxKind.ImportKeyword)
+        violation(node, "disallowed dynamic import()");
+      else if (ts.isIdentifier(node.expression) && node.expression.text === "require")
+        violation(node, 'disallowed require(): use import { ... } from "sepconv"');
     }
     ts.forEachChild(node, visit);
   };

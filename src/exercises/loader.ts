@@ -24,7 +24,8 @@ export type SourceReader = (file: string) => string;
 const readFromDisk =
   (root: string): SourceReader =>
   (file) => {
-    if (!existsSync(file)) throw new MissingFileError(`${path.relative(root, file)} is missing from the submission`);
+    if (!existsSync(file))
+      throw new MissingFileError(`${path.relative(root, file)} is missing from the submission`);
     return readFileSync(file, "utf8");
   };
 
@@ -32,7 +33,12 @@ const readFromDisk =
  * Scans `entryFile` and every submission file it imports; returns the sources by path.
  * Throws ImportPolicyError listing every violation. The grader passes its own bounded reader.
  */
-export function collectSubmissionFiles(root: string, entryFile: string, allowed: Readonly<Record<string, readonly string[]>>, read: SourceReader = readFromDisk(root)): Map<string, string> {
+export function collectSubmissionFiles(
+  root: string,
+  entryFile: string,
+  allowed: Readonly<Record<string, readonly string[]>>,
+  read: SourceReader = readFromDisk(root),
+): Map<string, string> {
   const sources = new Map<string, string>();
   const violations: ImportViolation[] = [];
   const pending = [path.resolve(root, entryFile)];
@@ -52,12 +58,25 @@ export function collectSubmissionFiles(root: string, entryFile: string, allowed:
 /** TypeScript -> CommonJS JavaScript for every collected file (no type checking). */
 export function transpileSubmission(sources: Map<string, string>): Map<string, string> {
   const js = new Map<string, string>();
-  for (const [file, source] of sources) js.set(file, ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, fileName: file }).outputText);
+  for (const [file, source] of sources)
+    js.set(
+      file,
+      ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, fileName: file }).outputText,
+    );
   return js;
 }
 
 /** collect + evaluate: the module exports of a submission's exercise file. */
-export function loadExerciseModule(root: string, file: string, allowed: Readonly<Record<string, readonly string[]>>, sepconv: unknown): Record<string, unknown> {
+export function loadExerciseModule(
+  root: string,
+  file: string,
+  allowed: Readonly<Record<string, readonly string[]>>,
+  sepconv: unknown,
+): Record<string, unknown> {
   const entry = path.resolve(root, file);
-  return evaluateModules(transpileSubmission(collectSubmissionFiles(root, entry, allowed)), entry, sepconv);
+  return evaluateModules(
+    transpileSubmission(collectSubmissionFiles(root, entry, allowed)),
+    entry,
+    sepconv,
+  );
 }

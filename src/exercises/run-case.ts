@@ -16,23 +16,44 @@ export interface CaseOutcome {
 }
 
 /** Calls `fn` on the case's arguments and returns the result as plain, re-validated data. */
-export function callWithCase(fn: (...args: Value[]) => unknown, c: Pick<FixtureCase, "args">): { ok: true; value: Value } | { ok: false; outcome: CaseOutcome } {
-  const outcome = callCase(fn, c.args.map((a) => decodeValue(a)), Tensor);
+export function callWithCase(
+  fn: (...args: Value[]) => unknown,
+  c: Pick<FixtureCase, "args">,
+): { ok: true; value: Value } | { ok: false; outcome: CaseOutcome } {
+  const outcome = callCase(
+    fn,
+    c.args.map((a) => decodeValue(a)),
+    Tensor,
+  );
   switch (outcome.kind) {
     case "threw":
-      return { ok: false, outcome: { status: outcome.notImplemented ? "not-implemented" : "error", message: outcome.message } };
+      return {
+        ok: false,
+        outcome: {
+          status: outcome.notImplemented ? "not-implemented" : "error",
+          message: outcome.message,
+        },
+      };
     case "invalid":
       return { ok: false, outcome: { status: "failed", message: outcome.message } };
     case "value":
       try {
         return { ok: true, value: decodeValue(outcome.value) };
       } catch (e) {
-        return { ok: false, outcome: { status: "failed", message: `the result is not valid data: ${(e as Error).message.split("\n")[0]}` } };
+        return {
+          ok: false,
+          outcome: {
+            status: "failed",
+            message: `the result is not valid data: ${(e as Error).message.split("\n")[0]}`,
+          },
+        };
       }
   }
 }
 
 export function judgeCase(got: Value, c: FixtureCase): CaseOutcome {
   const verdict = judge(got, decodeValue(c.expected), c);
-  return verdict.passed ? { status: "passed", message: "" } : { status: "failed", message: verdict.message };
+  return verdict.passed
+    ? { status: "passed", message: "" }
+    : { status: "failed", message: verdict.message };
 }

@@ -20,7 +20,9 @@ export const ExerciseEntry = z
     summary: z.string().min(1),
   })
   .strict()
-  .refine((e) => e.exports.includes(e.id), { message: "the exercise id must be one of its exports" });
+  .refine((e) => e.exports.includes(e.id), {
+    message: "the exercise id must be one of its exports",
+  });
 export type ExerciseEntry = z.infer<typeof ExerciseEntry>;
 
 export const Manifest = z
@@ -29,7 +31,9 @@ export const Manifest = z
     exercises: z.array(ExerciseEntry).min(1),
   })
   .strict()
-  .refine((m) => new Set(m.exercises.map((e) => e.id)).size === m.exercises.length, { message: "exercise ids must be unique" });
+  .refine((m) => new Set(m.exercises.map((e) => e.id)).size === m.exercises.length, {
+    message: "exercise ids must be unique",
+  });
 export type Manifest = z.infer<typeof Manifest>;
 
 export const CompareKind = z.enum(["allclose", "exact", "separable"]);
@@ -59,7 +63,9 @@ export const FixtureFile = z
     cases: z.array(FixtureCase),
   })
   .strict()
-  .refine((f) => f.cases.every((c) => c.hidden === f.hidden), { message: "every case's hidden flag must match the file's" });
+  .refine((f) => f.cases.every((c) => c.hidden === f.hidden), {
+    message: "every case's hidden flag must match the file's",
+  });
 export type FixtureFile = z.infer<typeof FixtureFile>;
 
 /**
@@ -95,6 +101,9 @@ export interface CaseSpec {
 }
 
 /** Default tolerance: float32 sums of `accumulation` products, relative 1e-4. */
-export function tolerances(spec: Pick<CaseSpec, "accumulation" | "rtol" | "atol">): { rtol: number; atol: number } {
+export function tolerances(spec: Pick<CaseSpec, "accumulation" | "rtol" | "atol">): {
+  rtol: number;
+  atol: number;
+} {
   return { rtol: spec.rtol ?? 1e-4, atol: spec.atol ?? 1e-5 * Math.sqrt(spec.accumulation ?? 1) };
 }

@@ -5,12 +5,18 @@ import { ShapeError, fmtShape, type ShapeList } from "../errors";
 import { type Tensor, checkShape, checkTensor, dimsOf, sameShape } from "../tensor";
 
 /** A forward input's shape, [N,H,W,C] or [H,W,C] (a batch of one), as NHWC. */
-export function inputShapeOf(op: string, inputShape: unknown): { shape: [number, number, number, number]; wasRank3: boolean } {
+export function inputShapeOf(
+  op: string,
+  inputShape: unknown,
+): { shape: [number, number, number, number]; wasRank3: boolean } {
   const s = checkShape(op, "inputShape", inputShape);
   if (s.length !== 3 && s.length !== 4) {
-    throw new ShapeError(op, `inputShape must be [N,H,W,C] or [H,W,C], got rank ${s.length}`, { inputShape: s });
+    throw new ShapeError(op, `inputShape must be [N,H,W,C] or [H,W,C], got rank ${s.length}`, {
+      inputShape: s,
+    });
   }
-  if (s.includes(0)) throw new ShapeError(op, `inputShape has a zero-sized dimension`, { inputShape: s });
+  if (s.includes(0))
+    throw new ShapeError(op, `inputShape has a zero-sized dimension`, { inputShape: s });
   const shape = (s.length === 3 ? [1, s[0]!, s[1]!, s[2]!] : s) as [number, number, number, number];
   return { shape, wasRank3: s.length === 3 };
 }
@@ -20,9 +26,12 @@ export function filterShapeOf(op: string, filterShape: unknown, layout: string):
   const s = checkShape(op, "filterShape", filterShape);
   const rank = layout.split(",").length;
   if (s.length !== rank) {
-    throw new ShapeError(op, `filterShape must be rank ${rank} [${layout}], got rank ${s.length}`, { filterShape: s });
+    throw new ShapeError(op, `filterShape must be rank ${rank} [${layout}], got rank ${s.length}`, {
+      filterShape: s,
+    });
   }
-  if (s.includes(0)) throw new ShapeError(op, `filterShape has a zero-sized dimension`, { filterShape: s });
+  if (s.includes(0))
+    throw new ShapeError(op, `filterShape has a zero-sized dimension`, { filterShape: s });
   return s;
 }
 
@@ -30,16 +39,29 @@ export function filterShapeOf(op: string, filterShape: unknown, layout: string):
 export function filterOf(op: string, name: string, filter: unknown, layout: string): Tensor {
   const f = checkTensor(op, name, filter);
   const rank = layout.split(",").length;
-  if (f.rank !== rank) throw new ShapeError(op, `${name} must be rank ${rank} [${layout}], got rank ${f.rank}`, { [name]: f.shape });
-  if (f.size === 0) throw new ShapeError(op, `${name} has a zero-sized dimension`, { [name]: f.shape });
+  if (f.rank !== rank)
+    throw new ShapeError(op, `${name} must be rank ${rank} [${layout}], got rank ${f.rank}`, {
+      [name]: f.shape,
+    });
+  if (f.size === 0)
+    throw new ShapeError(op, `${name} has a zero-sized dimension`, { [name]: f.shape });
   return f;
 }
 
 /** dy must be a tensor of exactly the forward output's shape. */
-export function checkDy(op: string, dy: unknown, outputShape: readonly number[], shapes: ShapeList): Tensor {
+export function checkDy(
+  op: string,
+  dy: unknown,
+  outputShape: readonly number[],
+  shapes: ShapeList,
+): Tensor {
   const t = checkTensor(op, "dy", dy);
   if (!sameShape(dimsOf(t), outputShape)) {
-    throw new ShapeError(op, `dy ${fmtShape(t.shape)} does not match the forward output's shape ${fmtShape(outputShape)}`, { ...shapes, dy: t.shape });
+    throw new ShapeError(
+      op,
+      `dy ${fmtShape(t.shape)} does not match the forward output's shape ${fmtShape(outputShape)}`,
+      { ...shapes, dy: t.shape },
+    );
   }
   return t;
 }

@@ -19,5 +19,9 @@ export function denseGrad(x: Tensor, kernel: Tensor, dy: Tensor): DenseGradients
   const g = checkDy(op, dy, [batch, units], { x: x.shape, kernel: kernel.shape });
   const { dx, dKernel } = referenceDenseGrad(x.data, kernel.data, g.data, batch, inUnits, units);
   const dBias = referenceBroadcastSum(g.data, units, (i) => i % units);
-  return { dx: new Tensor(dx, [batch, inUnits]), dKernel: new Tensor(dKernel, [inUnits, units]), dBias: new Tensor(dBias, [units]) };
+  return {
+    dx: new Tensor(dx, [batch, inUnits]),
+    dKernel: new Tensor(dKernel, [inUnits, units]),
+    dBias: new Tensor(dBias, [units]),
+  };
 }

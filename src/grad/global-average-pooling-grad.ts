@@ -10,8 +10,12 @@ import { checkDy } from "./common";
 export function globalAveragePooling2dGrad(inputShape: readonly number[], dy: Tensor): Tensor {
   const op = "globalAveragePooling2dGrad";
   const s = checkShape(op, "inputShape", inputShape);
-  if (s.length !== 4) throw new ShapeError(op, `inputShape must be [N,H,W,C], got rank ${s.length}`, { inputShape: s });
-  if (s.includes(0)) throw new ShapeError(op, `inputShape has a zero-sized dimension`, { inputShape: s });
+  if (s.length !== 4)
+    throw new ShapeError(op, `inputShape must be [N,H,W,C], got rank ${s.length}`, {
+      inputShape: s,
+    });
+  if (s.includes(0))
+    throw new ShapeError(op, `inputShape has a zero-sized dimension`, { inputShape: s });
   const [n, h, w, c] = s as [number, number, number, number];
   const g = checkDy(op, dy, [n, c], { inputShape: s });
   return new Tensor(referenceGlobalAveragePoolingGrad(g.data, n, h, w, c), s);

@@ -54,7 +54,8 @@ export function gradCheck<G extends TensorGroup>(
   options: GradCheckOptions = {},
 ): GradCheckResult {
   const op = "gradCheck";
-  if (typeof f !== "function") failOption(op, "f", f, "a function of the inputs returning a number");
+  if (typeof f !== "function")
+    failOption(op, "f", f, "a function of the inputs returning a number");
   checkOptions(op, options, ["epsilon", "tolerance", "floor"]);
   const epsilon = positive(op, "epsilon", options.epsilon, 1e-2);
   const tolerance = positive(op, "tolerance", options.tolerance, 1e-2);
@@ -62,18 +63,27 @@ export function gradCheck<G extends TensorGroup>(
   const names = namesOf(op, "inputs", inputs);
   const given = namesOf(op, "analytic", analytic);
   if (names.join() !== given.join()) {
-    throw new OptionError(op, "analytic", analytic, `analytic must hold one gradient per input (${names.join(", ")}), got ${given.join(", ") || "none"}`);
+    throw new OptionError(
+      op,
+      "analytic",
+      analytic,
+      `analytic must hold one gradient per input (${names.join(", ")}), got ${given.join(", ") || "none"}`,
+    );
   }
   const inputAt = (name: string): Tensor => (inputs as Record<string, Tensor>)[name]!;
   const gradAt = (name: string): Tensor => (analytic as Record<string, Tensor>)[name]!;
   for (const name of names) {
     if (!sameShape(dimsOf(gradAt(name)), dimsOf(inputAt(name)))) {
-      throw new ShapeError(op, `the gradient of ${name} must have its shape`, { [name]: inputAt(name).shape, [`analytic ${name}`]: gradAt(name).shape });
+      throw new ShapeError(op, `the gradient of ${name} must have its shape`, {
+        [name]: inputAt(name).shape,
+        [`analytic ${name}`]: gradAt(name).shape,
+      });
     }
   }
   // Copies, perturbed in place one value at a time and restored.
   const copies: Record<string, Tensor> = {};
-  for (const name of names) copies[name] = new Tensor(Float32Array.from(inputAt(name).data), inputAt(name).shape);
+  for (const name of names)
+    copies[name] = new Tensor(Float32Array.from(inputAt(name).data), inputAt(name).shape);
   const group = (Array.isArray(inputs) ? names.map((n) => copies[n]!) : copies) as unknown as G;
   const evaluate = (): number => scalarOf(op, f(group));
   evaluate(); // fails early on a function that does not return a scalar
@@ -91,23 +101,47 @@ export function gradCheck<G extends TensorGroup>(
       const down = v - data[i]!;
       const fDown = evaluate();
       data[i] = v;
-      if (!(up + down > 0)) throw new OptionError(op, "epsilon", epsilon, `epsilon ${epsilon} is too small to change ${name}[${i}] = ${v} in float32`);
+      if (!(up + down > 0))
+        throw new OptionError(
+          op,
+          "epsilon",
+          epsilon,
+          `epsilon ${epsilon} is too small to change ${name}[${i}] = ${v} in float32`,
+        );
       numeric[i] = (fUp - fDown) / (up + down);
     }
     results.push(compare(name, inputAt(name).shape, gradAt(name).data, numeric, floor, tolerance));
   }
-  const maxRelativeError = results.reduce((m, r) => (r.maxRelativeError > m || Number.isNaN(r.maxRelativeError) ? r.maxRelativeError : m), 0);
+  const maxRelativeError = results.reduce(
+    (m, r) => (r.maxRelativeError > m || Number.isNaN(r.maxRelativeError) ? r.maxRelativeError : m),
+    0,
+  );
   const header = `gradCheck: central differences with step ${epsilon}; relative error |analytic - numeric| / max(|analytic|, |numeric|, ${floor} * largest |numeric|); passes at <= ${tolerance}`;
   const width = Math.max(...names.map((n) => n.length));
   const lines = results.map((r) => {
     const head = `  ${r.name.padEnd(width)}  ${fmtShape(r.shape).padEnd(14)}  max relative error ${fmtError(r.maxRelativeError)}`;
-    return r.passed ? `${head}  ok` : `${head}  FAILED at ${fmtShape(r.worstIndex)}: analytic ${Number(r.analytic.toPrecision(6))}, numeric ${Number(r.numeric.toPrecision(6))}`;
+    return r.passed
+      ? `${head}  ok`
+      : `${head}  FAILED at ${fmtShape(r.worstIndex)}: analytic ${Number(r.analytic.toPrecision(6))}, numeric ${Number(r.numeric.toPrecision(6))}`;
   });
   const report = [header, ...lines].join("\n");
-  return { inputs: results, maxRelativeError, passed: results.every((r) => r.passed), report, toString: () => report } as GradCheckResult;
+  return {
+    inputs: results,
+    maxRelativeError,
+    passed: results.every((r) => r.passed),
+    report,
+    toString: () => report,
+  } as GradCheckResult;
 }
 
-function compare(name: string, shape: readonly number[], analytic: Float32Array, numeric: Float64Array, floor: number, tolerance: number): GradCheckInput {
+function compare(
+  name: string,
+  shape: readonly number[],
+  analytic: Float32Array,
+  numeric: Float64Array,
+  floor: number,
+  tolerance: number,
+): GradCheckInput {
   let largest = 0;
   for (const v of numeric) largest = Math.max(largest, Math.abs(v));
   let maxRel = 0;
@@ -141,15 +175,25 @@ function compare(name: string, shape: readonly number[], analytic: Float32Array,
 function namesOf(op: string, what: string, group: unknown): string[] {
   const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
   if (Array.isArray(group)) {
-    if (group.length === 0 || !group.every(isTensor)) throw new DataError(op, `${what} must be a non-empty list of Tensors or an object of Tensors, got ${fmtValue(group)}`);
+    if (group.length === 0 || !group.every(isTensor))
+      throw new DataError(
+        op,
+        `${what} must be a non-empty list of Tensors or an object of Tensors, got ${fmtValue(group)}`,
+      );
     return group.map((_, i) => String(i)); // a list's names are its indices
   }
   if (group === null || typeof group !== "object" || group instanceof Tensor) {
-    throw new DataError(op, `${what} must be a non-empty list of Tensors or an object of Tensors, got ${fmtValue(group)}`);
+    throw new DataError(
+      op,
+      `${what} must be a non-empty list of Tensors or an object of Tensors, got ${fmtValue(group)}`,
+    );
   }
   const names = Object.keys(group);
   if (names.length === 0 || !names.every((n) => isTensor((group as Record<string, unknown>)[n]))) {
-    throw new DataError(op, `${what} must be a non-empty list of Tensors or an object of Tensors, got ${fmtValue(group)}`);
+    throw new DataError(
+      op,
+      `${what} must be a non-empty list of Tensors or an object of Tensors, got ${fmtValue(group)}`,
+    );
   }
   return names;
 }
@@ -157,8 +201,14 @@ function namesOf(op: string, what: string, group: unknown): string[] {
 function scalarOf(op: string, value: unknown): number {
   if (typeof value === "number") return value;
   if (value instanceof Tensor && value.size === 1) return value.data[0]!;
-  if (value instanceof Tensor) throw new ShapeError(op, `f must return a number or a one-element Tensor (a loss)`, { result: value.shape });
-  throw new DataError(op, `f must return a number or a one-element Tensor (a loss), got ${fmtValue(value)}`);
+  if (value instanceof Tensor)
+    throw new ShapeError(op, `f must return a number or a one-element Tensor (a loss)`, {
+      result: value.shape,
+    });
+  throw new DataError(
+    op,
+    `f must return a number or a one-element Tensor (a loss), got ${fmtValue(value)}`,
+  );
 }
 
 function positive(op: string, name: string, value: unknown, fallback: number): number {

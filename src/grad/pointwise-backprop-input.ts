@@ -7,7 +7,12 @@ import { conv2DBackpropInputAs } from "./conv2d-backprop-input";
  * The gradient of pointwiseConv2d(x, filter, options) with respect to x: conv2d's with a 1x1
  * filter, [1,1,Cin,Cout] or [Cin,Cout]. Per pixel, dx = dy filter^T.
  */
-export function pointwiseConv2dBackpropInput(inputShape: readonly number[], dy: Tensor, filter: Tensor, options: GeometryOptions = {}): Tensor {
+export function pointwiseConv2dBackpropInput(
+  inputShape: readonly number[],
+  dy: Tensor,
+  filter: Tensor,
+  options: GeometryOptions = {},
+): Tensor {
   const op = "pointwiseConv2dBackpropInput";
   const f = checkTensor(op, "filter", filter);
   const fs = dimsOf(f);

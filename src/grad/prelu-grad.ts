@@ -21,7 +21,11 @@ export function preluGrad(dy: Tensor, x: Tensor, alpha: Tensor): PreluGradients 
   const t = checkTensor(op, "x", x);
   const a = checkTensor(op, "alpha", alpha);
   if (!sameShape(dimsOf(g), dimsOf(t))) {
-    throw new ShapeError(op, `dy ${fmtShape(g.shape)} does not match the forward output's shape ${fmtShape(t.shape)} (x's)`, { x: t.shape, dy: g.shape });
+    throw new ShapeError(
+      op,
+      `dy ${fmtShape(g.shape)} does not match the forward output's shape ${fmtShape(t.shape)} (x's)`,
+      { x: t.shape, dy: g.shape },
+    );
   }
   const at = broadcastIndex(op, "alpha", a, dimsOf(t));
   const { dx, dAlpha } = referencePreluGrad(g.data, t.data, a.data, at);

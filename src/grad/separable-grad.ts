@@ -26,7 +26,13 @@ export interface SeparableGradients {
  * the depthwise output, which the pointwise filter's gradient needs: one depthwise forward on
  * top of the four backprops (a layer that kept that output calls the four itself).
  */
-export function separableConv2dGrad(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, dy: Tensor, options: GeometryOptions = {}): SeparableGradients {
+export function separableConv2dGrad(
+  x: Tensor,
+  depthwiseFilter: Tensor,
+  pointwiseFilter: Tensor,
+  dy: Tensor,
+  options: GeometryOptions = {},
+): SeparableGradients {
   const op = "separableConv2dGrad";
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = asNHWC(op, x);
@@ -35,17 +41,35 @@ export function separableConv2dGrad(x: Tensor, depthwiseFilter: Tensor, pointwis
   const [kh, kw, cin, multiplier] = dimsOf(dw) as [number, number, number, number];
   const ps = dimsOf(pw);
   const shapes = { x: input.tensor.shape, depthwiseFilter: dw.shape, pointwiseFilter: pw.shape };
-  if (cin !== input.shape[3]) throw new ShapeError(op, `depthwiseFilter has ${cin} input channels but x has ${input.shape[3]}`, shapes);
-  if ((pw.rank !== 4 && pw.rank !== 2) || (pw.rank === 4 && (ps[0] !== 1 || ps[1] !== 1)) || pw.size === 0) {
+  if (cin !== input.shape[3])
+    throw new ShapeError(
+      op,
+      `depthwiseFilter has ${cin} input channels but x has ${input.shape[3]}`,
+      shapes,
+    );
+  if (
+    (pw.rank !== 4 && pw.rank !== 2) ||
+    (pw.rank === 4 && (ps[0] !== 1 || ps[1] !== 1)) ||
+    pw.size === 0
+  ) {
     throw new ShapeError(op, `pointwiseFilter must be [1,1,Cin*M,Cout] or [Cin*M,Cout]`, shapes);
   }
   const depth = ps[pw.rank - 2]!;
   const cout = ps[pw.rank - 1]!;
   if (depth !== cin * multiplier) {
-    throw new ShapeError(op, `pointwiseFilter depth ${depth} != Cin*M = ${cin}*${multiplier} = ${cin * multiplier}`, shapes);
+    throw new ShapeError(
+      op,
+      `pointwiseFilter depth ${depth} != Cin*M = ${cin}*${multiplier} = ${cin * multiplier}`,
+      shapes,
+    );
   }
   const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(op, dy, atRank([info.batch, info.outHeight, info.outWidth, cout], input.wasRank3), shapes);
+  const g = checkDy(
+    op,
+    dy,
+    atRank([info.batch, info.outHeight, info.outWidth, cout], input.wasRank3),
+    shapes,
+  );
 
   const pw4 = pw.reshape([1, 1, depth, cout]);
   const mid = depthwiseConv2dWith(currentMode(), input.tensor, dw, options, op);
@@ -54,6 +78,11 @@ export function separableConv2dGrad(x: Tensor, depthwiseFilter: Tensor, pointwis
   const dPointwiseFilter = conv2DBackpropFilterAs(op, mid, g, pw4.shape, {}).reshape(pw.shape);
   // Depthwise step backwards, from dMid.
   const dx = depthwiseConv2dNativeBackpropInput(input.tensor.shape, dMid, dw, options);
-  const dDepthwiseFilter = depthwiseConv2dNativeBackpropFilter(input.tensor, dMid, dw.shape, options);
+  const dDepthwiseFilter = depthwiseConv2dNativeBackpropFilter(
+    input.tensor,
+    dMid,
+    dw.shape,
+    options,
+  );
   return { dx, dDepthwiseFilter, dPointwiseFilter };
 }

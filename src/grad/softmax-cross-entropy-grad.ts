@@ -10,5 +10,8 @@ import { Tensor } from "../tensor";
 export function sparseSoftmaxCrossEntropyGrad(labels: Labels, logits: Tensor): Tensor {
   const op = "sparseSoftmaxCrossEntropyGrad";
   const { batch, classes, classOf } = checkLabelsAndLogits(op, labels, logits);
-  return new Tensor(referenceSoftmaxCrossEntropyGrad(logits.data, classOf, batch, classes), logits.shape);
+  return new Tensor(
+    referenceSoftmaxCrossEntropyGrad(logits.data, classOf, batch, classes),
+    logits.shape,
+  );
 }

@@ -41,15 +41,23 @@ export function jupyterEnv(root: string, need: { notebookServer?: boolean } = {}
 /** Registers tslab under <root>/.jupyter unless it is already registered for this checkout. */
 export function ensureKernel(root: string): void {
   const binary = path.join(root, "node_modules/.bin/tslab");
-  if (!existsSync(binary)) throw new SetupError(`tslab is not installed in ${root}: run npm install first`);
+  if (!existsSync(binary))
+    throw new SetupError(`tslab is not installed in ${root}: run npm install first`);
   const spec = path.join(root, ".jupyter/share/jupyter/kernels/tslab/kernel.json");
   if (existsSync(spec) && readFileSync(spec, "utf8").includes(JSON.stringify(binary))) return;
   const r = spawnSync(
     process.execPath,
-    [path.join(root, "node_modules/tslab/bin/tslab"), "install", `--python=${PYTHON}`, `--binary=${binary}`, `--prefix=${path.join(root, ".jupyter")}`],
+    [
+      path.join(root, "node_modules/tslab/bin/tslab"),
+      "install",
+      `--python=${PYTHON}`,
+      `--binary=${binary}`,
+      `--prefix=${path.join(root, ".jupyter")}`,
+    ],
     { encoding: "utf8" },
   );
-  if (r.status !== 0) throw new SetupError(`could not register the tslab kernel:\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    throw new SetupError(`could not register the tslab kernel:\n${r.stdout}${r.stderr}`);
 }
 
 /** The package root: dist/jupyter/../.. (compiled) holds package.json and notebooks/. */

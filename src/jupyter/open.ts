@@ -5,13 +5,22 @@ import { jupyterEnv } from "./jupyter";
 
 export function openCourse(root: string, extraArgs: readonly string[]): Promise<number> {
   const je = jupyterEnv(root, { notebookServer: true });
-  const args = ["notebook", "--no-browser", "--ip=127.0.0.1", `--notebook-dir=${path.join(root, "notebooks")}`, ...extraArgs];
+  const args = [
+    "notebook",
+    "--no-browser",
+    "--ip=127.0.0.1",
+    `--notebook-dir=${path.join(root, "notebooks")}`,
+    ...extraArgs,
+  ];
   if (process.getuid?.() === 0 && !args.includes("--allow-root")) args.push("--allow-root");
-  process.stdout.write(`starting: jupyter ${args.join(" ")}\n(open the URL Jupyter prints below; Ctrl-C stops the server)\n`);
+  process.stdout.write(
+    `starting: jupyter ${args.join(" ")}\n(open the URL Jupyter prints below; Ctrl-C stops the server)\n`,
+  );
   return new Promise((resolve) => {
     const child = spawn("jupyter", args, { env: je.env, stdio: "inherit" });
     // Stopping this command stops the server too (Ctrl-C reaches both; a plain kill only us).
-    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
+    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const)
+      process.on(signal, () => child.kill(signal));
     child.on("error", (e) => {
       process.stderr.write(`could not start jupyter: ${String(e)}\n`);
       resolve(1);

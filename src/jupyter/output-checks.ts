@@ -9,10 +9,15 @@ const Output = z.looseObject({
   text: z.union([z.string(), z.array(z.string())]).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
-const Cell = z.looseObject({ cell_type: z.string(), id: z.string().optional(), outputs: z.array(Output).optional() });
+const Cell = z.looseObject({
+  cell_type: z.string(),
+  id: z.string().optional(),
+  outputs: z.array(Output).optional(),
+});
 const Notebook = z.looseObject({ cells: z.array(Cell) });
 
-const joined = (v: unknown): string => (typeof v === "string" ? v : Array.isArray(v) ? v.join("") : "");
+const joined = (v: unknown): string =>
+  typeof v === "string" ? v : Array.isArray(v) ? v.join("") : "";
 
 /** Every text an output shows: plain text, markdown and HTML (tags left in). */
 function outputTexts(o: z.infer<typeof Output>): string[] {
@@ -21,13 +26,19 @@ function outputTexts(o: z.infer<typeof Output>): string[] {
   return texts.filter((t) => t.length > 0);
 }
 
-const cellText = (html: string) => html.replace(/<[^>]*>/g, "").replace(/&nbsp;/g, " ").trim();
+const cellText = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&nbsp;/g, " ")
+    .trim();
 
 /** The cells of each HTML table as rows of strings (header row first). */
 function tables(html: string): string[][][] {
   const out: string[][][] = [];
   for (const t of html.match(/<table[\s\S]*?<\/table>/g) ?? []) {
-    const rows = (t.match(/<tr[\s\S]*?<\/tr>/g) ?? []).map((r) => (r.match(/<t[hd][^>]*>[\s\S]*?<\/t[hd]>/g) ?? []).map(cellText));
+    const rows = (t.match(/<tr[\s\S]*?<\/tr>/g) ?? []).map((r) =>
+      (r.match(/<t[hd][^>]*>[\s\S]*?<\/t[hd]>/g) ?? []).map(cellText),
+    );
     out.push(rows.filter((r) => r.length > 0));
   }
   return out;
@@ -43,7 +54,8 @@ export function checkOutputs(notebookJson: string): string[] {
     const name = cell.id ?? `#${i}`;
     for (const o of cell.outputs ?? []) {
       for (const text of outputTexts(o)) {
-        if (/mismatch/i.test(text)) problems.push(`cell ${name} prints "mismatch": a check that fails must fail the cell`);
+        if (/mismatch/i.test(text))
+          problems.push(`cell ${name} prints "mismatch": a check that fails must fail the cell`);
         for (const m of text.matchAll(/peak:\s*([\d.]+)\s*GMAC\/s/g)) peaks.push(Number(m[1]));
         for (const rows of tables(text)) {
           const header = rows[0] ?? [];
@@ -51,7 +63,8 @@ export function checkOutputs(notebookJson: string): string[] {
             if (!/GMAC\/s/.test(h)) return;
             for (const row of rows.slice(1)) {
               const value = Number((row[col] ?? "").replace(/,/g, ""));
-              if (Number.isFinite(value) && (row[col] ?? "").trim() !== "") rates.push({ cell: name, column: h, value });
+              if (Number.isFinite(value) && (row[col] ?? "").trim() !== "")
+                rates.push({ cell: name, column: h, value });
             }
           });
         }
@@ -59,12 +72,17 @@ export function checkOutputs(notebookJson: string): string[] {
     }
   }
   if (rates.length > 0 && peaks.length === 0) {
-    problems.push(`prints GMAC/s (cell ${rates[0]!.cell}) without stating the machine's peak ("peak: N GMAC/s")`);
+    problems.push(
+      `prints GMAC/s (cell ${rates[0]!.cell}) without stating the machine's peak ("peak: N GMAC/s")`,
+    );
     return problems;
   }
   const bound = Math.max(...peaks);
   for (const r of rates) {
-    if (!(r.value > 0) || r.value > bound) problems.push(`cell ${r.cell}: ${r.column} ${r.value} is not in (0, ${bound}], the peak this notebook measured`);
+    if (!(r.value > 0) || r.value > bound)
+      problems.push(
+        `cell ${r.cell}: ${r.column} ${r.value} is not in (0, ${bound}], the peak this notebook measured`,
+      );
   }
   return [...new Set(problems)];
 }

@@ -43,7 +43,12 @@ export interface RunOptions {
   log?: (line: string) => void;
 }
 
-function run(cmd: string, args: string[], env: JupyterEnv["env"], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: JupyterEnv["env"],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env, cwd });
     let stdout = "";
@@ -60,10 +65,17 @@ function describeFailure(s: Summary): string {
   // A compile error is printed as "line:col - message".
   const stderr = (s.stderr ?? "").split("\n").map((l) => l.trim());
   const headline =
-    stderr.find((l) => /^\w*(Error|Exception)\b.*:/.test(l)) ?? stderr.find((l) => /^\d+:\d+ - /.test(l)) ?? s.error ?? "unknown error";
+    stderr.find((l) => /^\w*(Error|Exception)\b.*:/.test(l)) ??
+    stderr.find((l) => /^\d+:\d+ - /.test(l)) ??
+    s.error ??
+    "unknown error";
   const lines = [`cell ${s.cellIndex ?? "?"} failed: ${headline}`];
   if (s.source) lines.push("--- cell source ---", s.source.trimEnd());
-  if (s.stderr) lines.push("--- error (the cell's stderr) ---", s.stderr.trimEnd().split("\n").slice(0, 30).join("\n"));
+  if (s.stderr)
+    lines.push(
+      "--- error (the cell's stderr) ---",
+      s.stderr.trimEnd().split("\n").slice(0, 30).join("\n"),
+    );
   return lines.join("\n");
 }
 
@@ -74,27 +86,72 @@ export function listNotebooks(dir: string, only: readonly string[] = []): string
   if (only.length === 0) return all;
   const picked = all.filter((f) => only.some((o) => f === o || f.startsWith(o)));
   const missing = only.filter((o) => !all.some((f) => f === o || f.startsWith(o)));
-  if (missing.length) throw new Error(`no notebook matches ${missing.join(", ")} (have: ${all.join(", ")})`);
+  if (missing.length)
+    throw new Error(`no notebook matches ${missing.join(", ")} (have: ${all.join(", ")})`);
   return picked;
 }
 
-async function executeOne(name: string, je: JupyterEnv, opts: Required<Omit<RunOptions, "only" | "log">>): Promise<NotebookResult> {
+async function executeOne(
+  name: string,
+  je: JupyterEnv,
+  opts: Required<Omit<RunOptions, "only" | "log">>,
+): Promise<NotebookResult> {
   const src = path.join(opts.notebooksDir, name);
   const executed = path.join(opts.outDir, "notebooks/executed", name);
-  const r = await run(PYTHON, [path.join(opts.root, "src/jupyter/execute_notebook.py"), src, executed, String(opts.timeoutSeconds)], je.env, opts.root);
+  const r = await run(
+    PYTHON,
+    [
+      path.join(opts.root, "src/jupyter/execute_notebook.py"),
+      src,
+      executed,
+      String(opts.timeoutSeconds),
+    ],
+    je.env,
+    opts.root,
+  );
   const lastLine = r.stdout.trim().split("\n").pop() ?? "";
   let parsed: Summary;
   try {
     parsed = Summary.parse(JSON.parse(lastLine));
   } catch {
-    return { notebook: name, ok: false, seconds: 0, message: `the notebook runner failed (exit ${r.code}):\n${r.stderr.trim()}` };
+    return {
+      notebook: name,
+      ok: false,
+      seconds: 0,
+      message: `the notebook runner failed (exit ${r.code}):\n${r.stderr.trim()}`,
+    };
   }
-  if (!parsed.ok) return { notebook: name, ok: false, seconds: parsed.seconds, message: describeFailure(parsed) };
+  if (!parsed.ok)
+    return { notebook: name, ok: false, seconds: parsed.seconds, message: describeFailure(parsed) };
   const problems = checkOutputs(readFileSync(executed, "utf8"));
-  if (problems.length > 0) return { notebook: name, ok: false, seconds: parsed.seconds, message: `its outputs fail the course's checks:\n${problems.join("\n")}` };
+  if (problems.length > 0)
+    return {
+      notebook: name,
+      ok: false,
+      seconds: parsed.seconds,
+      message: `its outputs fail the course's checks:\n${problems.join("\n")}`,
+    };
   if (opts.html) {
-    const h = await run("jupyter", ["nbconvert", "--to", "html", "--output-dir", path.join(opts.outDir, "notebooks/html"), executed], je.env, opts.root);
-    if (h.code !== 0) return { notebook: name, ok: false, seconds: parsed.seconds, message: `HTML export failed:\n${h.stderr.trim()}` };
+    const h = await run(
+      "jupyter",
+      [
+        "nbconvert",
+        "--to",
+        "html",
+        "--output-dir",
+        path.join(opts.outDir, "notebooks/html"),
+        executed,
+      ],
+      je.env,
+      opts.root,
+    );
+    if (h.code !== 0)
+      return {
+        notebook: name,
+        ok: false,
+        seconds: parsed.seconds,
+        message: `HTML export failed:\n${h.stderr.trim()}`,
+      };
   }
   return { notebook: name, ok: true, seconds: parsed.seconds, message: `${parsed.cells} cells` };
 }
@@ -116,22 +173,32 @@ export async function runNotebooks(options: RunOptions): Promise<NotebookResult[
   // Only this run's notebooks are replaced, so runs of different notebooks can share build/.
   for (const name of names) {
     rmSync(path.join(opts.outDir, "notebooks/executed", name), { force: true });
-    rmSync(path.join(opts.outDir, "notebooks/html", name.replace(/\.ipynb$/, ".html")), { force: true });
+    rmSync(path.join(opts.outDir, "notebooks/html", name.replace(/\.ipynb$/, ".html")), {
+      force: true,
+    });
   }
   mkdirSync(path.join(opts.outDir, "notebooks/executed"), { recursive: true });
   const started = Date.now();
   const results = await mapLimit(names, opts.jobs, async (name) => {
     const result = await executeOne(name, je, opts);
-    log(`${result.ok ? "ok  " : "FAIL"} ${result.notebook} (${result.seconds.toFixed(1)} s) ${result.ok ? result.message : ""}`);
+    log(
+      `${result.ok ? "ok  " : "FAIL"} ${result.notebook} (${result.seconds.toFixed(1)} s) ${result.ok ? result.message : ""}`,
+    );
     if (!result.ok) log(result.message.replace(/^/gm, "     "));
     return result;
   });
   const failed = results.filter((r) => !r.ok).length;
-  log(`notebooks: ${results.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; executed copies and HTML in ${path.relative(options.root, path.join(opts.outDir, "notebooks")) || "."}`);
+  log(
+    `notebooks: ${results.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; executed copies and HTML in ${path.relative(options.root, path.join(opts.outDir, "notebooks")) || "."}`,
+  );
   mkdirSync(path.join(opts.outDir, "test-results"), { recursive: true });
   writeFileSync(
     path.join(opts.outDir, "test-results/notebooks.json"),
-    JSON.stringify({ numPassedTests: results.length - failed, numFailedTests: failed, results }, null, 2),
+    JSON.stringify(
+      { numPassedTests: results.length - failed, numFailedTests: failed, results },
+      null,
+      2,
+    ),
   );
   return results;
 }

@@ -25,7 +25,13 @@ export interface FastEpilogue {
   alpha: Float32Array | null;
 }
 
-function applyEpilogue(a: Arena, out: number, pixels: number, c: number, epi: FastEpilogue | null): void {
+function applyEpilogue(
+  a: Arena,
+  out: number,
+  pixels: number,
+  c: number,
+  epi: FastEpilogue | null,
+): void {
   if (epi) epilogueIn(a, epi)(out, pixels, c);
 }
 
@@ -80,7 +86,14 @@ export function perThread(a: Arena, work: Schedule, floats: number): number[] {
 /** Copies `rows` rows of `c` floats into the arena as rows of `c4` floats, value c*m + k of a
  *  row reading channel c (the depth multiplier), zero padded: one memcpy in, the rest in kernel
  *  memory. Input pixels and depthwise filter taps are both such rows. */
-export function putExpanded(a: Arena, x: Float32Array, rows: number, c: number, m: number, c4: number): number {
+export function putExpanded(
+  a: Arena,
+  x: Float32Array,
+  rows: number,
+  c: number,
+  m: number,
+  c4: number,
+): number {
   if (m === 1 && c === c4) return a.put(x);
   const raw = a.put(x);
   const at = a.alloc(rows * c4);
@@ -89,10 +102,21 @@ export function putExpanded(a: Arena, x: Float32Array, rows: number, c: number, 
 }
 
 /** Runs depthwise on data already in the arena; returns where the [N,Ho,Wo,C4] output is. */
-export function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DInfo, c4: number): number {
+export function depthwiseInArena(
+  a: Arena,
+  px: number,
+  pf: number,
+  info: Conv2DInfo,
+  c4: number,
+): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const out = a.alloc(batch * ho * wo * c4);
-  const work = new Schedule(threadsFor(batch * ho * wo * c4 * info.filterHeight * info.filterWidth, DEPTHWISE_PARALLEL_MACS));
+  const work = new Schedule(
+    threadsFor(
+      batch * ho * wo * c4 * info.filterHeight * info.filterWidth,
+      DEPTHWISE_PARALLEL_MACS,
+    ),
+  );
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
     const on = out + n * ho * wo * c4 * 4;
@@ -106,14 +130,46 @@ export function depthwiseInArena(a: Arena, px: number, pf: number, info: Conv2DI
 }
 
 /** Output rows [r0, r1) of one image's depthwise: depthwise4, or depthwise1 for one channel. */
-function addDepthwise(work: Schedule, t: number, x: number, h: number, w: number, c4: number, f: number, out: number, info: Conv2DInfo, r0: number, r1: number): void {
-  const { outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padTop: pt, padLeft: pl } = info;
-  if (c4 === 1) work.on(t, "depthwise1")(x, h, w, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
-  else work.on(t, "depthwise4")(x, h, w, c4, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
+function addDepthwise(
+  work: Schedule,
+  t: number,
+  x: number,
+  h: number,
+  w: number,
+  c4: number,
+  f: number,
+  out: number,
+  info: Conv2DInfo,
+  r0: number,
+  r1: number,
+): void {
+  const {
+    outHeight: ho,
+    outWidth: wo,
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+    padTop: pt,
+    padLeft: pl,
+  } = info;
+  if (c4 === 1)
+    work.on(t, "depthwise1")(x, h, w, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
+  else
+    work.on(t, "depthwise4")(x, h, w, c4, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
 }
 
 /** Copies [pixels, c4] out of the arena as [pixels, cm] (the padding channels dropped in place first). */
-export function takeCompact(a: Arena, at: number, pixels: number, cm: number, c4: number, dest: Float32Array | null): Float32Array {
+export function takeCompact(
+  a: Arena,
+  at: number,
+  pixels: number,
+  cm: number,
+  c4: number,
+  dest: Float32Array | null,
+): Float32Array {
   if (cm !== c4) kernels().exports.compactRows(at, pixels, c4, cm, at);
   return a.take(at, pixels * cm, dest);
 }
@@ -161,7 +217,16 @@ function gemmScratch(b: MatrixB, rows: number): number {
 }
 
 /** C[m, N] = A[m, K] x B on thread t (A's rows lda floats apart). */
-function addGemm(work: Schedule, t: number, b: MatrixB, x: number, lda: number, c: number, m: number, scratch: number): void {
+function addGemm(
+  work: Schedule,
+  t: number,
+  b: MatrixB,
+  x: number,
+  lda: number,
+  c: number,
+  m: number,
+  scratch: number,
+): void {
   if (b.direct) work.on(t, "gemmDirect")(x, lda, b.at, c, m, b.k, b.n, 0, scratch, 0, b.n);
   else work.on(t, "gemm")(x, lda, b.at, c, m, b.k, b.n, 0, scratch);
 }
@@ -177,7 +242,13 @@ export const lanes = (cm: number) => {
   return c4 % 512 === 0 ? c4 + 4 : c4;
 };
 
-function depthwiseStage(a: Arena, x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number): { out: number; cm: number; c4: number } {
+function depthwiseStage(
+  a: Arena,
+  x: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  m: number,
+): { out: number; cm: number; c4: number } {
   const cm = info.inChannels * m;
   const c4 = lanes(cm);
   const px = putExpanded(a, x, info.batch * info.inHeight * info.inWidth, info.inChannels, m, c4);
@@ -185,7 +256,14 @@ function depthwiseStage(a: Arena, x: Float32Array, filter: Float32Array, info: C
   return { out: depthwiseInArena(a, px, pf, info, c4), cm, c4 };
 }
 
-export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, m: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
+export function fastDepthwise(
+  x: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  m: number,
+  epi: FastEpilogue | null = null,
+  dest: Float32Array | null = null,
+): Float32Array {
   const a = callArena();
   const { out, cm, c4 } = depthwiseStage(a, x, filter, info, m);
   return finishDepthwise(a, out, info, cm, c4, epi, dest);
@@ -193,7 +271,15 @@ export function fastDepthwise(x: Float32Array, filter: Float32Array, info: Conv2
 
 /** The epilogue on a depthwise output in the arena (padded channels get it as well; they are
  *  dropped on the way out), then the output copied out as [pixels, cm]. */
-function finishDepthwise(a: Arena, out: number, info: Conv2DInfo, cm: number, c4: number, epi: FastEpilogue | null, dest: Float32Array | null): Float32Array {
+function finishDepthwise(
+  a: Arena,
+  out: number,
+  info: Conv2DInfo,
+  cm: number,
+  c4: number,
+  epi: FastEpilogue | null,
+  dest: Float32Array | null,
+): Float32Array {
   const pixels = info.batch * info.outHeight * info.outWidth;
   applyEpilogue(a, out, pixels, c4, epi && cm !== c4 ? padEpilogue(epi, cm, c4) : epi);
   return takeCompact(a, out, pixels, cm, c4, dest);
@@ -202,7 +288,15 @@ function finishDepthwise(a: Arena, out: number, info: Conv2DInfo, cm: number, c4
 /** Spatially separable: a depthwise pass with the column taps (`first`: its geometry), then one
  *  with the row taps (`second`), the intermediate kept in kernel memory between them. Filters
  *  are [K, C] and [K2, C] (every channel sharing the taps). */
-export function fastSpatial(x: Float32Array, column: Float32Array, row: Float32Array, first: Conv2DInfo, second: Conv2DInfo, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
+export function fastSpatial(
+  x: Float32Array,
+  column: Float32Array,
+  row: Float32Array,
+  first: Conv2DInfo,
+  second: Conv2DInfo,
+  epi: FastEpilogue | null = null,
+  dest: Float32Array | null = null,
+): Float32Array {
   const a = callArena();
   const c = first.inChannels;
   const c4 = lanes(c);
@@ -226,14 +320,24 @@ function padEpilogue(epi: FastEpilogue, cm: number, c4: number): FastEpilogue {
 }
 
 /** GEMM of every output pixel's window (im2col, in bounded chunks) with the packed [K, Cout] filter. */
-function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Conv2DInfo, cout: number): number {
+function convInArena(
+  a: Arena,
+  px: number,
+  lanesIn: number,
+  pf: number,
+  info: Conv2DInfo,
+  cout: number,
+): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const pixels = ho * wo;
   const kdim = info.filterHeight * info.filterWidth * lanesIn;
   const out = a.alloc(batch * pixels * cout);
   const work = new Schedule(threadsFor(batch * pixels * kdim * cout));
   // Enough chunks to share among the threads, each small enough for the scratch bound.
-  const chunk = Math.max(4, Math.min(Math.ceil(pixels / work.threads), Math.floor(IM2COL_FLOATS / kdim)));
+  const chunk = Math.max(
+    4,
+    Math.min(Math.ceil(pixels / work.threads), Math.floor(IM2COL_FLOATS / kdim)),
+  );
   const scratch = perThread(a, work, chunk * kdim);
   const packs = perThread(a, work, PACK_FLOATS);
   let i = 0;
@@ -242,8 +346,28 @@ function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Co
     const on = out + n * pixels * cout * 4;
     for (let p0 = 0; p0 < pixels; p0 += chunk, i++) {
       const t = i % work.threads;
-      work.on(t, "convChunk")(xn, h, w, lanesIn, scratch[t]!, packs[t]!, pf, on, cout, p0, Math.min(chunk, pixels - p0), wo,
-        info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft);
+      work.on(t, "convChunk")(
+        xn,
+        h,
+        w,
+        lanesIn,
+        scratch[t]!,
+        packs[t]!,
+        pf,
+        on,
+        cout,
+        p0,
+        Math.min(chunk, pixels - p0),
+        wo,
+        info.filterHeight,
+        info.filterWidth,
+        info.strideHeight,
+        info.strideWidth,
+        info.dilationHeight,
+        info.dilationWidth,
+        info.padTop,
+        info.padLeft,
+      );
     }
   }
   work.run();
@@ -251,12 +375,23 @@ function convInArena(a: Arena, px: number, lanesIn: number, pf: number, info: Co
 }
 
 const isPlainPointwise = (info: Conv2DInfo) =>
-  info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padTop + info.padBottom + info.padLeft + info.padRight === 0;
+  info.filterHeight === 1 &&
+  info.filterWidth === 1 &&
+  info.strideHeight === 1 &&
+  info.strideWidth === 1 &&
+  info.padTop + info.padBottom + info.padLeft + info.padRight === 0;
 
 /** Pointwise on channels-last data in the arena: one GEMM over all pixels when stride 1 and
  *  unpadded (threads take rows, or with B read in place, column ranges), else the 1x1 window as
  *  im2col (a gather) and GEMM. */
-export function pointwiseInArena(a: Arena, px: number, cin: number, b: MatrixB, info: Conv2DInfo, cout: number): number {
+export function pointwiseInArena(
+  a: Arena,
+  px: number,
+  cin: number,
+  b: MatrixB,
+  info: Conv2DInfo,
+  cout: number,
+): number {
   if (!isPlainPointwise(info)) return convInArena(a, px, cin, b.at, info, cout);
   const pixels = info.batch * info.inHeight * info.inWidth;
   const out = a.alloc(pixels * cout);
@@ -265,17 +400,48 @@ export function pointwiseInArena(a: Arena, px: number, cin: number, b: MatrixB, 
     if (b.direct) {
       // Column ranges in pairs of strips (16 columns), gemmDirect's unit.
       const [s0, s1] = share(Math.ceil(cout / 16), t, work.threads);
-      if (s0 < s1) work.on(t, "gemmDirect")(px, cin, b.at, out, pixels, cin, cout, 0, a.alloc(gemmScratch(b, pixels)), s0 * 16, Math.min(cout, s1 * 16));
+      if (s0 < s1)
+        work.on(t, "gemmDirect")(
+          px,
+          cin,
+          b.at,
+          out,
+          pixels,
+          cin,
+          cout,
+          0,
+          a.alloc(gemmScratch(b, pixels)),
+          s0 * 16,
+          Math.min(cout, s1 * 16),
+        );
       continue;
     }
     const [m0, m1] = share(pixels, t, work.threads);
-    if (m0 < m1) work.on(t, "gemm")(px + m0 * cin * 4, cin, b.at, out + m0 * cout * 4, m1 - m0, cin, cout, 0, a.alloc(PACK_FLOATS));
+    if (m0 < m1)
+      work.on(t, "gemm")(
+        px + m0 * cin * 4,
+        cin,
+        b.at,
+        out + m0 * cout * 4,
+        m1 - m0,
+        cin,
+        cout,
+        0,
+        a.alloc(PACK_FLOATS),
+      );
   }
   work.run();
   return out;
 }
 
-export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
+export function fastPointwise(
+  x: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  cout: number,
+  epi: FastEpilogue | null = null,
+  dest: Float32Array | null = null,
+): Float32Array {
   const a = callArena();
   const px = a.put(x);
   const rows = isPlainPointwise(info) ? info.batch * info.inHeight * info.inWidth : Infinity;
@@ -285,13 +451,27 @@ export function fastPointwise(x: Float32Array, filter: Float32Array, info: Conv2
 }
 
 /** The epilogue in the arena, then the output copied out (into `dest` when given). */
-function finishInArena(a: Arena, out: number, info: Conv2DInfo, cout: number, epi: FastEpilogue | null, dest: Float32Array | null): Float32Array {
+function finishInArena(
+  a: Arena,
+  out: number,
+  info: Conv2DInfo,
+  cout: number,
+  epi: FastEpilogue | null,
+  dest: Float32Array | null,
+): Float32Array {
   const pixels = info.batch * info.outHeight * info.outWidth;
   applyEpilogue(a, out, pixels, cout, epi);
   return a.take(out, pixels * cout, dest);
 }
 
-export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo, cout: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
+export function fastConv2d(
+  x: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  cout: number,
+  epi: FastEpilogue | null = null,
+  dest: Float32Array | null = null,
+): Float32Array {
   // One input channel: a [KH,KW,1,Cout] filter is a depthwise filter with M = Cout.
   if (info.inChannels === 1) return fastDepthwise(x, filter, info, cout, epi, dest);
   if (isPlainPointwise(info)) return fastPointwise(x, filter, info, cout, epi, dest);
@@ -310,17 +490,31 @@ export function fastConv2d(x: Float32Array, filter: Float32Array, info: Conv2DIn
  *  epilogue and is copied out while in cache: kernel memory holds no full-size intermediate or
  *  output (3% faster on 112x112x32 -> 64, test/bench/README.md). With threads, blocks write one
  *  full output. */
-export function fastSeparable(x: Float32Array, dw: Float32Array, pw: Float32Array, info: Conv2DInfo, m: number, cout: number, epi: FastEpilogue | null = null, dest: Float32Array | null = null): Float32Array {
+export function fastSeparable(
+  x: Float32Array,
+  dw: Float32Array,
+  pw: Float32Array,
+  info: Conv2DInfo,
+  m: number,
+  cout: number,
+  epi: FastEpilogue | null = null,
+  dest: Float32Array | null = null,
+): Float32Array {
   const a = callArena();
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const cm = info.inChannels * m;
   const c4 = lanes(cm);
   const px = putExpanded(a, x, batch * h * w, info.inChannels, m, c4);
   const pf = putExpanded(a, dw, info.filterHeight * info.filterWidth, cm, 1, c4);
-  const work = new Schedule(threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout)));
+  const work = new Schedule(
+    threadsFor(batch * ho * wo * (c4 * info.filterHeight * info.filterWidth + cm * cout)),
+  );
   // Blocks of ~64 KB of intermediate, unless the pointwise matrix is larger than one packed
   // panel: then every extra block would stream it from memory again, so one block per thread.
-  const rowsPerBlock = cm * cout > B_PANEL_FLOATS ? Math.ceil(ho / work.threads) : Math.max(1, Math.floor(16384 / (wo * c4)));
+  const rowsPerBlock =
+    cm * cout > B_PANEL_FLOATS
+      ? Math.ceil(ho / work.threads)
+      : Math.max(1, Math.floor(16384 / (wo * c4)));
   const pp = putMatrixB(a, pw, cm, cout, rowsPerBlock * wo);
   const packs = perThread(a, work, gemmScratch(pp, rowsPerBlock * wo));
   const mids = perThread(a, work, rowsPerBlock * wo * c4);

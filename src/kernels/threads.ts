@@ -7,7 +7,17 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { checkInt } from "../options";
 import { DONE, FAILED, IDLE, POSTED, awaitState } from "./wait";
-import { KERNEL_NAMES, type KernelName, type Kernels, type Task, builtFile, instantiate, kernelBytes, kernels, useKernels } from "./wasm";
+import {
+  KERNEL_NAMES,
+  type KernelName,
+  type Kernels,
+  type Task,
+  builtFile,
+  instantiate,
+  kernelBytes,
+  kernels,
+  useKernels,
+} from "./wasm";
 
 /** Per worker: a state word and a task area of SLOT_FLOATS. A posted list goes to whichever
  *  thread claims it first (compareExchange POSTED ->): the worker (-> RUNNING), or the calling
@@ -25,7 +35,6 @@ interface Pool {
 }
 
 let pool: Pool | null = null;
-
 
 export function threadCount(): number {
   return pool ? pool.workers.length + 1 : 1;
@@ -51,7 +60,9 @@ export function setThreads(n: number): void {
   const tasks = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * (n - 1)));
   const control = new Int32Array(new SharedArrayBuffer(4));
   const workers = Array.from({ length: n - 1 }, (_, i) => {
-    const w = new Worker(builtFile("worker.js"), { workerData: { compiled, memory, state, control, tasks, slot: i, slotFloats: SLOT_FLOATS } });
+    const w = new Worker(builtFile("worker.js"), {
+      workerData: { compiled, memory, state, control, tasks, slot: i, slotFloats: SLOT_FLOATS },
+    });
     w.unref();
     return w;
   });
@@ -62,7 +73,9 @@ export function setThreads(n: number): void {
     while (Atomics.load(state, i) !== DONE) {
       if (Date.now() > deadline) {
         for (const w of workers) void w.terminate();
-        throw new Error(`sepconv: setThreads(${n}): worker thread ${i + 1} did not start within 30 s`);
+        throw new Error(
+          `sepconv: setThreads(${n}): worker thread ${i + 1} did not start within 30 s`,
+        );
       }
       Atomics.wait(state, i, IDLE, 100);
     }

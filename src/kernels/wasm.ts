@@ -9,8 +9,30 @@ import path from "node:path";
 
 export interface KernelExports {
   heapBase(): number;
-  gemm(a: number, lda: number, bp: number, c: number, m: number, k: number, n: number, accumulate: number, pack: number): void;
-  gemmDirect(a: number, lda: number, b: number, c: number, m: number, k: number, n: number, accumulate: number, scratch: number, j0: number, j1: number): void;
+  gemm(
+    a: number,
+    lda: number,
+    bp: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    accumulate: number,
+    pack: number,
+  ): void;
+  gemmDirect(
+    a: number,
+    lda: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    accumulate: number,
+    scratch: number,
+    j0: number,
+    j1: number,
+  ): void;
   gemmDirectFloats(m: number): number;
   packB(src: number, k0: number, kc: number, k: number, n: number, dst: number): void;
   packedBFloats(k: number, n: number): number;
@@ -41,11 +63,29 @@ export interface KernelExports {
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */
 export type KernelName =
-  | "gemm" | "gemmDirect" | "im2col" | "depthwise4" | "depthwise1" | "convChunk"
-  | "gemmTN" | "convBackInput" | "convBackFilter" | "depthwiseBackInput4" | "depthwiseBackFilter4";
+  | "gemm"
+  | "gemmDirect"
+  | "im2col"
+  | "depthwise4"
+  | "depthwise1"
+  | "convChunk"
+  | "gemmTN"
+  | "convBackInput"
+  | "convBackFilter"
+  | "depthwiseBackInput4"
+  | "depthwiseBackFilter4";
 export const KERNEL_NAMES: readonly KernelName[] = [
-  "gemm", "gemmDirect", "im2col", "depthwise4", "depthwise1", "convChunk",
-  "gemmTN", "convBackInput", "convBackFilter", "depthwiseBackInput4", "depthwiseBackFilter4",
+  "gemm",
+  "gemmDirect",
+  "im2col",
+  "depthwise4",
+  "depthwise1",
+  "convChunk",
+  "gemmTN",
+  "convBackInput",
+  "convBackFilter",
+  "depthwiseBackInput4",
+  "depthwiseBackFilter4",
 ];
 export type Task = readonly [KernelName, ...number[]];
 
@@ -72,7 +112,8 @@ export function builtFile(name: string): string {
 export function kernelBytes(shared: boolean): { bytes: Buffer; variant: Kernels["variant"] } {
   const prefix = shared ? "shared-" : "";
   const relaxed = readFileSync(builtFile(`${prefix}relaxed-simd.wasm`));
-  if (process.env["SEPCONV_NO_RELAXED_SIMD"] === undefined && WebAssembly.validate(relaxed)) return { bytes: relaxed, variant: "relaxed-simd" };
+  if (process.env["SEPCONV_NO_RELAXED_SIMD"] === undefined && WebAssembly.validate(relaxed))
+    return { bytes: relaxed, variant: "relaxed-simd" };
   return { bytes: readFileSync(builtFile(`${prefix}simd.wasm`)), variant: "simd" };
 }
 
@@ -82,11 +123,18 @@ const abort = () => {
 
 /** An instance of compiled kernels (a Module shared with worker threads shares their machine
  *  code, so workers do not start on unoptimised code) on the given or its own memory. */
-export function instantiate(code: Buffer | WebAssembly.Module, memory: WebAssembly.Memory | null): { exports: KernelExports; memory: WebAssembly.Memory } {
+export function instantiate(
+  code: Buffer | WebAssembly.Module,
+  memory: WebAssembly.Memory | null,
+): { exports: KernelExports; memory: WebAssembly.Memory } {
   const imports = memory ? { env: { abort, memory } } : { env: { abort } };
-  const module = code instanceof WebAssembly.Module ? code : new WebAssembly.Module(Uint8Array.from(code));
+  const module =
+    code instanceof WebAssembly.Module ? code : new WebAssembly.Module(Uint8Array.from(code));
   const raw = new WebAssembly.Instance(module, imports).exports;
-  return { exports: raw as unknown as KernelExports, memory: memory ?? (raw["memory"] as WebAssembly.Memory) };
+  return {
+    exports: raw as unknown as KernelExports,
+    memory: memory ?? (raw["memory"] as WebAssembly.Memory),
+  };
 }
 
 let current: Kernels | null = null;

@@ -25,7 +25,9 @@ export function svd(a: Float64Array, rows: number, cols: number): SvdResult {
     throw new RangeError(`svd: rows and cols must be non-negative integers, got ${rows} x ${cols}`);
   }
   if (a.length !== rows * cols) {
-    throw new RangeError(`svd: matrix has ${a.length} values, expected ${rows} x ${cols} = ${rows * cols}`);
+    throw new RangeError(
+      `svd: matrix has ${a.length} values, expected ${rows} x ${cols} = ${rows * cols}`,
+    );
   }
   if (rows >= cols) return tallSvd(a, rows, cols);
   // Wide: a^T is tall and a^T = U S V^T means a = V S U^T, so swap the factors.
@@ -60,7 +62,12 @@ function tallSvd(a: Float64Array, m: number, n: number): SvdResult {
           gamma += x * y;
         }
         // Zero columns are orthogonal to everything; the comparison also stops on NaN input.
-        if (alpha === 0 || beta === 0 || !(Math.abs(gamma) > tol * Math.sqrt(alpha) * Math.sqrt(beta))) continue;
+        if (
+          alpha === 0 ||
+          beta === 0 ||
+          !(Math.abs(gamma) > tol * Math.sqrt(alpha) * Math.sqrt(beta))
+        )
+          continue;
         rotated = true;
         // Rotation that diagonalises the 2x2 Gram matrix [[alpha, gamma], [gamma, beta]]; take
         // the smaller root t = tan(theta) so the rotation is at most 45 degrees (stable).
@@ -78,7 +85,9 @@ function tallSvd(a: Float64Array, m: number, n: number): SvdResult {
   // Singular values are the column norms; sort descending (stable, so ties keep column order).
   const norms = new Float64Array(n);
   for (let j = 0; j < n; j++) norms[j] = columnNorm(w, m, j);
-  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => norms[y]! - norms[x]! || x - y);
+  const order = Array.from({ length: n }, (_, j) => j).sort(
+    (x, y) => norms[y]! - norms[x]! || x - y,
+  );
 
   const k = n;
   const s = new Float64Array(k);
@@ -126,8 +135,15 @@ function columnNorm(x: Float64Array, len: number, j: number): number {
  * vector e_i, Gram-Schmidt twice (once is not enough in floating point), keeps the largest
  * remainder: fewer than m columns are set, so some e_i keeps a remainder >= 1/sqrt(m).
  */
-function completeColumn(uc: Float64Array, m: number, j: number, k: number, missing: readonly number[]): void {
-  const isSet = (c: number): boolean => c !== j && (!missing.includes(c) || missing.indexOf(c) < missing.indexOf(j));
+function completeColumn(
+  uc: Float64Array,
+  m: number,
+  j: number,
+  k: number,
+  missing: readonly number[],
+): void {
+  const isSet = (c: number): boolean =>
+    c !== j && (!missing.includes(c) || missing.indexOf(c) < missing.indexOf(j));
   let best: Float64Array | null = null;
   let bestNorm = -1;
   for (let e = 0; e < m; e++) {

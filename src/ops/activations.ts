@@ -29,7 +29,13 @@ export function prelu(x: Tensor, alpha: Tensor): Tensor {
 }
 
 /** In place, for the ops' fused epilogue. */
-export function applyPrelu(op: string, data: Float32Array, shape: readonly number[], alpha: Tensor, name = "preluAlpha"): void {
+export function applyPrelu(
+  op: string,
+  data: Float32Array,
+  shape: readonly number[],
+  alpha: Tensor,
+  name = "preluAlpha",
+): void {
   const at = broadcastIndex(op, name, alpha, shape);
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
@@ -45,7 +51,8 @@ export function applyRelu(data: Float32Array): void {
 export function softmax(x: Tensor, axis = -1): Tensor {
   const op = "softmax";
   checkTensor(op, "x", x);
-  if (x.rank === 0) throw new OptionError(op, "axis", axis, `softmax needs a tensor of rank >= 1, got a scalar`);
+  if (x.rank === 0)
+    throw new OptionError(op, "axis", axis, `softmax needs a tensor of rank >= 1, got a scalar`);
   checkInt(op, "axis", axis, -x.rank, x.rank - 1, ` (x has rank ${x.rank})`);
   const ax = axis < 0 ? axis + x.rank : axis;
   const n = x.shape[ax]!;
@@ -72,12 +79,14 @@ export function softmax(x: Tensor, axis = -1): Tensor {
         // The limit: the +Infinity entries share the mass equally.
         let count = 0;
         for (let k = 0; k < n; k++) if (x.data[base + k * inner] === max) count++;
-        for (let k = 0; k < n; k++) out[base + k * inner] = x.data[base + k * inner] === max ? 1 / count : 0;
+        for (let k = 0; k < n; k++)
+          out[base + k * inner] = x.data[base + k * inner] === max ? 1 / count : 0;
         continue;
       }
       let sum = 0;
       for (let k = 0; k < n; k++) sum += Math.exp(x.data[base + k * inner]! - max);
-      for (let k = 0; k < n; k++) out[base + k * inner] = Math.exp(x.data[base + k * inner]! - max) / sum;
+      for (let k = 0; k < n; k++)
+        out[base + k * inner] = Math.exp(x.data[base + k * inner]! - max) / sum;
     }
   }
   return new Tensor(out, x.shape);

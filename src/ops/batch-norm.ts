@@ -41,48 +41,94 @@ const DEFAULT_BATCH_NORM_MOMENTUM = 0.99;
  * batch variance, as Keras 3 and tf.layers.batchNormalization do (TensorFlow 2's fused kernel
  * used the unbiased one).
  */
-export function fusedBatchNorm(x: Tensor, scale: Tensor, offset: Tensor, options: FusedBatchNormOptions): FusedBatchNormResult {
+export function fusedBatchNorm(
+  x: Tensor,
+  scale: Tensor,
+  offset: Tensor,
+  options: FusedBatchNormOptions,
+): FusedBatchNormResult {
   const op = "fusedBatchNorm";
   checkOptions(op, options, ["training", "movingMean", "movingVariance", "epsilon", "momentum"]);
   const training = trainingOption(op, options);
   const epsilon = epsilonOption(op, options.epsilon);
-  const momentum = numberOption(op, "momentum", options.momentum, { min: 0, max: 1 }) ?? DEFAULT_BATCH_NORM_MOMENTUM;
+  const momentum =
+    numberOption(op, "momentum", options.momentum, { min: 0, max: 1 }) ??
+    DEFAULT_BATCH_NORM_MOMENTUM;
   const { movingMean, movingVariance } = options;
   checkBatchNorm(op, x, { scale, offset, movingMean, movingVariance });
   if ((movingMean === undefined) !== (movingVariance === undefined)) {
-    throw new OptionError(op, movingMean === undefined ? "movingMean" : "movingVariance", undefined, `movingMean and movingVariance go together: give both or neither`);
+    throw new OptionError(
+      op,
+      movingMean === undefined ? "movingMean" : "movingVariance",
+      undefined,
+      `movingMean and movingVariance go together: give both or neither`,
+    );
   }
   const shape = [scale.size];
   if (!training) {
     if (movingMean === undefined || movingVariance === undefined) {
-      throw new OptionError(op, "movingMean", movingMean, `inference (training: false) normalizes with movingMean and movingVariance: give both`);
+      throw new OptionError(
+        op,
+        "movingMean",
+        movingMean,
+        `inference (training: false) normalizes with movingMean and movingVariance: give both`,
+      );
     }
     checkVariance(op, "movingVariance", movingVariance, epsilon);
-    const y = referenceBatchNorm(x.data, movingMean.data, movingVariance.data, scale.data, offset.data, epsilon);
-    return { y: new Tensor(y, x.shape), mean: movingMean, variance: movingVariance, movingMean, movingVariance };
+    const y = referenceBatchNorm(
+      x.data,
+      movingMean.data,
+      movingVariance.data,
+      scale.data,
+      offset.data,
+      epsilon,
+    );
+    return {
+      y: new Tensor(y, x.shape),
+      mean: movingMean,
+      variance: movingVariance,
+      movingMean,
+      movingVariance,
+    };
   }
   const { mean, variance } = referenceMoments(x.data, scale.size);
-  const y = new Tensor(referenceBatchNorm(x.data, mean, variance, scale.data, offset.data, epsilon), x.shape);
+  const y = new Tensor(
+    referenceBatchNorm(x.data, mean, variance, scale.data, offset.data, epsilon),
+    x.shape,
+  );
   const stats = { y, mean: new Tensor(mean, shape), variance: new Tensor(variance, shape) };
   if (movingMean === undefined || movingVariance === undefined) return stats;
   return {
     ...stats,
     movingMean: new Tensor(referenceMovingAverage(movingMean.data, mean, momentum), shape),
-    movingVariance: new Tensor(referenceMovingAverage(movingVariance.data, variance, momentum), shape),
+    movingVariance: new Tensor(
+      referenceMovingAverage(movingVariance.data, variance, momentum),
+      shape,
+    ),
   };
 }
 
 /** x [N,H,W,C] or [N,C] and per-channel tensors [C] (undefined ones skipped); shared with the gradient. */
-export function checkBatchNorm(op: string, x: unknown, perChannel: Record<string, unknown>): number {
+export function checkBatchNorm(
+  op: string,
+  x: unknown,
+  perChannel: Record<string, unknown>,
+): number {
   const t = checkTensor(op, "x", x);
-  if (t.rank !== 4 && t.rank !== 2) throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 2 [N,C], got rank ${t.rank}`, { x: t.shape });
+  if (t.rank !== 4 && t.rank !== 2)
+    throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 2 [N,C], got rank ${t.rank}`, {
+      x: t.shape,
+    });
   if (t.size === 0) throw new ShapeError(op, `x has a zero-sized dimension`, { x: t.shape });
   const channels = dimsOf(t)[t.rank - 1]!;
   for (const name in perChannel) {
     if (perChannel[name] === undefined) continue;
     const p = checkTensor(op, name, perChannel[name]);
     if (p.rank !== 1 || p.size !== channels) {
-      throw new ShapeError(op, `${name} must be [C] = [${channels}], one value per channel of x`, { x: t.shape, [name]: p.shape });
+      throw new ShapeError(op, `${name} must be [C] = [${channels}], one value per channel of x`, {
+        x: t.shape,
+        [name]: p.shape,
+      });
     }
   }
   return channels;
@@ -91,7 +137,8 @@ export function checkBatchNorm(op: string, x: unknown, perChannel: Record<string
 /** The mode, required: there is no safe default (Keras infers it from fit or predict). */
 export function trainingOption(op: string, options: unknown): boolean {
   const training = (options as { training?: unknown } | undefined)?.training;
-  if (typeof training !== "boolean") failOption(op, "training", training, "true (batch statistics) or false (moving averages)");
+  if (typeof training !== "boolean")
+    failOption(op, "training", training, "true (batch statistics) or false (moving averages)");
   return training;
 }
 
@@ -103,7 +150,12 @@ export function epsilonOption(op: string, value: unknown): number {
 export function checkVariance(op: string, name: string, variance: Tensor, epsilon: number): void {
   for (let c = 0; c < variance.size; c++) {
     if (!(variance.data[c]! + epsilon > 0)) {
-      throw new OptionError(op, name, variance.data[c], `${name}[${c}] = ${variance.data[c]} is negative (or NaN): a variance is >= 0`);
+      throw new OptionError(
+        op,
+        name,
+        variance.data[c],
+        `${name}[${c}] = ${variance.data[c]} is negative (or NaN): a variance is >= 0`,
+      );
     }
   }
 }

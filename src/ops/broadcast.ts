@@ -5,8 +5,16 @@ import { ShapeError, fmtShape } from "../errors";
 import type { Tensor } from "../tensor";
 
 /** For every output element, the index of the `t` element that pairs with it. */
-export function broadcastIndex(op: string, name: string, t: Tensor, outShape: readonly number[]): (offset: number) => number {
-  if (t.rank > outShape.length || t.shape.some((d, i) => d !== 1 && d !== outShape[outShape.length - t.rank + i])) {
+export function broadcastIndex(
+  op: string,
+  name: string,
+  t: Tensor,
+  outShape: readonly number[],
+): (offset: number) => number {
+  if (
+    t.rank > outShape.length ||
+    t.shape.some((d, i) => d !== 1 && d !== outShape[outShape.length - t.rank + i])
+  ) {
     throw new ShapeError(
       op,
       `${name} ${fmtShape(t.shape)} does not broadcast against the output ${fmtShape(outShape)}` +

@@ -44,7 +44,9 @@ export interface NHWC {
 export function asNHWC(op: string, x: unknown): NHWC {
   const t = checkTensor(op, "x", x);
   if (t.rank !== 3 && t.rank !== 4) {
-    throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 3 [H,W,C], got rank ${t.rank}`, { x: t.shape });
+    throw new ShapeError(op, `x must be rank 4 [N,H,W,C] or rank 3 [H,W,C], got rank ${t.rank}`, {
+      x: t.shape,
+    });
   }
   if (t.size === 0) throw new ShapeError(op, `x has a zero-sized dimension`, { x: t.shape });
   const s = dimsOf(t);
@@ -53,7 +55,13 @@ export function asNHWC(op: string, x: unknown): NHWC {
 }
 
 /** A filter of the given rank with no zero-sized dimension. */
-export function checkFilter(op: string, name: string, filter: unknown, layout: string, x: Tensor): Tensor {
+export function checkFilter(
+  op: string,
+  name: string,
+  filter: unknown,
+  layout: string,
+  x: Tensor,
+): Tensor {
   const f = checkTensor(op, name, filter);
   const rank = layout.split(",").length;
   if (f.rank !== rank) {
@@ -62,28 +70,48 @@ export function checkFilter(op: string, name: string, filter: unknown, layout: s
       [name]: f.shape,
     });
   }
-  if (f.size === 0) throw new ShapeError(op, `${name} has a zero-sized dimension`, { x: x.shape, [name]: f.shape });
+  if (f.size === 0)
+    throw new ShapeError(op, `${name} has a zero-sized dimension`, { x: x.shape, [name]: f.shape });
   return f;
 }
 
 /** Checks activation, bias, alpha and out against the output shape (and out against the
  *  inputs it must not overlap), before any work is done. */
-export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: readonly number[], wasRank3: boolean, inputs: Record<string, Tensor>): void {
+export function checkEpilogue(
+  op: string,
+  options: EpilogueOptions,
+  outShape4: readonly number[],
+  wasRank3: boolean,
+  inputs: Record<string, Tensor>,
+): void {
   const { activation, preluAlpha, bias, out } = options;
   choiceOption(op, "activation", activation, ACTIVATIONS);
   if (activation === "prelu" && preluAlpha === undefined) {
-    throw new OptionError(op, "preluAlpha", preluAlpha, `activation "prelu" needs preluAlpha (a Tensor of slopes)`);
+    throw new OptionError(
+      op,
+      "preluAlpha",
+      preluAlpha,
+      `activation "prelu" needs preluAlpha (a Tensor of slopes)`,
+    );
   }
   if (preluAlpha !== undefined && activation !== "prelu") {
-    throw new OptionError(op, "preluAlpha", preluAlpha, `preluAlpha is only used with activation "prelu", got activation ${fmtValue(activation)}`);
+    throw new OptionError(
+      op,
+      "preluAlpha",
+      preluAlpha,
+      `preluAlpha is only used with activation "prelu", got activation ${fmtValue(activation)}`,
+    );
   }
   const shape = wasRank3 ? outShape4.slice(1) : outShape4;
-  if (preluAlpha !== undefined) broadcastIndex(op, "preluAlpha", checkTensor(op, "preluAlpha", preluAlpha), shape);
+  if (preluAlpha !== undefined)
+    broadcastIndex(op, "preluAlpha", checkTensor(op, "preluAlpha", preluAlpha), shape);
   if (bias !== undefined) broadcastIndex(op, "bias", checkTensor(op, "bias", bias), shape);
   if (out !== undefined) {
     const o = checkTensor(op, "out", out);
     if (!sameShape(dimsOf(o), shape)) {
-      throw new ShapeError(op, `out must have the output's shape ${fmtShape(shape)}`, { out: o.shape });
+      throw new ShapeError(op, `out must have the output's shape ${fmtShape(shape)}`, {
+        out: o.shape,
+      });
     }
     // The kernels and the epilogue would read values already overwritten.
     for (const name in inputs) checkApart(op, o, name, inputs[name]!, shape);
@@ -93,11 +121,26 @@ export function checkEpilogue(op: string, options: EpilogueOptions, outShape4: r
 }
 
 /** out must share no memory with an input. */
-function checkApart(op: string, out: Tensor, name: string, input: Tensor, shape: readonly number[]): void {
+function checkApart(
+  op: string,
+  out: Tensor,
+  name: string,
+  input: Tensor,
+  shape: readonly number[],
+): void {
   const a = out.data;
   const b = input.data;
-  if (a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
-    throw new OptionError(op, "out", out, `out shares memory with ${name}; pass a tensor of its own (for example zeros(${fmtShape(shape)}))`);
+  if (
+    a.buffer === b.buffer &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength
+  ) {
+    throw new OptionError(
+      op,
+      "out",
+      out,
+      `out shares memory with ${name}; pass a tensor of its own (for example zeros(${fmtShape(shape)}))`,
+    );
   }
 }
 
@@ -123,7 +166,13 @@ export function epilogueOf(options: EpilogueOptions): EpilogueOptions {
  * already), adds the bias, applies the activation (in place, on the output the caller sees:
  * rank 3 in gives rank 3 out).
  */
-export function finish(op: string, result: Float32Array, shape4: readonly number[], wasRank3: boolean, options: EpilogueOptions): Tensor {
+export function finish(
+  op: string,
+  result: Float32Array,
+  shape4: readonly number[],
+  wasRank3: boolean,
+  options: EpilogueOptions,
+): Tensor {
   const shape = wasRank3 ? shape4.slice(1) : shape4;
   const data = options.out?.data ?? result;
   if (data !== result) data.set(result);
@@ -133,7 +182,8 @@ export function finish(op: string, result: Float32Array, shape4: readonly number
     for (let i = 0; i < data.length; i++) data[i]! += bias.data[at(i)]!;
   }
   if (options.activation === "relu") applyRelu(data);
-  else if (options.activation === "prelu" && options.preluAlpha !== undefined) applyPrelu(op, data, shape, options.preluAlpha);
+  else if (options.activation === "prelu" && options.preluAlpha !== undefined)
+    applyPrelu(op, data, shape, options.preluAlpha);
   return options.out ?? new Tensor(data, shape);
 }
 
@@ -168,9 +218,13 @@ function perChannel(t: Tensor | undefined, channels: number, allowScalar: boolea
  * per-channel or single PReLU slope) and what is left for finish() (general broadcasting;
  * `out` always stays with finish, which returns it).
  */
-export function splitEpilogue(options: EpilogueOptions, channels: number): { fast: FastEpilogue | null; rest: EpilogueOptions } {
+export function splitEpilogue(
+  options: EpilogueOptions,
+  channels: number,
+): { fast: FastEpilogue | null; rest: EpilogueOptions } {
   const { bias, activation = "linear", preluAlpha, out } = options;
-  if (!perChannel(bias, channels, false) || !perChannel(preluAlpha, channels, true)) return { fast: null, rest: options };
+  if (!perChannel(bias, channels, false) || !perChannel(preluAlpha, channels, true))
+    return { fast: null, rest: options };
   const rest: EpilogueOptions = out ? { out } : {};
   if (bias === undefined && activation === "linear") return { fast: null, rest };
   return { fast: { bias: bias?.data ?? null, activation, alpha: preluAlpha?.data ?? null }, rest };

@@ -7,7 +7,8 @@ import { Tensor, checkTensor, dimsOf } from "../tensor";
 export function globalAveragePooling2d(x: Tensor): Tensor {
   const op = "globalAveragePooling2d";
   const t = checkTensor(op, "x", x);
-  if (t.rank !== 4) throw new ShapeError(op, `x must be rank 4 [N,H,W,C], got rank ${t.rank}`, { x: t.shape });
+  if (t.rank !== 4)
+    throw new ShapeError(op, `x must be rank 4 [N,H,W,C], got rank ${t.rank}`, { x: t.shape });
   if (t.size === 0) throw new ShapeError(op, `x has a zero-sized dimension`, { x: t.shape });
   const [n, h, w, c] = dimsOf(t) as [number, number, number, number];
   return new Tensor(referenceGlobalAveragePooling(t.data, n, h, w, c), [n, c]);

@@ -69,7 +69,10 @@ export function singularValues(kernel: Tensor): number[] {
  * the row carries the rest of the scale. Sobel Gx [[-1,0,1],[-2,0,2],[-1,0,1]] thus gives
  * column [1,2,1] and row [-1,0,1], up to float32 rounding.
  */
-export function separateKernel(kernel: Tensor, options: KernelRankOptions = {}): SeparableFactors | null {
+export function separateKernel(
+  kernel: Tensor,
+  options: KernelRankOptions = {},
+): SeparableFactors | null {
   const op = "separateKernel";
   const k = checkKernel(op, kernel);
   const tolerance = checkTolerance(op, options);
@@ -94,8 +97,14 @@ export function separateKernel(kernel: Tensor, options: KernelRankOptions = {}):
   const rowScale = d.s[0]! / scale;
   return {
     // "+ 0" turns -0 into 0, so a factor prints as [-1,0,1], not [-1,-0,1].
-    column: new Tensor(Float32Array.from(u, (x) => x * scale + 0), [kh, 1]),
-    row: new Tensor(Float32Array.from(v, (x) => x * rowScale + 0), [1, kw]),
+    column: new Tensor(
+      Float32Array.from(u, (x) => x * scale + 0),
+      [kh, 1],
+    ),
+    row: new Tensor(
+      Float32Array.from(v, (x) => x * rowScale + 0),
+      [1, kw],
+    ),
   };
 }
 
@@ -109,7 +118,13 @@ export function lowRankApproximation(kernel: Tensor, rank: number): LowRankAppro
   const k = checkKernel(op, kernel);
   const [kh, kw] = k.shape as [number, number];
   const maxRank = Math.min(kh, kw);
-  if (!isInteger(rank, 1, maxRank)) failOption(op, "rank", rank, `an integer from 1 to min(KH, KW) = ${maxRank} for kernel ${fmtShape(k.shape)}`);
+  if (!isInteger(rank, 1, maxRank))
+    failOption(
+      op,
+      "rank",
+      rank,
+      `an integer from 1 to min(KH, KW) = ${maxRank} for kernel ${fmtShape(k.shape)}`,
+    );
   const d = decompose(k);
   const n = d.s.length;
   const approx = new Float64Array(kh * kw);
@@ -118,10 +133,18 @@ export function lowRankApproximation(kernel: Tensor, rank: number): LowRankAppro
     const root = Math.sqrt(d.s[t]!);
     const u = column(d.u, kh, n, t);
     const v = column(d.v, kw, n, t);
-    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) approx[i * kw + j] = approx[i * kw + j]! + d.s[t]! * u[i]! * v[j]!;
+    for (let i = 0; i < kh; i++)
+      for (let j = 0; j < kw; j++)
+        approx[i * kw + j] = approx[i * kw + j]! + d.s[t]! * u[i]! * v[j]!;
     terms.push({
-      column: new Tensor(Float32Array.from(u, (x) => x * root), [kh, 1]),
-      row: new Tensor(Float32Array.from(v, (x) => x * root), [1, kw]),
+      column: new Tensor(
+        Float32Array.from(u, (x) => x * root),
+        [kh, 1],
+      ),
+      row: new Tensor(
+        Float32Array.from(v, (x) => x * root),
+        [1, kw],
+      ),
       singularValue: d.s[t]!,
     });
   }
@@ -148,10 +171,14 @@ export function lowRankApproximation(kernel: Tensor, rank: number): LowRankAppro
 function checkKernel(op: string, kernel: unknown): Tensor {
   const k = checkTensor(op, "kernel", kernel);
   if (k.rank !== 2) {
-    throw new ShapeError(op, `kernel must be a 2-D [KH, KW] tensor, got rank ${k.rank}`, { kernel: k.shape });
+    throw new ShapeError(op, `kernel must be a 2-D [KH, KW] tensor, got rank ${k.rank}`, {
+      kernel: k.shape,
+    });
   }
   if (k.size === 0) {
-    throw new ShapeError(op, "kernel must have at least one row and one column", { kernel: k.shape });
+    throw new ShapeError(op, "kernel must have at least one row and one column", {
+      kernel: k.shape,
+    });
   }
   for (let i = 0; i < k.size; i++) {
     if (!Number.isFinite(k.data[i]!)) {
@@ -169,7 +196,13 @@ function checkTolerance(op: string, options: unknown): number {
   if (options === undefined) return DEFAULT_RANK_TOLERANCE;
   checkOptions(op, options, ["tolerance"]);
   const tolerance = (options as KernelRankOptions).tolerance;
-  return numberOption(op, "tolerance", tolerance, { min: 0, below: 1, note: "(relative to the largest singular value)" }) ?? DEFAULT_RANK_TOLERANCE;
+  return (
+    numberOption(op, "tolerance", tolerance, {
+      min: 0,
+      below: 1,
+      note: "(relative to the largest singular value)",
+    }) ?? DEFAULT_RANK_TOLERANCE
+  );
 }
 
 function decompose(k: Tensor): SvdResult {

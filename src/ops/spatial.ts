@@ -6,16 +6,37 @@ import { computeConv2DInfo } from "../conv-info";
 import { ShapeError } from "../errors";
 import { Tensor, checkTensor, dimsOf } from "../tensor";
 import { fastSpatial } from "../kernels/fast";
-import { CONV_KEYS, type ConvOptions, type Mode, asNHWC, checkEpilogue, currentMode, epilogueOf, finish, splitEpilogue } from "./common";
+import {
+  CONV_KEYS,
+  type ConvOptions,
+  type Mode,
+  asNHWC,
+  checkEpilogue,
+  currentMode,
+  epilogueOf,
+  finish,
+  splitEpilogue,
+} from "./common";
 import { checkOptions } from "../options";
 import { depthwiseConv2dWith } from "./depthwise";
 
 /** column [K,1], row [1,K2]: equals conv2d with the K x K2 kernel column * row on each channel. */
-export function spatialSeparableConv2d(x: Tensor, column: Tensor, row: Tensor, options: ConvOptions = {}): Tensor {
+export function spatialSeparableConv2d(
+  x: Tensor,
+  column: Tensor,
+  row: Tensor,
+  options: ConvOptions = {},
+): Tensor {
   return spatialSeparableConv2dWith(currentMode(), x, column, row, options);
 }
 
-export function spatialSeparableConv2dWith(mode: Mode, x: Tensor, column: Tensor, row: Tensor, options: ConvOptions = {}): Tensor {
+export function spatialSeparableConv2dWith(
+  mode: Mode,
+  x: Tensor,
+  column: Tensor,
+  row: Tensor,
+  options: ConvOptions = {},
+): Tensor {
   const op = "spatialSeparableConv2d";
   checkOptions(op, options, CONV_KEYS);
   const input = asNHWC(op, x);
@@ -23,7 +44,8 @@ export function spatialSeparableConv2dWith(mode: Mode, x: Tensor, column: Tensor
   const rw = checkTensor(op, "row", row);
   const shapes = { x: input.tensor.shape, column: col.shape, row: rw.shape };
   // Plain dimensions, read by index (see Tensor's #dims).
-  const cs = dimsOf(col), rs = dimsOf(rw);
+  const cs = dimsOf(col),
+    rs = dimsOf(rw);
   if (col.rank !== 2 || cs[1] !== 1 || cs[0] === 0) {
     throw new ShapeError(op, `column must be a [K,1] tensor`, shapes);
   }
@@ -35,7 +57,13 @@ export function spatialSeparableConv2dWith(mode: Mode, x: Tensor, column: Tensor
   const channels = input.shape[3];
   // Geometry of the full kernel: its padding and strides are what the two passes must reproduce.
   const info = computeConv2DInfo(op, input.shape, k, k2, options, shapes);
-  checkEpilogue(op, options, [info.batch, info.outHeight, info.outWidth, channels], input.wasRank3, { x: input.tensor, column: col, row: rw });
+  checkEpilogue(
+    op,
+    options,
+    [info.batch, info.outHeight, info.outWidth, channels],
+    input.wasRank3,
+    { x: input.tensor, column: col, row: rw },
+  );
 
   const colFilter = new Tensor(tile(col.data, channels), [k, 1, channels, 1]);
   const rowFilter = new Tensor(tile(rw.data, channels), [1, k2, channels, 1]);
@@ -58,13 +86,40 @@ export function spatialSeparableConv2dWith(mode: Mode, x: Tensor, column: Tensor
   if (mode === "fast") {
     // The same two depthwise passes, with the intermediate kept in kernel memory.
     const first = computeConv2DInfo(op, input.shape, k, 1, firstPass, shapes);
-    const second = computeConv2DInfo(op, [first.batch, first.outHeight, first.outWidth, channels], 1, k2, secondPass, shapes);
+    const second = computeConv2DInfo(
+      op,
+      [first.batch, first.outHeight, first.outWidth, channels],
+      1,
+      k2,
+      secondPass,
+      shapes,
+    );
     const { fast, rest } = splitEpilogue(options, channels);
-    const data = fastSpatial(input.tensor.data, colFilter.data, rowFilter.data, first, second, fast, rest.out?.data ?? null);
-    return finish(op, data, [info.batch, info.outHeight, info.outWidth, channels], input.wasRank3, rest);
+    const data = fastSpatial(
+      input.tensor.data,
+      colFilter.data,
+      rowFilter.data,
+      first,
+      second,
+      fast,
+      rest.out?.data ?? null,
+    );
+    return finish(
+      op,
+      data,
+      [info.batch, info.outHeight, info.outWidth, channels],
+      input.wasRank3,
+      rest,
+    );
   }
   const vertical = depthwiseConv2dWith(mode, x, colFilter, firstPass, op);
-  return depthwiseConv2dWith(mode, vertical, rowFilter, { ...secondPass, ...epilogueOf(options) }, op);
+  return depthwiseConv2dWith(
+    mode,
+    vertical,
+    rowFilter,
+    { ...secondPass, ...epilogueOf(options) },
+    op,
+  );
 }
 
 /** [K] taps -> [K, C] with every channel sharing the taps (depthwise filter layout, M = 1). */

@@ -16,7 +16,14 @@ import { recordMultiplies } from "./counter";
  * The output position whose window puts tap k on input position i along one axis:
  * o * stride - padBefore + k * dilation = i. Returns -1 when no output position does.
  */
-function outputIndex(i: number, k: number, stride: number, padBefore: number, dilation: number, outSize: number): number {
+function outputIndex(
+  i: number,
+  k: number,
+  stride: number,
+  padBefore: number,
+  dilation: number,
+  outSize: number,
+): number {
   const t = i + padBefore - k * dilation;
   if (t < 0 || t % stride !== 0) return -1;
   const o = t / stride;
@@ -24,8 +31,22 @@ function outputIndex(i: number, k: number, stride: number, padBefore: number, di
 }
 
 /** conv2d: dx [N,H,W,Cin] from dy [N,Ho,Wo,Cout] and filter [KH,KW,Cin,Cout]. */
-export function referenceConv2dBackpropInput(dy: Float32Array, filter: Float32Array, info: Conv2DInfo, outChannels: number): Float32Array {
-  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
+export function referenceConv2dBackpropInput(
+  dy: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  outChannels: number,
+): Float32Array {
+  const {
+    batch,
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: Ho,
+    outWidth: Wo,
+    filterHeight: KH,
+    filterWidth: KW,
+  } = info;
   const dx = new Float32Array(batch * H * W * C);
   let multiplies = 0;
   for (let n = 0; n < batch; n++) {
@@ -38,10 +59,19 @@ export function referenceConv2dBackpropInput(dy: Float32Array, filter: Float32Ar
             const oh = outputIndex(ih, kh, info.strideHeight, info.padTop, info.dilationHeight, Ho);
             if (oh < 0) continue;
             for (let kw = 0; kw < KW; kw++) {
-              const ow = outputIndex(iw, kw, info.strideWidth, info.padLeft, info.dilationWidth, Wo);
+              const ow = outputIndex(
+                iw,
+                kw,
+                info.strideWidth,
+                info.padLeft,
+                info.dilationWidth,
+                Wo,
+              );
               if (ow < 0) continue;
               for (let co = 0; co < outChannels; co++) {
-                sum += dy[((n * Ho + oh) * Wo + ow) * outChannels + co]! * filter[((kh * KW + kw) * C + ci) * outChannels + co]!;
+                sum +=
+                  dy[((n * Ho + oh) * Wo + ow) * outChannels + co]! *
+                  filter[((kh * KW + kw) * C + ci) * outChannels + co]!;
                 multiplies++;
               }
             }
@@ -56,8 +86,22 @@ export function referenceConv2dBackpropInput(dy: Float32Array, filter: Float32Ar
 }
 
 /** conv2d: dFilter [KH,KW,Cin,Cout] from x [N,H,W,Cin] and dy [N,Ho,Wo,Cout]. */
-export function referenceConv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo, outChannels: number): Float32Array {
-  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
+export function referenceConv2dBackpropFilter(
+  x: Float32Array,
+  dy: Float32Array,
+  info: Conv2DInfo,
+  outChannels: number,
+): Float32Array {
+  const {
+    batch,
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: Ho,
+    outWidth: Wo,
+    filterHeight: KH,
+    filterWidth: KW,
+  } = info;
   const dFilter = new Float32Array(KH * KW * C * outChannels);
   let multiplies = 0;
   for (let kh = 0; kh < KH; kh++) {
@@ -88,8 +132,22 @@ export function referenceConv2dBackpropFilter(x: Float32Array, dy: Float32Array,
 }
 
 /** depthwiseConv2d: dx [N,H,W,C] from dy [N,Ho,Wo,C*M] and filter [KH,KW,C,M]. */
-export function referenceDepthwiseBackpropInput(dy: Float32Array, filter: Float32Array, info: Conv2DInfo, multiplier: number): Float32Array {
-  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
+export function referenceDepthwiseBackpropInput(
+  dy: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  multiplier: number,
+): Float32Array {
+  const {
+    batch,
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: Ho,
+    outWidth: Wo,
+    filterHeight: KH,
+    filterWidth: KW,
+  } = info;
   const outC = C * multiplier;
   const dx = new Float32Array(batch * H * W * C);
   let multiplies = 0;
@@ -103,10 +161,19 @@ export function referenceDepthwiseBackpropInput(dy: Float32Array, filter: Float3
             const oh = outputIndex(ih, kh, info.strideHeight, info.padTop, info.dilationHeight, Ho);
             if (oh < 0) continue;
             for (let kw = 0; kw < KW; kw++) {
-              const ow = outputIndex(iw, kw, info.strideWidth, info.padLeft, info.dilationWidth, Wo);
+              const ow = outputIndex(
+                iw,
+                kw,
+                info.strideWidth,
+                info.padLeft,
+                info.dilationWidth,
+                Wo,
+              );
               if (ow < 0) continue;
               for (let m = 0; m < multiplier; m++) {
-                sum += dy[((n * Ho + oh) * Wo + ow) * outC + c * multiplier + m]! * filter[((kh * KW + kw) * C + c) * multiplier + m]!;
+                sum +=
+                  dy[((n * Ho + oh) * Wo + ow) * outC + c * multiplier + m]! *
+                  filter[((kh * KW + kw) * C + c) * multiplier + m]!;
                 multiplies++;
               }
             }
@@ -121,8 +188,22 @@ export function referenceDepthwiseBackpropInput(dy: Float32Array, filter: Float3
 }
 
 /** depthwiseConv2d: dFilter [KH,KW,C,M] from x [N,H,W,C] and dy [N,Ho,Wo,C*M]. */
-export function referenceDepthwiseBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo, multiplier: number): Float32Array {
-  const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
+export function referenceDepthwiseBackpropFilter(
+  x: Float32Array,
+  dy: Float32Array,
+  info: Conv2DInfo,
+  multiplier: number,
+): Float32Array {
+  const {
+    batch,
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: Ho,
+    outWidth: Wo,
+    filterHeight: KH,
+    filterWidth: KW,
+  } = info;
   const outC = C * multiplier;
   const dFilter = new Float32Array(KH * KW * C * multiplier);
   let multiplies = 0;
@@ -156,7 +237,11 @@ export function referenceDepthwiseBackpropFilter(x: Float32Array, dy: Float32Arr
  * The gradient of a broadcast addend (a bias): every dy element adds into the one element of
  * the addend it was paired with (`at` maps a dy offset to it). No multiplications.
  */
-export function referenceBroadcastSum(dy: Float32Array, size: number, at: (offset: number) => number): Float32Array {
+export function referenceBroadcastSum(
+  dy: Float32Array,
+  size: number,
+  at: (offset: number) => number,
+): Float32Array {
   const sums = new Float64Array(size);
   for (let i = 0; i < dy.length; i++) sums[at(i)]! += dy[i]!;
   return Float32Array.from(sums);
@@ -202,7 +287,12 @@ export function referencePreluGrad(
  * Mean softmax cross-entropy of logits [N,K] with integer labels: d loss / d logits =
  * (softmax(logits) - onehot(label)) / N. One multiplication per logit (by 1/N).
  */
-export function referenceSoftmaxCrossEntropyGrad(logits: Float32Array, labels: readonly number[], batch: number, classes: number): Float32Array {
+export function referenceSoftmaxCrossEntropyGrad(
+  logits: Float32Array,
+  labels: readonly number[],
+  batch: number,
+  classes: number,
+): Float32Array {
   const dLogits = new Float32Array(batch * classes);
   const perExample = 1 / batch;
   for (let n = 0; n < batch; n++) {
@@ -253,12 +343,19 @@ export function referenceDenseGrad(
 }
 
 /** Global average pooling [N,H,W,C] -> [N,C]: each input element gets dy / (H*W). No multiplications. */
-export function referenceGlobalAveragePoolingGrad(dy: Float32Array, batch: number, height: number, width: number, channels: number): Float32Array {
+export function referenceGlobalAveragePoolingGrad(
+  dy: Float32Array,
+  batch: number,
+  height: number,
+  width: number,
+  channels: number,
+): Float32Array {
   const dx = new Float32Array(batch * height * width * channels);
   const pixels = height * width;
   for (let n = 0; n < batch; n++) {
     for (let p = 0; p < pixels; p++) {
-      for (let c = 0; c < channels; c++) dx[(n * pixels + p) * channels + c] = dy[n * channels + c]! / pixels;
+      for (let c = 0; c < channels; c++)
+        dx[(n * pixels + p) * channels + c] = dy[n * channels + c]! / pixels;
     }
   }
   return dx;

@@ -14,7 +14,13 @@ export interface Counted<T> {
 
 /** Runs `fn` and returns its result with the number of multiplications the conv ops performed. */
 export function countMultiplications<T>(fn: () => T): Counted<T> {
-  if (typeof fn !== "function") failOption("countMultiplications", "fn", fn, "a function to run, e.g. countMultiplications(() => conv2d(x, f))");
+  if (typeof fn !== "function")
+    failOption(
+      "countMultiplications",
+      "fn",
+      fn,
+      "a function to run, e.g. countMultiplications(() => conv2d(x, f))",
+    );
   const counter = { count: 0 };
   active.push(counter);
   try {

@@ -23,10 +23,20 @@ export function pointwiseConv2d(x: Tensor, filter: Tensor, options: ConvOptions 
   return pointwiseConv2dWith("reference", x, filter, options);
 }
 
-export function separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options: ConvOptions = {}): Tensor {
+export function separableConv2d(
+  x: Tensor,
+  depthwiseFilter: Tensor,
+  pointwiseFilter: Tensor,
+  options: ConvOptions = {},
+): Tensor {
   return separableConv2dWith("reference", x, depthwiseFilter, pointwiseFilter, options);
 }
 
-export function spatialSeparableConv2d(x: Tensor, column: Tensor, row: Tensor, options: ConvOptions = {}): Tensor {
+export function spatialSeparableConv2d(
+  x: Tensor,
+  column: Tensor,
+  row: Tensor,
+  options: ConvOptions = {},
+): Tensor {
   return spatialSeparableConv2dWith("reference", x, column, row, options);
 }

@@ -5,7 +5,14 @@
 import { recordMultiplies } from "./counter";
 
 /** y [N,units] = x [N,inUnits] kernel [inUnits,units] (+ bias [units]): N*inUnits*units multiplications. */
-export function referenceDense(x: Float32Array, kernel: Float32Array, bias: Float32Array | null, batch: number, inUnits: number, units: number): Float32Array {
+export function referenceDense(
+  x: Float32Array,
+  kernel: Float32Array,
+  bias: Float32Array | null,
+  batch: number,
+  inUnits: number,
+  units: number,
+): Float32Array {
   const y = new Float32Array(batch * units);
   for (let n = 0; n < batch; n++) {
     for (let j = 0; j < units; j++) {
@@ -19,7 +26,13 @@ export function referenceDense(x: Float32Array, kernel: Float32Array, bias: Floa
 }
 
 /** [N,H,W,C] -> [N,C], the mean over each channel's H*W values. No multiplications. */
-export function referenceGlobalAveragePooling(x: Float32Array, batch: number, height: number, width: number, channels: number): Float32Array {
+export function referenceGlobalAveragePooling(
+  x: Float32Array,
+  batch: number,
+  height: number,
+  width: number,
+  channels: number,
+): Float32Array {
   const y = new Float32Array(batch * channels);
   const pixels = height * width;
   for (let n = 0; n < batch; n++) {
@@ -36,7 +49,10 @@ export function referenceGlobalAveragePooling(x: Float32Array, batch: number, he
  * Per-channel mean and biased variance (divided by the count, as Keras normalizes) over every
  * axis but the last. One multiplication per value (the square).
  */
-export function referenceMoments(x: Float32Array, channels: number): { mean: Float32Array; variance: Float32Array } {
+export function referenceMoments(
+  x: Float32Array,
+  channels: number,
+): { mean: Float32Array; variance: Float32Array } {
   const count = x.length / channels;
   const mean = new Float32Array(channels);
   const variance = new Float32Array(channels);
@@ -66,16 +82,22 @@ export function referenceBatchNorm(
   const y = new Float32Array(x.length);
   for (let c = 0; c < channels; c++) {
     const invStd = 1 / Math.sqrt(variance[c]! + epsilon);
-    for (let i = c; i < x.length; i += channels) y[i] = scale[c]! * (x[i]! - mean[c]!) * invStd + offset[c]!;
+    for (let i = c; i < x.length; i += channels)
+      y[i] = scale[c]! * (x[i]! - mean[c]!) * invStd + offset[c]!;
   }
   recordMultiplies(2 * x.length);
   return y;
 }
 
 /** Keras' moving average: moving * momentum + batch * (1 - momentum), 2 multiplications per channel. */
-export function referenceMovingAverage(moving: Float32Array, batch: Float32Array, momentum: number): Float32Array {
+export function referenceMovingAverage(
+  moving: Float32Array,
+  batch: Float32Array,
+  momentum: number,
+): Float32Array {
   const out = new Float32Array(moving.length);
-  for (let c = 0; c < moving.length; c++) out[c] = moving[c]! * momentum + batch[c]! * (1 - momentum);
+  for (let c = 0; c < moving.length; c++)
+    out[c] = moving[c]! * momentum + batch[c]! * (1 - momentum);
   recordMultiplies(2 * moving.length);
   return out;
 }
@@ -85,7 +107,12 @@ export function referenceMovingAverage(moving: Float32Array, batch: Float32Array
  * logits[n,label], computed with the maximum subtracted so large logits do not overflow.
  * No multiplications.
  */
-export function referenceSoftmaxCrossEntropy(logits: Float32Array, labels: readonly number[], batch: number, classes: number): number {
+export function referenceSoftmaxCrossEntropy(
+  logits: Float32Array,
+  labels: readonly number[],
+  batch: number,
+  classes: number,
+): number {
   let total = 0;
   for (let n = 0; n < batch; n++) {
     const row = n * classes;

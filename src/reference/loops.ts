@@ -5,7 +5,12 @@ import type { Conv2DInfo } from "../conv-info";
 import { recordMultiplies } from "./counter";
 
 /** x [N,H,W,Cin] (NHWC), filter [KH,KW,Cin,Cout] -> [N,Ho,Wo,Cout]. */
-export function referenceConv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo, outChannels: number): Float32Array {
+export function referenceConv2d(
+  x: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  outChannels: number,
+): Float32Array {
   const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
   const out = new Float32Array(batch * Ho * Wo * outChannels);
   let multiplies = 0;
@@ -39,7 +44,12 @@ export function referenceConv2d(x: Float32Array, filter: Float32Array, info: Con
  * x [N,H,W,C], filter [KH,KW,C,M] -> [N,Ho,Wo,C*M]; output channel c*M + m is input
  * channel c cross-correlated with filter[:,:,c,m] (TensorFlow's order).
  */
-export function referenceDepthwise(x: Float32Array, filter: Float32Array, info: Conv2DInfo, multiplier: number): Float32Array {
+export function referenceDepthwise(
+  x: Float32Array,
+  filter: Float32Array,
+  info: Conv2DInfo,
+  multiplier: number,
+): Float32Array {
   const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
   const outC = C * multiplier;
   const out = new Float32Array(batch * Ho * Wo * outC);

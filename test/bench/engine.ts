@@ -181,10 +181,17 @@ function textbookCases(): CaseDef[] {
       variant: "separable",
       macs: macsOf({ type: "separableConv2d", inputShape, kernelSize: 5, filters: 256 }),
       spec: "separableConv2d x[1,12,12,3] dw[5,5,3,1] pw[1,1,3,256] valid",
-      inputs: () => ({ x: rn([1, 12, 12, 3], 1), dw: rn([5, 5, 3, 1], 3), pw: rn([1, 1, 3, 256], 4) }),
+      inputs: () => ({
+        x: rn([1, 12, 12, 3], 1),
+        dw: rn([5, 5, 3, 1], 3),
+        pw: rn([1, 1, 3, 256], 4),
+      }),
       sepconv: (t, o) => separableConv2d(t.x, t.dw, t.pw, o),
       tfjs: (t) => tf.separableConv2d(t.x, t.dw, t.pw, 1, "valid"),
-      twoStep: { depthwise: (t, o) => depthwiseConv2d(t.x, t.dw, o), pointwise: (t, mid, o) => pointwiseConv2d(mid, t.pw, o) },
+      twoStep: {
+        depthwise: (t, o) => depthwiseConv2d(t.x, t.dw, o),
+        pointwise: (t, mid, o) => pointwiseConv2d(mid, t.pw, o),
+      },
     },
   ];
 }
@@ -202,12 +209,21 @@ function mobilenetCases(size: number, cin: number, cout: number): CaseDef[] {
       name: `${group} separable`,
       group,
       variant: "separable",
-      macs: macsOf({ type: "separableConv2d", inputShape, kernelSize: 3, filters: cout, padding: "same" }),
+      macs: macsOf({
+        type: "separableConv2d",
+        inputShape,
+        kernelSize: 3,
+        filters: cout,
+        padding: "same",
+      }),
       spec: `separableConv2d ${xs} dw[3,3,${cin},1] pw[1,1,${cin},${cout}] same`,
       inputs: () => ({ x: x(), dw: dw(), pw: pw() }),
       sepconv: (t, o) => separableConv2d(t.x, t.dw, t.pw, { padding: "same", ...o }),
       tfjs: (t) => tf.separableConv2d(t.x, t.dw, t.pw, 1, "same"),
-      twoStep: { depthwise: (t, o) => depthwiseConv2d(t.x, t.dw, { padding: "same", ...o }), pointwise: (t, mid, o) => pointwiseConv2d(mid, t.pw, o) },
+      twoStep: {
+        depthwise: (t, o) => depthwiseConv2d(t.x, t.dw, { padding: "same", ...o }),
+        pointwise: (t, mid, o) => pointwiseConv2d(mid, t.pw, o),
+      },
     },
     {
       name: `${group} depthwise`,
@@ -250,7 +266,8 @@ function spatialCases(k: number): CaseDef[] {
   const row = randomNormal([1, k], { seed: 61 + k });
   // The full kernel is the outer product column * row, so both variants compute the same output.
   const full = new Float32Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) full[i * k + j] = column.data[i]! * row.data[j]!;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) full[i * k + j] = column.data[i]! * row.data[j]!;
   return [
     {
       name: `${group} full`,
@@ -275,7 +292,8 @@ function spatialCases(k: number): CaseDef[] {
         row: { tensor: row, tfShape: [1, k, 1, 1] },
       }),
       sepconv: (t, o) => spatialSeparableConv2d(t.x, t.column, t.row, o),
-      tfjs: (t) => tf.depthwiseConv2d(tf.depthwiseConv2d(t.x, t.column, 1, "valid"), t.row, 1, "valid"),
+      tfjs: (t) =>
+        tf.depthwiseConv2d(tf.depthwiseConv2d(t.x, t.column, 1, "valid"), t.row, 1, "valid"),
     },
   ];
 }
@@ -295,7 +313,15 @@ function allCases(): CaseDef[] {
 // ---------------------------------------------------------------------------------------------
 // Engines
 
-type EngineName = "sepconv" | "sepconv-out" | "two-step" | "tfjs-cpu" | "tfjs-wasm" | "sepconv-mt" | "sepconv-mt-out" | "fresh-array";
+type EngineName =
+  | "sepconv"
+  | "sepconv-out"
+  | "two-step"
+  | "tfjs-cpu"
+  | "tfjs-wasm"
+  | "sepconv-mt"
+  | "sepconv-mt-out"
+  | "fresh-array";
 const PEERS = ["tfjs-cpu", "tfjs-wasm"] as const;
 
 interface Output {
@@ -322,7 +348,9 @@ interface WasmInfo {
 
 /** Registers the wasm backend's files, initialises it single-threaded and notes which binary it read. */
 async function initWasm(): Promise<WasmInfo> {
-  const dist = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
+  const dist =
+    path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") +
+    path.sep;
   setWasmPaths(dist);
   // Threads are off on Node anyway (tfjs' flag says false under IS_NODE); set it so it stays so.
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
@@ -403,7 +431,8 @@ function timeCall(call: () => Output): { ms: number; out: Output } {
 
 /** max |got - want| / max |want|: the error relative to the output's scale. */
 function relError(got: Output, want: Output): number {
-  if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) return Infinity;
+  if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i]))
+    return Infinity;
   let maxErr = 0;
   let scale = 0;
   for (let i = 0; i < want.data.length; i++) {
@@ -427,21 +456,29 @@ interface Check {
 
 /** sepconv (and its multi-threaded mode, when measured) must match tfjs-cpu; tfjs-wasm's error is for information. */
 function checkOf(run: CaseRun): Check {
-  const errorOf = (engine: EngineName) => run.engines.find((e) => e.engine === engine)?.error ?? "?";
+  const errorOf = (engine: EngineName) =>
+    run.engines.find((e) => e.engine === engine)?.error ?? "?";
   const problems: string[] = [];
   if (!run.reference) {
     problems.push(`tfjs-cpu gave no output (${errorOf("tfjs-cpu")})`);
   } else {
     for (const e of run.engines) {
-      if (e.engine === "tfjs-cpu" || e.engine === "tfjs-wasm" || e.engine === "fresh-array") continue;
+      if (e.engine === "tfjs-cpu" || e.engine === "tfjs-wasm" || e.engine === "fresh-array")
+        continue;
       const err = run.relErrors[e.engine];
       if (err === undefined) problems.push(`${e.engine} gave no output (${errorOf(e.engine)})`);
       else if (!(err <= CHECK_TOLERANCE)) {
-        problems.push(`${e.engine} relative error ${err.toExponential(2)} > ${CHECK_TOLERANCE}${run.shapeNote[e.engine] ?? ""}`);
+        problems.push(
+          `${e.engine} relative error ${err.toExponential(2)} > ${CHECK_TOLERANCE}${run.shapeNote[e.engine] ?? ""}`,
+        );
       }
     }
   }
-  return { pass: problems.length === 0, relErrors: run.relErrors, message: problems.length === 0 ? "ok" : problems.join("; ") };
+  return {
+    pass: problems.length === 0,
+    relErrors: run.relErrors,
+    message: problems.length === 0 ? "ok" : problems.join("; "),
+  };
 }
 
 class Bench {
@@ -486,8 +523,12 @@ class Bench {
   private record(run: CaseRun, engine: EngineName, out: Output | null): void {
     if (!out || !run.reference) return;
     run.relErrors[engine] = relError(out, run.reference);
-    const same = out.shape.length === run.reference.shape.length && out.shape.every((d, i) => d === run.reference!.shape[i]);
-    if (!same) run.shapeNote[engine] = ` (shape [${out.shape.join(",")}] vs tfjs-cpu [${run.reference.shape.join(",")}])`;
+    const same =
+      out.shape.length === run.reference.shape.length &&
+      out.shape.every((d, i) => d === run.reference!.shape[i]);
+    if (!same)
+      run.shapeNote[engine] =
+        ` (shape [${out.shape.join(",")}] vs tfjs-cpu [${run.reference.shape.join(",")}])`;
   }
 
   /** Inputs for every engine (tfjs tensors created on their own backend, once), warm-up, check. */
@@ -496,7 +537,12 @@ class Bench {
     const sepInputs: Record<string, Tensor> = {};
     for (const [k, v] of Object.entries(inputs)) sepInputs[k] = v.tensor;
     const engines: EngineRun[] = [];
-    const names: EngineName[] = ["sepconv", "sepconv-out", ...(def.twoStep ? (["two-step"] as const) : []), ...PEERS];
+    const names: EngineName[] = [
+      "sepconv",
+      "sepconv-out",
+      ...(def.twoStep ? (["two-step"] as const) : []),
+      ...PEERS,
+    ];
     for (const engine of names) {
       await this.activate(engine);
       let call: () => Output;
@@ -545,7 +591,17 @@ class Bench {
     }
 
     // Warm-up, engine by engine; the first call's outputs are checked against tfjs-cpu's.
-    const run: CaseRun = { def, engines, rounds: 0, capped: false, reference: null, relErrors: {}, shapeNote: {}, outShape: null, pairs: { sep: [], two: [] } };
+    const run: CaseRun = {
+      def,
+      engines,
+      rounds: 0,
+      capped: false,
+      reference: null,
+      relErrors: {},
+      shapeNote: {},
+      outShape: null,
+      pairs: { sep: [], two: [] },
+    };
     const first = new Map<EngineName, Output | null>();
     for (const e of engines) {
       await this.activate(e.engine);
@@ -553,12 +609,15 @@ class Bench {
     }
     run.reference = first.get("tfjs-cpu") ?? null;
     run.outShape = first.get("sepconv")?.shape ?? null;
-    for (const [engine, out] of first) if (engine !== "tfjs-cpu" && engine !== "fresh-array") this.record(run, engine, out);
+    for (const [engine, out] of first)
+      if (engine !== "tfjs-cpu" && engine !== "fresh-array") this.record(run, engine, out);
 
     // Rounds: as many as asked, unless one round (all engines) would not fit the time budget.
     const perCall = (e: EngineRun) => (e.error ? 0 : Math.min(...e.warmupMs));
     const paired = engines.filter((e) => e.engine === "sepconv-out" || e.engine === "two-step");
-    const perRound = engines.reduce((s, e) => s + perCall(e), 0) + (paired.length === 2 ? PAIRS_PER_ROUND * paired.reduce((s, e) => s + perCall(e), 0) : 0);
+    const perRound =
+      engines.reduce((s, e) => s + perCall(e), 0) +
+      (paired.length === 2 ? PAIRS_PER_ROUND * paired.reduce((s, e) => s + perCall(e), 0) : 0);
     const fit = Math.floor(this.options.budgetMs / Math.max(perRound, 1e-3));
     run.rounds = Math.max(this.options.minRounds, Math.min(this.options.rounds, fit));
     run.capped = run.rounds < this.options.rounds;
@@ -575,7 +634,9 @@ class Bench {
         // Round r starts at engine r (mod their number): no engine always comes first, after the
         // previous case's peers (a fresh output allocated there paid for the garbage collections
         // tfjs-cpu's calls had set up: 0.4 ms more per 4 ms call than a reused output, measured).
-        const engines = run.engines.filter((e) => !e.error && (only === null || only.includes(e.engine)));
+        const engines = run.engines.filter(
+          (e) => !e.error && (only === null || only.includes(e.engine)),
+        );
         for (let i = 0; i < engines.length; i++) {
           const e = engines[(i + r) % engines.length]!;
           await this.activate(e.engine);
@@ -583,7 +644,9 @@ class Bench {
         }
         if (only === null) this.pairUp(run);
       }
-      process.stderr.write(`  round ${r + 1}/${maxRounds}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stderr.write(
+        `  round ${r + 1}/${maxRounds}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
     }
   }
 
@@ -611,11 +674,20 @@ class Bench {
     await this.setThreads(this.options.threads);
     try {
       // Both ways of calling, as in the single-threaded rounds.
-      const pairs = [["sepconv", "sepconv-mt"], ["sepconv-out", "sepconv-mt-out"]] as const;
+      const pairs = [
+        ["sepconv", "sepconv-mt"],
+        ["sepconv-out", "sepconv-mt-out"],
+      ] as const;
       for (const run of runs) {
         for (const [single, multi] of pairs) {
           const one = run.engines.find((e) => e.engine === single)!;
-          const e: EngineRun = { engine: multi, call: one.call, warmupMs: [], runsMs: [], error: null };
+          const e: EngineRun = {
+            engine: multi,
+            call: one.call,
+            warmupMs: [],
+            runsMs: [],
+            error: null,
+          };
           run.engines.push(e);
           this.record(run, multi, this.warm(e));
         }
@@ -636,7 +708,8 @@ class Bench {
   async runFreshArrays(runs: CaseRun[]): Promise<void> {
     for (const run of runs) {
       const shape = run.outShape;
-      if (run.def.variant !== "separable" || realizedNeed(run.def.group) === null || !shape) continue;
+      if (run.def.variant !== "separable" || realizedNeed(run.def.group) === null || !shape)
+        continue;
       const size = shape.reduce((a, b) => a * b, 1);
       const call = (): Output => {
         freshArraySink = new Float32Array(size);
@@ -684,15 +757,21 @@ function fmtMs(ms: number | null | undefined): string {
   if (ms < 100) return ms.toFixed(1);
   return ms.toFixed(0);
 }
-const fmtRate = (g: number | null | undefined): string => (g === null || g === undefined ? "-" : g < 10 ? g.toFixed(2) : g.toFixed(1));
-const fmtX = (x: number | null): string => (x === null || !Number.isFinite(x) ? "-" : `${x < 10 ? x.toFixed(2) : x.toFixed(1)}x`);
-const ratio = (a: number | null | undefined, b: number | null | undefined): number | null => (a && b ? a / b : null);
+const fmtRate = (g: number | null | undefined): string =>
+  g === null || g === undefined ? "-" : g < 10 ? g.toFixed(2) : g.toFixed(1);
+const fmtX = (x: number | null): string =>
+  x === null || !Number.isFinite(x) ? "-" : `${x < 10 ? x.toFixed(2) : x.toFixed(1)}x`;
+const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a && b ? a / b : null;
 
 /** Fixed-width text table; columns right-aligned except those named in `left`. */
 function table(headers: string[], rows: string[][], left: number[] = [0]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (left.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+    cells
+      .map((c, i) => (left.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -749,18 +828,38 @@ function twoStepResult(run: CaseRun): TwoStepResult | null {
     separableOutMs: s ? median(s.runsMs) : null,
     twoStepMs: t ? median(t.runsMs) : null,
     ratioOfMedians: s && t ? median(s.runsMs) / median(t.runsMs) : null,
-    paired: ratios.length > 0 ? { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), pairs: ratios.length } : null,
+    paired:
+      ratios.length > 0
+        ? {
+            median: median(ratios),
+            min: Math.min(...ratios),
+            max: Math.max(...ratios),
+            pairs: ratios.length,
+          }
+        : null,
   };
 }
 
-function evaluateTargets(results: readonly CaseResult[], speedups: readonly SpeedupResult[], twoSteps: readonly TwoStepResult[]): TargetResult[] {
+function evaluateTargets(
+  results: readonly CaseResult[],
+  speedups: readonly SpeedupResult[],
+  twoSteps: readonly TwoStepResult[],
+): TargetResult[] {
   const out: TargetResult[] = [];
   /** Each item meets its target when value >= need (or value <= need: atMost). */
-  const check = (target: string, items: { name: string; value: number | null; need: number }[], show: (v: number) => string, atMost = false) => {
+  const check = (
+    target: string,
+    items: { name: string; value: number | null; need: number }[],
+    show: (v: number) => string,
+    atMost = false,
+  ) => {
     if (items.length === 0) return;
-    const missed = items.filter((i) => i.value === null || (atMost ? i.value > i.need : i.value < i.need));
+    const missed = items.filter(
+      (i) => i.value === null || (atMost ? i.value > i.need : i.value < i.need),
+    );
     // The worst item: the one furthest from its target on the side that fails.
-    const margin = (i: { value: number | null; need: number }) => (i.value === null ? -Infinity : atMost ? i.need / i.value : i.value / i.need);
+    const margin = (i: { value: number | null; need: number }) =>
+      i.value === null ? -Infinity : atMost ? i.need / i.value : i.value / i.need;
     const worst = items.reduce((w, i) => (margin(i) < margin(w) ? i : w));
     out.push({
       target,
@@ -770,21 +869,65 @@ function evaluateTargets(results: readonly CaseResult[], speedups: readonly Spee
       worst: `${worst.name}: ${worst.value === null ? "n/a" : show(worst.value)}`,
     });
   };
-  const faster = results.filter((r) => ["depthwise", "separable", "full", "two-pass"].includes(r.variant));
+  const faster = results.filter((r) =>
+    ["depthwise", "separable", "full", "two-pass"].includes(r.variant),
+  );
   const dense = results.filter((r) => r.variant === "standard" || r.variant === "pointwise");
-  check("faster than tfjs-wasm: depthwise, separable, spatial (ratio > 1)", faster.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsWasm, need: 1 + 1e-9 })), fmtX);
+  check(
+    "faster than tfjs-wasm: depthwise, separable, spatial (ratio > 1)",
+    faster.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsWasm, need: 1 + 1e-9 })),
+    fmtX,
+  );
   const separable = results.filter((r) => r.variant === "separable");
   const timeShare = (x: number | null) => (x === null ? null : 1 / x);
-  check("separable: at most 0.90x tfjs-wasm's time (sepconv ms / tfjs-wasm ms)", separable.map((r) => ({ name: r.name, value: timeShare(r.sepconvSpeedRatio.vsTfjsWasm), need: 0.9 })), (v) => v.toFixed(3), true);
-  check("separable no slower than its two steps (out=, median of back-to-back paired ratios <= 1.00)", twoSteps.map((t) => ({ name: t.group, value: t.paired?.median ?? null, need: 1 })), (v) => v.toFixed(3), true);
-  check("standard, pointwise: no slower than 1.25x tfjs-wasm (ratio >= 0.8)", dense.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsWasm, need: 0.8 })), fmtX);
-  check("at least 10x faster than tfjs-cpu, every case", results.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsCpu, need: 10 })), fmtX);
+  check(
+    "separable: at most 0.90x tfjs-wasm's time (sepconv ms / tfjs-wasm ms)",
+    separable.map((r) => ({
+      name: r.name,
+      value: timeShare(r.sepconvSpeedRatio.vsTfjsWasm),
+      need: 0.9,
+    })),
+    (v) => v.toFixed(3),
+    true,
+  );
+  check(
+    "separable no slower than its two steps (out=, median of back-to-back paired ratios <= 1.00)",
+    twoSteps.map((t) => ({ name: t.group, value: t.paired?.median ?? null, need: 1 })),
+    (v) => v.toFixed(3),
+    true,
+  );
+  check(
+    "standard, pointwise: no slower than 1.25x tfjs-wasm (ratio >= 0.8)",
+    dense.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsWasm, need: 0.8 })),
+    fmtX,
+  );
+  check(
+    "at least 10x faster than tfjs-cpu, every case",
+    results.map((r) => ({ name: r.name, value: r.sepconvSpeedRatio.vsTfjsCpu, need: 10 })),
+    fmtX,
+  );
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
   // Both ways of calling: fresh outputs (the default) and one reused output (the out option).
-  for (const [engine, how] of [["sepconv", "fresh outputs"], ["sepconv-out", "out= reused output"]] as const) {
-    const share = (s: SpeedupResult) => (s.realized[engine] === null ? null : s.realized[engine]! / s.theoreticalMacRatio);
-    check(`realized separable speedup >= 85% of the MAC ratio (MobileNet layers; ${how})`, speedups.filter((s) => s.group.startsWith("mobilenet")).map((s) => ({ name: s.group, value: share(s), need: realizedNeed(s.group)! })), pct);
-    check(`realized separable speedup >= 50% of the MAC ratio (textbook; ${how})`, speedups.filter((s) => s.group.startsWith("textbook")).map((s) => ({ name: s.group, value: share(s), need: realizedNeed(s.group)! })), pct);
+  for (const [engine, how] of [
+    ["sepconv", "fresh outputs"],
+    ["sepconv-out", "out= reused output"],
+  ] as const) {
+    const share = (s: SpeedupResult) =>
+      s.realized[engine] === null ? null : s.realized[engine]! / s.theoreticalMacRatio;
+    check(
+      `realized separable speedup >= 85% of the MAC ratio (MobileNet layers; ${how})`,
+      speedups
+        .filter((s) => s.group.startsWith("mobilenet"))
+        .map((s) => ({ name: s.group, value: share(s), need: realizedNeed(s.group)! })),
+      pct,
+    );
+    check(
+      `realized separable speedup >= 50% of the MAC ratio (textbook; ${how})`,
+      speedups
+        .filter((s) => s.group.startsWith("textbook"))
+        .map((s) => ({ name: s.group, value: share(s), need: realizedNeed(s.group)! })),
+      pct,
+    );
   }
   return out;
 }
@@ -803,21 +946,31 @@ async function main(): Promise<void> {
   const filter = options.filter?.toLowerCase() ?? null;
   const defs = allCases().filter((c) => filter === null || c.name.toLowerCase().includes(filter));
   if (defs.length === 0) {
-    console.error(`bench: no case matches --filter ${JSON.stringify(options.filter)}; cases:\n  ${allCases().map((c) => c.name).join("\n  ")}`);
+    console.error(
+      `bench: no case matches --filter ${JSON.stringify(options.filter)}; cases:\n  ${allCases()
+        .map((c) => c.name)
+        .join("\n  ")}`,
+    );
     process.exit(2);
   }
   const cpuModel = os.cpus()[0]?.model ?? "unknown CPU";
   const started = new Date();
   const threadsLabel = `sepconv x${options.threads}thr`;
   console.log(`sepconv engine benchmark  ${started.toISOString()}`);
-  console.log(`Node ${process.version}, ${cpuModel}, ${os.availableParallelism()} cores; tfjs ${tf.version_core}`);
+  console.log(
+    `Node ${process.version}, ${cpuModel}, ${os.availableParallelism()} cores; tfjs ${tf.version_core}`,
+  );
   console.log(
     `tfjs-wasm binary: ${wasmInfo.binary} (SIMD ${wasmInfo.simd ? "on" : "OFF"}, threads ${wasmInfo.threads}); ` +
       `sepconv multi-threaded mode: ${setThreads ? `setThreads(${options.threads})` : "not available (column shows n/a)"}`,
   );
-  console.log(`sepconv kernels: ${sepconvModule.kernelInfo().variant} build (relaxed SIMD = fused multiply-add; Node 20 needs --experimental-wasm-relaxed-simd, see npm run bench:relaxed)`);
+  console.log(
+    `sepconv kernels: ${sepconvModule.kernelInfo().variant} build (relaxed SIMD = fused multiply-add; Node 20 needs --experimental-wasm-relaxed-simd, see npm run bench:relaxed)`,
+  );
   if (!wasmInfo.binary.includes("simd") || wasmInfo.threads !== 1) {
-    console.log(`WARNING: tfjs-wasm is not the single-threaded SIMD build here; its numbers are not the intended peer`);
+    console.log(
+      `WARNING: tfjs-wasm is not the single-threaded SIMD build here; its numbers are not the intended peer`,
+    );
   }
   console.log(
     `${defs.length} cases; rounds ${options.rounds} (at least ${options.minRounds}, within ${options.budgetMs / 1000} s per case), ` +
@@ -831,15 +984,21 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const run = await bench.prepare(def);
     runs.push(run);
-    process.stderr.write(`  ${def.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s, ${run.rounds} rounds${run.capped ? " (capped)" : ""}\n`);
+    process.stderr.write(
+      `  ${def.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s, ${run.rounds} rounds${run.capped ? " (capped)" : ""}\n`,
+    );
   }
   process.stderr.write(`timed rounds:\n`);
   await bench.runRounds(runs);
   if (setThreads) {
-    process.stderr.write(`multi-threaded sepconv (setThreads(${options.threads})): warm-up, check, rounds:\n`);
+    process.stderr.write(
+      `multi-threaded sepconv (setThreads(${options.threads})): warm-up, check, rounds:\n`,
+    );
     await bench.runThreads(runs);
   }
-  process.stderr.write(`fresh-array floor (a bare new Float32Array of each separable case's output size): warm-up, rounds:\n`);
+  process.stderr.write(
+    `fresh-array floor (a bare new Float32Array of each separable case's output size): warm-up, rounds:\n`,
+  );
   await bench.runFreshArrays(runs);
   const checks = new Map(runs.map((run) => [run, checkOf(run)]));
 
@@ -911,7 +1070,12 @@ async function main(): Promise<void> {
         "sepconv-threads-out": setThreads ? mtOut : null,
         "fresh-array": engineResult(run, "fresh-array"),
       },
-      sepconvSpeedRatio: { vsTfjsCpu: vsCpu, vsTfjsWasm: vsWasm, threadsVsOneThread: threadsGain, threadsVsOneThreadOut: threadsGainOut },
+      sepconvSpeedRatio: {
+        vsTfjsCpu: vsCpu,
+        vsTfjsWasm: vsWasm,
+        threadsVsOneThread: threadsGain,
+        threadsVsOneThreadOut: threadsGainOut,
+      },
       check: {
         reference: "tfjs-cpu",
         metric: "max|out - ref| / max|ref|",
@@ -937,7 +1101,8 @@ async function main(): Promise<void> {
         `  (switching it on and off around every call would time freshly started workers); out=: the same with the out option.\n` +
         `  thr gain: out= ms / ${threadsLabel} out= ms, the gain on the computation (a fresh 1.6-3.2 MB output cost 0.2-1.6 ms more\n` +
         `  in mixed sequences of layers on this machine, on one thread as on two: it would drown the threads' effect).` +
-        (os.availableParallelism() <= options.threads && !process.execArgv.includes("--single-threaded-gc")
+        (os.availableParallelism() <= options.threads &&
+        !process.execArgv.includes("--single-threaded-gc")
           ? `\n  With as many threads as cores, V8's garbage-collection threads compete with the workers (run node --single-threaded-gc\n` +
             `  build/bench-js/test/bench/engine.js to see the threads without them; see test/bench/README.md).`
           : "")
@@ -954,31 +1119,54 @@ async function main(): Promise<void> {
   }
 
   // Realized speedup of the factorised layer vs theory, per engine.
-  const pairs: Array<{ group: string; std: (typeof results)[number]; sep: (typeof results)[number] }> = [];
+  const pairs: Array<{
+    group: string;
+    std: (typeof results)[number];
+    sep: (typeof results)[number];
+  }> = [];
   for (const r of results) {
-    const partner = r.variant === "standard" ? "separable" : r.variant === "full" ? "two-pass" : null;
+    const partner =
+      r.variant === "standard" ? "separable" : r.variant === "full" ? "two-pass" : null;
     const other = partner && results.find((s) => s.group === r.group && s.variant === partner);
     if (other) pairs.push({ group: r.group, std: r, sep: other });
   }
   const speedups = pairs.map((p) => {
-    const realized = (e: "sepconv" | "sepconv-out" | "tfjs-cpu" | "tfjs-wasm") => ratio(p.std.engines[e]?.medianMs, p.sep.engines[e]?.medianMs);
+    const realized = (e: "sepconv" | "sepconv-out" | "tfjs-cpu" | "tfjs-wasm") =>
+      ratio(p.std.engines[e]?.medianMs, p.sep.engines[e]?.medianMs);
     // From each side's fastest sample: what the layers cost when the machine leaves them alone
     // (information only; the targets use the medians).
-    const best = (e: "sepconv" | "sepconv-out") => ratio(p.std.engines[e]?.minMs, p.sep.engines[e]?.minMs);
+    const best = (e: "sepconv" | "sepconv-out") =>
+      ratio(p.std.engines[e]?.minMs, p.sep.engines[e]?.minMs);
     return {
       group: p.group,
       standard: p.std.name,
       factorised: p.sep.name,
       theoreticalMacRatio: p.std.macs / p.sep.macs,
-      realized: { sepconv: realized("sepconv"), "sepconv-out": realized("sepconv-out"), "tfjs-cpu": realized("tfjs-cpu"), "tfjs-wasm": realized("tfjs-wasm") },
+      realized: {
+        sepconv: realized("sepconv"),
+        "sepconv-out": realized("sepconv-out"),
+        "tfjs-cpu": realized("tfjs-cpu"),
+        "tfjs-wasm": realized("tfjs-wasm"),
+      },
       realizedFromFastestSamples: { sepconv: best("sepconv"), "sepconv-out": best("sepconv-out") },
     };
   });
   if (speedups.length > 0) {
-    console.log(`\nRealized speedup of the factorised layer (standard ms / separable ms; spatial: full ms / two-pass ms) next to the MAC ratio:`);
+    console.log(
+      `\nRealized speedup of the factorised layer (standard ms / separable ms; spatial: full ms / two-pass ms) next to the MAC ratio:`,
+    );
     console.log(
       table(
-        ["layer", "MAC ratio", "sepconv", "sepconv out=", "tfjs-cpu", "tfjs-wasm", "sepconv best", "out= best"],
+        [
+          "layer",
+          "MAC ratio",
+          "sepconv",
+          "sepconv out=",
+          "tfjs-cpu",
+          "tfjs-wasm",
+          "sepconv best",
+          "out= best",
+        ],
         speedups.map((s) => [
           s.group,
           fmtX(s.theoreticalMacRatio),
@@ -991,17 +1179,31 @@ async function main(): Promise<void> {
         ]),
       ),
     );
-    console.log(`(medians of the timed samples; "best": from each layer's fastest sample, for information on a busy machine: the targets use the medians)`);
+    console.log(
+      `(medians of the timed samples; "best": from each layer's fastest sample, for information on a busy machine: the targets use the medians)`,
+    );
   }
 
   // The separable call against its own two steps.
   const twoSteps = runs.map(twoStepResult).filter((t): t is TwoStepResult => t !== null);
   if (twoSteps.length > 0) {
-    const r3 = (v: number | null | undefined) => (v === null || v === undefined ? "-" : v.toFixed(3));
-    console.log(`\nThe separable call against its own two steps, every output reused (out=; ms, medians; target: ratio <= 1.00):`);
+    const r3 = (v: number | null | undefined) =>
+      v === null || v === undefined ? "-" : v.toFixed(3);
+    console.log(
+      `\nThe separable call against its own two steps, every output reused (out=; ms, medians; target: ratio <= 1.00):`,
+    );
     console.log(
       table(
-        ["layer", "separable", "dw then pw", "ratio of medians", "pairs", "paired ratio", "paired min-max", "met"],
+        [
+          "layer",
+          "separable",
+          "dw then pw",
+          "ratio of medians",
+          "pairs",
+          "paired ratio",
+          "paired min-max",
+          "met",
+        ],
         twoSteps.map((t) => [
           t.group,
           fmtMs(t.separableOutMs),
@@ -1031,24 +1233,46 @@ async function main(): Promise<void> {
     const freshArrayMs = p.sep.engines["fresh-array"]?.medianMs;
     if (need === null || !standardMs || !freshArrayMs) return [];
     const separableAllowedMs = standardMs / (need * (p.std.macs / p.sep.macs));
-    return [{
-      group: p.group,
-      need,
-      standardMs,
-      separableAllowedMs,
-      freshArrayMs,
-      allowedAfterArrayMs: separableAllowedMs - freshArrayMs,
-      separableOutMs: p.sep.engines["sepconv-out"]?.medianMs ?? null,
-      separableMs: p.sep.engines.sepconv?.medianMs ?? null,
-    }];
+    return [
+      {
+        group: p.group,
+        need,
+        standardMs,
+        separableAllowedMs,
+        freshArrayMs,
+        allowedAfterArrayMs: separableAllowedMs - freshArrayMs,
+        separableOutMs: p.sep.engines["sepconv-out"]?.medianMs ?? null,
+        separableMs: p.sep.engines.sepconv?.medianMs ?? null,
+      },
+    ];
   });
   if (floors.length > 0) {
     const us = (ms: number | null) => (ms === null ? "-" : (ms * 1000).toFixed(ms < 0.1 ? 1 : 0));
-    console.log(`\nThe fresh-output targets against the cost of a bare output array (us, medians):`);
+    console.log(
+      `\nThe fresh-output targets against the cost of a bare output array (us, medians):`,
+    );
     console.log(
       table(
-        ["layer", "target", "standard", "separable allowed", "new Float32Array", "allowed - array", "separable out=", "separable"],
-        floors.map((f) => [f.group, `${(100 * f.need).toFixed(0)}%`, us(f.standardMs), us(f.separableAllowedMs), us(f.freshArrayMs), us(f.allowedAfterArrayMs), us(f.separableOutMs), us(f.separableMs)]),
+        [
+          "layer",
+          "target",
+          "standard",
+          "separable allowed",
+          "new Float32Array",
+          "allowed - array",
+          "separable out=",
+          "separable",
+        ],
+        floors.map((f) => [
+          f.group,
+          `${(100 * f.need).toFixed(0)}%`,
+          us(f.standardMs),
+          us(f.separableAllowedMs),
+          us(f.freshArrayMs),
+          us(f.allowedAfterArrayMs),
+          us(f.separableOutMs),
+          us(f.separableMs),
+        ]),
       ),
     );
     console.log(
@@ -1071,7 +1295,12 @@ async function main(): Promise<void> {
     console.log(
       table(
         ["target", "met", "worst case", "misses"],
-        targets.map((t) => [t.target, `${t.met}/${t.cases}`, t.worst, t.cases === t.met ? "-" : t.missed.join(", ")]),
+        targets.map((t) => [
+          t.target,
+          `${t.met}/${t.cases}`,
+          t.worst,
+          t.cases === t.met ? "-" : t.missed.join(", "),
+        ]),
         [0, 2, 3],
       ),
     );

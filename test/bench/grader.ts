@@ -19,7 +19,9 @@ type RunIsolated = typeof import("../../grader/grade/steps/run-isolated");
 async function main(): Promise<void> {
   const root = path.dirname(require.resolve("sepconv/package.json"));
   const { gradeAll } = require(path.join(root, "dist/grader/grade/pipeline.js")) as Pipeline;
-  const { DEFAULT_LIMITS } = require(path.join(root, "dist/grader/grade/steps/run-isolated.js")) as RunIsolated;
+  const { DEFAULT_LIMITS } = require(
+    path.join(root, "dist/grader/grade/steps/run-isolated.js"),
+  ) as RunIsolated;
   const n = Number(process.argv[2] ?? 200);
   const jobs = os.availableParallelism();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "sepconv-bench-"));
@@ -39,7 +41,14 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const results = await gradeAll(
     batch.map((b) => b.dir),
-    { root, hidden: true, jobs, limits, stats, onProgress: (d, t) => d % 20 === 0 && process.stderr.write(`  ${d}/${t}\n`) },
+    {
+      root,
+      hidden: true,
+      jobs,
+      limits,
+      stats,
+      onProgress: (d, t) => d % 20 === 0 && process.stderr.write(`  ${d}/${t}\n`),
+    },
   );
   const seconds = (performance.now() - t0) / 1000;
   const complete = results.filter((r) => r.exercises.length === 9).length;
@@ -53,12 +62,23 @@ async function main(): Promise<void> {
     submissionsPerMinute: +((n / seconds) * 60).toFixed(1),
     singleSubmissionSeconds: +single[1]!.toFixed(2),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    mix: Object.fromEntries(["reference", "wrong", "stub", "hostile"].map((k) => [k, batch.filter((b) => b.kind === k).length])),
+    mix: Object.fromEntries(
+      ["reference", "wrong", "stub", "hostile"].map((k) => [
+        k,
+        batch.filter((b) => b.kind === k).length,
+      ]),
+    ),
   };
   console.log(`grader benchmark (${os.cpus()[0]?.model ?? "cpu"}, ${jobs} jobs)`);
-  console.log(`  batch: ${n} submissions (${JSON.stringify(report.mix)}) in ${report.batchSeconds} s = ${report.submissionsPerMinute} submissions/minute`);
-  console.log(`  rows complete: ${complete}/${n}; child processes: ${stats.children}, at most ${stats.peakChildren} at once`);
-  console.log(`  one full submission alone (public + hidden): ${report.singleSubmissionSeconds} s (median of 3)`);
+  console.log(
+    `  batch: ${n} submissions (${JSON.stringify(report.mix)}) in ${report.batchSeconds} s = ${report.submissionsPerMinute} submissions/minute`,
+  );
+  console.log(
+    `  rows complete: ${complete}/${n}; child processes: ${stats.children}, at most ${stats.peakChildren} at once`,
+  );
+  console.log(
+    `  one full submission alone (public + hidden): ${report.singleSubmissionSeconds} s (median of 3)`,
+  );
   console.log(`  grader peak RSS: ${report.peakRssMb} MB`);
   mkdirSync(path.join(root, "build/bench"), { recursive: true });
   writeFileSync(path.join(root, "build/bench/grader.json"), JSON.stringify(report, null, 2) + "\n");

@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { BABOON_SOURCE, OptionError, ShapeError, downsample, loadBaboon, tensor, toGray, zeros } from "../../src/index";
+import {
+  BABOON_SOURCE,
+  OptionError,
+  ShapeError,
+  downsample,
+  loadBaboon,
+  tensor,
+  toGray,
+  zeros,
+} from "../../src/index";
 
-function expectThrows(fn: () => unknown, type: new (...a: never[]) => Error, message: string): void {
+function expectThrows(
+  fn: () => unknown,
+  type: new (...a: never[]) => Error,
+  message: string,
+): void {
   expect(fn).toThrow(type);
   expect(fn).toThrow(message);
 }
@@ -33,9 +46,18 @@ describe("loadBaboon", () => {
   it("downsample(full, 2) is the 2x2 box average at (0,0), (100,37), (255,255)", () => {
     const half = downsample(full, 2);
     expect(half.shape).toEqual([256, 256, 3]);
-    for (const [i, j] of [[0, 0], [100, 37], [255, 255]] as const) {
+    for (const [i, j] of [
+      [0, 0],
+      [100, 37],
+      [255, 255],
+    ] as const) {
       for (let c = 0; c < 3; c++) {
-        const manual = (full.get(2 * i, 2 * j, c) + full.get(2 * i + 1, 2 * j, c) + full.get(2 * i, 2 * j + 1, c) + full.get(2 * i + 1, 2 * j + 1, c)) / 4;
+        const manual =
+          (full.get(2 * i, 2 * j, c) +
+            full.get(2 * i + 1, 2 * j, c) +
+            full.get(2 * i, 2 * j + 1, c) +
+            full.get(2 * i + 1, 2 * j + 1, c)) /
+          4;
         expect(half.get(i, j, c)).toBeCloseTo(manual, 6);
       }
     }
@@ -50,7 +72,9 @@ describe("loadBaboon", () => {
     const g = loadBaboon({ gray: true });
     expect(g.shape).toEqual([512, 512, 1]);
     expect(g.get(0, 0, 0)).toBeCloseTo((0.299 * 164 + 0.587 * 150 + 0.114 * 71) / 255, 6);
-    expect(Array.from(loadBaboon({ size: 64, gray: true }).data)).toEqual(Array.from(toGray(loadBaboon({ size: 64 })).data));
+    expect(Array.from(loadBaboon({ size: 64, gray: true }).data)).toEqual(
+      Array.from(toGray(loadBaboon({ size: 64 })).data),
+    );
   });
   it("each call returns a fresh copy", () => {
     const a = loadBaboon({ size: 512 });
@@ -58,10 +82,22 @@ describe("loadBaboon", () => {
     expect(loadBaboon().get(0, 0, 0)).toBeCloseTo(164 / 255, 6);
   });
   it("errors: size not dividing 512, size 0, gray not boolean, unknown option", () => {
-    expectThrows(() => loadBaboon({ size: 100 }), OptionError, "loadBaboon: size must be a positive integer dividing 512 (1, 2, 4, ..., 512), got 100");
+    expectThrows(
+      () => loadBaboon({ size: 100 }),
+      OptionError,
+      "loadBaboon: size must be a positive integer dividing 512 (1, 2, 4, ..., 512), got 100",
+    );
     expectThrows(() => loadBaboon({ size: 0 }), OptionError, "got 0");
-    expectThrows(() => loadBaboon({ gray: "yes" } as never), OptionError, 'loadBaboon: gray must be true or false, got "yes"');
-    expectThrows(() => loadBaboon({ grey: true } as never), OptionError, 'loadBaboon: unknown option "grey"; known options: size, gray');
+    expectThrows(
+      () => loadBaboon({ gray: "yes" } as never),
+      OptionError,
+      'loadBaboon: gray must be true or false, got "yes"',
+    );
+    expectThrows(
+      () => loadBaboon({ grey: true } as never),
+      OptionError,
+      'loadBaboon: unknown option "grey"; known options: size, gray',
+    );
   });
   it("BABOON_SOURCE cites USC-SIPI Mandrill and the baboon-image package", () => {
     expect(BABOON_SOURCE).toMatch(/USC-SIPI/);
@@ -73,7 +109,10 @@ describe("loadBaboon", () => {
 describe("toGray and downsample", () => {
   it("toGray [1,1,2,3] and [1,2,3] -> [1,2,1] with 0.299/0.587/0.114", () => {
     const rgb = [1, 0, 0, 0.2, 0.4, 0.6];
-    for (const shape of [[1, 2, 3], [1, 1, 2, 3]]) {
+    for (const shape of [
+      [1, 2, 3],
+      [1, 1, 2, 3],
+    ]) {
       const g = toGray(tensor(rgb, shape));
       expect(g.shape).toEqual([1, 2, 1]);
       expect(g.data[0]).toBeCloseTo(0.299, 6);
@@ -86,9 +125,25 @@ describe("toGray and downsample", () => {
     expect(Array.from(downsample(t, 1).data)).toEqual(Array.from(t.data));
   });
   it("errors: toGray of 1 channel, downsample factor 3 on 4x4, factor 0, rank 2", () => {
-    expectThrows(() => toGray(zeros([2, 2, 1])), ShapeError, "toGray: image must be [H,W,3] or [1,H,W,3] (RGB) (image [2,2,1])");
-    expectThrows(() => downsample(zeros([4, 4, 3]), 3), ShapeError, "downsample: factor 3 must divide the height 4 and width 4 (image [4,4,3])");
-    expectThrows(() => downsample(zeros([4, 4, 3]), 0), OptionError, "downsample: factor must be a positive integer, got 0");
-    expectThrows(() => downsample(zeros([4, 4]), 2), ShapeError, "downsample: image must be [H,W,C] (image [4,4])");
+    expectThrows(
+      () => toGray(zeros([2, 2, 1])),
+      ShapeError,
+      "toGray: image must be [H,W,3] or [1,H,W,3] (RGB) (image [2,2,1])",
+    );
+    expectThrows(
+      () => downsample(zeros([4, 4, 3]), 3),
+      ShapeError,
+      "downsample: factor 3 must divide the height 4 and width 4 (image [4,4,3])",
+    );
+    expectThrows(
+      () => downsample(zeros([4, 4, 3]), 0),
+      OptionError,
+      "downsample: factor must be a positive integer, got 0",
+    );
+    expectThrows(
+      () => downsample(zeros([4, 4]), 2),
+      ShapeError,
+      "downsample: image must be [H,W,C] (image [4,4])",
+    );
   });
 });

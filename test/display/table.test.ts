@@ -4,7 +4,7 @@ import { expectError } from "./helpers";
 
 describe("htmlTable", () => {
   const rows = [
-    { layer: "<conv> & \"std\"", mults: 1228800, ratio: 1, shape: [12, 12, 3] },
+    { layer: '<conv> & "std"', mults: 1228800, ratio: 1, shape: [12, 12, 3] },
     { layer: "sep's", mults: 53952, ratio: 0.043906, shape: [8, 8, 256] },
   ];
   it("escapes strings, groups thousands (en-US), 3 decimals, right-aligns numeric columns, caption", () => {
@@ -34,9 +34,25 @@ describe("htmlTable", () => {
     expect(htmlTable([])).toContain("<tbody></tbody>");
   });
   it("errors: rows not an array of objects, bad columns, bad digits", () => {
-    expectError(() => htmlTable("rows" as never), DataError, 'htmlTable: data must be an array of objects, got "rows"');
-    expectError(() => htmlTable([null] as never), DataError, "htmlTable: data[0] must be an object, got null");
-    expectError(() => htmlTable(rows, { columns: "layer" as never }), OptionError, 'htmlTable: columns must be an array of field names, got "layer"');
-    expectError(() => htmlTable(rows, { digits: 21 }), OptionError, "htmlTable: digits must be an integer from 0 to 20, got 21");
+    expectError(
+      () => htmlTable("rows" as never),
+      DataError,
+      'htmlTable: data must be an array of objects, got "rows"',
+    );
+    expectError(
+      () => htmlTable([null] as never),
+      DataError,
+      "htmlTable: data[0] must be an object, got null",
+    );
+    expectError(
+      () => htmlTable(rows, { columns: "layer" as never }),
+      OptionError,
+      'htmlTable: columns must be an array of field names, got "layer"',
+    );
+    expectError(
+      () => htmlTable(rows, { digits: 21 }),
+      OptionError,
+      "htmlTable: digits must be an integer from 0 to 20, got 21",
+    );
   });
 });

@@ -57,19 +57,37 @@ describe("a course notebook in Jupyter Notebook + headless Chromium", () => {
     const token = `sepconv-e2e-${port}`;
     server = spawn(
       "jupyter",
-      ["notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--NotebookApp.token=${token}`, `--notebook-dir=${dir}`, "--allow-root"],
+      [
+        "notebook",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        `--port=${port}`,
+        `--NotebookApp.token=${token}`,
+        `--notebook-dir=${dir}`,
+        "--allow-root",
+      ],
       { env: je.env, stdio: "ignore" },
     );
     await waitForServer(`http://127.0.0.1:${port}/api/status?token=${token}`, 60_000);
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
       await page.goto(`http://127.0.0.1:${port}/notebooks/${NOTEBOOK}?token=${token}`);
-      await page.waitForFunction(() => (window as any).Jupyter?.notebook?.kernel?.is_connected?.() === true, null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => (window as any).Jupyter?.notebook?.kernel?.is_connected?.() === true,
+        null,
+        { timeout: 60_000 },
+      );
       const codeCells = await page.evaluate(() => {
         const nb = (window as any).Jupyter.notebook;
         nb.set_autosave_interval(0); // never write the executed copy back
@@ -81,7 +99,9 @@ describe("a course notebook in Jupyter Notebook + headless Chromium", () => {
       await page.waitForFunction(
         () => {
           const nb = (window as any).Jupyter.notebook;
-          const done = nb.get_cells().every((c: any) => c.cell_type !== "code" || typeof c.input_prompt_number === "number");
+          const done = nb
+            .get_cells()
+            .every((c: any) => c.cell_type !== "code" || typeof c.input_prompt_number === "number");
           return done && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
         },
         null,
@@ -89,10 +109,15 @@ describe("a course notebook in Jupyter Notebook + headless Chromium", () => {
       );
       const report = await page.evaluate(() => ({
         images: document.querySelectorAll(".output_area img, .output_area svg").length,
-        errors: Array.from(document.querySelectorAll(".output_stderr, .output_error")).map((e) => (e.textContent ?? "").slice(0, 300)),
+        errors: Array.from(document.querySelectorAll(".output_stderr, .output_error")).map((e) =>
+          (e.textContent ?? "").slice(0, 300),
+        ),
       }));
       mkdirSync(path.join(root, "build/artifacts"), { recursive: true });
-      await page.screenshot({ path: path.join(root, "build/artifacts/notebook-browser.png"), fullPage: false });
+      await page.screenshot({
+        path: path.join(root, "build/artifacts/notebook-browser.png"),
+        fullPage: false,
+      });
       expect(report.errors).toEqual([]);
       expect(report.images).toBeGreaterThan(0);
     } finally {

@@ -10,7 +10,8 @@ export const WRONG = path.join(ROOT, "test/fixtures/wrong-solutions");
 export function courseCopy(replace: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "sepconv-course-"));
   cpSync(path.join(ROOT, "exercises"), path.join(dir, "exercises"), { recursive: true });
-  for (const [file, source] of Object.entries(replace)) writeFileSync(path.join(dir, "exercises", file), source);
+  for (const [file, source] of Object.entries(replace))
+    writeFileSync(path.join(dir, "exercises", file), source);
   return dir;
 }
 

@@ -12,7 +12,12 @@ const messages = (source: string) => scan(source).violations.map((v) => `${v.lin
 describe("scanImports", () => {
   it("allows the manifest's names, type-only imports and files inside the submission", () => {
     const r = scan(
-      ['import { Tensor, zeros } from "sepconv";', 'import type { Padding } from "./depthwiseConv2d";', 'import { helper } from "./lib/helper.ts";', 'import type { conv2d } from "sepconv";'].join("\n"),
+      [
+        'import { Tensor, zeros } from "sepconv";',
+        'import type { Padding } from "./depthwiseConv2d";',
+        'import { helper } from "./lib/helper.ts";',
+        'import type { conv2d } from "sepconv";',
+      ].join("\n"),
     );
     expect(r.violations).toEqual([]);
     expect(r.relative.map((f) => [f.specifier, f.resolved])).toEqual([
@@ -27,15 +32,25 @@ describe("scanImports", () => {
     expect(messages('import { conv2d as c } from "sepconv";')).toHaveLength(1);
   });
   it("refuses namespace, default and re-export-all imports of the package", () => {
-    expect(messages('import * as s from "sepconv";')).toEqual(['1: disallowed import from "sepconv": import the allowed names one by one (Tensor, zeros)']);
+    expect(messages('import * as s from "sepconv";')).toEqual([
+      '1: disallowed import from "sepconv": import the allowed names one by one (Tensor, zeros)',
+    ]);
     expect(messages('import s from "sepconv";')).toHaveLength(1);
     expect(messages('export * from "sepconv";')).toHaveLength(1);
   });
   it("refuses other modules, files outside the submission, require and dynamic import, with line numbers", () => {
-    expect(messages('\nimport fs from "node:fs";')).toEqual(['2: disallowed import "node:fs": exercise files may import only "sepconv" and files of the submission']);
-    expect(messages('import { x } from "../../grader/secret";')).toEqual(['1: disallowed import "../../grader/secret": only files inside the submission can be imported']);
-    expect(messages('const fs = require("fs");')).toEqual(['1: disallowed require(): use import { ... } from "sepconv"']);
+    expect(messages('\nimport fs from "node:fs";')).toEqual([
+      '2: disallowed import "node:fs": exercise files may import only "sepconv" and files of the submission',
+    ]);
+    expect(messages('import { x } from "../../grader/secret";')).toEqual([
+      '1: disallowed import "../../grader/secret": only files inside the submission can be imported',
+    ]);
+    expect(messages('const fs = require("fs");')).toEqual([
+      '1: disallowed require(): use import { ... } from "sepconv"',
+    ]);
     expect(messages('const m = import("fs");')).toEqual(["1: disallowed dynamic import()"]);
-    expect(messages('import fs = require("fs");')).toEqual(['1: disallowed "import = require(...)": use import { ... } from "sepconv"']);
+    expect(messages('import fs = require("fs");')).toEqual([
+      '1: disallowed "import = require(...)": use import { ... } from "sepconv"',
+    ]);
   });
 });

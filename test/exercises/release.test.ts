@@ -42,8 +42,10 @@ describe("sepconv release: what ships", () => {
   it("has package.json (with the file:. self-dependency), exercises/ and notebooks/ at its root, and no instructor folders", () => {
     const pkg = JSON.parse(readFileSync(path.join(out, "package.json"), "utf8"));
     expect(pkg.dependencies.sepconv).toBe("file:.");
-    for (const d of ["exercises", "notebooks", "src"]) expect(existsSync(path.join(out, d)), d).toBe(true);
-    for (const d of ["grader", "test", ".ci", "exercises/hidden", "dist", "node_modules"]) expect(existsSync(path.join(out, d)), d).toBe(false);
+    for (const d of ["exercises", "notebooks", "src"])
+      expect(existsSync(path.join(out, d)), d).toBe(true);
+    for (const d of ["grader", "test", ".ci", "exercises/hidden", "dist", "node_modules"])
+      expect(existsSync(path.join(out, d)), d).toBe(false);
     expect(pkg.scripts.build).not.toContain("grader");
   });
   it("package.json is the course's package with the student's scripts: the build without its grader/ step", () => {
@@ -52,22 +54,36 @@ describe("sepconv release: what ships", () => {
     const kept = Object.keys(course.dependencies).filter((d) => !GRADER_ONLY.includes(d));
     expect(Object.keys(pkg.dependencies)).toEqual(kept);
     expect(Object.keys(pkg.devDependencies)).toEqual([...BUILD_TOOLS]);
-    expect(Object.keys(pkg.scripts)).toEqual(["build", "build:wasm", "system-deps", "start", "notebooks", "check", "test"]);
+    expect(Object.keys(pkg.scripts)).toEqual([
+      "build",
+      "build:wasm",
+      "system-deps",
+      "start",
+      "notebooks",
+      "check",
+      "test",
+    ]);
     const steps = course.scripts.build.split(" && ");
-    expect(pkg.scripts.build.split(" && ")).toEqual(steps.filter((s: string) => !s.includes("grader/")));
+    expect(pkg.scripts.build.split(" && ")).toEqual(
+      steps.filter((s: string) => !s.includes("grader/")),
+    );
     expect(pkg.scripts.build.split(" && ")).toHaveLength(steps.length - 1);
   });
   it("ships the packages the shipped code uses and none that only the grader imports", () => {
     // Bare specifiers, reduced to package names.
     const packagesIn = (dir: string): Set<string> => {
       const found = new Set<string>();
-      const sources = walk(dir, (rel) => rel.startsWith(`kernels${path.sep}assembly`)).filter((f) => f.rel.endsWith(".ts"));
+      const sources = walk(dir, (rel) => rel.startsWith(`kernels${path.sep}assembly`)).filter((f) =>
+        f.rel.endsWith(".ts"),
+      );
       for (const { text } of sources) {
         // The compiler's own import scan (imports, exports, require), plus require.resolve.
         const specs = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
-        for (const m of text.matchAll(/require\.resolve\(\s*["'`]([^"'`]+)["'`]/g)) specs.push(m[1]!);
+        for (const m of text.matchAll(/require\.resolve\(\s*["'`]([^"'`]+)["'`]/g))
+          specs.push(m[1]!);
         for (const spec of specs) {
-          if (spec.startsWith(".") || spec.startsWith("node:") || builtinModules.includes(spec)) continue;
+          if (spec.startsWith(".") || spec.startsWith("node:") || builtinModules.includes(spec))
+            continue;
           const parts = spec.split("/");
           found.add(spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!);
         }
@@ -80,18 +96,30 @@ describe("sepconv release: what ships", () => {
     for (const name of usedBySrc) expect(shipped.has(name), `src/ imports ${name}`).toBe(true);
     // Used without an import: the package itself (notebooks, exercises) and the notebook kernel.
     const unimported = ["sepconv", "tslab"];
-    for (const name of shipped) expect(usedBySrc.has(name) || unimported.includes(name), `${name} ships unused`).toBe(true);
-    const graderOnly = [...packagesIn(path.join(ROOT, "grader"))].filter((n) => !usedBySrc.has(n) && n !== "sepconv");
+    for (const name of shipped)
+      expect(usedBySrc.has(name) || unimported.includes(name), `${name} ships unused`).toBe(true);
+    const graderOnly = [...packagesIn(path.join(ROOT, "grader"))].filter(
+      (n) => !usedBySrc.has(n) && n !== "sepconv",
+    );
     expect(graderOnly.sort()).toEqual([...GRADER_ONLY].sort());
     for (const name of graderOnly) expect(shipped.has(name), name).toBe(false);
   });
   it("refuses a course package.json it cannot read, naming the file and the field", () => {
     const course = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    const noGraderStep = { ...course, scripts: { ...course.scripts, build: "tsc -p tsconfig.json" } };
-    expect(() => studentPackageJson(JSON.stringify(noGraderStep), "/c/package.json")).toThrow("/c/package.json: scripts.build should have exactly one step that compiles grader/ (found 0)");
+    const noGraderStep = {
+      ...course,
+      scripts: { ...course.scripts, build: "tsc -p tsconfig.json" },
+    };
+    expect(() => studentPackageJson(JSON.stringify(noGraderStep), "/c/package.json")).toThrow(
+      "/c/package.json: scripts.build should have exactly one step that compiles grader/ (found 0)",
+    );
     const { main: _, ...noMain } = course;
-    expect(() => studentPackageJson(JSON.stringify(noMain), "/c/package.json")).toThrow(/^\/c\/package\.json does not have what the release needs:\n.*\n  → at main$/);
-    expect(() => studentPackageJson("{", "/c/package.json")).toThrow("/c/package.json is not valid JSON");
+    expect(() => studentPackageJson(JSON.stringify(noMain), "/c/package.json")).toThrow(
+      /^\/c\/package\.json does not have what the release needs:\n.*\n {2}→ at main$/,
+    );
+    expect(() => studentPackageJson("{", "/c/package.json")).toThrow(
+      "/c/package.json is not valid JSON",
+    );
   });
   it("contains no BEGIN SOLUTION text anywhere", () => {
     expect(files.filter((f) => f.text.includes("BEGIN SOLUTION")).map((f) => f.rel)).toEqual([]);
@@ -100,11 +128,16 @@ describe("sepconv release: what ships", () => {
   it("contains no line of any reference solution body", () => {
     // Lines that also occur in the engine's own source (say `if (padding === "same") {`) are not
     // solution-specific; every other line of length >= 24 must be absent.
-    const engine = walk(path.join(ROOT, "src"), () => false).map((f) => f.text).join("\n");
+    const engine = walk(path.join(ROOT, "src"), () => false)
+      .map((f) => f.text)
+      .join("\n");
     for (const e of manifest.exercises) {
       const src = readFileSync(path.join(ROOT, "exercises", e.file), "utf8");
       const body = src.slice(src.indexOf("// BEGIN SOLUTION"), src.indexOf("// END SOLUTION"));
-      const lines = body.split("\n").map((l) => l.trim()).filter((l) => l.length >= 24 && !l.startsWith("//") && !engine.includes(l));
+      const lines = body
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 24 && !l.startsWith("//") && !engine.includes(l));
       expect(lines.length, e.id).toBeGreaterThan(0);
       for (const line of lines) {
         const where = files.filter((f) => f.text.includes(line)).map((f) => f.rel);
@@ -121,7 +154,10 @@ describe("sepconv release: what ships", () => {
         // Distinctive numbers of the expected output (long decimals) must not appear anywhere.
         const numbers = (JSON.stringify(c.expected).match(/-?\d+\.\d{6,}/g) ?? []).slice(0, 20);
         for (const n of numbers) {
-          expect(files.filter((f) => f.text.includes(n)).map((f) => f.rel), `${e.id} ${c.name} value ${n}`).toEqual([]);
+          expect(
+            files.filter((f) => f.text.includes(n)).map((f) => f.rel),
+            `${e.id} ${c.name} value ${n}`,
+          ).toEqual([]);
           checked++;
         }
       }
@@ -137,7 +173,9 @@ describe("sepconv release: what ships", () => {
   });
   it("notebooks are cleared: no outputs, no execution counts", () => {
     for (const f of files.filter((x) => x.rel.endsWith(".ipynb"))) {
-      const nb = JSON.parse(f.text) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: unknown }[] };
+      const nb = JSON.parse(f.text) as {
+        cells: { cell_type: string; outputs?: unknown[]; execution_count?: unknown }[];
+      };
       for (const c of nb.cells.filter((x) => x.cell_type === "code")) {
         expect(c.outputs, f.rel).toEqual([]);
         expect(c.execution_count, f.rel).toBeNull();
@@ -150,7 +188,12 @@ describe("sepconv release: what ships", () => {
 });
 
 describe("the release works on its own", () => {
-  const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: out, encoding: "utf8", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+  const run = (cmd: string, args: string[]) =>
+    spawnSync(cmd, args, {
+      cwd: out,
+      encoding: "utf8",
+      env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" },
+    });
   it("installs and builds with npm install && npm run build; its stubs type-check", () => {
     const install = run("npm", ["install", "--prefer-offline"]);
     expect(install.status, install.stderr).toBe(0);
@@ -163,7 +206,8 @@ describe("the release works on its own", () => {
   it("sepconv check reports 'not implemented yet' for every exercise, without a crash", () => {
     const r = run(process.execPath, ["dist/cli/main.js", "check"]);
     expect(r.status).toBe(1);
-    for (const e of manifest.exercises) expect(r.stdout).toContain(`check("${e.id}"): not implemented yet`);
+    for (const e of manifest.exercises)
+      expect(r.stdout).toContain(`check("${e.id}"): not implemented yet`);
     expect(r.stderr).toBe("");
   });
   it("npm run check builds only when dist/ is missing: a student's second check does not rebuild", () => {
@@ -176,14 +220,18 @@ describe("the release works on its own", () => {
   it("instructor commands are not there", () => {
     const r = run(process.execPath, ["dist/cli/main.js", "fixtures"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`"fixtures" is an instructor command, not part of the student release`);
+    expect(r.stderr).toContain(
+      `"fixtures" is an instructor command, not part of the student release`,
+    );
   });
   it("its notebooks execute through Jupyter (exercise checks fail politely)", () => {
     const r = run(process.execPath, ["dist/cli/main.js", "notebooks", "--no-html"]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/notebooks: \d+ passed, 0 failed/);
     const executed = readdirSync(path.join(out, "build/notebooks/executed"));
-    const withChecks = executed.map((f) => readFileSync(path.join(out, "build/notebooks/executed", f), "utf8")).filter((t) => t.includes("not implemented yet"));
+    const withChecks = executed
+      .map((f) => readFileSync(path.join(out, "build/notebooks/executed", f), "utf8"))
+      .filter((t) => t.includes("not implemented yet"));
     expect(withChecks.length).toBeGreaterThan(0);
     void execFileSync;
   }, 300_000);

@@ -18,7 +18,8 @@ export interface GradCase {
 }
 
 const fmtPair = (p: Pair): string => (typeof p === "number" ? `${p}` : `${p[0]}x${p[1]}`);
-const fmtPad = (p: Padding): string => (typeof p === "string" ? p : `[${p[0].join(",")},${p[1].join(",")}]`);
+const fmtPad = (p: Padding): string =>
+  typeof p === "string" ? p : `[${p[0].join(",")},${p[1].join(",")}]`;
 
 /** `count` configurations whose kernel fits the padded input, from a fixed seed. */
 export function gradCases(count = 120): GradCase[] {
@@ -46,11 +47,21 @@ export function gradCases(count = 120): GradCase[] {
     const kw = 1 + pick(3);
     const g = geometries[i % geometries.length]!;
     const kind = Math.floor(i / geometries.length) % 3;
-    const padding: Padding = kind === 0 ? "valid" : kind === 1 ? "same" : [[pick(3), pick(2)], [pick(2), pick(3)]];
+    const padding: Padding =
+      kind === 0
+        ? "valid"
+        : kind === 1
+          ? "same"
+          : [
+              [pick(3), pick(2)],
+              [pick(2), pick(3)],
+            ];
     const dh = typeof g.dilations === "number" ? g.dilations : g.dilations[0];
     const dw = typeof g.dilations === "number" ? g.dilations : g.dilations[1];
-    const [pt, pb, pl, pr] = typeof padding === "string" ? [0, 0, 0, 0] : [...padding[0], ...padding[1]];
-    if (padding !== "same" && ((kh - 1) * dh + 1 > h + pt + pb || (kw - 1) * dw + 1 > w + pl + pr)) continue;
+    const [pt, pb, pl, pr] =
+      typeof padding === "string" ? [0, 0, 0, 0] : [...padding[0], ...padding[1]];
+    if (padding !== "same" && ((kh - 1) * dh + 1 > h + pt + pb || (kw - 1) * dw + 1 > w + pl + pr))
+      continue;
     const rank3 = batch === 1 && i % 5 === 0;
     const x = rank3 ? [h, w, c] : [batch, h, w, c];
     const cout = 1 + pick(3);
@@ -78,7 +89,8 @@ export function shapeCases(count: number, rank: number, seed: number): number[][
     return (state >>> 8) % n;
   };
   const shapes: number[][] = [];
-  for (let i = 0; i < count; i++) shapes.push([1 + pick(3), ...Array.from({ length: rank - 1 }, () => 1 + pick(5))]);
+  for (let i = 0; i < count; i++)
+    shapes.push([1 + pick(3), ...Array.from({ length: rank - 1 }, () => 1 + pick(5))]);
   return shapes;
 }
 

@@ -26,18 +26,37 @@ const STEP = 0.5;
 const cases = gradCases(120);
 
 /** gradCheck, then each analytic gradient against its numeric one within fdTol(terms). */
-function check(label: string, f: (t: Record<string, Tensor>) => number, inputs: Record<string, Tensor>, analytic: Record<string, Tensor>, terms: number): void {
+function check(
+  label: string,
+  f: (t: Record<string, Tensor>) => number,
+  inputs: Record<string, Tensor>,
+  analytic: Record<string, Tensor>,
+  terms: number,
+): void {
   const result = gradCheck(f, inputs, analytic, { epsilon: STEP, tolerance: 1e-3 });
   expect(result.passed, result.report).toBe(true);
-  for (const r of result.inputs) expectGradClose(`${label} d${r.name}`, analytic[r.name]!, r.numericGradient, fdTol(terms, STEP));
+  for (const r of result.inputs)
+    expectGradClose(
+      `${label} d${r.name}`,
+      analytic[r.name]!,
+      r.numericGradient,
+      fdTol(terms, STEP),
+    );
 }
 
-afterAll(() => console.log(`largest errors against finite differences over ${cases.length} configurations\n${worstErrors()}`));
+afterAll(() =>
+  console.log(
+    `largest errors against finite differences over ${cases.length} configurations\n${worstErrors()}`,
+  ),
+);
 
 describe("conv backprops == finite differences", () => {
   it("the configurations cover every geometry", () => {
     expect(cases.length).toBeGreaterThanOrEqual(100);
-    for (const p of ["valid", "same", "explicit"]) expect(cases.some((c) => (typeof c.padding === "string" ? c.padding : "explicit") === p)).toBe(true);
+    for (const p of ["valid", "same", "explicit"])
+      expect(
+        cases.some((c) => (typeof c.padding === "string" ? c.padding : "explicit") === p),
+      ).toBe(true);
     expect(cases.some((c) => c.strides !== 1 && c.padding === "same")).toBe(true);
     expect(cases.some((c) => c.dilations !== 1 && typeof c.padding !== "string")).toBe(true);
     expect(new Set(cases.map((c) => c.multiplier)).size).toBe(3);
@@ -55,7 +74,11 @@ describe("conv backprops == finite differences", () => {
         "conv2d",
         (t) => weightedSum(conv2d(t.x!, t.filter!, { ...geometry, bias: t.bias! }), dy),
         { x, filter, bias },
-        { x: conv2DBackpropInput(x.shape, dy, filter, geometry), filter: conv2DBackpropFilter(x, dy, filter.shape, geometry), bias: biasAddGrad(dy) },
+        {
+          x: conv2DBackpropInput(x.shape, dy, filter, geometry),
+          filter: conv2DBackpropFilter(x, dy, filter.shape, geometry),
+          bias: biasAddGrad(dy),
+        },
         c.kh * c.kw * Math.max(cin, c.cout) * c.x[0]!,
       );
     });
@@ -67,7 +90,10 @@ describe("conv backprops == finite differences", () => {
         "depthwiseConv2d",
         (t) => weightedSum(depthwiseConv2d(t.x!, t.filter!, geometry), dy),
         { x, filter },
-        { x: depthwiseConv2dNativeBackpropInput(x.shape, dy, filter, geometry), filter: depthwiseConv2dNativeBackpropFilter(x, dy, filter.shape, geometry) },
+        {
+          x: depthwiseConv2dNativeBackpropInput(x.shape, dy, filter, geometry),
+          filter: depthwiseConv2dNativeBackpropFilter(x, dy, filter.shape, geometry),
+        },
         c.kh * c.kw * c.multiplier * c.x[0]! * 4,
       );
     });
@@ -79,7 +105,10 @@ describe("conv backprops == finite differences", () => {
         "pointwiseConv2d",
         (t) => weightedSum(pointwiseConv2d(t.x!, t.filter!, geometry), dy),
         { x, filter },
-        { x: pointwiseConv2dBackpropInput(x.shape, dy, filter, geometry), filter: pointwiseConv2dBackpropFilter(x, dy, filter.shape, geometry) },
+        {
+          x: pointwiseConv2dBackpropInput(x.shape, dy, filter, geometry),
+          filter: pointwiseConv2dBackpropFilter(x, dy, filter.shape, geometry),
+        },
         Math.max(cin, c.cout) * c.x[0]! * 16,
       );
     });

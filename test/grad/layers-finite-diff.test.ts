@@ -27,26 +27,52 @@ import { expectGradClose, fdTol, weightedSum, worstErrors } from "./util";
 const COUNT = 100;
 
 /** gradCheck with `step`, then each analytic gradient against its numeric one. */
-function check(label: string, f: (t: Record<string, Tensor>) => number, inputs: Record<string, Tensor>, analytic: Record<string, Tensor>, terms: number, step: number, floor = 1e-3): void {
+function check(
+  label: string,
+  f: (t: Record<string, Tensor>) => number,
+  inputs: Record<string, Tensor>,
+  analytic: Record<string, Tensor>,
+  terms: number,
+  step: number,
+  floor = 1e-3,
+): void {
   const result = gradCheck(f, inputs, analytic, { epsilon: step, tolerance: 1e-2, floor });
   expect(result.passed, result.report).toBe(true);
-  for (const r of result.inputs) expectGradClose(`${label} d${r.name}`, analytic[r.name]!, r.numericGradient, fdTol(terms, step));
+  for (const r of result.inputs)
+    expectGradClose(
+      `${label} d${r.name}`,
+      analytic[r.name]!,
+      r.numericGradient,
+      fdTol(terms, step),
+    );
 }
 
 /** Values at least 0.1 away from 0, so a step of 0.05 never crosses relu's kink. */
 function awayFromZero(shape: readonly number[]): Tensor {
   const t = rand(shape);
-  return new Tensor(t.data.map((v) => v + (v < 0 ? -0.1 : 0.1)), shape);
+  return new Tensor(
+    t.data.map((v) => v + (v < 0 ? -0.1 : 0.1)),
+    shape,
+  );
 }
 
 /** alpha shapes prelu broadcasts against x: one slope, one per channel, per position, per row. */
 function alphaShape(x: readonly number[], i: number): number[] {
   const c = x[x.length - 1]!;
-  const options = [[1], [c], x.slice(1), [x[1]!, ...x.slice(2).map(() => 1)].slice(0, x.length - 1)];
+  const options = [
+    [1],
+    [c],
+    x.slice(1),
+    [x[1]!, ...x.slice(2).map(() => 1)].slice(0, x.length - 1),
+  ];
   return options[i % options.length]!;
 }
 
-afterAll(() => console.log(`largest errors against finite differences, ${COUNT} shapes per op\n${worstErrors()}`));
+afterAll(() =>
+  console.log(
+    `largest errors against finite differences, ${COUNT} shapes per op\n${worstErrors()}`,
+  ),
+);
 
 describe("activation gradients == finite differences", () => {
   mixedRankShapes(COUNT, 100).forEach((shape, i) => {
@@ -61,7 +87,14 @@ describe("activation gradients == finite differences", () => {
       const alpha = rand(aShape);
       const dy = rand(shape);
       const g = preluGrad(dy, x, alpha);
-      check("prelu", (t) => weightedSum(prelu(t.x!, t.alpha!), dy), { x, alpha }, { x: g.dx, alpha: g.dAlpha }, x.size / alpha.size, 0.05);
+      check(
+        "prelu",
+        (t) => weightedSum(prelu(t.x!, t.alpha!), dy),
+        { x, alpha },
+        { x: g.dx, alpha: g.dAlpha },
+        x.size / alpha.size,
+        0.05,
+      );
     });
   });
 });
@@ -72,7 +105,14 @@ describe("loss, dense and pooling gradients == finite differences", () => {
     it(`sparseSoftmaxCrossEntropy logits=${n}x${classes}`, () => {
       const logits = rand([n!, classes]);
       const labels = Array.from({ length: n! }, (_, j) => (i + 3 * j) % classes);
-      check("softmaxCrossEntropy", (t) => sparseSoftmaxCrossEntropy(labels, t.logits!), { logits }, { logits: sparseSoftmaxCrossEntropyGrad(labels, logits) }, classes, 1e-2);
+      check(
+        "softmaxCrossEntropy",
+        (t) => sparseSoftmaxCrossEntropy(labels, t.logits!),
+        { logits },
+        { logits: sparseSoftmaxCrossEntropyGrad(labels, logits) },
+        classes,
+        1e-2,
+      );
     });
   });
   shapeCases(COUNT, 3, 8).forEach(([n, cin, cout]) => {
@@ -83,14 +123,28 @@ describe("loss, dense and pooling gradients == finite differences", () => {
       const dy = rand([n!, cout!]);
       const g = denseGrad(x, kernel, dy);
       expect(g.dBias.data).toEqual(biasAddGrad(dy).data);
-      check("dense", (t) => weightedSum(dense(t.x!, t.kernel!, { bias: t.bias! }), dy), { x, kernel, bias }, { x: g.dx, kernel: g.dKernel, bias: g.dBias }, Math.max(n!, cin!, cout!), 0.5);
+      check(
+        "dense",
+        (t) => weightedSum(dense(t.x!, t.kernel!, { bias: t.bias! }), dy),
+        { x, kernel, bias },
+        { x: g.dx, kernel: g.dKernel, bias: g.dBias },
+        Math.max(n!, cin!, cout!),
+        0.5,
+      );
     });
   });
   shapeCases(COUNT, 4, 9).forEach((shape) => {
     it(`globalAveragePooling2d x=${shape.join("x")}`, () => {
       const x = rand(shape);
       const dy = rand([shape[0]!, shape[3]!]);
-      check("globalAveragePooling2d", (t) => weightedSum(globalAveragePooling2d(t.x!), dy), { x }, { x: globalAveragePooling2dGrad(shape, dy) }, shape[1]! * shape[2]!, 0.5);
+      check(
+        "globalAveragePooling2d",
+        (t) => weightedSum(globalAveragePooling2d(t.x!), dy),
+        { x },
+        { x: globalAveragePooling2dGrad(shape, dy) },
+        shape[1]! * shape[2]!,
+        0.5,
+      );
     });
   });
 });
@@ -108,7 +162,11 @@ describe("batch normalization gradients == finite differences", () => {
       const offset = rand([channels]);
       const dy = rand(shape);
       const forward = fusedBatchNorm(x, scale, offset, { training: true });
-      const g = fusedBatchNormGrad(dy, x, scale, { training: true, mean: forward.mean, variance: forward.variance });
+      const g = fusedBatchNormGrad(dy, x, scale, {
+        training: true,
+        mean: forward.mean,
+        variance: forward.variance,
+      });
       check(
         "fusedBatchNorm training",
         (t) => weightedSum(fusedBatchNorm(t.x!, t.scale!, t.offset!, { training: true }).y, dy),
@@ -130,7 +188,11 @@ describe("batch normalization gradients == finite differences", () => {
       const movingVariance = randomUniform([channels], { seed: 50 + i, min: 0.5, max: 2 });
       const dy = rand(shape);
       const options = { training: false, movingMean, movingVariance };
-      const g = fusedBatchNormGrad(dy, x, scale, { training: false, mean: movingMean, variance: movingVariance });
+      const g = fusedBatchNormGrad(dy, x, scale, {
+        training: false,
+        mean: movingMean,
+        variance: movingVariance,
+      });
       check(
         "fusedBatchNorm inference",
         (t) => weightedSum(fusedBatchNorm(t.x!, t.scale!, t.offset!, options).y, dy),

@@ -23,7 +23,9 @@ import { expectGradClose, worstErrors } from "./util";
 
 beforeAll(useCpu);
 const COUNT = 100;
-afterAll(() => console.log(`largest errors against tf.grads, ${COUNT} shapes per op\n${worstErrors()}`));
+afterAll(() =>
+  console.log(`largest errors against tf.grads, ${COUNT} shapes per op\n${worstErrors()}`),
+);
 
 const EPSILON = 0.001;
 const sizeOf = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
@@ -38,13 +40,21 @@ describe("activation gradients == tf.grads", () => {
       expectGradClose("relu dx", reluGrad(dy, x), fromTf(dx!), tol(1));
     });
     const c = shape[shape.length - 1]!;
-    const alphaShapes = [[1], [c], shape.slice(1), [shape[1]!, ...shape.slice(2).map(() => 1)].slice(0, shape.length - 1)];
+    const alphaShapes = [
+      [1],
+      [c],
+      shape.slice(1),
+      [shape[1]!, ...shape.slice(2).map(() => 1)].slice(0, shape.length - 1),
+    ];
     const aShape = alphaShapes[i % alphaShapes.length]!;
     it(`prelu x=${shape.join("x")} alpha=${aShape.join("x")}`, () => {
       const x = rand(shape);
       const alpha = rand(aShape);
       const dy = rand(shape);
-      const [dx, dAlpha] = tf.grads((t: tf.Tensor, a: tf.Tensor) => tf.prelu(t, a))([toTf(x), toTf(alpha)], toTf(dy));
+      const [dx, dAlpha] = tf.grads((t: tf.Tensor, a: tf.Tensor) => tf.prelu(t, a))(
+        [toTf(x), toTf(alpha)],
+        toTf(dy),
+      );
       const g = preluGrad(dy, x, alpha);
       expectGradClose("prelu dx", g.dx, fromTf(dx!), tol(1));
       expectGradClose("prelu dalpha", g.dAlpha, fromTf(dAlpha!), tol(x.size / alpha.size));
@@ -62,8 +72,16 @@ describe("loss, dense and pooling gradients == tf.grads", () => {
       const onehot = tf.oneHot(tf.tensor1d(labels, "int32"), classes);
       const loss = (l: tf.Tensor) => tf.losses.softmaxCrossEntropy(onehot, l);
       const [dLogits] = tf.grads(loss)([toTf(logits)]);
-      expect(sparseSoftmaxCrossEntropy(labels, logits)).toBeCloseTo(loss(toTf(logits)).dataSync()[0]!, 5);
-      expectGradClose("softmaxCrossEntropy dlogits", sparseSoftmaxCrossEntropyGrad(labels, logits), fromTf(dLogits!), tol(classes));
+      expect(sparseSoftmaxCrossEntropy(labels, logits)).toBeCloseTo(
+        loss(toTf(logits)).dataSync()[0]!,
+        5,
+      );
+      expectGradClose(
+        "softmaxCrossEntropy dlogits",
+        sparseSoftmaxCrossEntropyGrad(labels, logits),
+        fromTf(dLogits!),
+        tol(classes),
+      );
     });
   });
   shapeCases(COUNT, 3, 18).forEach(([n, cin, cout]) => {
@@ -72,8 +90,14 @@ describe("loss, dense and pooling gradients == tf.grads", () => {
       const kernel = rand([cin!, cout!]);
       const bias = rand([cout!]);
       const dy = rand([n!, cout!]);
-      const f = (xt: tf.Tensor, kt: tf.Tensor, bt: tf.Tensor) => tf.add(tf.matMul(xt as tf.Tensor2D, kt as tf.Tensor2D), bt);
-      expectGradClose("dense forward", dense(x, kernel, { bias }), fromTf(f(toTf(x), toTf(kernel), toTf(bias))), tol(cin!));
+      const f = (xt: tf.Tensor, kt: tf.Tensor, bt: tf.Tensor) =>
+        tf.add(tf.matMul(xt as tf.Tensor2D, kt as tf.Tensor2D), bt);
+      expectGradClose(
+        "dense forward",
+        dense(x, kernel, { bias }),
+        fromTf(f(toTf(x), toTf(kernel), toTf(bias))),
+        tol(cin!),
+      );
       const [dx, dKernel, dBias] = tf.grads(f)([toTf(x), toTf(kernel), toTf(bias)], toTf(dy));
       const g = denseGrad(x, kernel, dy);
       expectGradClose("dense dx", g.dx, fromTf(dx!), tol(cout!));
@@ -86,9 +110,19 @@ describe("loss, dense and pooling gradients == tf.grads", () => {
       const x = rand(shape);
       const dy = rand([shape[0]!, shape[3]!]);
       const f = (t: tf.Tensor) => tf.mean(t, [1, 2]);
-      expectGradClose("globalAveragePooling2d forward", globalAveragePooling2d(x), fromTf(f(toTf(x))), tol(shape[1]! * shape[2]!));
+      expectGradClose(
+        "globalAveragePooling2d forward",
+        globalAveragePooling2d(x),
+        fromTf(f(toTf(x))),
+        tol(shape[1]! * shape[2]!),
+      );
       const [dx] = tf.grads(f)([toTf(x)], toTf(dy));
-      expectGradClose("globalAveragePooling2d dx", globalAveragePooling2dGrad(shape, dy), fromTf(dx!), tol(1));
+      expectGradClose(
+        "globalAveragePooling2d dx",
+        globalAveragePooling2dGrad(shape, dy),
+        fromTf(dx!),
+        tol(1),
+      );
     });
   });
 });
@@ -110,11 +144,24 @@ describe("batch normalization == tf.batchNorm and its gradients", () => {
         return tf.batchNorm(xt, mean, variance, ot, st, EPSILON);
       };
       const forward = fusedBatchNorm(x, scale, offset, { training: true, epsilon: EPSILON });
-      expectGradClose("fusedBatchNorm training forward", forward.y, fromTf(f(toTf(x), toTf(scale), toTf(offset))), { rtol: 1e-4, atol: 1e-5 * Math.sqrt(count) });
+      expectGradClose(
+        "fusedBatchNorm training forward",
+        forward.y,
+        fromTf(f(toTf(x), toTf(scale), toTf(offset))),
+        { rtol: 1e-4, atol: 1e-5 * Math.sqrt(count) },
+      );
       const [dx, dScale, dOffset] = tf.grads(f)([toTf(x), toTf(scale), toTf(offset)], toTf(dy));
-      const g = fusedBatchNormGrad(dy, x, scale, { training: true, mean: forward.mean, variance: forward.variance, epsilon: EPSILON });
+      const g = fusedBatchNormGrad(dy, x, scale, {
+        training: true,
+        mean: forward.mean,
+        variance: forward.variance,
+        epsilon: EPSILON,
+      });
       // The batch statistics make every dx a difference of sums over the channel's values.
-      expectGradClose("fusedBatchNorm training dx", g.dx, fromTf(dx!), { rtol: 1e-4, atol: 1e-5 * Math.sqrt(count) });
+      expectGradClose("fusedBatchNorm training dx", g.dx, fromTf(dx!), {
+        rtol: 1e-4,
+        atol: 1e-5 * Math.sqrt(count),
+      });
       expectGradClose("fusedBatchNorm training dscale", g.dScale, fromTf(dScale!), tol(count));
       expectGradClose("fusedBatchNorm training doffset", g.dOffset, fromTf(dOffset!), tol(count));
     });
@@ -125,18 +172,38 @@ describe("batch normalization == tf.batchNorm and its gradients", () => {
       const movingMean = rand([channels]);
       const movingVariance = randomUniform([channels], { seed: 300 + i, min: 0.5, max: 2 });
       const dy = rand(shape);
-      const f = (xt: tf.Tensor, st: tf.Tensor, ot: tf.Tensor) => tf.batchNorm(xt, toTf(movingMean), toTf(movingVariance), ot, st, EPSILON);
-      const forward = fusedBatchNorm(x, scale, offset, { training: false, movingMean, movingVariance, epsilon: EPSILON });
-      expectGradClose("fusedBatchNorm inference forward", forward.y, fromTf(f(toTf(x), toTf(scale), toTf(offset))), tol(1));
+      const f = (xt: tf.Tensor, st: tf.Tensor, ot: tf.Tensor) =>
+        tf.batchNorm(xt, toTf(movingMean), toTf(movingVariance), ot, st, EPSILON);
+      const forward = fusedBatchNorm(x, scale, offset, {
+        training: false,
+        movingMean,
+        movingVariance,
+        epsilon: EPSILON,
+      });
+      expectGradClose(
+        "fusedBatchNorm inference forward",
+        forward.y,
+        fromTf(f(toTf(x), toTf(scale), toTf(offset))),
+        tol(1),
+      );
       const [dx, dScale, dOffset] = tf.grads(f)([toTf(x), toTf(scale), toTf(offset)], toTf(dy));
-      const g = fusedBatchNormGrad(dy, x, scale, { training: false, mean: movingMean, variance: movingVariance, epsilon: EPSILON });
+      const g = fusedBatchNormGrad(dy, x, scale, {
+        training: false,
+        mean: movingMean,
+        variance: movingVariance,
+        epsilon: EPSILON,
+      });
       expectGradClose("fusedBatchNorm inference dx", g.dx, fromTf(dx!), tol(1));
       expectGradClose("fusedBatchNorm inference dscale", g.dScale, fromTf(dScale!), tol(count));
       expectGradClose("fusedBatchNorm inference doffset", g.dOffset, fromTf(dOffset!), tol(count));
     });
   });
 
-  for (const [shape, momentum] of [[[4, 3, 5, 2], 0.99], [[6, 3], 0.9], [[1, 2, 2, 4], 0.5]] as const) {
+  for (const [shape, momentum] of [
+    [[4, 3, 5, 2], 0.99],
+    [[6, 3], 0.9],
+    [[1, 2, 2, 4], 0.5],
+  ] as const) {
     it(`moving averages == tf.layers.batchNormalization x=${shape.join("x")} momentum=${momentum}`, () => {
       const channels = shape[shape.length - 1]!;
       const x = rand(shape);
@@ -150,7 +217,10 @@ describe("batch normalization == tf.batchNorm and its gradients", () => {
         movingMean: new Tensor(new Float32Array(channels), [channels]), // Keras' initial values
         movingVariance: new Tensor(new Float32Array(channels).fill(1), [channels]),
       });
-      expectGradClose("batchNormalization layer output", ours.y, fromTf(y), { rtol: 1e-4, atol: 1e-5 });
+      expectGradClose("batchNormalization layer output", ours.y, fromTf(y), {
+        rtol: 1e-4,
+        atol: 1e-5,
+      });
       expectGradClose("moving mean", ours.movingMean!, fromTf(tfMean!), tol(1));
       expectGradClose("moving variance", ours.movingVariance!, fromTf(tfVariance!), tol(1));
     });

@@ -25,7 +25,12 @@ export function fdTol(terms: number, step: number): { rtol: number; atol: number
 const worst = new Map<string, { abs: number; rel: number }>();
 
 /** Expects got ~ want within the tolerance and records the errors under `label`. */
-export function expectGradClose(label: string, got: Tensor, want: Tensor, tolerance: { rtol: number; atol: number }): void {
+export function expectGradClose(
+  label: string,
+  got: Tensor,
+  want: Tensor,
+  tolerance: { rtol: number; atol: number },
+): void {
   const c = compareTensors(got, want, tolerance);
   expect(c.kind === "close" ? "close" : `${label}: ${c.message}`).toBe("close");
   if (c.kind === "close") {
@@ -36,5 +41,10 @@ export function expectGradClose(label: string, got: Tensor, want: Tensor, tolera
 
 /** The largest errors recorded, one line per label. */
 export function worstErrors(): string {
-  return [...worst].map(([label, w]) => `${label}: max abs ${w.abs.toExponential(2)}, max rel ${w.rel.toExponential(2)}`).join("\n");
+  return [...worst]
+    .map(
+      ([label, w]) =>
+        `${label}: max abs ${w.abs.toExponential(2)}, max rel ${w.rel.toExponential(2)}`,
+    )
+    .join("\n");
 }

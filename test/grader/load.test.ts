@@ -20,12 +20,17 @@ async function read(bytes: Buffer): Promise<{ ok: boolean; text?: string; proble
 
 describe("submission files must be UTF-8 text", () => {
   it("accepts a file that contains U+FFFD itself (valid UTF-8: EF BF BD)", async () => {
-    const r = await read(Buffer.from('export const mark = "\uFFFD"; // replacement character\n', "utf8"));
+    const r = await read(
+      Buffer.from('export const mark = "\uFFFD"; // replacement character\n', "utf8"),
+    );
     expect(r.ok).toBe(true);
     expect(r.text).toContain("\uFFFD");
   });
   it("refuses bytes that are not UTF-8, naming the file", async () => {
     const r = await read(Buffer.from([0x65, 0x78, 0xff, 0xfe, 0x0a]));
-    expect(r).toEqual({ ok: false, problem: expect.stringMatching(/conv2d\.ts is not UTF-8 text$/) });
+    expect(r).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/conv2d\.ts is not UTF-8 text$/),
+    });
   });
 });

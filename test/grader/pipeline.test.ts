@@ -22,7 +22,9 @@ describe("gradeAll", () => {
         .then(() => console.log("graded"), (e) => console.log("rejected: " + e.message));`;
     const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 50_000 });
     expect(r.signal, "the grader did not exit").toBeNull();
-    expect(r.stdout).toContain(`rejected: ${path.join(course, "exercises/fixtures/conv2d.json")} does not match its schema`);
+    expect(r.stdout).toContain(
+      `rejected: ${path.join(course, "exercises/fixtures/conv2d.json")} does not match its schema`,
+    );
     expect(r.stdout).toContain("→ at schemaVersion");
   });
 });

@@ -14,14 +14,23 @@ import { courseCopy } from "../exercises/helpers";
 import { FAST_LIMITS, ROOT, hostile, pipeline, submission } from "./helpers";
 
 const manifest = course.readManifest(ROOT);
-const lookup = hostile("fixture-lookup.ts", { FIXTURES_JSON: readFileSync(path.join(ROOT, "exercises/fixtures/conv2d.json"), "utf8") });
-const publicArgs = (c: Course, id: string) => c.cases.get(id)!.filter((x) => !x.hidden).map((x) => JSON.stringify(x.args));
+const lookup = hostile("fixture-lookup.ts", {
+  FIXTURES_JSON: readFileSync(path.join(ROOT, "exercises/fixtures/conv2d.json"), "utf8"),
+});
+const publicArgs = (c: Course, id: string) =>
+  c.cases
+    .get(id)!
+    .filter((x) => !x.hidden)
+    .map((x) => JSON.stringify(x.args));
 
 let reference: SubmissionResult;
 let lookedUp: SubmissionResult;
 
 beforeAll(async () => {
-  [reference, lookedUp] = await pipeline().gradeAll([submission(), submission({ "conv2d.ts": lookup })], { root: ROOT, hidden: true, jobs: 2, limits: FAST_LIMITS });
+  [reference, lookedUp] = await pipeline().gradeAll(
+    [submission(), submission({ "conv2d.ts": lookup })],
+    { root: ROOT, hidden: true, jobs: 2, limits: FAST_LIMITS },
+  );
 }, 240_000);
 
 describe("public cases graded on regenerated inputs", () => {
@@ -36,9 +45,12 @@ describe("public cases graded on regenerated inputs", () => {
     expect(publicCases).toHaveLength(4);
     for (const c of publicCases) {
       expect(c.score, c.name).toBe(0);
-      expect(c.message).toMatch(/^your code threw Error: this input is not in the shipped fixtures/);
+      expect(c.message).toMatch(
+        /^your code threw Error: this input is not in the shipped fixtures/,
+      );
     }
-    for (const e of lookedUp.exercises.filter((x) => x.id !== "conv2d")) expect(e.score, e.id).toBe(e.maxScore);
+    for (const e of lookedUp.exercises.filter((x) => x.id !== "conv2d"))
+      expect(e.score, e.id).toBe(e.maxScore);
     // The same file against the shipped fixtures, as students check it: every public case passes.
     const s = check("conv2d", { root: courseCopy({ "conv2d.ts": lookup }), print: false });
     expect(s.passed).toBe(4);
@@ -53,10 +65,14 @@ describe("public cases graded on regenerated inputs", () => {
       const b = c.casesFor(e.id, "files-b");
       a.filter((x) => !x.hidden).forEach((x, i) => {
         expect(JSON.stringify(x.args), `${e.id} / ${x.name}`).not.toBe(JSON.stringify(b[i]!.args));
-        expect(JSON.stringify(x.args), `${e.id} / ${x.name} vs course draw`).not.toBe(JSON.stringify(c.cases.get(e.id)![i]!.args));
+        expect(JSON.stringify(x.args), `${e.id} / ${x.name} vs course draw`).not.toBe(
+          JSON.stringify(c.cases.get(e.id)![i]!.args),
+        );
       });
       // Hidden cases are the same for everyone.
-      expect(JSON.stringify(a.filter((x) => x.hidden))).toBe(JSON.stringify(b.filter((x) => x.hidden)));
+      expect(JSON.stringify(a.filter((x) => x.hidden))).toBe(
+        JSON.stringify(b.filter((x) => x.hidden)),
+      );
     }
   });
 
@@ -71,15 +87,25 @@ describe("public cases graded on regenerated inputs", () => {
     for (const e of manifest.exercises) {
       const shipped = course.readFixtures(ROOT, e.id, false).cases;
       const cases = graded.cases.get(e.id)!;
-      expect(cases.map((c) => [c.name, c.points, c.message, c.hint, c.compare, c.rtol, c.atol])).toEqual(shipped.map((c) => [c.name, c.points, c.message, c.hint, c.compare, c.rtol, c.atol]));
-      cases.forEach((c, i) => expect(JSON.stringify(c.args), `${e.id} / ${c.name}`).not.toBe(JSON.stringify(shipped[i]!.args)));
+      expect(
+        cases.map((c) => [c.name, c.points, c.message, c.hint, c.compare, c.rtol, c.atol]),
+      ).toEqual(
+        shipped.map((c) => [c.name, c.points, c.message, c.hint, c.compare, c.rtol, c.atol]),
+      );
+      cases.forEach((c, i) =>
+        expect(JSON.stringify(c.args), `${e.id} / ${c.name}`).not.toBe(
+          JSON.stringify(shipped[i]!.args),
+        ),
+      );
     }
   });
 
   it("the hidden cases are graded from their fixture files, unchanged", () => {
     const graded = pipeline().loadCourse(ROOT, true);
     for (const e of manifest.exercises) {
-      expect(graded.cases.get(e.id)!.filter((c) => c.hidden)).toEqual(course.readFixtures(ROOT, e.id, true).cases);
+      expect(graded.cases.get(e.id)!.filter((c) => c.hidden)).toEqual(
+        course.readFixtures(ROOT, e.id, true).cases,
+      );
     }
   });
 });
@@ -92,26 +118,37 @@ describe("the grading seeds", () => {
     const original = pipeline().loadCourse(ROOT, false);
     // Per exercise: countMultiplications' graded layers differ only in key order, which two
     // salts may happen to share for one case.
-    for (const e of manifest.exercises) expect(publicArgs(edited, e.id), e.id).not.toEqual(publicArgs(original, e.id));
+    for (const e of manifest.exercises)
+      expect(publicArgs(edited, e.id), e.id).not.toEqual(publicArgs(original, e.id));
   });
 
   it("a course without hidden case sources cannot be graded (the seeds would not be secret)", () => {
     const dir = courseCopy();
-    for (const f of readdirSync(path.join(dir, "exercises/hidden"))) if (f.endsWith(".ts")) rmSync(path.join(dir, "exercises/hidden", f));
-    expect(() => pipeline().loadCourse(dir, false)).toThrow(/holds no hidden case files \(\*\.ts\) to derive the secret grading seeds from/);
+    for (const f of readdirSync(path.join(dir, "exercises/hidden")))
+      if (f.endsWith(".ts")) rmSync(path.join(dir, "exercises/hidden", f));
+    expect(() => pipeline().loadCourse(dir, false)).toThrow(
+      /holds no hidden case files \(\*\.ts\) to derive the secret grading seeds from/,
+    );
   });
 
   it("a public case whose generator ignores its seed stops the grader at course load, naming the exercise and the case", () => {
     const dir = courseCopy();
     const file = path.join(dir, "exercises/cases/conv2d.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace("seed(303)", "303").replace("seed(304)", "304"));
-    expect(() => pipeline().loadCourse(dir, false)).toThrow(/^conv2d \/ "x=7x7x3 f=3x3x3x2 s=2 p=valid": the graded inputs equal the shipped ones.*ignores its seed/);
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("seed(303)", "303").replace("seed(304)", "304"),
+    );
+    expect(() => pipeline().loadCourse(dir, false)).toThrow(
+      /^conv2d \/ "x=7x7x3 f=3x3x3x2 s=2 p=valid": the graded inputs equal the shipped ones.*ignores its seed/,
+    );
   });
 
   it("shipped fixtures out of step with their case file stop the grader at course load", () => {
     const dir = courseCopy();
     const file = path.join(dir, "exercises/cases/conv2d.ts");
     writeFileSync(file, readFileSync(file, "utf8").replace("points: 2,", "points: 3,"));
-    expect(() => pipeline().loadCourse(dir, false)).toThrow(/exercises\/fixtures\/conv2d\.json does not match exercises\/cases\/conv2d\.ts: run npm run fixtures \(case 4 "x=6x7x2 f=4x4x2x3 s=2 p=same": points is 3 in the case file, 2 in the fixtures\)/);
+    expect(() => pipeline().loadCourse(dir, false)).toThrow(
+      /exercises\/fixtures\/conv2d\.json does not match exercises\/cases\/conv2d\.ts: run npm run fixtures \(case 4 "x=6x7x2 f=4x4x2x3 s=2 p=same": points is 3 in the case file, 2 in the fixtures\)/,
+    );
   });
 });

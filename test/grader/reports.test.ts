@@ -15,12 +15,30 @@ import type { SubmissionResult } from "../../grader/grade/types";
 import { ROOT } from "./helpers";
 
 // Emoji and their modifiers: the pictographic property plus the blocks emoji live in.
-const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Presentation}\u{1F000}-\u{1FAFF}\u{2300}-\u{23FF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE00}-\u{FE0F}\u{20E3}]/u;
+const EMOJI =
+  /[\p{Extended_Pictographic}\p{Emoji_Presentation}\u{1F000}-\u{1FAFF}\u{2300}-\u{23FF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE00}-\u{FE0F}\u{20E3}]/u;
 
-function result(name: string, statuses: SubmissionResult["exercises"][number]["cases"][number]["status"][] = ["passed"]): SubmissionResult {
-  const cases = statuses.map((status, i) => ({ name: `case ${i + 1}`, hidden: false, status, score: status === "passed" ? 1 : 0, maxScore: 1, message: status === "passed" ? "" : `${status} here` }));
+function result(
+  name: string,
+  statuses: SubmissionResult["exercises"][number]["cases"][number]["status"][] = ["passed"],
+): SubmissionResult {
+  const cases = statuses.map((status, i) => ({
+    name: `case ${i + 1}`,
+    hidden: false,
+    status,
+    score: status === "passed" ? 1 : 0,
+    maxScore: 1,
+    message: status === "passed" ? "" : `${status} here`,
+  }));
   const score = cases.reduce((t, c) => t + c.score, 0);
-  return { submission: `/tmp/sepconv-sub-x/${name}`, name, problem: null, score, maxScore: cases.length, exercises: [{ id: "conv2d", title: "conv2d", score, maxScore: cases.length, cases }] };
+  return {
+    submission: `/tmp/sepconv-sub-x/${name}`,
+    name,
+    problem: null,
+    score,
+    maxScore: cases.length,
+    exercises: [{ id: "conv2d", title: "conv2d", score, maxScore: cases.length, cases }],
+  };
 }
 
 describe("names", () => {
@@ -36,7 +54,9 @@ describe("names", () => {
     const names = submissionNames(labels);
     expect(names).toEqual(["alice-3", "alice", "alice-2", "bob", "bob-2"]);
     const reversed = submissionNames([...labels].reverse());
-    expect(new Map(labels.map((l, i) => [l, names[i]]))).toEqual(new Map([...labels].reverse().map((l, i) => [l, reversed[i]])));
+    expect(new Map(labels.map((l, i) => [l, names[i]]))).toEqual(
+      new Map([...labels].reverse().map((l, i) => [l, reversed[i]])),
+    );
   });
   it("give page slugs that are file-safe, unique ignoring case, never index, and order-independent", () => {
     const names = ["Zoë", "zoe", "a\\nb\\tc", "index", "..", "=cmd", "x/y"];
@@ -45,16 +65,22 @@ describe("names", () => {
     for (const s of slugs) expect(s).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
     const shuffled = [3, 0, 6, 2, 5, 1, 4].map((i) => names[i]!);
     const again = pageSlugs(shuffled);
-    expect(new Map(shuffled.map((n, i) => [n, again[i]]))).toEqual(new Map(names.map((n, i) => [n, slugs[i]])));
+    expect(new Map(shuffled.map((n, i) => [n, again[i]]))).toEqual(
+      new Map(names.map((n, i) => [n, slugs[i]])),
+    );
   });
 });
 
 describe("gradebook CSV", () => {
   it("neutralises text cells a spreadsheet would run as formulas, and leaves numbers as numbers", () => {
-    const rows = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR", "plain"].map((n) => result(n));
+    const rows = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR", "plain"].map(
+      (n) => result(n),
+    );
     rows[2]!.exercises[0]!.score = -1;
     const lines = gradebookCsv(rows, ["conv2d"]).split("\n");
-    expect(lines.slice(1, 8).map((l) => l.slice(0, l.lastIndexOf(",", l.lastIndexOf(",") - 1)))).toEqual([
+    expect(
+      lines.slice(1, 8).map((l) => l.slice(0, l.lastIndexOf(",", l.lastIndexOf(",") - 1))),
+    ).toEqual([
       `"'=HYPERLINK(""http://x"")",1`,
       "'+1,1",
       "'-2,-1",
@@ -65,25 +91,35 @@ describe("gradebook CSV", () => {
     ]);
   });
   it("starts with a UTF-8 byte order mark only when asked", () => {
-    expect(gradebookCsv([result("Zoë")], ["conv2d"], { bom: true }).startsWith("\uFEFFsubmission,")).toBe(true);
+    expect(
+      gradebookCsv([result("Zoë")], ["conv2d"], { bom: true }).startsWith("\uFEFFsubmission,"),
+    ).toBe(true);
     expect(gradebookCsv([result("Zoë")], ["conv2d"]).startsWith("submission,")).toBe(true);
   });
 });
 
 describe("feedback marks", () => {
   it("are words, with no emoji, in the Markdown, the HTML and the Gradescope output", () => {
-    expect(EMOJI.test("\u2705") && EMOJI.test("\u274C") && EMOJI.test("\u26A0\uFE0F") && EMOJI.test("\u23F1\uFE0F")).toBe(true);
+    expect(
+      EMOJI.test("\u2705") &&
+        EMOJI.test("\u274C") &&
+        EMOJI.test("\u26A0\uFE0F") &&
+        EMOJI.test("\u23F1\uFE0F"),
+    ).toBe(true);
     const r = result("mixed", ["passed", "failed", "error", "timeout"]);
     const md = submissionMarkdown(r);
     expect(md).toContain("| pass | case 1 |");
     expect(md).toContain("| **FAIL** | case 2 |");
     expect(md).toContain("| **error** | case 3 |");
     expect(md).toContain("| **timeout** | case 4 |");
-    for (const text of [md, submissionHtml(r), toGradescope(r).output]) expect(text).not.toMatch(EMOJI);
+    for (const text of [md, submissionHtml(r), toGradescope(r).output])
+      expect(text).not.toMatch(EMOJI);
   });
   it("a submission name is literal text in the Markdown heading and escaped in the title", () => {
     const r = result("*a* [b](javascript:x) <i>");
-    expect(submissionMarkdown(r).split("\n")[0]).toBe("# Feedback: \\*a\\* \\[b\\]\\(javascript\\:x\\) \\<i\\>");
+    expect(submissionMarkdown(r).split("\n")[0]).toBe(
+      "# Feedback: \\*a\\* \\[b\\]\\(javascript\\:x\\) \\<i\\>",
+    );
     const html = submissionHtml(r);
     expect(html).toContain("<title>Feedback: *a* [b](javascript:x) &lt;i&gt;</title>");
     expect(html).toContain("<h1>Feedback: *a* [b](javascript:x) &lt;i&gt;</h1>");
@@ -94,10 +130,35 @@ describe("sepconv grade reports, end to end", () => {
   const work = mkdtempSync(path.join(os.tmpdir(), "sepconv-reports-"));
   // Folder names a class can produce: a newline and a tab, formula starts, two students both
   // called alice, one called index.
-  const folders = ["odd/a\nb\tc", "odd/=cmd", "odd/@sum", "one/alice", "two/alice", "odd/index"].map((f) => path.join(work, f));
+  const folders = [
+    "odd/a\nb\tc",
+    "odd/=cmd",
+    "odd/@sum",
+    "one/alice",
+    "two/alice",
+    "odd/index",
+  ].map((f) => path.join(work, f));
   const expectedNames = ["a\\nb\\tc", "=cmd", "@sum", "alice", "alice-2", "index"];
   const grade = (labels: string[], out: string) =>
-    spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), "grade", "--quiet", "--jobs", "2", ...labels, "--json", path.join(out, "r.json"), "--csv", path.join(out, "g.csv"), "--csv-bom", "--html", path.join(out, "html")], { encoding: "utf8", cwd: ROOT });
+    spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, "dist/cli/main.js"),
+        "grade",
+        "--quiet",
+        "--jobs",
+        "2",
+        ...labels,
+        "--json",
+        path.join(out, "r.json"),
+        "--csv",
+        path.join(out, "g.csv"),
+        "--csv-bom",
+        "--html",
+        path.join(out, "html"),
+      ],
+      { encoding: "utf8", cwd: ROOT },
+    );
   let first: ReturnType<typeof grade>;
   let second: ReturnType<typeof grade>;
   const outA = path.join(work, "out-a");
@@ -106,7 +167,8 @@ describe("sepconv grade reports, end to end", () => {
   beforeAll(() => {
     for (const f of folders) {
       mkdirSync(f, { recursive: true });
-      for (const file of readdirSync(path.join(ROOT, "exercises")).filter((n) => n.endsWith(".ts"))) cpSync(path.join(ROOT, "exercises", file), path.join(f, file));
+      for (const file of readdirSync(path.join(ROOT, "exercises")).filter((n) => n.endsWith(".ts")))
+        cpSync(path.join(ROOT, "exercises", file), path.join(f, file));
     }
     first = grade(folders, outA);
     second = grade([...folders].reverse(), outB);
@@ -115,17 +177,27 @@ describe("sepconv grade reports, end to end", () => {
   it("prints one summary line per submission, a newline or tab in a folder name escaped", () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout.split("\n")).toEqual([...expectedNames.map((n) => `${n}: 28 / 28`), ""]);
-    expect(second.stdout.split("\n")).toEqual([...[...expectedNames].reverse().map((n) => `${n}: 28 / 28`), ""]);
+    expect(second.stdout.split("\n")).toEqual([
+      ...[...expectedNames].reverse().map((n) => `${n}: 28 / 28`),
+      "",
+    ]);
   });
   it("the JSON keeps each label as given and adds its display name", () => {
-    const results = JSON.parse(readFileSync(path.join(outA, "r.json"), "utf8")) as SubmissionResult[];
+    const results = JSON.parse(
+      readFileSync(path.join(outA, "r.json"), "utf8"),
+    ) as SubmissionResult[];
     expect(results.map((r) => r.submission)).toEqual(folders);
     expect(results.map((r) => r.name)).toEqual(expectedNames);
   });
   it("the CSV starts with a BOM, names submissions by folder (no temporary or absolute path) and neutralises formula starts", () => {
     const csv = readFileSync(path.join(outA, "g.csv"), "utf8");
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    const firstCells = csv.slice(1).trim().split("\n").slice(1).map((l) => l.split(",")[0]!);
+    const firstCells = csv
+      .slice(1)
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(",")[0]!);
     expect(firstCells).toEqual(["a\\nb\\tc", "'=cmd", "'@sum", "alice", "alice-2", "index"]);
     for (const c of firstCells) {
       expect(c).not.toContain(work);
@@ -136,18 +208,34 @@ describe("sepconv grade reports, end to end", () => {
   it("HTML pages are named after the submission, the same files whatever the batch order, each titled with its name", () => {
     const pagesA = readdirSync(path.join(outA, "html")).sort();
     // index.html is the batch's index; the submission called index gets index-2.html.
-    expect(pagesA).toEqual(["a_nb_tc", "cmd", "sum", "alice", "alice-2", "index-2", "index"].map((s) => `${s}.html`).sort());
+    expect(pagesA).toEqual(
+      ["a_nb_tc", "cmd", "sum", "alice", "alice-2", "index-2", "index"]
+        .map((s) => `${s}.html`)
+        .sort(),
+    );
     expect(readdirSync(path.join(outB, "html")).sort()).toEqual(pagesA);
-    for (const page of pagesA.filter((p) => p !== "index.html")) expect(readFileSync(path.join(outB, "html", page), "utf8")).toBe(readFileSync(path.join(outA, "html", page), "utf8"));
-    const slugOf: Record<string, string> = { "a\\nb\\tc": "a_nb_tc", "=cmd": "cmd", "@sum": "sum", alice: "alice", "alice-2": "alice-2", index: "index-2" };
+    for (const page of pagesA.filter((p) => p !== "index.html"))
+      expect(readFileSync(path.join(outB, "html", page), "utf8")).toBe(
+        readFileSync(path.join(outA, "html", page), "utf8"),
+      );
+    const slugOf: Record<string, string> = {
+      "a\\nb\\tc": "a_nb_tc",
+      "=cmd": "cmd",
+      "@sum": "sum",
+      alice: "alice",
+      "alice-2": "alice-2",
+      index: "index-2",
+    };
     for (const [name, slug] of Object.entries(slugOf)) {
       const html = readFileSync(path.join(outA, "html", `${slug}.html`), "utf8");
       expect(html).toContain(`<title>Feedback: ${name}</title>`);
     }
     const index = readFileSync(path.join(outA, "html", "index.html"), "utf8");
-    for (const [name, slug] of Object.entries(slugOf)) expect(index).toContain(`<a href="${slug}.html">${name}</a>: 28 / 28`);
+    for (const [name, slug] of Object.entries(slugOf))
+      expect(index).toContain(`<a href="${slug}.html">${name}</a>: 28 / 28`);
   });
   it("no page holds an emoji", () => {
-    for (const page of readdirSync(path.join(outA, "html"))) expect(readFileSync(path.join(outA, "html", page), "utf8")).not.toMatch(EMOJI);
+    for (const page of readdirSync(path.join(outA, "html")))
+      expect(readFileSync(path.join(outA, "html", page), "utf8")).not.toMatch(EMOJI);
   });
 });

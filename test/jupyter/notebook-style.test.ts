@@ -17,7 +17,9 @@ interface CodeCell {
 type Notebooks = Record<string, CodeCell[]>;
 
 function codeCells(json: string): CodeCell[] {
-  const nb = JSON.parse(json) as { cells: { cell_type: string; id: string; source: string | string[] }[] };
+  const nb = JSON.parse(json) as {
+    cells: { cell_type: string; id: string; source: string | string[] }[];
+  };
   return nb.cells
     .filter((c) => c.cell_type === "code")
     .map((c) => ({ id: c.id, source: Array.isArray(c.source) ? c.source.join("") : c.source }));
@@ -36,7 +38,9 @@ function styleProblems(notebooks: Notebooks): string[] {
         // Characters as a reader counts them: code points, so "×" or "⋆" count once.
         const width = [...line].length;
         if (width > MAX_LINE_CHARS) {
-          problems.push(`${name} cell ${cell.id} line ${i + 1}: ${width} characters (at most ${MAX_LINE_CHARS})`);
+          problems.push(
+            `${name} cell ${cell.id} line ${i + 1}: ${width} characters (at most ${MAX_LINE_CHARS})`,
+          );
         }
       });
     }
@@ -46,19 +50,27 @@ function styleProblems(notebooks: Notebooks): string[] {
 
 function isFunction(node: ts.Expression): boolean {
   let e = node;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e))
+    e = e.expression;
   return ts.isArrowFunction(e) || ts.isFunctionExpression(e);
 }
 
 /** Names of the functions a cell defines at its top level: `function f` and `const f = (...) =>`. */
 function helperNames(source: string): string[] {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const file = ts.createSourceFile(
+    "cell.ts",
+    source,
+    ts.ScriptTarget.Latest,
+    false,
+    ts.ScriptKind.TS,
+  );
   const names: string[] = [];
   for (const statement of file.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name) names.push(statement.name.text);
     if (!ts.isVariableStatement(statement)) continue;
     for (const d of statement.declarationList.declarations) {
-      if (ts.isIdentifier(d.name) && d.initializer && isFunction(d.initializer)) names.push(d.name.text);
+      if (ts.isIdentifier(d.name) && d.initializer && isFunction(d.initializer))
+        names.push(d.name.text);
     }
   }
   return names;
@@ -76,7 +88,10 @@ function duplicateHelpers(notebooks: Notebooks): string[] {
   }
   return [...where]
     .filter(([, places]) => new Set(places.map((p) => p.split(" cell ")[0])).size > 1)
-    .map(([helper, places]) => `${helper} is defined in ${places.join(", ")}: move it into the package`);
+    .map(
+      ([helper, places]) =>
+        `${helper} is defined in ${places.join(", ")}: move it into the package`,
+    );
 }
 
 const committed: Notebooks = Object.fromEntries(
@@ -101,19 +116,38 @@ describe("notebook style", () => {
   it("names the notebook, cell and line of a long cell and of a wide line", () => {
     const long = Array.from({ length: 31 }, (_, i) => `const v${i} = ${i};`).join("\n");
     const wide = `const s = "${"x".repeat(90)}";`;
-    expect(styleProblems({ "07-x.ipynb": [{ id: "a", source: long }, { id: "b", source: `1;\n${wide}\n` }] })).toEqual([
+    expect(
+      styleProblems({
+        "07-x.ipynb": [
+          { id: "a", source: long },
+          { id: "b", source: `1;\n${wide}\n` },
+        ],
+      }),
+    ).toEqual([
       "07-x.ipynb cell a: 31 lines (at most 30)",
       `07-x.ipynb cell b line 2: ${wide.length} characters (at most 100)`,
     ]);
-    expect(styleProblems({ "07-x.ipynb": [{ id: "c", source: `${long.split("\n").slice(1).join("\n")}\n\n` }] })).toEqual([]);
+    expect(
+      styleProblems({
+        "07-x.ipynb": [{ id: "c", source: `${long.split("\n").slice(1).join("\n")}\n\n` }],
+      }),
+    ).toEqual([]);
   });
   it("finds helpers defined in two notebooks, but not nested ones or plain values", () => {
-    expect(helperNames("function crop() {}\nconst fmt = (v: number) => `${v}`;\nconst x = 3;")).toEqual(["crop", "fmt"]);
-    expect(helperNames("const f = (function () { return 1; }) as () => number;\nlet g = async () => 1;")).toEqual(["f", "g"]);
-    expect(helperNames("for (const k of [1]) { const inner = () => k; }\nconst y = [1].map((v) => v);")).toEqual([]);
+    expect(
+      helperNames("function crop() {}\nconst fmt = (v: number) => `${v}`;\nconst x = 3;"),
+    ).toEqual(["crop", "fmt"]);
+    expect(
+      helperNames("const f = (function () { return 1; }) as () => number;\nlet g = async () => 1;"),
+    ).toEqual(["f", "g"]);
+    expect(
+      helperNames("for (const k of [1]) { const inner = () => k; }\nconst y = [1].map((v) => v);"),
+    ).toEqual([]);
     const notebooks: Notebooks = {
       "01-a.ipynb": [{ id: "c1", source: "const fmt = (v: number) => String(v);" }],
-      "02-b.ipynb": [{ id: "c2", source: "function fmt(v: number) { return `${v}`; }\nconst only = () => 1;" }],
+      "02-b.ipynb": [
+        { id: "c2", source: "function fmt(v: number) { return `${v}`; }\nconst only = () => 1;" },
+      ],
       "03-c.ipynb": [{ id: "c3", source: "const fmt = 3; // a value, not a helper" }],
     };
     expect(duplicateHelpers(notebooks)).toEqual([

@@ -16,9 +16,16 @@ const EXPECTED = [
   "06-mobilenet.ipynb",
 ];
 
-const Source = z.union([z.string(), z.array(z.string())]).transform((s) => (Array.isArray(s) ? s.join("") : s));
+const Source = z
+  .union([z.string(), z.array(z.string())])
+  .transform((s) => (Array.isArray(s) ? s.join("") : s));
 const Cell = z.discriminatedUnion("cell_type", [
-  z.object({ cell_type: z.literal("markdown"), id: z.string(), source: Source, metadata: z.record(z.string(), z.unknown()) }),
+  z.object({
+    cell_type: z.literal("markdown"),
+    id: z.string(),
+    source: Source,
+    metadata: z.record(z.string(), z.unknown()),
+  }),
   z.object({
     cell_type: z.literal("code"),
     id: z.string(),
@@ -31,18 +38,32 @@ const Cell = z.discriminatedUnion("cell_type", [
 const Notebook = z.object({
   nbformat: z.literal(4),
   nbformat_minor: z.number().min(5),
-  metadata: z.object({ kernelspec: z.object({ name: z.literal("tslab"), language: z.literal("typescript") }).passthrough() }).passthrough(),
+  metadata: z
+    .object({
+      kernelspec: z
+        .object({ name: z.literal("tslab"), language: z.literal("typescript") })
+        .passthrough(),
+    })
+    .passthrough(),
   cells: z.array(Cell).min(8),
 });
 
-const manifest = JSON.parse(readFileSync(path.resolve(__dirname, "../../exercises/manifest.json"), "utf8")) as { exercises: { id: string; notebook: string }[] };
+const manifest = JSON.parse(
+  readFileSync(path.resolve(__dirname, "../../exercises/manifest.json"), "utf8"),
+) as { exercises: { id: string; notebook: string }[] };
 
 describe("course notebooks as committed", () => {
   it("each exercise has a 'Your turn' check cell in its notebook", () => {
     for (const e of manifest.exercises) {
       const nb = Notebook.parse(JSON.parse(readFileSync(path.join(dir, e.notebook), "utf8")));
-      expect(nb.cells.some((c) => c.cell_type === "code" && c.source.includes(`check("${e.id}")`)), `${e.id} in ${e.notebook}`).toBe(true);
-      expect(nb.cells.some((c) => c.cell_type === "markdown" && /^## Your turn/m.test(c.source)), e.notebook).toBe(true);
+      expect(
+        nb.cells.some((c) => c.cell_type === "code" && c.source.includes(`check("${e.id}")`)),
+        `${e.id} in ${e.notebook}`,
+      ).toBe(true);
+      expect(
+        nb.cells.some((c) => c.cell_type === "markdown" && /^## Your turn/m.test(c.source)),
+        e.notebook,
+      ).toBe(true);
     }
   });
   it("all six lessons are there", () => {

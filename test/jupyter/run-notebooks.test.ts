@@ -13,7 +13,13 @@ describe("sepconv notebooks (runner)", () => {
   it("executes good, runtime-error and type-error notebooks and reports each precisely", async () => {
     const outDir = mkdtempSync(path.join(os.tmpdir(), "sepconv-nb-"));
     const lines: string[] = [];
-    const results = await runNotebooks({ root, notebooksDir: fixtures, outDir, jobs: 2, log: (l) => lines.push(l) });
+    const results = await runNotebooks({
+      root,
+      notebooksDir: fixtures,
+      outDir,
+      jobs: 2,
+      log: (l) => lines.push(l),
+    });
     const by = Object.fromEntries(results.map((r) => [r.notebook, r]));
     expect(by["good.ipynb"]!.ok).toBe(true);
     // The executed copy holds the engine's count, computed in the notebook.
@@ -23,15 +29,23 @@ describe("sepconv notebooks (runner)", () => {
 
     const runtime = by["runtime-error.ipynb"]!;
     expect(runtime.ok).toBe(false);
-    expect(runtime.message).toContain("cell 1 failed: ShapeError: conv2d: filter depth 4 != input depth 3");
+    expect(runtime.message).toContain(
+      "cell 1 failed: ShapeError: conv2d: filter depth 4 != input depth 3",
+    );
     expect(runtime.message).toContain("conv2d(zeros([1, 12, 12, 3]), zeros([5, 5, 4, 8]));");
-    expect(readFileSync(path.join(outDir, "notebooks/executed/runtime-error.ipynb"), "utf8")).not.toContain("never runs\\n\"");
+    expect(
+      readFileSync(path.join(outDir, "notebooks/executed/runtime-error.ipynb"), "utf8"),
+    ).not.toContain('never runs\\n"');
 
     const typeError = by["type-error.ipynb"]!;
     expect(typeError.ok).toBe(false);
-    expect(typeError.message).toContain("cell 0 failed: 1:7 - Type 'string' is not assignable to type 'number'.");
+    expect(typeError.message).toContain(
+      "cell 0 failed: 1:7 - Type 'string' is not assignable to type 'number'.",
+    );
 
-    const summary = JSON.parse(readFileSync(path.join(outDir, "test-results/notebooks.json"), "utf8"));
+    const summary = JSON.parse(
+      readFileSync(path.join(outDir, "test-results/notebooks.json"), "utf8"),
+    );
     expect([summary.numPassedTests, summary.numFailedTests]).toEqual([1, 2]);
     expect(lines.at(-1)).toMatch(/^notebooks: 1 passed, 2 failed in /);
   }, 120_000);

@@ -13,7 +13,8 @@ function lowRank(rows: number, cols: number, rank: number, seed: number): Float6
   for (let t = 0; t < rank; t++) {
     const a = randomMatrix(rows, 1, seed + 2 * t);
     const b = randomMatrix(1, cols, seed + 2 * t + 1);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = out[i * cols + j]! + a[i]! * b[j]!;
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) out[i * cols + j] = out[i * cols + j]! + a[i]! * b[j]!;
   }
   return out;
 }
@@ -182,7 +183,9 @@ describe("svd singular values of known matrices", () => {
     const { u, s, v } = svd(Float64Array.of(3, 0, -4, 0), 1, 4);
     expect(s[0]).toBeCloseTo(5, 14);
     expect(Math.abs(u[0]!)).toBeCloseTo(1, 14);
-    expect(Array.from(v, (x) => x * u[0]!)).toEqual([0.6, 0, -0.8, 0].map((x) => expect.closeTo(x, 14)));
+    expect(Array.from(v, (x) => x * u[0]!)).toEqual(
+      [0.6, 0, -0.8, 0].map((x) => expect.closeTo(x, 14)),
+    );
   });
 
   for (const [rows, cols, seed] of [
@@ -230,6 +233,8 @@ describe("svd singular values of known matrices", () => {
   });
 
   it("svd rejects a length that does not match rows x cols", () => {
-    expect(() => svd(new Float64Array(5), 2, 3)).toThrow("svd: matrix has 5 values, expected 2 x 3 = 6");
+    expect(() => svd(new Float64Array(5), 2, 3)).toThrow(
+      "svd: matrix has 5 values, expected 2 x 3 = 6",
+    );
   });
 });

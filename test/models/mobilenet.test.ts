@@ -18,22 +18,47 @@ describe("mobilenetV1 layer list (Table 1)", () => {
     for (let i = 1; i <= 13; i++) names.push(`conv_dw_${i}`, `conv_pw_${i}`);
     names.push("avg_pool", "fc", "softmax");
     expect(layers.map((l) => l.name)).toEqual(names);
-    expect(layers.every((l) => l.type === "avgPool" || l.type === "softmax" || l.useBias === false)).toBe(true);
+    expect(
+      layers.every((l) => l.type === "avgPool" || l.type === "softmax" || l.useBias === false),
+    ).toBe(true);
   });
 
   it("mobilenetV1 alpha=1 res=224: input sizes of the rows read like Table 1", () => {
     // Table 1 "Input Size" column, conv1 then each dw/pw row, with the last dw at stride 1.
     const table1 = [
-      [224, 224, 3], [112, 112, 32], [112, 112, 32], [112, 112, 64], [56, 56, 64], [56, 56, 128], [56, 56, 128],
-      [56, 56, 128], [28, 28, 128], [28, 28, 256], [28, 28, 256], [28, 28, 256], [14, 14, 256],
+      [224, 224, 3],
+      [112, 112, 32],
+      [112, 112, 32],
+      [112, 112, 64],
+      [56, 56, 64],
+      [56, 56, 128],
+      [56, 56, 128],
+      [56, 56, 128],
+      [28, 28, 128],
+      [28, 28, 256],
+      [28, 28, 256],
+      [28, 28, 256],
+      [14, 14, 256],
       ...Array.from({ length: 10 }, () => [14, 14, 512]),
-      [14, 14, 512], [7, 7, 512], [7, 7, 1024], [7, 7, 1024], [7, 7, 1024], [1, 1, 1024], [1, 1, 1000],
+      [14, 14, 512],
+      [7, 7, 512],
+      [7, 7, 1024],
+      [7, 7, 1024],
+      [7, 7, 1024],
+      [1, 1, 1024],
+      [1, 1, 1000],
     ];
     expect(layers.map((l) => [...l.inputShape])).toEqual(table1);
   });
 
   it("mobilenetV1 conv1 is 3x3 s2 32 filters, depthwise layers 3x3 same, the 13th dw at stride 1", () => {
-    expect(layers[0]).toMatchObject({ type: "conv2d", kernelSize: 3, strides: 2, filters: 32, padding: "same" });
+    expect(layers[0]).toMatchObject({
+      type: "conv2d",
+      kernelSize: 3,
+      strides: 2,
+      filters: 32,
+      padding: "same",
+    });
     const dws = layers.filter((l) => l.type === "depthwiseConv2d");
     expect(dws).toHaveLength(13);
     expect(dws.every((l) => l.kernelSize === 3 && l.padding === "same")).toBe(true);
@@ -45,9 +70,15 @@ describe("mobilenetV1 layer list (Table 1)", () => {
 
   it("mobilenetV1 pointwise filters are 64,128,128,256,256,512x6,1024,1024 and fc has 1000 units", () => {
     const pws = layers.filter((l) => l.type === "pointwiseConv2d");
-    expect(pws.map((l) => l.filters)).toEqual([64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024]);
+    expect(pws.map((l) => l.filters)).toEqual([
+      64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024,
+    ]);
     expect(MOBILENET_V1_BLOCKS).toHaveLength(13);
-    expect(layers.find((l) => l.name === "fc")).toMatchObject({ type: "dense", units: 1000, useBias: false });
+    expect(layers.find((l) => l.name === "fc")).toMatchObject({
+      type: "dense",
+      units: 1000,
+      useBias: false,
+    });
   });
 });
 
@@ -95,7 +126,9 @@ describe("mobilenetV1 variants (Tables 4 and 5)", () => {
   it("mobilenetV1 variant=full-convolution: 4,866,269,184 conv multiplies (paper 4866M), 29,281,120 params (29.3M)", () => {
     const layers = mobilenetV1({ variant: "full-convolution" });
     expect(layers.filter((l) => l.type === "conv2d")).toHaveLength(14);
-    expect(layers.some((l) => l.type === "depthwiseConv2d" || l.type === "pointwiseConv2d")).toBe(false);
+    expect(layers.some((l) => l.type === "depthwiseConv2d" || l.type === "pointwiseConv2d")).toBe(
+      false,
+    );
     const cost = modelCost(layers);
     expect(cost.totals).toEqual({ multiplies: 4_867_293_184, params: 29_281_120 });
     // The paper's 4866M leaves out the FC layer; its 29.3M params include it.
@@ -107,7 +140,9 @@ describe("mobilenetV1 variants (Tables 4 and 5)", () => {
 
   it("mobilenetV1 variant=shallow: no five 14x14x512 blocks, 307,323,392 multiplies and 2,875,328 params (paper 307M, 2.9M)", () => {
     const layers = mobilenetV1({ variant: "shallow" });
-    expect(layers.filter((l) => l.type === "pointwiseConv2d").map((l) => l.filters)).toEqual([64, 128, 128, 256, 256, 512, 1024, 1024]);
+    expect(layers.filter((l) => l.type === "pointwiseConv2d").map((l) => l.filters)).toEqual([
+      64, 128, 128, 256, 256, 512, 1024, 1024,
+    ]);
     expect(layers.map((l) => l.name)).toContain("conv_pw_8");
     expect(layers.map((l) => l.name)).not.toContain("conv_pw_9");
     const { totals } = modelCost(layers);
@@ -145,7 +180,11 @@ describe("mobilenetV1 width multiplier (Table 6) and resolution (Table 7)", () =
       // Table 7 prints 290 for 290.68M (truncated); all are within 1M.
       expect(Math.abs(cost.totals.multiplies / M - paperM)).toBeLessThan(1);
       // The pool is global: 7x7 at 224, 6x6 at 192, 5x5 at 160, 4x4 at 128.
-      expect(cost.layers.find((l) => l.name === "avg_pool")!.inputShape).toEqual([res / 32, res / 32, 1024]);
+      expect(cost.layers.find((l) => l.name === "avg_pool")!.inputShape).toEqual([
+        res / 32,
+        res / 32,
+        1024,
+      ]);
     });
   }
 
@@ -167,14 +206,34 @@ describe("mobilenetV1 width multiplier (Table 6) and resolution (Table 7)", () =
 
 describe("mobilenetV1 validation", () => {
   it("mobilenetV1 rejects widthMultiplier outside (0, 1]", () => {
-    expectOptionError(() => mobilenetV1({ widthMultiplier: 0 }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got 0");
-    expectOptionError(() => mobilenetV1({ widthMultiplier: 1.4 }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got 1.4");
-    expectOptionError(() => mobilenetV1({ widthMultiplier: NaN }), "widthMultiplier", "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got NaN");
+    expectOptionError(
+      () => mobilenetV1({ widthMultiplier: 0 }),
+      "widthMultiplier",
+      "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got 0",
+    );
+    expectOptionError(
+      () => mobilenetV1({ widthMultiplier: 1.4 }),
+      "widthMultiplier",
+      "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got 1.4",
+    );
+    expectOptionError(
+      () => mobilenetV1({ widthMultiplier: NaN }),
+      "widthMultiplier",
+      "mobilenetV1: widthMultiplier must be a finite number in (0, 1], got NaN",
+    );
   });
 
   it("mobilenetV1 rejects a non-integer or non-positive inputResolution", () => {
-    expectOptionError(() => mobilenetV1({ inputResolution: 0 }), "inputResolution", "mobilenetV1: inputResolution must be a positive integer, got 0");
-    expectOptionError(() => mobilenetV1({ inputResolution: 100.5 }), "inputResolution", "mobilenetV1: inputResolution must be a positive integer, got 100.5");
+    expectOptionError(
+      () => mobilenetV1({ inputResolution: 0 }),
+      "inputResolution",
+      "mobilenetV1: inputResolution must be a positive integer, got 0",
+    );
+    expectOptionError(
+      () => mobilenetV1({ inputResolution: 100.5 }),
+      "inputResolution",
+      "mobilenetV1: inputResolution must be a positive integer, got 100.5",
+    );
   });
 
   it("mobilenetV1 rejects an unknown variant or option", () => {

@@ -25,10 +25,12 @@ describe("relu and prelu", () => {
 
 describe("softmax", () => {
   it("rows sum to 1 and match exp/sum (x=2x3 axis=-1)", () => {
-    const out = softmax(tensor([
-      [1, 2, 3],
-      [0, 0, 0],
-    ]));
+    const out = softmax(
+      tensor([
+        [1, 2, 3],
+        [0, 0, 0],
+      ]),
+    );
     const e = [Math.exp(1), Math.exp(2), Math.exp(3)];
     const s = e[0]! + e[1]! + e[2]!;
     expect(out.get(0, 0)).toBeCloseTo(e[0]! / s, 6);
@@ -36,10 +38,13 @@ describe("softmax", () => {
     expect(out.get(1, 1)).toBeCloseTo(1 / 3, 6);
   });
   it("along axis 0 (x=2x2)", () => {
-    const out = softmax(tensor([
-      [0, 5],
-      [0, 5],
-    ]), 0);
+    const out = softmax(
+      tensor([
+        [0, 5],
+        [0, 5],
+      ]),
+      0,
+    );
     expect(Array.from(out.data)).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
   it("is stable for large logits (x=[1000, 1001])", () => {
@@ -48,10 +53,12 @@ describe("softmax", () => {
     expect(out.data[1]).toBeCloseTo(Math.E / (1 + Math.E), 6);
   });
   it("NaN propagates to its whole slice only (x=2x2)", () => {
-    const out = softmax(tensor([
-      [Number.NaN, 1],
-      [1, 1],
-    ]));
+    const out = softmax(
+      tensor([
+        [Number.NaN, 1],
+        [1, 1],
+      ]),
+    );
     expect(Number.isNaN(out.get(0, 0))).toBe(true);
     expect(Number.isNaN(out.get(0, 1))).toBe(true);
     expect(out.get(1, 0)).toBeCloseTo(0.5, 6);

@@ -21,14 +21,25 @@ import { expectError } from "../helpers";
 const x = zeros([1, 12, 12, 3]);
 const f = zeros([5, 5, 3, 8]);
 
-
 describe("conv2d errors (x=1x12x12x3 f=5x5x3x8)", () => {
   it("wrong rank of x and of the filter", () => {
-    expectError(() => conv2d(zeros([12, 12]), f), ShapeError, "conv2d: x must be rank 4 [N,H,W,C] or rank 3 [H,W,C], got rank 2 (x [12,12])");
-    expectError(() => conv2d(x, zeros([5, 5, 3])), ShapeError, "conv2d: filter must be rank 4 [KH,KW,Cin,Cout], got rank 3 (x [1,12,12,3], filter [5,5,3])");
+    expectError(
+      () => conv2d(zeros([12, 12]), f),
+      ShapeError,
+      "conv2d: x must be rank 4 [N,H,W,C] or rank 3 [H,W,C], got rank 2 (x [12,12])",
+    );
+    expectError(
+      () => conv2d(x, zeros([5, 5, 3])),
+      ShapeError,
+      "conv2d: filter must be rank 4 [KH,KW,Cin,Cout], got rank 3 (x [1,12,12,3], filter [5,5,3])",
+    );
   });
   it("channel mismatch", () => {
-    expectError(() => conv2d(x, zeros([5, 5, 4, 8])), ShapeError, "conv2d: filter depth 4 != input depth 3 (x [1,12,12,3], filter [5,5,4,8])");
+    expectError(
+      () => conv2d(x, zeros([5, 5, 4, 8])),
+      ShapeError,
+      "conv2d: filter depth 4 != input depth 3 (x [1,12,12,3], filter [5,5,4,8])",
+    );
   });
   it("kernel larger than the padded input, plain and dilated", () => {
     expectError(
@@ -42,14 +53,41 @@ describe("conv2d errors (x=1x12x12x3 f=5x5x3x8)", () => {
       'conv2d: kernel 3x3 (dilated to 13x13) is larger than the padded input 12x12 with padding "valid" (x [1,12,12,3], filter [3,3,3,1])',
     );
     // explicit padding can make it fit
-    expect(conv2d(zeros([1, 4, 4, 3]), f, { padding: [[1, 0], [0, 1]] }).shape).toEqual([1, 1, 1, 8]);
+    expect(
+      conv2d(zeros([1, 4, 4, 3]), f, {
+        padding: [
+          [1, 0],
+          [0, 1],
+        ],
+      }).shape,
+    ).toEqual([1, 1, 1, 8]);
   });
   it("non-integer, fractional and non-positive strides and dilations", () => {
-    expectError(() => conv2d(x, f, { strides: 0 }), OptionError, "conv2d: strides must be positive integers, got 0");
-    expectError(() => conv2d(x, f, { strides: 1.5 }), OptionError, "conv2d: strides must be positive integers, got 1.5 (fractional values are not allowed)");
-    expectError(() => conv2d(x, f, { strides: [1, -2] }), OptionError, "conv2d: strides must be positive integers, got [1,-2]");
-    expectError(() => conv2d(x, f, { dilations: [1, 2, 3] as unknown as [number, number] }), OptionError, "conv2d: dilations must be a positive integer or a pair [h, w], got [1,2,3]");
-    expectError(() => conv2d(x, f, { strides: "2" as unknown as number }), OptionError, 'conv2d: strides must be a positive integer or a pair [h, w], got "2"');
+    expectError(
+      () => conv2d(x, f, { strides: 0 }),
+      OptionError,
+      "conv2d: strides must be positive integers, got 0",
+    );
+    expectError(
+      () => conv2d(x, f, { strides: 1.5 }),
+      OptionError,
+      "conv2d: strides must be positive integers, got 1.5 (fractional values are not allowed)",
+    );
+    expectError(
+      () => conv2d(x, f, { strides: [1, -2] }),
+      OptionError,
+      "conv2d: strides must be positive integers, got [1,-2]",
+    );
+    expectError(
+      () => conv2d(x, f, { dilations: [1, 2, 3] as unknown as [number, number] }),
+      OptionError,
+      "conv2d: dilations must be a positive integer or a pair [h, w], got [1,2,3]",
+    );
+    expectError(
+      () => conv2d(x, f, { strides: "2" as unknown as number }),
+      OptionError,
+      'conv2d: strides must be a positive integer or a pair [h, w], got "2"',
+    );
   });
   it("strides > 1 with dilations > 1", () => {
     expectError(
@@ -59,22 +97,44 @@ describe("conv2d errors (x=1x12x12x3 f=5x5x3x8)", () => {
     );
   });
   it("bad padding strings and arrays", () => {
-    expectError(() => conv2d(x, f, { padding: "SAME" as "same" }), OptionError, 'conv2d: padding must be "valid", "same" or [[top, bottom], [left, right]], got "SAME"');
+    expectError(
+      () => conv2d(x, f, { padding: "SAME" as "same" }),
+      OptionError,
+      'conv2d: padding must be "valid", "same" or [[top, bottom], [left, right]], got "SAME"',
+    );
     expectError(
       () => conv2d(x, f, { padding: [[1, 1]] as unknown as [[number, number], [number, number]] }),
       OptionError,
       'conv2d: padding must be "valid", "same" or [[top, bottom], [left, right]] with non-negative integers, got [[1,1]]',
     );
     expectError(
-      () => conv2d(x, f, { padding: [[1, -1], [0, 0]] }),
+      () =>
+        conv2d(x, f, {
+          padding: [
+            [1, -1],
+            [0, 0],
+          ],
+        }),
       OptionError,
       'conv2d: padding must be "valid", "same" or [[top, bottom], [left, right]] with non-negative integers, got [[1,-1],[0,0]]',
     );
   });
   it("unknown activation, prelu without alpha, alpha without prelu", () => {
-    expectError(() => conv2d(x, f, { activation: "tanh" as "relu" }), OptionError, 'conv2d: activation must be one of "linear", "relu", "prelu", got "tanh"');
-    expectError(() => conv2d(x, f, { activation: "prelu" }), OptionError, 'conv2d: activation "prelu" needs preluAlpha (a Tensor of slopes)');
-    expectError(() => conv2d(x, f, { preluAlpha: tensor([0.1]) }), OptionError, 'conv2d: preluAlpha is only used with activation "prelu", got activation undefined');
+    expectError(
+      () => conv2d(x, f, { activation: "tanh" as "relu" }),
+      OptionError,
+      'conv2d: activation must be one of "linear", "relu", "prelu", got "tanh"',
+    );
+    expectError(
+      () => conv2d(x, f, { activation: "prelu" }),
+      OptionError,
+      'conv2d: activation "prelu" needs preluAlpha (a Tensor of slopes)',
+    );
+    expectError(
+      () => conv2d(x, f, { preluAlpha: tensor([0.1]) }),
+      OptionError,
+      'conv2d: preluAlpha is only used with activation "prelu", got activation undefined',
+    );
   });
   it("bias and alpha that do not broadcast against the output [1,8,8,8]", () => {
     expectError(
@@ -96,9 +156,21 @@ describe("conv2d errors (x=1x12x12x3 f=5x5x3x8)", () => {
     );
   });
   it("non-Tensor arguments are DataErrors, not TypeErrors", () => {
-    expectError(() => conv2d([[1]] as unknown as Tensor, f), DataError, "conv2d: x must be a Tensor (use tensor(values, shape)), got [[1]]");
-    expectError(() => conv2d(x, undefined as unknown as Tensor), DataError, "conv2d: filter must be a Tensor (use tensor(values, shape)), got undefined");
-    expectError(() => reference.conv2d(x, null as unknown as Tensor), DataError, "conv2d: filter must be a Tensor (use tensor(values, shape)), got null");
+    expectError(
+      () => conv2d([[1]] as unknown as Tensor, f),
+      DataError,
+      "conv2d: x must be a Tensor (use tensor(values, shape)), got [[1]]",
+    );
+    expectError(
+      () => conv2d(x, undefined as unknown as Tensor),
+      DataError,
+      "conv2d: filter must be a Tensor (use tensor(values, shape)), got undefined",
+    );
+    expectError(
+      () => reference.conv2d(x, null as unknown as Tensor),
+      DataError,
+      "conv2d: filter must be a Tensor (use tensor(values, shape)), got null",
+    );
   });
 });
 
@@ -111,9 +183,21 @@ describe("depthwise, pointwise, separable and spatial errors", () => {
     );
   });
   it("pointwise filter that is not 1x1, or of the wrong rank or depth", () => {
-    expectError(() => pointwiseConv2d(x, zeros([3, 3, 3, 8])), ShapeError, "pointwiseConv2d: filter must be 1x1, got 3x3 (use conv2d for larger kernels) (x [1,12,12,3], filter [3,3,3,8])");
-    expectError(() => pointwiseConv2d(x, zeros([3, 8, 1])), ShapeError, "pointwiseConv2d: filter must be [1,1,Cin,Cout] or [Cin,Cout], got rank 3 (x [1,12,12,3], filter [3,8,1])");
-    expectError(() => pointwiseConv2d(x, zeros([4, 8])), ShapeError, "pointwiseConv2d: filter depth 4 != input depth 3 (x [1,12,12,3], filter [4,8])");
+    expectError(
+      () => pointwiseConv2d(x, zeros([3, 3, 3, 8])),
+      ShapeError,
+      "pointwiseConv2d: filter must be 1x1, got 3x3 (use conv2d for larger kernels) (x [1,12,12,3], filter [3,3,3,8])",
+    );
+    expectError(
+      () => pointwiseConv2d(x, zeros([3, 8, 1])),
+      ShapeError,
+      "pointwiseConv2d: filter must be [1,1,Cin,Cout] or [Cin,Cout], got rank 3 (x [1,12,12,3], filter [3,8,1])",
+    );
+    expectError(
+      () => pointwiseConv2d(x, zeros([4, 8])),
+      ShapeError,
+      "pointwiseConv2d: filter depth 4 != input depth 3 (x [1,12,12,3], filter [4,8])",
+    );
   });
   it("separable pointwise depth != Cin*M (x=1x12x12x3 dw=5x5x3x2 pw=1x1x5x8)", () => {
     expectError(
@@ -145,9 +229,21 @@ describe("depthwise, pointwise, separable and spatial errors", () => {
     );
   });
   it("softmax axis out of range, prelu alpha that does not broadcast", () => {
-    expectError(() => softmax(zeros([2, 3]), 2), OptionError, "softmax: axis must be an integer from -2 to 1, got 2 (x has rank 2)");
-    expectError(() => softmax(zeros([2, 3]), -3), OptionError, "softmax: axis must be an integer from -2 to 1, got -3 (x has rank 2)");
-    expectError(() => softmax(zeros([2, 3]), 0.5), OptionError, "softmax: axis must be an integer from -2 to 1, got 0.5 (x has rank 2)");
+    expectError(
+      () => softmax(zeros([2, 3]), 2),
+      OptionError,
+      "softmax: axis must be an integer from -2 to 1, got 2 (x has rank 2)",
+    );
+    expectError(
+      () => softmax(zeros([2, 3]), -3),
+      OptionError,
+      "softmax: axis must be an integer from -2 to 1, got -3 (x has rank 2)",
+    );
+    expectError(
+      () => softmax(zeros([2, 3]), 0.5),
+      OptionError,
+      "softmax: axis must be an integer from -2 to 1, got 0.5 (x has rank 2)",
+    );
     expectError(
       () => prelu(zeros([2, 3]), zeros([2])),
       ShapeError,

@@ -1,6 +1,11 @@
 import { describe, it, expect } from "vitest";
 import { DataError, OptionError, ShapeError } from "../../src/errors";
-import { kernelRank, lowRankApproximation, separateKernel, singularValues } from "../../src/ops/kernel-rank";
+import {
+  kernelRank,
+  lowRankApproximation,
+  separateKernel,
+  singularValues,
+} from "../../src/ops/kernel-rank";
 import { Tensor, randomNormal, tensor, zeros } from "../../src/tensor";
 
 const sobelGx = tensor([
@@ -268,7 +273,9 @@ describe("lowRankApproximation", () => {
           const o = outer(term.column.data, term.row.data);
           o.data.forEach((x, i) => (sum[i] = sum[i]! + x));
         });
-        expect(relDiff(new Tensor(Float32Array.from(sum), [h, w]), r.approximation)).toBeLessThan(1e-5);
+        expect(relDiff(new Tensor(Float32Array.from(sum), [h, w]), r.approximation)).toBeLessThan(
+          1e-5,
+        );
       });
 
       if (rank < full) {
@@ -304,7 +311,9 @@ describe("lowRankApproximation", () => {
     const r = lowRankApproximation(sobelGx, 1);
     expect(r.error).toBeLessThan(1e-6);
     expect(r.singularValues[0]).toBeCloseTo(Math.sqrt(6) * Math.sqrt(2), 6);
-    expect(relDiff(outer(r.terms[0]!.column.data, r.terms[0]!.row.data), sobelGx)).toBeLessThan(1e-6);
+    expect(relDiff(outer(r.terms[0]!.column.data, r.terms[0]!.row.data), sobelGx)).toBeLessThan(
+      1e-6,
+    );
   });
 
   it("lowRankApproximation Laplacian rank=1 error = sqrt(6) - 2", () => {
@@ -325,28 +334,38 @@ describe("lowRankApproximation", () => {
 describe("kernel-rank errors", () => {
   it("kernelRank of a rank-1 tensor [3] throws ShapeError naming the shape", () => {
     const e = thrown(() => kernelRank(tensor([1, 2, 3])), ShapeError);
-    expect(e.message).toBe("kernelRank: kernel must be a 2-D [KH, KW] tensor, got rank 1 (kernel [3])");
+    expect(e.message).toBe(
+      "kernelRank: kernel must be a 2-D [KH, KW] tensor, got rank 1 (kernel [3])",
+    );
     expect(e.shapes).toEqual({ kernel: [3] });
   });
 
   it("kernelRank of a rank-4 filter [3,3,1,1] throws ShapeError", () => {
     const e = thrown(() => kernelRank(zeros([3, 3, 1, 1])), ShapeError);
-    expect(e.message).toBe("kernelRank: kernel must be a 2-D [KH, KW] tensor, got rank 4 (kernel [3,3,1,1])");
+    expect(e.message).toBe(
+      "kernelRank: kernel must be a 2-D [KH, KW] tensor, got rank 4 (kernel [3,3,1,1])",
+    );
   });
 
   it("separateKernel of a rank-3 tensor [3,3,2] throws ShapeError", () => {
     const e = thrown(() => separateKernel(zeros([3, 3, 2])), ShapeError);
-    expect(e.message).toBe("separateKernel: kernel must be a 2-D [KH, KW] tensor, got rank 3 (kernel [3,3,2])");
+    expect(e.message).toBe(
+      "separateKernel: kernel must be a 2-D [KH, KW] tensor, got rank 3 (kernel [3,3,2])",
+    );
   });
 
   it("lowRankApproximation of a rank-0 tensor throws ShapeError", () => {
     const e = thrown(() => lowRankApproximation(tensor(5), 1), ShapeError);
-    expect(e.message).toBe("lowRankApproximation: kernel must be a 2-D [KH, KW] tensor, got rank 0 (kernel [])");
+    expect(e.message).toBe(
+      "lowRankApproximation: kernel must be a 2-D [KH, KW] tensor, got rank 0 (kernel [])",
+    );
   });
 
   it("singularValues of an empty [0,3] kernel throws ShapeError", () => {
     const e = thrown(() => singularValues(zeros([0, 3])), ShapeError);
-    expect(e.message).toBe("singularValues: kernel must have at least one row and one column (kernel [0,3])");
+    expect(e.message).toBe(
+      "singularValues: kernel must have at least one row and one column (kernel [0,3])",
+    );
   });
 
   it("kernelRank of a kernel holding NaN throws DataError naming the position", () => {
@@ -369,7 +388,9 @@ describe("kernel-rank errors", () => {
           ]),
         DataError,
       );
-      expect(e.message).toBe(`${name}: kernel must be a Tensor (use tensor(values, shape)), got [[1,2],[3,4]]`);
+      expect(e.message).toBe(
+        `${name}: kernel must be a Tensor (use tensor(values, shape)), got [[1,2],[3,4]]`,
+      );
     });
   }
 
@@ -429,7 +450,13 @@ describe("kernel-rank errors", () => {
 describe("separateKernel signs", () => {
   it("sobel-x factors contain no negative zero (prints [-1,0,1])", async () => {
     const { separateKernel: split, tensor: t } = await import("../../src/index");
-    const parts = split(t([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]))!;
+    const parts = split(
+      t([
+        [-1, 0, 1],
+        [-2, 0, 2],
+        [-1, 0, 1],
+      ]),
+    )!;
     expect(Array.from(parts.row.data).some((v) => Object.is(v, -0))).toBe(false);
     expect(Array.from(parts.column.data).some((v) => Object.is(v, -0))).toBe(false);
   });

@@ -12,7 +12,8 @@ beforeAll(async () => {
 
 const toTf = (t: Tensor) => tf.tensor(t.data, [...t.shape]);
 const fromTf = (t: tf.Tensor) => new Tensor(t.dataSync() as Float32Array, t.shape);
-const pair = (p: number | readonly [number, number]): [number, number] => (typeof p === "number" ? [p, p] : [p[0], p[1]]);
+const pair = (p: number | readonly [number, number]): [number, number] =>
+  typeof p === "number" ? [p, p] : [p[0], p[1]];
 
 function expectClose(got: Tensor, expected: Tensor, terms: number): void {
   const c = compareTensors(got, expected, tol(terms));
@@ -28,17 +29,34 @@ describe("sepconv == tfjs-backend-cpu", () => {
     const cin = x4[3]!;
     const geometry = { strides: c.strides, padding: c.padding, dilations: c.dilations };
     const pad = (p: typeof c.padding) =>
-      (typeof p === "string" ? p : [[0, 0], [...p[0]], [...p[1]], [0, 0]]) as "valid" | "same" | [[number, number], [number, number], [number, number], [number, number]];
+      (typeof p === "string" ? p : [[0, 0], [...p[0]], [...p[1]], [0, 0]]) as
+        | "valid"
+        | "same"
+        | [[number, number], [number, number], [number, number], [number, number]];
     it(`conv2d ${c.name}`, () => {
       const x = rand(x4);
       const f = rand([c.kh, c.kw, cin, c.cout]);
-      const want = tf.conv2d(toTf(x) as tf.Tensor4D, toTf(f) as tf.Tensor4D, pair(c.strides), pad(c.padding), "NHWC", pair(c.dilations));
+      const want = tf.conv2d(
+        toTf(x) as tf.Tensor4D,
+        toTf(f) as tf.Tensor4D,
+        pair(c.strides),
+        pad(c.padding),
+        "NHWC",
+        pair(c.dilations),
+      );
       expectClose(conv2d(x, f, geometry), fromTf(want), c.kh * c.kw * cin);
     });
     it(`depthwiseConv2d ${c.name}`, () => {
       const x = rand(x4);
       const f = rand([c.kh, c.kw, cin, c.multiplier]);
-      const want = tf.depthwiseConv2d(toTf(x) as tf.Tensor4D, toTf(f) as tf.Tensor4D, pair(c.strides), pad(c.padding), "NHWC", pair(c.dilations));
+      const want = tf.depthwiseConv2d(
+        toTf(x) as tf.Tensor4D,
+        toTf(f) as tf.Tensor4D,
+        pair(c.strides),
+        pad(c.padding),
+        "NHWC",
+        pair(c.dilations),
+      );
       expectClose(depthwiseConv2d(x, f, geometry), fromTf(want), c.kh * c.kw);
     });
     if (typeof c.padding === "string") {
@@ -55,7 +73,11 @@ describe("sepconv == tfjs-backend-cpu", () => {
           c.padding as "valid" | "same",
           pair(c.dilations),
         );
-        expectClose(separableConv2d(x, dw, pw, geometry), fromTf(want), c.kh * c.kw * cin * c.multiplier);
+        expectClose(
+          separableConv2d(x, dw, pw, geometry),
+          fromTf(want),
+          c.kh * c.kw * cin * c.multiplier,
+        );
       });
     }
   }

@@ -40,21 +40,30 @@ const distRoot = path.resolve(__dirname, "../../..");
 // The light engine entry (no compiler, no DOM) and the value encoding without zod: the inputs
 // come from the grader's validated fixtures.
 const core = require(path.join(distRoot, "core.js")) as Record<string, unknown>;
-const { evaluateModules } = require(path.join(distRoot, "exercises/evaluate.js")) as typeof import("sepconv/dist/exercises/evaluate");
-const { decodeTrusted, encodeValue } = require(path.join(distRoot, "exercises/encoding.js")) as typeof import("sepconv/dist/exercises/encoding");
+const { evaluateModules } = require(
+  path.join(distRoot, "exercises/evaluate.js"),
+) as typeof import("sepconv/dist/exercises/evaluate");
+const { decodeTrusted, encodeValue } = require(
+  path.join(distRoot, "exercises/encoding.js"),
+) as typeof import("sepconv/dist/exercises/encoding");
 // The call itself: the same path check() takes in a notebook (sepconv/dist/exercises/call-case).
-const { callCase, safeDescribe } = require(path.join(distRoot, "exercises/call-case.js")) as typeof import("sepconv/dist/exercises/call-case");
+const { callCase, safeDescribe } = require(
+  path.join(distRoot, "exercises/call-case.js"),
+) as typeof import("sepconv/dist/exercises/call-case");
 
 function dropPrivileges(uid: number): void {
   real.setgroups!([]);
   real.setgid!(uid);
   real.setuid!(uid);
-  if (real.getuid!() !== uid || real.getgid!() !== uid) throw new Error(`could not switch to uid ${uid}`);
+  if (real.getuid!() !== uid || real.getgid!() !== uid)
+    throw new Error(`could not switch to uid ${uid}`);
 }
 
 /** What student code sees as `process`: enough to print, time and exit itself, nothing that reaches other processes. */
 function processFacade(write: (chunk: unknown) => boolean): object {
-  const hrtime = Object.assign((t?: [number, number]) => real.hrtime(t), { bigint: () => real.hrtime.bigint() });
+  const hrtime = Object.assign((t?: [number, number]) => real.hrtime(t), {
+    bigint: () => real.hrtime.bigint(),
+  });
   return Object.freeze({
     env: Object.freeze({}),
     argv: Object.freeze([]),
@@ -86,12 +95,22 @@ function lockDown(write: (chunk: unknown) => boolean): void {
   dgram.Socket.prototype.send = refuse("dgram.send") as never;
   dgram.Socket.prototype.connect = refuse("dgram.connect") as never;
   const dns = require("node:dns") as typeof import("node:dns");
-  for (const k of ["lookup", "resolve", "resolve4", "resolve6", "resolveAny", "reverse"] as const) (dns as Record<string, unknown>)[k] = refuse(`dns.${k}`);
+  for (const k of ["lookup", "resolve", "resolve4", "resolve6", "resolveAny", "reverse"] as const)
+    (dns as Record<string, unknown>)[k] = refuse(`dns.${k}`);
   for (const k of ["fetch", "WebSocket", "EventSource", "XMLHttpRequest"]) {
-    Object.defineProperty(globalThis, k, { value: refuse(k), writable: false, configurable: false });
+    Object.defineProperty(globalThis, k, {
+      value: refuse(k),
+      writable: false,
+      configurable: false,
+    });
   }
   // Node's own modules keep their reference to the real object; student code gets the facade.
-  Object.defineProperty(globalThis, "process", { value: processFacade(write), writable: false, configurable: false, enumerable: false });
+  Object.defineProperty(globalThis, "process", {
+    value: processFacade(write),
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
 }
 
 /** Console output is counted per case and cut at the cap; past it the case fails. */
@@ -102,7 +121,12 @@ function capOutput(cap: number) {
   const writer = (chunk: unknown): boolean => {
     let text: string;
     try {
-      text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : String(chunk);
+      text =
+        typeof chunk === "string"
+          ? chunk
+          : Buffer.isBuffer(chunk)
+            ? chunk.toString("utf8")
+            : String(chunk);
     } catch {
       text = "[unprintable]";
     }
@@ -159,19 +183,29 @@ function load(init: Init): void {
   // Student code sees only the names the manifest allows.
   const sepconv: Record<string, unknown> = {};
   for (const name of init.allowed) if (name in core) sepconv[name] = core[name];
-  const sources = new Map(Object.entries(init.files).map(([rel, js]) => [path.join(VIRTUAL_ROOT, rel), js]));
+  const sources = new Map(
+    Object.entries(init.files).map(([rel, js]) => [path.join(VIRTUAL_ROOT, rel), js]),
+  );
   output = capOutput(init.outputCap);
   lockDown(output.writer);
   let exported: unknown;
   try {
-    exported = evaluateModules(sources, path.join(VIRTUAL_ROOT, init.entry), sepconv)[init.exportName];
+    exported = evaluateModules(sources, path.join(VIRTUAL_ROOT, init.entry), sepconv)[
+      init.exportName
+    ];
   } catch (e) {
     const where = thrownIn(e);
-    send({ type: "load-failed", message: `loading your file failed: ${safeDescribe(e)}${where && where !== init.entry ? ` (in ${where})` : ""}` });
+    send({
+      type: "load-failed",
+      message: `loading your file failed: ${safeDescribe(e)}${where && where !== init.entry ? ` (in ${where})` : ""}`,
+    });
     return;
   }
   if (typeof exported !== "function") {
-    send({ type: "load-failed", message: `${init.entry} does not export a function named ${init.exportName}` });
+    send({
+      type: "load-failed",
+      message: `${init.entry} does not export a function named ${init.exportName}`,
+    });
     return;
   }
   fn = exported as (...a: unknown[]) => unknown;
@@ -184,7 +218,13 @@ function runCase(c: Case): void {
   const call = callCase(fn!, args, core["Tensor"] as typeof import("sepconv").Tensor);
   const outcome =
     call.kind === "threw"
-      ? { kind: "threw", message: call.message, notImplemented: call.notImplemented, thrownIn: thrownIn(call.error), ...output!.take() }
+      ? {
+          kind: "threw",
+          message: call.message,
+          notImplemented: call.notImplemented,
+          thrownIn: thrownIn(call.error),
+          ...output!.take(),
+        }
       : { ...call, ...output!.take() };
   const after = encodings(args);
   const changed = after.flatMap((enc, i) => (enc === before[i] && enc !== null ? [] : [i]));

@@ -30,7 +30,11 @@ export class CompilePool {
   }
 
   private spawn(): ChildProcess {
-    const child = fork(SERVER, [], { execArgv: [`--max-old-space-size=${this.limits.memoryMb}`], stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
+    const child = fork(SERVER, [], {
+      execArgv: [`--max-old-space-size=${this.limits.memoryMb}`],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "json",
+    });
     child.on("error", () => {}); // reported through "exit" to whoever is waiting
     return child;
   }
@@ -82,11 +86,21 @@ export class CompilePool {
       }, this.limits.timeoutMs);
       const onMessage = (raw: unknown) => {
         const parsed = CompileReply.safeParse(raw);
-        done(parsed.success ? { ok: true, reply: parsed.data, keep: true } : { ok: false, why: "the type checker gave an unreadable answer", keep: false });
+        done(
+          parsed.success
+            ? { ok: true, reply: parsed.data, keep: true }
+            : { ok: false, why: "the type checker gave an unreadable answer", keep: false },
+        );
       };
       const onExit = () => {
         const heap = /heap limit|heap out of memory|Allocation failed/i.test(stderr);
-        done({ ok: false, why: heap ? `type check ran out of memory (more than ${this.limits.memoryMb} MB)` : "the type checker crashed", keep: false });
+        done({
+          ok: false,
+          why: heap
+            ? `type check ran out of memory (more than ${this.limits.memoryMb} MB)`
+            : "the type checker crashed",
+          keep: false,
+        });
       };
       child.on("message", onMessage);
       child.on("exit", onExit);

@@ -37,30 +37,57 @@ function compilerOptions(packageRoot: string): ts.CompilerOptions {
 /** Library and sepconv declaration files are parsed once and shared by every submission. */
 const shared = new Map<string, ts.SourceFile | undefined>();
 
-function host(options: ts.CompilerOptions, sources: Map<string, string>, packageRoot: string): ts.CompilerHost {
+function host(
+  options: ts.CompilerOptions,
+  sources: Map<string, string>,
+  packageRoot: string,
+): ts.CompilerHost {
   const base = ts.createCompilerHost(options, true);
   // Outside the submission only the compiler's own libraries and the package's declarations
   // may be read: a triple-slash reference to /dev/zero finds nothing.
   const libDir = path.dirname(ts.getDefaultLibFilePath(options));
   const dist = path.join(packageRoot, "dist");
   const inside = (f: string) => f.startsWith(`${VIRTUAL_ROOT}/`);
-  const readable = (f: string) => (f.startsWith(libDir + path.sep) || (f.startsWith(dist + path.sep) && f.endsWith(".d.ts"))) && base.fileExists(f);
+  const readable = (f: string) =>
+    (f.startsWith(libDir + path.sep) || (f.startsWith(dist + path.sep) && f.endsWith(".d.ts"))) &&
+    base.fileExists(f);
   const globals = () => readFileSync(path.join(packageRoot, "exercises/globals.d.ts"), "utf8");
   return {
     ...base,
     fileExists: (f) => f === GLOBALS_FILE || (inside(f) ? sources.has(f) : readable(f)),
-    readFile: (f) => (f === GLOBALS_FILE ? globals() : inside(f) ? sources.get(f) : readable(f) ? base.readFile(f) : undefined),
-    directoryExists: (d) => d === VIRTUAL_ROOT || d.startsWith(`${VIRTUAL_ROOT}/`) || d.startsWith(libDir) || d.startsWith(dist),
+    readFile: (f) =>
+      f === GLOBALS_FILE
+        ? globals()
+        : inside(f)
+          ? sources.get(f)
+          : readable(f)
+            ? base.readFile(f)
+            : undefined,
+    directoryExists: (d) =>
+      d === VIRTUAL_ROOT ||
+      d.startsWith(`${VIRTUAL_ROOT}/`) ||
+      d.startsWith(libDir) ||
+      d.startsWith(dist),
     getDirectories: () => [],
     realpath: (f) => f,
     getSourceFile(fileName, languageVersion) {
       if (inside(fileName)) {
         const text = sources.get(fileName);
-        return text === undefined ? undefined : ts.createSourceFile(fileName, text, languageVersion);
+        return text === undefined
+          ? undefined
+          : ts.createSourceFile(fileName, text, languageVersion);
       }
       if (!shared.has(fileName)) {
-        const text = fileName === GLOBALS_FILE ? globals() : readable(fileName) ? base.readFile(fileName) : undefined;
-        shared.set(fileName, text === undefined ? undefined : ts.createSourceFile(fileName, text, languageVersion));
+        const text =
+          fileName === GLOBALS_FILE
+            ? globals()
+            : readable(fileName)
+              ? base.readFile(fileName)
+              : undefined;
+        shared.set(
+          fileName,
+          text === undefined ? undefined : ts.createSourceFile(fileName, text, languageVersion),
+        );
       }
       return shared.get(fileName);
     },
@@ -76,12 +103,24 @@ function formatDiagnostic(d: ts.Diagnostic): string {
 
 /** One program for the exercises asked (type errors attributed to files), then each exercise's JavaScript. */
 export function compile(req: CompileRequest): CompileReply {
-  const sources = new Map(Object.entries(req.sources).map(([rel, text]) => [path.posix.join(VIRTUAL_ROOT, rel), text]));
+  const sources = new Map(
+    Object.entries(req.sources).map(([rel, text]) => [path.posix.join(VIRTUAL_ROOT, rel), text]),
+  );
   const options = compilerOptions(req.packageRoot);
-  const roots = [...new Set(Object.values(req.closures).flat())].map((rel) => path.posix.join(VIRTUAL_ROOT, rel));
-  const program = ts.createProgram({ rootNames: [...roots, GLOBALS_FILE], options, host: host(options, sources, req.packageRoot) });
+  const roots = [...new Set(Object.values(req.closures).flat())].map((rel) =>
+    path.posix.join(VIRTUAL_ROOT, rel),
+  );
+  const program = ts.createProgram({
+    rootNames: [...roots, GLOBALS_FILE],
+    options,
+    host: host(options, sources, req.packageRoot),
+  });
   const byFile = new Map<string, string[]>();
-  for (const d of [...program.getSyntacticDiagnostics(), ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics()]) {
+  for (const d of [
+    ...program.getSyntacticDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...program.getSemanticDiagnostics(),
+  ]) {
     const file = d.file ? path.posix.relative(VIRTUAL_ROOT, d.file.fileName) : "";
     byFile.set(file, [...(byFile.get(file) ?? []), formatDiagnostic(d)]);
   }
@@ -90,11 +129,17 @@ export function compile(req: CompileRequest): CompileReply {
     const errors = files.flatMap((f) => byFile.get(f) ?? []).concat(byFile.get("") ?? []);
     if (errors.length) {
       const shown = errors.slice(0, MAX_DIAGNOSTICS).join("\n");
-      const more = errors.length > MAX_DIAGNOSTICS ? `\n(${errors.length - MAX_DIAGNOSTICS} more)` : "";
+      const more =
+        errors.length > MAX_DIAGNOSTICS ? `\n(${errors.length - MAX_DIAGNOSTICS} more)` : "";
       results[id] = { ok: false, message: `does not compile:\n${shown}${more}` };
       continue;
     }
-    results[id] = { ok: true, files: Object.fromEntries(course.transpileSubmission(new Map(files.map((f) => [f, req.sources[f]!])))) };
+    results[id] = {
+      ok: true,
+      files: Object.fromEntries(
+        course.transpileSubmission(new Map(files.map((f) => [f, req.sources[f]!]))),
+      ),
+    };
   }
   return { results };
 }
@@ -107,7 +152,11 @@ if (require.main === module) {
     } catch (e) {
       // The compiler itself failed (deep recursion in a pathological file): every exercise asked.
       const message = `could not be type-checked: ${(e as Error).message.split("\n")[0]}`;
-      reply = { results: Object.fromEntries(Object.keys(req.closures).map((id) => [id, { ok: false, message }])) };
+      reply = {
+        results: Object.fromEntries(
+          Object.keys(req.closures).map((id) => [id, { ok: false, message }]),
+        ),
+      };
     }
     process.send!(reply);
   });

@@ -17,8 +17,21 @@ export interface CsvOptions {
   bom?: boolean;
 }
 
-export function gradebookCsv(results: readonly SubmissionResult[], exerciseIds: readonly string[], o: CsvOptions = {}): string {
+export function gradebookCsv(
+  results: readonly SubmissionResult[],
+  exerciseIds: readonly string[],
+  o: CsvOptions = {},
+): string {
   const header = ["submission", ...exerciseIds, "total", "max"];
-  const rows = results.map((r) => [r.name, ...exerciseIds.map((id) => r.exercises.find((e) => e.id === id)?.score ?? 0), r.score, r.maxScore]);
-  return (o.bom ? "\uFEFF" : "") + [header, ...rows].map((row) => row.map(field).join(",")).join("\n") + "\n";
+  const rows = results.map((r) => [
+    r.name,
+    ...exerciseIds.map((id) => r.exercises.find((e) => e.id === id)?.score ?? 0),
+    r.score,
+    r.maxScore,
+  ]);
+  return (
+    (o.bom ? "\uFEFF" : "") +
+    [header, ...rows].map((row) => row.map(field).join(",")).join("\n") +
+    "\n"
+  );
 }

@@ -5,15 +5,28 @@ import type { ExerciseResult, SubmissionResult } from "../types";
 
 // Words, not emoji: a fresh Debian with Chromium has no emoji font and shows those as empty
 // boxes. Bold marks the cases to look at.
-const MARK = { passed: "pass", failed: "**FAIL**", error: "**error**", timeout: "**timeout**" } as const;
+const MARK = {
+  passed: "pass",
+  failed: "**FAIL**",
+  error: "**error**",
+  timeout: "**timeout**",
+} as const;
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
 /** A submission name as literal Markdown text: every ASCII punctuation mark backslash-escaped. */
 const literal = (s: string) => s.replace(/[!-/:-@[-`{-~]/g, "\\$&");
 
 export function exerciseMarkdown(e: ExerciseResult): string {
-  const lines = [`### ${e.title} (\`${e.id}\`): ${e.score} / ${e.maxScore}`, "", "| result | case | points | feedback |", "|---|---|---|---|"];
-  for (const c of e.cases) lines.push(`| ${MARK[c.status]} | ${cell(c.name)} | ${c.score} / ${c.maxScore} | ${cell(c.message || "passed")} |`);
+  const lines = [
+    `### ${e.title} (\`${e.id}\`): ${e.score} / ${e.maxScore}`,
+    "",
+    "| result | case | points | feedback |",
+    "|---|---|---|---|",
+  ];
+  for (const c of e.cases)
+    lines.push(
+      `| ${MARK[c.status]} | ${cell(c.name)} | ${c.score} / ${c.maxScore} | ${cell(c.message || "passed")} |`,
+    );
   return lines.join("\n");
 }
 
@@ -44,6 +57,9 @@ export function submissionHtml(r: SubmissionResult): string {
 
 /** The index of a batch's pages, one link per submission, named after it. */
 export function indexHtml(pages: readonly { file: string; result: SubmissionResult }[]): string {
-  const links = pages.map((p) => `<li><a href="${md.utils.escapeHtml(p.file)}">${md.utils.escapeHtml(p.result.name)}</a>: ${p.result.score} / ${p.result.maxScore}</li>`);
+  const links = pages.map(
+    (p) =>
+      `<li><a href="${md.utils.escapeHtml(p.file)}">${md.utils.escapeHtml(p.result.name)}</a>: ${p.result.score} / ${p.result.maxScore}</li>`,
+  );
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Feedback</title></head>\n<body>\n<ul>\n${links.join("\n")}\n</ul>\n</body></html>\n`;
 }

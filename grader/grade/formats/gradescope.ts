@@ -41,7 +41,9 @@ export const GradescopeResults = z
     output: z.string(),
     output_format: z.enum(["text", "html", "simple_format", "md", "ansi"]).optional(),
     visibility: z.enum(["visible", "hidden", "after_due_date", "after_published"]).optional(),
-    stdout_visibility: z.enum(["visible", "hidden", "after_due_date", "after_published"]).optional(),
+    stdout_visibility: z
+      .enum(["visible", "hidden", "after_due_date", "after_published"])
+      .optional(),
     tests: z.array(GradescopeTest),
   })
   .strict();
@@ -49,25 +51,44 @@ export type GradescopeResults = z.infer<typeof GradescopeResults>;
 
 export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
 
-const WHEN: Record<Exclude<Visibility, "visible" | "hidden">, string> = { after_due_date: "after the due date", after_published: "when grades are published" };
+const WHEN: Record<Exclude<Visibility, "visible" | "hidden">, string> = {
+  after_due_date: "after the due date",
+  after_published: "when grades are published",
+};
 
-export function toGradescope(r: SubmissionResult, hiddenVisibility: Visibility = "after_published"): GradescopeResults {
+export function toGradescope(
+  r: SubmissionResult,
+  hiddenVisibility: Visibility = "after_published",
+): GradescopeResults {
   const visibility = (c: CaseResult): Visibility => (c.hidden ? hiddenVisibility : "visible");
-  if (hiddenVisibility === "hidden" && r.exercises.some((e) => e.cases.some((c) => c.hidden && c.maxScore > 0))) {
-    throw new Error(`hidden visibility "hidden" would leave students the total score, hidden cases included: use after_published or after_due_date`);
+  if (
+    hiddenVisibility === "hidden" &&
+    r.exercises.some((e) => e.cases.some((c) => c.hidden && c.maxScore > 0))
+  ) {
+    throw new Error(
+      `hidden visibility "hidden" would leave students the total score, hidden cases included: use after_published or after_due_date`,
+    );
   }
   // The top-level output covers exactly the cases that are always visible.
   const shown = r.exercises
     .map((e) => {
       const cases = e.cases.filter((c) => visibility(c) === "visible");
-      return { ...e, cases, score: cases.reduce((t, c) => t + c.score, 0), maxScore: cases.reduce((t, c) => t + c.maxScore, 0) };
+      return {
+        ...e,
+        cases,
+        score: cases.reduce((t, c) => t + c.score, 0),
+        maxScore: cases.reduce((t, c) => t + c.maxScore, 0),
+      };
     })
     .filter((e) => e.cases.length > 0);
   const score = shown.reduce((t, e) => t + e.score, 0);
   const max = shown.reduce((t, e) => t + e.maxScore, 0);
-  const headline = hiddenVisibility === "visible" || hiddenVisibility === "hidden" || !r.exercises.some((e) => e.cases.some((c) => c.hidden))
-    ? `Total: ${score} / ${max}`
-    : `Public cases: ${score} / ${max}. The hidden cases and the total are shown ${WHEN[hiddenVisibility]}.`;
+  const headline =
+    hiddenVisibility === "visible" ||
+    hiddenVisibility === "hidden" ||
+    !r.exercises.some((e) => e.cases.some((c) => c.hidden))
+      ? `Total: ${score} / ${max}`
+      : `Public cases: ${score} / ${max}. The hidden cases and the total are shown ${WHEN[hiddenVisibility]}.`;
   return GradescopeResults.parse({
     score: r.score,
     output: `${headline}\n\n` + shown.map(exerciseMarkdown).join("\n\n"),

@@ -20,7 +20,10 @@ class SubmissionFileError extends Error {
 }
 
 /** The files each exercise needs (relative paths, its own first), or why it cannot be compiled. */
-function closures(sub: Submission, manifest: course.Manifest): { needs: Map<string, string[]>; failed: Map<string, string>; sources: Map<string, string> } {
+function closures(
+  sub: Submission,
+  manifest: course.Manifest,
+): { needs: Map<string, string[]>; failed: Map<string, string>; sources: Map<string, string> } {
   const needs = new Map<string, string[]>();
   const failed = new Map<string, string>();
   const sources = new Map<string, string>();
@@ -31,12 +34,22 @@ function closures(sub: Submission, manifest: course.Manifest): { needs: Map<stri
   };
   for (const e of manifest.exercises) {
     try {
-      const files = course.collectSubmissionFiles(ROOT, path.posix.join(ROOT, e.file), e.allowedImports, read);
+      const files = course.collectSubmissionFiles(
+        ROOT,
+        path.posix.join(ROOT, e.file),
+        e.allowedImports,
+        read,
+      );
       const rels = [...files.keys()].map((f) => path.posix.relative(ROOT, f));
       for (const [f, text] of files) sources.set(path.posix.relative(ROOT, f), text);
       needs.set(e.id, [e.file, ...rels.filter((r) => r !== e.file)]);
     } catch (err) {
-      const message = err instanceof course.ImportPolicyError ? `disallowed import: ${err.message}` : err instanceof SubmissionFileError ? err.message : `cannot load: ${(err as Error).message}`;
+      const message =
+        err instanceof course.ImportPolicyError
+          ? `disallowed import: ${err.message}`
+          : err instanceof SubmissionFileError
+            ? err.message
+            : `cannot load: ${(err as Error).message}`;
       failed.set(e.id, message);
     }
   }
@@ -44,18 +57,37 @@ function closures(sub: Submission, manifest: course.Manifest): { needs: Map<stri
 }
 
 /** Compiles every exercise of the manifest given (the usable ones). */
-export async function compileSubmission(sub: Submission, manifest: course.Manifest, packageRoot: string, pool: CompilePool): Promise<Map<string, Compiled>> {
+export async function compileSubmission(
+  sub: Submission,
+  manifest: course.Manifest,
+  packageRoot: string,
+  pool: CompilePool,
+): Promise<Map<string, Compiled>> {
   const result = new Map<string, Compiled>();
   const { needs, failed, sources } = closures(sub, manifest);
   for (const [id, message] of failed) result.set(id, { ok: false, message });
   if (needs.size === 0) return result;
   const request = (ids: string[]) => {
     const files = new Set(ids.flatMap((id) => needs.get(id)!));
-    return { packageRoot, sources: Object.fromEntries([...files].map((f) => [f, sources.get(f)!])), closures: Object.fromEntries(ids.map((id) => [id, needs.get(id)!])) };
+    return {
+      packageRoot,
+      sources: Object.fromEntries([...files].map((f) => [f, sources.get(f)!])),
+      closures: Object.fromEntries(ids.map((id) => [id, needs.get(id)!])),
+    };
   };
-  const take = (id: string, c: { ok: true; files: Record<string, string> } | { ok: false; message: string } | undefined) => {
+  const take = (
+    id: string,
+    c: { ok: true; files: Record<string, string> } | { ok: false; message: string } | undefined,
+  ) => {
     const entry = manifest.exercises.find((e) => e.id === id)!.file;
-    result.set(id, c === undefined ? { ok: false, message: "the type checker did not answer for this exercise" } : c.ok ? { ok: true, files: c.files, entry } : c);
+    result.set(
+      id,
+      c === undefined
+        ? { ok: false, message: "the type checker did not answer for this exercise" }
+        : c.ok
+          ? { ok: true, files: c.files, entry }
+          : c,
+    );
   };
   const ids = [...needs.keys()];
   const whole = await pool.run(request(ids));

@@ -3,7 +3,17 @@
 // such a .zip. A submission is regular files only: nothing is ever followed through a symbolic
 // link, and links, FIFOs, devices and sockets are refused with a message naming the file. Every
 // read is bounded (limits.ts). Later steps read the submission only through `Submission.read`.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  realpathSync,
+  type Stats,
+} from "node:fs";
 import path from "node:path";
 import type { course } from "sepconv";
 import { LIMITS } from "../limits";
@@ -97,7 +107,11 @@ function folderTree(root: string): Tree {
 }
 
 function zipTree(entries: Map<string, ZipEntry>): Tree {
-  const norm = (rel: string) => rel.split(path.sep).filter((p) => p && p !== ".").join("/");
+  const norm = (rel: string) =>
+    rel
+      .split(path.sep)
+      .filter((p) => p && p !== ".")
+      .join("/");
   return {
     kind(rel) {
       const r = norm(rel);
@@ -108,7 +122,9 @@ function zipTree(entries: Map<string, ZipEntry>): Tree {
     list(rel) {
       const prefix = norm(rel) === "" ? "" : `${norm(rel)}/`;
       const names = new Set<string>();
-      for (const k of entries.keys()) if (k.startsWith(prefix) && k.length > prefix.length) names.add(k.slice(prefix.length).split("/")[0]!);
+      for (const k of entries.keys())
+        if (k.startsWith(prefix) && k.length > prefix.length)
+          names.add(k.slice(prefix.length).split("/")[0]!);
       return [...names];
     },
     bytes(rel) {
@@ -146,15 +162,24 @@ function submissionOf(tree: Tree, base: string): Submission {
       if (hit) return hit;
       let r: Read;
       const full = path.posix.join(base, key);
-      if (key.startsWith("..") || path.posix.isAbsolute(key)) r = { ok: false, problem: `${rel} is outside the submission` };
+      if (key.startsWith("..") || path.posix.isAbsolute(key))
+        r = { ok: false, problem: `${rel} is outside the submission` };
       else {
         const problem = pathProblem(tree, (p) => p, full);
         if (problem !== null) r = { ok: false, problem };
         else {
           try {
             const bytes = tree.bytes(full);
-            if (bytes.length > LIMITS.fileBytes) r = { ok: false, problem: `${shown(key)} is larger than ${LIMITS.fileBytes / 1024} KB (the limit for one file)` };
-            else if (total + bytes.length > LIMITS.totalBytes) r = { ok: false, problem: `${shown(key)} was not read: the submission's files exceed ${LIMITS.totalBytes >> 20} MB in all (the limit for a submission)` };
+            if (bytes.length > LIMITS.fileBytes)
+              r = {
+                ok: false,
+                problem: `${shown(key)} is larger than ${LIMITS.fileBytes / 1024} KB (the limit for one file)`,
+              };
+            else if (total + bytes.length > LIMITS.totalBytes)
+              r = {
+                ok: false,
+                problem: `${shown(key)} was not read: the submission's files exceed ${LIMITS.totalBytes >> 20} MB in all (the limit for a submission)`,
+              };
             else {
               total += bytes.length;
               // A fatal decoder: a file may contain U+FFFD itself; only bytes that are not UTF-8 are refused.
@@ -164,10 +189,16 @@ function submissionOf(tree: Tree, base: string): Submission {
               } catch {
                 text = null;
               }
-              r = text === null ? { ok: false, problem: `${shown(key)} is not UTF-8 text` } : { ok: true, text };
+              r =
+                text === null
+                  ? { ok: false, problem: `${shown(key)} is not UTF-8 text` }
+                  : { ok: true, text };
             }
           } catch (e) {
-            r = { ok: false, problem: `${shown(key)} ${(e as Error).message.startsWith("is ") ? (e as Error).message : `could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`}` };
+            r = {
+              ok: false,
+              problem: `${shown(key)} ${(e as Error).message.startsWith("is ") ? (e as Error).message : `could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`}`,
+            };
           }
         }
       }
@@ -180,26 +211,47 @@ function submissionOf(tree: Tree, base: string): Submission {
 /** The exercises folder: the root itself, root/exercises, or the same inside the single folder a zip or upload wraps it in. */
 function locate(tree: Tree, manifest: course.Manifest, dir = "", depth = 0): string | null {
   // An exercise file that is a link still marks the folder: its problem is then reported per file.
-  const holds = (d: string) => manifest.exercises.some((e) => tree.kind(path.posix.join(d, e.file)) !== null);
+  const holds = (d: string) =>
+    manifest.exercises.some((e) => tree.kind(path.posix.join(d, e.file)) !== null);
   if (holds(dir)) return dir;
   const ex = path.posix.join(dir, "exercises");
   if (tree.kind(ex) === "dir" && holds(ex)) return ex;
   if (depth > 0) return null;
-  const subdirs = tree.list(dir).filter((n) => !n.startsWith(".") && n !== "__MACOSX" && tree.kind(path.posix.join(dir, n)) === "dir");
-  return subdirs.length === 1 ? locate(tree, manifest, path.posix.join(dir, subdirs[0]!), depth + 1) : null;
+  const subdirs = tree
+    .list(dir)
+    .filter(
+      (n) => !n.startsWith(".") && n !== "__MACOSX" && tree.kind(path.posix.join(dir, n)) === "dir",
+    );
+  return subdirs.length === 1
+    ? locate(tree, manifest, path.posix.join(dir, subdirs[0]!), depth + 1)
+    : null;
 }
 
-async function loadZip(file: string, label: string, manifest: course.Manifest): Promise<LoadedSubmission> {
+async function loadZip(
+  file: string,
+  label: string,
+  manifest: course.Manifest,
+): Promise<LoadedSubmission> {
   const tree = folderTree(path.dirname(file));
   const name = path.basename(file);
   const kind = tree.kind(name);
-  if (kind !== "file") return { label, submission: null, problem: `${label} ${KIND_PROBLEM[kind === null ? "link" : kind]}` };
+  if (kind !== "file")
+    return {
+      label,
+      submission: null,
+      problem: `${label} ${KIND_PROBLEM[kind === null ? "link" : kind]}`,
+    };
   let entries: Map<string, ZipEntry>;
   try {
-    if (lstatSync(file).size > LIMITS.zipBytes) throw new Error(`it is larger than ${LIMITS.zipBytes >> 20} MB`);
+    if (lstatSync(file).size > LIMITS.zipBytes)
+      throw new Error(`it is larger than ${LIMITS.zipBytes >> 20} MB`);
     entries = await readZip(readBounded(file, LIMITS.zipBytes));
   } catch (e) {
-    return { label, submission: null, problem: `${label} could not be read as a zip archive: ${(e as Error).message}` };
+    return {
+      label,
+      submission: null,
+      problem: `${label} could not be read as a zip archive: ${(e as Error).message}`,
+    };
   }
   const z = zipTree(entries);
   const base = locate(z, manifest);
@@ -227,7 +279,10 @@ function isZipFile(file: string): boolean {
   }
 }
 
-export async function loadSubmission(label: string, manifest: course.Manifest): Promise<LoadedSubmission> {
+export async function loadSubmission(
+  label: string,
+  manifest: course.Manifest,
+): Promise<LoadedSubmission> {
   let full: string;
   try {
     full = realpathSync(label);
@@ -235,13 +290,18 @@ export async function loadSubmission(label: string, manifest: course.Manifest): 
     return { label, submission: null, problem: `${label} does not exist` };
   }
   const s = lstatSync(full);
-  if (s.isFile()) return isZipFile(full) ? loadZip(full, label, manifest) : { label, submission: null, problem: `${label} is a file but not a zip archive` };
-  if (!s.isDirectory()) return { label, submission: null, problem: `${label} is neither a folder nor a .zip file` };
+  if (s.isFile())
+    return isZipFile(full)
+      ? loadZip(full, label, manifest)
+      : { label, submission: null, problem: `${label} is a file but not a zip archive` };
+  if (!s.isDirectory())
+    return { label, submission: null, problem: `${label} is neither a folder nor a .zip file` };
   const tree = folderTree(full);
   const base = locate(tree, manifest);
   if (base !== null) return { label, submission: submissionOf(tree, base), problem: null };
   // Gradescope keeps an uploaded .zip as it is: a folder holding just one .zip is that zip.
   const zips = tree.list("").filter((n) => n.toLowerCase().endsWith(".zip") && !n.startsWith("."));
-  if (zips.length === 1 && tree.kind(zips[0]!) === "file") return loadZip(path.join(full, zips[0]!), label, manifest);
+  if (zips.length === 1 && tree.kind(zips[0]!) === "file")
+    return loadZip(path.join(full, zips[0]!), label, manifest);
   return { label, submission: null, problem: noExercises(label, manifest) };
 }

@@ -23,7 +23,12 @@ export interface Limits {
   outputBytes: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { caseTimeoutMs: 10_000, exerciseTimeoutMs: 60_000, memoryMb: 512, outputBytes: 64 * 1024 };
+export const DEFAULT_LIMITS: Limits = {
+  caseTimeoutMs: 10_000,
+  exerciseTimeoutMs: 60_000,
+  memoryMb: 512,
+  outputBytes: 64 * 1024,
+};
 
 /** One message from the child, at most: far above any exercise's result (the largest is a few hundred KB as JSON). */
 export const MAX_MESSAGE_BYTES = 32 << 20;
@@ -31,20 +36,38 @@ export const MAX_MESSAGE_BYTES = 32 << 20;
 const Printed = { output: z.string(), outputOverflow: z.boolean() };
 const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("value"), value: z.unknown(), ...Printed }).strict(),
-  z.object({ kind: z.literal("threw"), message: z.string(), notImplemented: z.boolean(), thrownIn: z.string().nullable(), ...Printed }).strict(),
+  z
+    .object({
+      kind: z.literal("threw"),
+      message: z.string(),
+      notImplemented: z.boolean(),
+      thrownIn: z.string().nullable(),
+      ...Printed,
+    })
+    .strict(),
   z.object({ kind: z.literal("invalid"), message: z.string(), ...Printed }).strict(),
 ]);
 const Message = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }).strict(),
   z.object({ type: z.literal("loaded") }).strict(),
   z.object({ type: z.literal("load-failed"), message: z.string() }).strict(),
-  z.object({ type: z.literal("result"), index: z.number().int().min(0), token: z.string(), outcome: Outcome, changedArgs: z.array(z.number().int().min(0)) }).strict(),
+  z
+    .object({
+      type: z.literal("result"),
+      index: z.number().int().min(0),
+      token: z.string(),
+      outcome: Outcome,
+      changedArgs: z.array(z.number().int().min(0)),
+    })
+    .strict(),
 ]);
 type Message = z.infer<typeof Message>;
 
 function permissionFlag(): string {
   // --permission on Node 22.13+/23+, --experimental-permission on Node 20.
-  return process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
+  return process.allowedNodeEnvironmentFlags.has("--permission")
+    ? "--permission"
+    : "--experimental-permission";
 }
 
 function rssBytes(pid: number): number {
@@ -86,12 +109,23 @@ export function childExecArgv(limits: Limits): string[] {
 /** Starts the runner, inside fresh namespaces where this machine allows them. */
 function startChild(limits: Limits, runner: string): ChildProcess {
   // CPU time may exceed wall time (V8's helper threads): twice the exercise's time, then the kernel ends it.
-  const [cmd, ...args] = sandboxCommand([process.execPath, ...childExecArgv(limits), runner], Math.ceil((2 * limits.exerciseTimeoutMs) / 1000) + 10);
-  return spawn(cmd!, args, { env: {}, cwd: path.parse(process.cwd()).root, stdio: ["pipe", "ignore", "pipe", "pipe"] });
+  const [cmd, ...args] = sandboxCommand(
+    [process.execPath, ...childExecArgv(limits), runner],
+    Math.ceil((2 * limits.exerciseTimeoutMs) / 1000) + 10,
+  );
+  return spawn(cmd!, args, {
+    env: {},
+    cwd: path.parse(process.cwd()).root,
+    stdio: ["pipe", "ignore", "pipe", "pipe"],
+  });
 }
 
 /** Newline-delimited JSON from the child, with a size cap per message. */
-function readMessages(stream: Readable, onMessage: (raw: unknown) => void, onBroken: (why: string) => void): void {
+function readMessages(
+  stream: Readable,
+  onMessage: (raw: unknown) => void,
+  onBroken: (why: string) => void,
+): void {
   let pending: Buffer[] = [];
   let size = 0;
   stream.on("data", (chunk: Buffer) => {
@@ -111,7 +145,8 @@ function readMessages(stream: Readable, onMessage: (raw: unknown) => void, onBro
       onMessage(raw);
     }
     size += chunk.length - start;
-    if (size > MAX_MESSAGE_BYTES) return onBroken(`sent a result larger than ${MAX_MESSAGE_BYTES >> 20} MB`);
+    if (size > MAX_MESSAGE_BYTES)
+      return onBroken(`sent a result larger than ${MAX_MESSAGE_BYTES >> 20} MB`);
     if (start < chunk.length) pending.push(chunk.subarray(start));
   });
 }
@@ -124,7 +159,14 @@ interface ChildRun {
 }
 
 /** Runs cases [first..] in one child, one at a time; resolves when it has exited. */
-function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (RawOutcome | undefined)[], deadline: number, runner: string): Promise<ChildRun> {
+function runChild(
+  req: RunRequest,
+  first: number,
+  limits: Limits,
+  outcomes: (RawOutcome | undefined)[],
+  deadline: number,
+  runner: string,
+): Promise<ChildRun> {
   return new Promise((resolve) => {
     const layers = sandboxLayers();
     const uid = layers.ownUid ? uidPool.take() : null;
@@ -165,24 +207,34 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
       end();
     };
     const seconds = Math.round(limits.exerciseTimeoutMs / 1000);
-    const exerciseTimer = setTimeout(() => {
-      exerciseOver = true;
-      kill({ kind: "timeout", message: `the exercise ran out of time (${seconds} s for all its cases)` });
-    }, Math.max(0, deadline - Date.now()));
+    const exerciseTimer = setTimeout(
+      () => {
+        exerciseOver = true;
+        kill({
+          kind: "timeout",
+          message: `the exercise ran out of time (${seconds} s for all its cases)`,
+        });
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     const startTimer = (why: RawOutcome) => {
       clearTimeout(timer);
       timer = setTimeout(() => kill(why), limits.caseTimeoutMs);
     };
     const watchdog = setInterval(() => {
       const pid = innerOf();
-      if (pid !== null && rssBytes(pid) > limits.memoryMb * 1024 * 1024) kill({ kind: "crash", message: `memory limit exceeded (more than ${limits.memoryMb} MB)` });
+      if (pid !== null && rssBytes(pid) > limits.memoryMb * 1024 * 1024)
+        kill({ kind: "crash", message: `memory limit exceeded (more than ${limits.memoryMb} MB)` });
     }, 20);
     // Each question carries a fresh token its answer must echo: an answer sent ahead of its question cannot.
     let token = "";
     const askCase = (i: number) => {
       current = i;
       token = randomBytes(12).toString("hex");
-      startTimer({ kind: "timeout", message: `time limit exceeded (${limits.caseTimeoutMs} ms for this case)` });
+      startTimer({
+        kind: "timeout",
+        message: `time limit exceeded (${limits.caseTimeoutMs} ms for this case)`,
+      });
       ask({ type: "case", index: i, token, args: req.args[i] });
     };
     const finish = () => {
@@ -192,7 +244,10 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
     };
     const breakProtocol = (why: string) => {
       if (brokenProtocol === null) brokenProtocol = why;
-      kill({ kind: "crash", message: `the exercise's process ${why}, which breaks the grading protocol` });
+      kill({
+        kind: "crash",
+        message: `the exercise's process ${why}, which breaks the grading protocol`,
+      });
     };
     const onMessage = (raw: unknown) => {
       if (killedFor || state === "finished") return;
@@ -201,30 +256,55 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
       const msg: Message = parsed.data;
       if (state === "starting" && msg.type === "ready") {
         state = "loading";
-        startTimer({ kind: "timeout", message: `loading your file took longer than ${limits.caseTimeoutMs} ms` });
-        return ask({ type: "init", files: req.files, entry: req.entry, exportName: req.exportName, allowed: req.allowed, outputCap: limits.outputBytes, uid });
+        startTimer({
+          kind: "timeout",
+          message: `loading your file took longer than ${limits.caseTimeoutMs} ms`,
+        });
+        return ask({
+          type: "init",
+          files: req.files,
+          entry: req.entry,
+          exportName: req.exportName,
+          allowed: req.allowed,
+          outputCap: limits.outputBytes,
+          uid,
+        });
       }
       if (state === "loading" && msg.type === "loaded") {
         state = "running";
         return askCase(first);
       }
       if (state === "loading" && msg.type === "load-failed") {
-        for (let i = first; i < outcomes.length; i++) outcomes[i] = { kind: "crash", message: msg.message };
+        for (let i = first; i < outcomes.length; i++)
+          outcomes[i] = { kind: "crash", message: msg.message };
         current = outcomes.length;
         return finish();
       }
-      if (state === "running" && msg.type === "result" && msg.index === current && msg.token === token && msg.changedArgs.every((a) => a < req.args[current]!.length)) {
+      if (
+        state === "running" &&
+        msg.type === "result" &&
+        msg.index === current &&
+        msg.token === token &&
+        msg.changedArgs.every((a) => a < req.args[current]!.length)
+      ) {
         clearTimeout(timer);
         outcomes[current] = { ...msg.outcome, changedArgs: msg.changedArgs } as RawOutcome;
         if (current + 1 < outcomes.length) return askCase(current + 1);
         current = outcomes.length;
         return finish();
       }
-      breakProtocol(`sent "${msg.type}" when the grader expected ${state === "starting" ? "it to start" : state === "loading" ? "the load report" : `the result of case ${current}`}`);
+      breakProtocol(
+        `sent "${msg.type}" when the grader expected ${state === "starting" ? "it to start" : state === "loading" ? "the load report" : `the result of case ${current}`}`,
+      );
     };
     readMessages(child.stdio[3] as Readable, onMessage, breakProtocol);
 
-    child.on("error", (e) => kill({ kind: "crash", message: `the grader could not start the exercise's process: ${e.message}` }));
+    child.on("error", (e) =>
+      kill({
+        kind: "crash",
+        message: `the grader could not start the exercise's process: ${e.message}`,
+      }),
+    );
     // "close", not "exit": it comes after the last message has been read.
     child.on("close", (code, signal) => {
       clearTimeout(timer);
@@ -233,23 +313,24 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
       if (uid !== null) uidPool.give(uid);
       if (brokenProtocol !== null) {
         // Nothing this child said can be trusted: the whole exercise, earlier cases included.
-        const why: RawOutcome = { kind: "crash", message: `the exercise's process ${brokenProtocol}, which breaks the grading protocol` };
+        const why: RawOutcome = {
+          kind: "crash",
+          message: `the exercise's process ${brokenProtocol}, which breaks the grading protocol`,
+        };
         for (let i = 0; i < outcomes.length; i++) outcomes[i] = why;
         return resolve({ next: outcomes.length, stop: true });
       }
       if (current >= outcomes.length) return resolve({ next: current, stop: true });
       // Messages must not depend on timing or addresses: grading is deterministic.
       const heap = /heap limit|heap out of memory|Allocation failed/i.test(stderr);
-      const why: RawOutcome =
-        killedFor ??
-        {
-          kind: "crash",
-          message: heap
-            ? `memory limit exceeded (the JavaScript heap is capped at ${limits.memoryMb} MB)`
-            : signal !== null
-              ? `the process was killed by ${signal}`
-              : `the process exited with code ${code} (process.exit() or an uncaught error)`,
-        };
+      const why: RawOutcome = killedFor ?? {
+        kind: "crash",
+        message: heap
+          ? `memory limit exceeded (the JavaScript heap is capped at ${limits.memoryMb} MB)`
+          : signal !== null
+            ? `the process was killed by ${signal}`
+            : `the process exited with code ${code} (process.exit() or an uncaught error)`,
+      };
       if (state === "running") {
         outcomes[current] = why;
         return resolve({ next: current + 1, stop: exerciseOver });
@@ -260,12 +341,23 @@ function runChild(req: RunRequest, first: number, limits: Limits, outcomes: (Raw
     });
     // Starting Node is the grader's cost, not the student's: a generous limit of its own.
     clearTimeout(timer);
-    timer = setTimeout(() => kill({ kind: "crash", message: "the exercise's process did not start (the grading machine may be overloaded)" }), Math.max(30_000, limits.caseTimeoutMs));
+    timer = setTimeout(
+      () =>
+        kill({
+          kind: "crash",
+          message: "the exercise's process did not start (the grading machine may be overloaded)",
+        }),
+      Math.max(30_000, limits.caseTimeoutMs),
+    );
   });
 }
 
 /** Every case's raw outcome, in order. `runner` is replaced only by tests of the protocol (a child that misbehaves on purpose). */
-export async function runIsolated(req: RunRequest, limits: Limits = DEFAULT_LIMITS, runner = RUNNER): Promise<RawOutcome[]> {
+export async function runIsolated(
+  req: RunRequest,
+  limits: Limits = DEFAULT_LIMITS,
+  runner = RUNNER,
+): Promise<RawOutcome[]> {
   const outcomes: (RawOutcome | undefined)[] = new Array(req.args.length).fill(undefined);
   const deadline = Date.now() + limits.exerciseTimeoutMs;
   let next = 0;
@@ -274,5 +366,11 @@ export async function runIsolated(req: RunRequest, limits: Limits = DEFAULT_LIMI
     next = r.next;
     if (r.stop || Date.now() >= deadline) break;
   }
-  return outcomes.map((o) => o ?? { kind: "timeout", message: `not run: the exercise ran out of time (${Math.round(limits.exerciseTimeoutMs / 1000)} s for all its cases)` });
+  return outcomes.map(
+    (o) =>
+      o ?? {
+        kind: "timeout",
+        message: `not run: the exercise ran out of time (${Math.round(limits.exerciseTimeoutMs / 1000)} s for all its cases)`,
+      },
+  );
 }

@@ -4,7 +4,10 @@ import type { course } from "sepconv";
 import type { Submission } from "./load";
 
 /** exercise id -> null when its file is usable, or what is wrong with it. */
-export function validateSubmission(submission: Submission, manifest: course.Manifest): Map<string, string | null> {
+export function validateSubmission(
+  submission: Submission,
+  manifest: course.Manifest,
+): Map<string, string | null> {
   const problems = new Map<string, string | null>();
   for (const e of manifest.exercises) {
     const r = submission.read(e.file);
