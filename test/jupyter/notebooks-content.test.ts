@@ -1,4 +1,4 @@
-// The committed notebooks: the six lessons exist, are committed without outputs, use the tslab
+// The committed notebooks: the seven lessons exist, are committed without outputs, use the tslab
 // kernel and the built package, and their prose does not type in numbers the engine computes
 // (results with thousands separators or decimals must come from a code cell's output).
 import { readFileSync, readdirSync } from "node:fs";
@@ -14,6 +14,7 @@ const EXPECTED = [
   "04-depth-multiplier.ipynb",
   "05-one-by-one-kernels.ipynb",
   "06-mobilenet.ipynb",
+  "07-training.ipynb",
 ];
 
 const Source = z
@@ -66,7 +67,7 @@ describe("course notebooks as committed", () => {
       ).toBe(true);
     }
   });
-  it("all six lessons are there", () => {
+  it("all seven lessons are there", () => {
     const present = readdirSync(dir).filter((f) => f.endsWith(".ipynb"));
     for (const name of EXPECTED) expect(present).toContain(name);
   });
