@@ -76,6 +76,13 @@ describe("sepconv release: what ships", () => {
       const sources = walk(dir, (rel) => rel.startsWith(`kernels${path.sep}assembly`)).filter((f) =>
         f.rel.endsWith(".ts"),
       );
+      // A notebook's code cells, joined, are TypeScript too (tslab compiles them).
+      for (const f of walk(dir, () => false).filter((n) => n.rel.endsWith(".ipynb"))) {
+        const cells = (JSON.parse(f.text) as { cells: { cell_type: string; source: string[] }[] })
+          .cells;
+        const code = cells.filter((c) => c.cell_type === "code").map((c) => c.source.join(""));
+        sources.push({ rel: f.rel, text: code.join("\n") });
+      }
       for (const { text } of sources) {
         // The compiler's own import scan (imports, exports, require), plus require.resolve.
         const specs = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
@@ -94,10 +101,17 @@ describe("sepconv release: what ships", () => {
     const shipped = new Set(Object.keys(pkg.dependencies));
     const usedBySrc = packagesIn(path.join(ROOT, "src"));
     for (const name of usedBySrc) expect(shipped.has(name), `src/ imports ${name}`).toBe(true);
-    // Used without an import: the package itself (notebooks, exercises) and the notebook kernel.
+    // What the notebooks import at run time (TensorFlow.js in 07-training) ships too.
+    const usedByNotebooks = packagesIn(path.join(ROOT, "notebooks"));
+    for (const name of usedByNotebooks)
+      expect(shipped.has(name), `notebooks/ import ${name}`).toBe(true);
+    // Used without an import: the package itself (exercises) and the notebook kernel.
     const unimported = ["sepconv", "tslab"];
     for (const name of shipped)
-      expect(usedBySrc.has(name) || unimported.includes(name), `${name} ships unused`).toBe(true);
+      expect(
+        usedBySrc.has(name) || usedByNotebooks.has(name) || unimported.includes(name),
+        `${name} ships unused`,
+      ).toBe(true);
     const graderOnly = [...packagesIn(path.join(ROOT, "grader"))].filter(
       (n) => !usedBySrc.has(n) && n !== "sepconv",
     );
