@@ -27,7 +27,7 @@ function loadCases(root: string, id: string, hidden: boolean): CaseSpec[] {
     ALL_EXPORTS,
     sepconv,
   );
-  const cases = mod["cases"];
+  const cases = mod.cases;
   if (!Array.isArray(cases))
     throw new Error(`${path.relative(root, file)} must export const cases: CaseSpec[]`);
   return cases as CaseSpec[];
@@ -118,7 +118,7 @@ export function generateFixtures(root: string): FixtureReport[] {
       const fixture = buildFixtureFile(root, entry.id, hidden);
       const file = course.fixturePath(root, entry.id, hidden);
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(fixture, null, 1) + "\n");
+      writeFileSync(file, `${JSON.stringify(fixture, null, 1)}\n`);
       const points = fixture.cases.reduce((t, c) => t + c.points, 0);
       total += points;
       reports.push({

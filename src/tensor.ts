@@ -199,7 +199,9 @@ export function tensor(values: TensorLike, shape?: readonly number[]): Tensor {
           }`,
         );
       }
-      (v as readonly NestedArray[]).forEach((item, i) => walk(item, depth + 1, [...path, i]));
+      (v as readonly NestedArray[]).forEach((item, i) => {
+        walk(item, depth + 1, [...path, i]);
+      });
     };
     walk(values as NestedArray, 0, []);
   } else {

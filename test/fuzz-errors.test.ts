@@ -52,7 +52,15 @@ const functions: [string, (...a: unknown[]) => unknown][] = Object.entries(api)
       typeof v === "function" &&
       !["Tensor", "SepconvError", "ShapeError", "OptionError", "DataError"].includes(name),
   )
-  .map(([name, v]) => [name, v as (...a: unknown[]) => unknown]);
+  .map(([name, v]) => {
+    // A class is called the only way it can be: with new.
+    const isClass = /^class[\s{]/.test(Function.prototype.toString.call(v));
+    const Ctor = v as new (...a: unknown[]) => unknown;
+    const call = isClass
+      ? (...a: unknown[]) => new Ctor(...a)
+      : (v as (...a: unknown[]) => unknown);
+    return [name, call];
+  });
 const referenceOps = Object.entries(api.reference).filter(([, v]) => typeof v === "function") as [
   string,
   (...a: unknown[]) => unknown,
@@ -77,7 +85,7 @@ describe("public functions throw only SepconvErrors on bad input", () => {
         } catch (e) {
           if (!(e instanceof SepconvError)) {
             throw new Error(
-              `${name}(${args.map((a) => (api.Tensor.prototype.isPrototypeOf(a as object) ? String(a) : (JSON.stringify(a) ?? String(a)))).join(", ")}) threw ${String(e)}`,
+              `${name}(${args.map((a) => (a instanceof api.Tensor ? String(a) : (JSON.stringify(a) ?? String(a)))).join(", ")}) threw ${String(e)}`,
             );
           }
           expect(e.message.length).toBeGreaterThan(10);

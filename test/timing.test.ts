@@ -47,10 +47,16 @@ describe("compareTimes", () => {
     timing = false;
     const wrapped = { a: () => calls.a(), b: () => calls.b(), c: () => calls.c() };
     let warm = 0;
+    // The first three calls are the warm-ups; timing starts with the fourth.
+    const afterWarmUps = (call: () => unknown) => () => {
+      if (warm < 3) return warm++;
+      timing = true;
+      return call();
+    };
     const counting = {
-      a: () => (warm < 3 ? warm++ : ((timing = true), wrapped.a())),
-      b: () => (warm < 3 ? warm++ : ((timing = true), wrapped.b())),
-      c: () => (warm < 3 ? warm++ : ((timing = true), wrapped.c())),
+      a: afterWarmUps(wrapped.a),
+      b: afterWarmUps(wrapped.b),
+      c: afterWarmUps(wrapped.c),
     };
     const cmp = compareTimes(counting, { samples: 4, warmupMs: 0, minSampleMs: 0 });
     expect(order.join("")).toBe("abc" + "bca" + "cab" + "abc");

@@ -131,7 +131,7 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     writeFileSync(file, text);
   };
-  if (opts.json) write(opts.json, JSON.stringify(results, null, 2) + "\n");
+  if (opts.json) write(opts.json, `${JSON.stringify(results, null, 2)}\n`);
   if (opts.csv)
     write(
       opts.csv,
@@ -140,7 +140,7 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
   if (opts.gradescope)
     write(
       opts.gradescope,
-      JSON.stringify(toGradescope(results[0]!, opts["hidden-visibility"]), null, 2) + "\n",
+      `${JSON.stringify(toGradescope(results[0]!, opts["hidden-visibility"]), null, 2)}\n`,
     );
   if (opts.html) {
     mkdirSync(opts.html, { recursive: true });

@@ -126,7 +126,7 @@ export const STEPS: readonly Step[] = [
                 files: compiled.files,
                 entry: compiled.entry,
                 exportName: e.id,
-                allowed: e.allowedImports["sepconv"] ?? [],
+                allowed: e.allowedImports.sepconv ?? [],
                 args: cases.map((c) => c.args),
               },
               ctx.limits,
@@ -263,7 +263,9 @@ export async function gradeAll(
     compiler.close();
   }
   // Names unique across the batch need every label: two folders called alice become alice, alice-2.
-  submissionNames(labels).forEach((name, i) => (results[i]!.name = name));
+  submissionNames(labels).forEach((name, i) => {
+    results[i]!.name = name;
+  });
   if (o.stats) {
     o.stats.children = slots.total;
     o.stats.peakChildren = slots.peak;

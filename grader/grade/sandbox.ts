@@ -35,8 +35,10 @@ function works(cmd: string, args: string[]): boolean {
 /** Probes once per grader process what this machine allows. SEPCONV_SANDBOX=none turns both off (tests of the JavaScript layer alone). */
 export function sandboxLayers(): SandboxLayers {
   if (probed) return probed;
-  if (process.platform !== "linux" || process.env["SEPCONV_SANDBOX"] === "none")
-    return (probed = { namespaces: null, ownUid: false, cpuLimit: false });
+  if (process.platform !== "linux" || process.env.SEPCONV_SANDBOX === "none") {
+    probed = { namespaces: null, ownUid: false, cpuLimit: false };
+    return probed;
+  }
   const root = process.getuid?.() === 0;
   // Without root, a user namespace lets unshare create the others (where the kernel allows it).
   const candidates = root
@@ -68,7 +70,8 @@ export function sandboxLayers(): SandboxLayers {
     ownUid = root && works(process.execPath, ["-e", dropUid]);
   }
   const cpuLimit = works("prlimit", ["--cpu=5", "true"]);
-  return (probed = { namespaces, ownUid, cpuLimit });
+  probed = { namespaces, ownUid, cpuLimit };
+  return probed;
 }
 
 export function sandboxReport(): string {

@@ -31,5 +31,5 @@ export function clearNotebook(json: string, file: string): string {
     }
     return c;
   });
-  return JSON.stringify(nb, null, 1) + "\n";
+  return `${JSON.stringify(nb, null, 1)}\n`;
 }

@@ -26,11 +26,9 @@ const CoursePackage = z.object({
     start: z.string(),
     notebooks: z.string(),
   }),
-  dependencies: z
-    .record(z.string(), z.string())
-    .refine((d) => d["sepconv"] === "file:.", {
-      message: 'needs the self-dependency "sepconv": "file:."',
-    }),
+  dependencies: z.record(z.string(), z.string()).refine((d) => d.sepconv === "file:.", {
+    message: 'needs the self-dependency "sepconv": "file:."',
+  }),
   devDependencies: z
     .record(z.string(), z.string())
     .refine((d) => BUILD_TOOLS.every((t) => t in d), {
@@ -101,5 +99,5 @@ export function studentPackageJson(json: string, file: string): string {
       file,
       `${file} does not have what the release needs:\n${z.prettifyError(parsed.error)}`,
     );
-  return JSON.stringify(studentPackage(parsed.data, file), null, 2) + "\n";
+  return `${JSON.stringify(studentPackage(parsed.data, file), null, 2)}\n`;
 }

@@ -34,7 +34,7 @@ export function demoReport(): string {
     `  standard conv   12x12x3 -> (5x5x3x256) -> ${shape(standard.result.shape)}: ${n(standard.multiplies)} multiplications, ${n(std.params)} parameters`,
   );
   lines.push(
-    `  separable conv  depthwise ${n(sep.breakdown["depthwiseMultiplies"]!)} + pointwise ${n(sep.breakdown["pointwiseMultiplies"]!)}` +
+    `  separable conv  depthwise ${n(sep.breakdown.depthwiseMultiplies!)} + pointwise ${n(sep.breakdown.pointwiseMultiplies!)}` +
       ` = ${n(separable.multiplies)} multiplications -> ${shape(separable.result.shape)}, ${n(sep.params)} parameters`,
   );
   lines.push(

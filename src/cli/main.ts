@@ -87,7 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError(null, "no command given");
   if (command === "help" || command === "--help" || command === "-h") {
-    process.stdout.write(usage(rest[0] ?? null) + "\n");
+    process.stdout.write(`${usage(rest[0] ?? null)}\n`);
     return 0;
   }
   const instructor = INSTRUCTOR_NAMES.includes(command) ? instructorCli() : null;
@@ -98,13 +98,13 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(null, `unknown command "${command}"${known}`);
   }
   if (wantsHelp(rest)) {
-    process.stdout.write(usage(command) + "\n");
+    process.stdout.write(`${usage(command)}\n`);
     return 0;
   }
   switch (command) {
     case "demo":
       parseCommandArgs(command, rest, {});
-      process.stdout.write(demoReport() + "\n");
+      process.stdout.write(`${demoReport()}\n`);
       return 0;
     case "open":
       return openCourse(packageRoot(), rest);

@@ -1,6 +1,6 @@
 // Real test images for the notebooks. The picture is read from the PNG file that the npm package
 // baboon-image ships (its main module is a generated 1 MB ndarray literal we do not need).
-import { readFileSync } from "fs";
+import { readFileSync } from "node:fs";
 import { PNG } from "pngjs";
 import { ShapeError } from "../errors";
 import { booleanOption, checkInt, checkOptions, failOption, isInteger } from "../options";

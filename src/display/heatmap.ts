@@ -88,8 +88,15 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
   const fixed = domainOption(op, options?.domain);
   let min = Infinity;
   let max = -Infinity;
-  for (const v of data) if (Number.isFinite(v)) (min = Math.min(min, v)), (max = Math.max(max, v));
-  if (min > max) (min = 0), (max = 0);
+  for (const v of data) {
+    if (!Number.isFinite(v)) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  if (min > max) {
+    min = 0;
+    max = 0;
+  }
   // With a fixed domain the scheme follows the domain, not the data, so heatmaps that share a
   // domain also share a scheme (an all-positive kernel in a row of mixed ones stays diverging).
   const [lo, hi] = fixed ?? [min, max];

@@ -55,7 +55,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     if (summary.printed) console.log(lines.join("\n"));
     return summary;
   };
-  let fixtures;
+  let fixtures: ReturnType<typeof readFixtures>;
   let exported: unknown;
   let manifest: ReturnType<typeof readManifest>;
   try {

@@ -57,13 +57,13 @@ function judgeSeparable(got: Value, expected: Value, o: JudgeOptions): Verdict {
     typeof got !== "object" ||
     Array.isArray(got) ||
     got instanceof Tensor ||
-    !(got["column"] instanceof Tensor) ||
-    !(got["row"] instanceof Tensor)
+    !(got.column instanceof Tensor) ||
+    !(got.row instanceof Tensor)
   ) {
     return { passed: false, message: `expected { column, row } of Tensors, got ${describe(got)}` };
   }
-  const column = got["column"];
-  const row = got["row"];
+  const column = got.column;
+  const row = got.row;
   if (column.rank !== 2 || column.shape[0] !== kh || column.shape[1] !== 1) {
     return { passed: false, message: `column must be [${kh},1], got ${fmtShape(column.shape)}` };
   }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** Debian's python3 carries Jupyter; a pyenv or venv python3 on PATH usually does not (SEPCONV_PYTHON overrides). */
-export const PYTHON = process.env["SEPCONV_PYTHON"] ?? "/usr/bin/python3";
+export const PYTHON = process.env.SEPCONV_PYTHON ?? "/usr/bin/python3";
 
 export const INSTALL_HINT = [
   "Jupyter is not installed. On Debian or Ubuntu, as root:",

@@ -158,7 +158,7 @@ async function executeOne(
 
 /** Executes the notebooks, `jobs` at a time; writes build/test-results/notebooks.json. */
 export async function runNotebooks(options: RunOptions): Promise<NotebookResult[]> {
-  const log = options.log ?? ((line: string) => process.stdout.write(line + "\n"));
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const je = jupyterEnv(options.root);
   const notebooksDir = options.notebooksDir ?? path.join(options.root, "notebooks");
   const names = listNotebooks(notebooksDir, options.only);

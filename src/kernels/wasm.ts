@@ -112,7 +112,7 @@ export function builtFile(name: string): string {
 export function kernelBytes(shared: boolean): { bytes: Buffer; variant: Kernels["variant"] } {
   const prefix = shared ? "shared-" : "";
   const relaxed = readFileSync(builtFile(`${prefix}relaxed-simd.wasm`));
-  if (process.env["SEPCONV_NO_RELAXED_SIMD"] === undefined && WebAssembly.validate(relaxed))
+  if (process.env.SEPCONV_NO_RELAXED_SIMD === undefined && WebAssembly.validate(relaxed))
     return { bytes: relaxed, variant: "relaxed-simd" };
   return { bytes: readFileSync(builtFile(`${prefix}simd.wasm`)), variant: "simd" };
 }
@@ -133,7 +133,7 @@ export function instantiate(
   const raw = new WebAssembly.Instance(module, imports).exports;
   return {
     exports: raw as unknown as KernelExports,
-    memory: memory ?? (raw["memory"] as WebAssembly.Memory),
+    memory: memory ?? (raw.memory as WebAssembly.Memory),
   };
 }
 

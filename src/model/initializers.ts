@@ -3,7 +3,8 @@
 // IEEE operations (a 32-bit integer / 2^32, sqrt, products), so a seed gives bit-identical
 // weights on any machine.
 import type { Rng } from "../random";
-import { Tensor, zeros } from "../tensor";
+import { failOption } from "../options";
+import { checkShape, Tensor, zeros } from "../tensor";
 
 /**
  * Keras' fan-in and fan-out of a kernel shape: [in, out] for a dense kernel; for a conv kernel
@@ -13,6 +14,9 @@ import { Tensor, zeros } from "../tensor";
  * has fan-in C*M and fan-out F.
  */
 export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  checkShape("computeFans", "shape", shape);
+  if (shape.length === 0)
+    failOption("computeFans", "shape", shape, "a kernel shape of rank 1 or more");
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   let receptive = 1;
   for (let i = 0; i < shape.length - 2; i++) receptive *= shape[i]!;
@@ -25,6 +29,10 @@ export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: 
 /** Uniform in [-limit, limit) with limit = sqrt(6 / (fanIn + fanOut)): Glorot and Bengio's
  *  choice, which keeps the variance of activations and gradients about the same layer to layer. */
 export function glorotUniform(shape: readonly number[], rng: Rng): Tensor {
+  const r = rng as Partial<Rng> | null;
+  if (typeof r !== "object" || r === null || typeof r.next !== "function") {
+    failOption("glorotUniform", "rng", rng, "a seeded generator with a next() method");
+  }
   const { fanIn, fanOut } = computeFans(shape);
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   const t = zeros(shape);

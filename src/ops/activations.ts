@@ -14,7 +14,8 @@ export function relu(x: Tensor): Tensor {
   const out = new Float32Array(x.size);
   for (let i = 0; i < out.length; i++) {
     const v = x.data[i]!;
-    out[i] = v < 0 ? 0 : v; // NaN stays NaN
+    // biome-ignore lint/complexity/useMathMinMax: keeps -0 as -0, like TensorFlow; NaN stays NaN
+    out[i] = v < 0 ? 0 : v;
   }
   return new Tensor(out, x.shape);
 }

@@ -335,7 +335,7 @@ let freshArraySink: Float32Array | null = null;
 /** sepconv's opt-in multi-threading (setThreads(n), synchronous); the column says n/a without it. */
 type SetThreads = (n: number) => unknown;
 function findSetThreads(): SetThreads | null {
-  const candidate = (sepconvModule as unknown as Record<string, unknown>)["setThreads"];
+  const candidate = (sepconvModule as unknown as Record<string, unknown>).setThreads;
   return typeof candidate === "function" ? (candidate as SetThreads) : null;
 }
 
@@ -358,14 +358,14 @@ async function initWasm(): Promise<WasmInfo> {
   const fsObject = fs as unknown as Record<string, unknown>;
   const original = fs.readFileSync;
   const read: string[] = [];
-  fsObject["readFileSync"] = function (this: unknown, ...args: unknown[]) {
+  fsObject.readFileSync = function (this: unknown, ...args: unknown[]) {
     if (String(args[0]).endsWith(".wasm")) read.push(path.basename(String(args[0])));
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   };
   try {
     if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') failed");
   } finally {
-    fsObject["readFileSync"] = original;
+    fsObject.readFileSync = original;
   }
   const info: WasmInfo = {
     binary: read.join(", ") || "unknown",
@@ -1339,7 +1339,7 @@ async function main(): Promise<void> {
   };
   const out = path.join(root, "build/bench/engine.json");
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   if (failed.length > 0) process.exitCode = 1;
 }
 

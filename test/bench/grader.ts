@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   );
   console.log(`  grader peak RSS: ${report.peakRssMb} MB`);
   mkdirSync(path.join(root, "build/bench"), { recursive: true });
-  writeFileSync(path.join(root, "build/bench/grader.json"), JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(path.join(root, "build/bench/grader.json"), `${JSON.stringify(report, null, 2)}\n`);
   rmSync(tmp, { recursive: true, force: true });
 }
 

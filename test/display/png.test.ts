@@ -83,7 +83,9 @@ describe("encodePng value mapping", () => {
     const values = [-4, -1, 0, 1, 2, 4];
     const img = decode(encodePng(tensor([values]), { colormap: "diverging" }));
     const rgb = divergingRgb([-4, 4]);
-    values.forEach((v, x) => expect(pixel(img, x, 0)).toEqual(rgb(v)));
+    values.forEach((v, x) => {
+      expect(pixel(img, x, 0)).toEqual(rgb(v));
+    });
     const [neg, , zero, , , pos] = values.map((_, x) => pixel(img, x, 0)) as [
       number,
       number,
@@ -101,9 +103,9 @@ describe("encodePng value mapping", () => {
     const img = decode(encodePng(t, { colormap: "diverging", range: [-3, 3] }));
     const cells = fills(heatmap(t, { domain: [-3, 3], scheme: "diverging" }));
     expect(cells).toHaveLength(8);
-    cells.forEach((fill, i) =>
-      expect(`rgb(${pixel(img, i % 4, Math.floor(i / 4)).join(", ")})`).toBe(fill),
-    );
+    cells.forEach((fill, i) => {
+      expect(`rgb(${pixel(img, i % 4, Math.floor(i / 4)).join(", ")})`).toBe(fill);
+    });
   });
   it("RGB [H,W,3] keeps channels with range [0,1]", () => {
     const img = decode(

@@ -44,6 +44,17 @@ afterAll(() => {
   server?.kill("SIGTERM");
 });
 
+/** The part of Jupyter Notebook 6's front-end API the test calls (window.Jupyter). */
+interface JupyterWindow {
+  Jupyter?: {
+    notebook: {
+      kernel?: { is_connected?: () => boolean };
+      set_autosave_interval(ms: number): void;
+      execute_all_cells(): void;
+      get_cells(): { cell_type: string; input_prompt_number?: unknown }[];
+    };
+  };
+}
 describe("a course notebook in Jupyter Notebook + headless Chromium", () => {
   it(`runs every cell of ${NOTEBOOK} in the browser: images appear, no cell shows an error`, async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: run npm run system-deps`).toBe(true);
@@ -84,24 +95,25 @@ describe("a course notebook in Jupyter Notebook + headless Chromium", () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
       await page.goto(`http://127.0.0.1:${port}/notebooks/${NOTEBOOK}?token=${token}`);
       await page.waitForFunction(
-        () => (window as any).Jupyter?.notebook?.kernel?.is_connected?.() === true,
+        () =>
+          (window as unknown as JupyterWindow).Jupyter?.notebook?.kernel?.is_connected?.() === true,
         null,
         { timeout: 60_000 },
       );
       const codeCells = await page.evaluate(() => {
-        const nb = (window as any).Jupyter.notebook;
+        const nb = (window as unknown as JupyterWindow).Jupyter!.notebook;
         nb.set_autosave_interval(0); // never write the executed copy back
         nb.execute_all_cells();
-        return nb.get_cells().filter((c: any) => c.cell_type === "code").length;
+        return nb.get_cells().filter((c) => c.cell_type === "code").length;
       });
       expect(codeCells).toBeGreaterThan(3);
       // Done when every code cell has a number and the kernel is idle.
       await page.waitForFunction(
         () => {
-          const nb = (window as any).Jupyter.notebook;
+          const nb = (window as unknown as JupyterWindow).Jupyter!.notebook;
           const done = nb
             .get_cells()
-            .every((c: any) => c.cell_type !== "code" || typeof c.input_prompt_number === "number");
+            .every((c) => c.cell_type !== "code" || typeof c.input_prompt_number === "number");
           return done && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
         },
         null,

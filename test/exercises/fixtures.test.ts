@@ -142,8 +142,8 @@ describe("fixture files", () => {
   for (const e of manifest.exercises) {
     it(`${e.id}: the committed public and hidden fixtures are what the reference solutions give, twice over`, () => {
       for (const hidden of [false, true]) {
-        const a = JSON.stringify(buildFixtureFile(ROOT, e.id, hidden), null, 1) + "\n";
-        const b = JSON.stringify(buildFixtureFile(ROOT, e.id, hidden), null, 1) + "\n";
+        const a = `${JSON.stringify(buildFixtureFile(ROOT, e.id, hidden), null, 1)}\n`;
+        const b = `${JSON.stringify(buildFixtureFile(ROOT, e.id, hidden), null, 1)}\n`;
         expect(a).toBe(b);
         expect(readFileSync(course.fixturePath(ROOT, e.id, hidden), "utf8")).toBe(a);
       }

@@ -12,6 +12,7 @@ import path from "node:path";
 import { zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SubmissionResult } from "../../grader/grade/types";
+import { course } from "../../src/index";
 import { ROOT, hostile, submission } from "./helpers";
 
 const HIDDEN = path.join(ROOT, "exercises/hidden/fixtures/conv2d.json");
@@ -34,7 +35,7 @@ const content = (
   status: RegExp,
   extra: Record<string, string> = {},
 ): Attack => ({
-  name: file.replace(/\.ts$/, "") + (extra["SIGNAL"] ? ` ${extra["SIGNAL"]}` : ""),
+  name: file.replace(/\.ts$/, "") + (extra.SIGNAL ? ` ${extra.SIGNAL}` : ""),
   make: () =>
     submission({
       "conv2d.ts": hostile(file, { PORT: String(port), HIDDEN_PATH: HIDDEN, ...extra }),
@@ -159,17 +160,8 @@ const ATTACKS: Attack[] = [
     make: () => {
       const dir = submission();
       const files: Record<string, Uint8Array | [Uint8Array, { os: number; attrs: number }]> = {};
-      for (const e of [
-        "convolve2d",
-        "separateKernel",
-        "spatialSeparableConvolve",
-        "depthwiseConv2d",
-        "pointwiseConv2d",
-        "separableConv2d",
-        "countMultiplications",
-        "oneByOneBlock",
-      ]) {
-        files[`exercises/${e}.ts`] = readFileSync(path.join(dir, `${e}.ts`));
+      for (const e of course.readManifest(ROOT).exercises.filter((x) => x.id !== "conv2d")) {
+        files[`exercises/${e.file}`] = readFileSync(path.join(dir, e.file));
       }
       // Unix mode 0120777 (a link) in the high half of the external attributes, as `zip --symlinks` writes it.
       files["exercises/conv2d.ts"] = [
@@ -287,9 +279,9 @@ beforeAll(async () => {
   const attacks = ATTACKS.map((a) => a.make());
   // Honest submissions spread through the batch, between the attacks.
   const order = [...attacks];
-  honest.forEach((h, i) =>
-    order.splice(Math.round(((i + 1) * attacks.length) / (honest.length + 1)) + i, 0, h),
-  );
+  honest.forEach((h, i) => {
+    order.splice(Math.round(((i + 1) * attacks.length) / (honest.length + 1)) + i, 0, h);
+  });
   const [a, b] = [path.join(work, "alone.json"), path.join(work, "batch.json")];
   const first = await gradeDetached(honest, a, 120_000);
   expect(first.code, first.stderr).toBe(0);

@@ -31,7 +31,9 @@ send({ type: "ready" });
   written.push(file);
   return file;
 }
-afterAll(() => written.forEach((f) => rmSync(f, { force: true })));
+afterAll(() => {
+  for (const f of written) rmSync(f, { force: true });
+});
 
 const value = (v: number) => `{ kind: "value", value: ${v}, output: "", outputOverflow: false }`;
 const req = { files: {}, entry: "a.ts", exportName: "f", allowed: [], args: [[1], [2], [3]] };

@@ -92,11 +92,11 @@ describe("public cases graded on regenerated inputs", () => {
       ).toEqual(
         shipped.map((c) => [c.name, c.points, c.message, c.hint, c.compare, c.rtol, c.atol]),
       );
-      cases.forEach((c, i) =>
+      cases.forEach((c, i) => {
         expect(JSON.stringify(c.args), `${e.id} / ${c.name}`).not.toBe(
           JSON.stringify(shipped[i]!.args),
-        ),
-      );
+        );
+      });
     }
   });
 

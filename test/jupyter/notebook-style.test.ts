@@ -135,7 +135,7 @@ describe("notebook style", () => {
   });
   it("finds helpers defined in two notebooks, but not nested ones or plain values", () => {
     expect(
-      helperNames("function crop() {}\nconst fmt = (v: number) => `${v}`;\nconst x = 3;"),
+      helperNames("function crop() {}\nconst fmt = (v: number) => String(v);\nconst x = 3;"),
     ).toEqual(["crop", "fmt"]);
     expect(
       helperNames("const f = (function () { return 1; }) as () => number;\nlet g = async () => 1;"),
@@ -146,7 +146,10 @@ describe("notebook style", () => {
     const notebooks: Notebooks = {
       "01-a.ipynb": [{ id: "c1", source: "const fmt = (v: number) => String(v);" }],
       "02-b.ipynb": [
-        { id: "c2", source: "function fmt(v: number) { return `${v}`; }\nconst only = () => 1;" },
+        {
+          id: "c2",
+          source: "function fmt(v: number) { return String(v); }\nconst only = () => 1;",
+        },
       ],
       "03-c.ipynb": [{ id: "c3", source: "const fmt = 3; // a value, not a helper" }],
     };

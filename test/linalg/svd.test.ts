@@ -168,7 +168,9 @@ describe("svd reconstruction and orthonormality", () => {
 describe("svd singular values of known matrices", () => {
   it("svd 4x4 diag(-2, 5, 0, 1) gives [5, 2, 1, 0]", () => {
     const a = new Float64Array(16);
-    [-2, 5, 0, 1].forEach((d, i) => (a[i * 4 + i] = d));
+    [-2, 5, 0, 1].forEach((d, i) => {
+      a[i * 4 + i] = d;
+    });
     const { s } = svd(a, 4, 4);
     expect(Array.from(s)).toEqual([5, 2, 1, 0]);
   });

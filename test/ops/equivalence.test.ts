@@ -32,7 +32,7 @@ const cases = convCases();
 
 // vitest.config.mts runs this file a second time on the other kernel build; make sure it is that one.
 describe("kernel build under test", () => {
-  const expected = process.env["SEPCONV_EXPECT_VARIANT"];
+  const expected = process.env.SEPCONV_EXPECT_VARIANT;
   it(`kernelInfo().variant is ${expected ?? "relaxed-simd where this Node validates that build, else simd"}`, () => {
     if (expected !== undefined) {
       expect(kernelInfo().variant).toBe(expected);
@@ -40,7 +40,7 @@ describe("kernel build under test", () => {
     }
     const relaxed = readFileSync(path.resolve(__dirname, "../../dist/kernels/relaxed-simd.wasm"));
     const wanted =
-      process.env["SEPCONV_NO_RELAXED_SIMD"] === undefined && WebAssembly.validate(relaxed)
+      process.env.SEPCONV_NO_RELAXED_SIMD === undefined && WebAssembly.validate(relaxed)
         ? "relaxed-simd"
         : "simd";
     expect(kernelInfo().variant).toBe(wanted);

@@ -143,32 +143,52 @@ describe("separateKernel", () => {
     expect(f).not.toBeNull();
     expect(f!.column.shape).toEqual([3, 1]);
     expect(f!.row.shape).toEqual([1, 3]);
-    Array.from(f!.column.data).forEach((x, i) => expect(x).toBeCloseTo([1, 2, 1][i]!, 6));
-    Array.from(f!.row.data).forEach((x, i) => expect(x).toBeCloseTo([-1, 0, 1][i]!, 6));
+    Array.from(f!.column.data).forEach((x, i) => {
+      expect(x).toBeCloseTo([1, 2, 1][i]!, 6);
+    });
+    Array.from(f!.row.data).forEach((x, i) => {
+      expect(x).toBeCloseTo([-1, 0, 1][i]!, 6);
+    });
   });
 
   it("separateKernel Sobel Gy gives column [1,0,-1] (first nonzero positive) and row [-1,-2,-1]", () => {
     const f = separateKernel(sobelGy)!;
-    Array.from(f.column.data).forEach((x, i) => expect(x).toBeCloseTo([1, 0, -1][i]!, 6));
-    Array.from(f.row.data).forEach((x, i) => expect(x).toBeCloseTo([-1, -2, -1][i]!, 6));
+    Array.from(f.column.data).forEach((x, i) => {
+      expect(x).toBeCloseTo([1, 0, -1][i]!, 6);
+    });
+    Array.from(f.row.data).forEach((x, i) => {
+      expect(x).toBeCloseTo([-1, -2, -1][i]!, 6);
+    });
   });
 
   it("separateKernel Gaussian binomial 5x5 gives column [1,4,6,4,1] and row [1,4,6,4,1]/256", () => {
     const f = separateKernel(gaussian5)!;
-    Array.from(f.column.data).forEach((x, i) => expect(x).toBeCloseTo(binomial[i]!, 5));
-    Array.from(f.row.data).forEach((x, i) => expect(x).toBeCloseTo(binomial[i]! / 256, 7));
+    Array.from(f.column.data).forEach((x, i) => {
+      expect(x).toBeCloseTo(binomial[i]!, 5);
+    });
+    Array.from(f.row.data).forEach((x, i) => {
+      expect(x).toBeCloseTo(binomial[i]! / 256, 7);
+    });
   });
 
   it("separateKernel outer([-2,-1,0],[1,1]) gives column [2,1,0] and row [-1,-1]", () => {
     const f = separateKernel(outer([-2, -1, 0], [1, 1]))!;
-    Array.from(f.column.data).forEach((x, i) => expect(x).toBeCloseTo([2, 1, 0][i]!, 6));
-    Array.from(f.row.data).forEach((x, i) => expect(x).toBeCloseTo([-1, -1][i]!, 6));
+    Array.from(f.column.data).forEach((x, i) => {
+      expect(x).toBeCloseTo([2, 1, 0][i]!, 6);
+    });
+    Array.from(f.row.data).forEach((x, i) => {
+      expect(x).toBeCloseTo([-1, -1][i]!, 6);
+    });
   });
 
   it("separateKernel box 3x3 gives column [1,1,1] and row [1/9,1/9,1/9]", () => {
     const f = separateKernel(box3)!;
-    Array.from(f.column.data).forEach((x) => expect(x).toBeCloseTo(1, 6));
-    Array.from(f.row.data).forEach((x) => expect(x).toBeCloseTo(1 / 9, 7));
+    Array.from(f.column.data).forEach((x) => {
+      expect(x).toBeCloseTo(1, 6);
+    });
+    Array.from(f.row.data).forEach((x) => {
+      expect(x).toBeCloseTo(1 / 9, 7);
+    });
   });
 
   it("separateKernel Laplacian 3x3 is null (rank 2)", () => {
@@ -271,7 +291,9 @@ describe("lowRankApproximation", () => {
           expect(frobenius(term.column) ** 2).toBeCloseTo(term.singularValue, 5);
           expect(frobenius(term.row) ** 2).toBeCloseTo(term.singularValue, 5);
           const o = outer(term.column.data, term.row.data);
-          o.data.forEach((x, i) => (sum[i] = sum[i]! + x));
+          o.data.forEach((x, i) => {
+            sum[i] = sum[i]! + x;
+          });
         });
         expect(relDiff(new Tensor(Float32Array.from(sum), [h, w]), r.approximation)).toBeLessThan(
           1e-5,

@@ -32,7 +32,7 @@ const net = require("node:net") as typeof import("node:net");
 const channel = new net.Socket({ fd: 3, readable: false, writable: true });
 // Captured before student code could replace them.
 const { stringify, parse } = { stringify: JSON.stringify, parse: JSON.parse };
-const send = (msg: object) => channel.write(stringify(msg) + "\n");
+const send = (msg: object) => channel.write(`${stringify(msg)}\n`);
 const VIRTUAL_ROOT = "/submission";
 
 // Everything this process will ever read is loaded now, before it gives up its uid.
@@ -215,7 +215,7 @@ function load(init: Init): void {
 function runCase(c: Case): void {
   const args = c.args.map((a) => decodeTrusted(a as never));
   const before = encodings(args);
-  const call = callCase(fn!, args, core["Tensor"] as typeof import("sepconv").Tensor);
+  const call = callCase(fn!, args, core.Tensor as typeof import("sepconv").Tensor);
   const outcome =
     call.kind === "threw"
       ? {

@@ -91,7 +91,7 @@ export function toGradescope(
       : `Public cases: ${score} / ${max}. The hidden cases and the total are shown ${WHEN[hiddenVisibility]}.`;
   return GradescopeResults.parse({
     score: r.score,
-    output: `${headline}\n\n` + shown.map(exerciseMarkdown).join("\n\n"),
+    output: `${headline}\n\n${shown.map(exerciseMarkdown).join("\n\n")}`,
     output_format: "md",
     stdout_visibility: "hidden",
     tests: r.exercises.flatMap((e, i) =>

@@ -173,7 +173,7 @@ function runChild(
     const child = startChild(limits, runner);
     const toChild = child.stdio[0] as Writable;
     toChild.on("error", () => {}); // the child may be gone already; its exit is handled below
-    const ask = (msg: object) => toChild.write(JSON.stringify(msg) + "\n");
+    const ask = (msg: object) => toChild.write(`${JSON.stringify(msg)}\n`);
 
     // starting: Node and the engine load (no student code yet); loading: the student's files run.
     let state: "starting" | "loading" | "running" | "finished" = "starting";
