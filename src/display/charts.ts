@@ -44,6 +44,8 @@ export interface LineChartOptions extends Common {
   marks?: "line" | "line+dot";
   /** Field printed next to each point (e.g. the network's name), for scatter-like charts. */
   label?: string;
+  /** The y axis' range [min, max] instead of the data's, e.g. so that two charts share a scale. */
+  yDomain?: readonly [number, number];
 }
 
 export interface GroupedBarChartOptions extends Common {
@@ -112,12 +114,23 @@ export function barChart(data: Rows, options: BarChartOptions): string {
 export function lineChart(data: Rows, options: LineChartOptions): string {
   const op = "lineChart";
   const rows = checkRows(op, data, false);
-  checkOptions(op, required(op, options), [...COMMON, "x", "y", "z", "logX", "marks", "label"]);
+  checkOptions(op, required(op, options), [
+    ...COMMON,
+    "x",
+    "y",
+    "z",
+    "logX",
+    "marks",
+    "label",
+    "yDomain",
+  ]);
   const x = field(op, "x", options.x, rows);
   const y = field(op, "y", options.y, rows);
   const z = options.z === undefined ? undefined : field(op, "z", options.z, rows);
   const label = options.label === undefined ? undefined : field(op, "label", options.label, rows);
   const c = common(op, options, rows, y);
+  const yDomain =
+    options.yDomain === undefined ? undefined : domainOption(op, options.yDomain, c.logY);
   const logX = booleanOption(op, "logX", options.logX) ?? false;
   const dots =
     (choiceOption(op, "marks", options.marks, ["line", "line+dot"] as const) ?? "line+dot") ===
@@ -135,12 +148,21 @@ export function lineChart(data: Rows, options: LineChartOptions): string {
     width: c.width,
     height: c.height ?? 360,
     marginLeft: c.marginLeft,
+    // Room on the right for the labels of the last points.
+    ...(label === undefined
+      ? {}
+      : { marginRight: Math.min(240, 12 + 6 * maxOf(rows.map((r) => String(r[label]).length))) }),
     ...(rot.marginBottom === undefined ? {} : { marginBottom: rot.marginBottom }),
     x: {
       label: c.xLabel ?? x,
       ...(logX ? LOG : numericX ? {} : { ...rot.scale, type: "point" as const, domain: cats }),
     },
-    y: { label: c.yLabel ?? y, grid: true, ...(c.logY ? LOG : {}) },
+    y: {
+      label: c.yLabel ?? y,
+      grid: true,
+      ...(c.logY ? LOG : {}),
+      ...(yDomain === undefined ? {} : { domain: yDomain }),
+    },
     ...(z === undefined ? {} : { color: { domain: distinct(rows, z), legend: true } }),
     marks: [
       Plot.line(rows, { x, y, ...(z === undefined ? {} : { z }), stroke, strokeWidth: 2 }),
@@ -213,6 +235,23 @@ export function fmtNumber(v: number): string {
 
 /** Log-axis ticks as plain numbers (0.4, 100, 1e6), not SI prefixes ("400m" reads like millions). */
 const LOG = { type: "log" as const, tickFormat: (v: number) => fmtCompact(v) };
+
+/** A [min, max] axis range of finite numbers, min < max (both > 0 on a log axis). */
+function domainOption(op: string, value: unknown, log: boolean): [number, number] {
+  const ok =
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((v) => typeof v === "number" && Number.isFinite(v) && (!log || v > 0)) &&
+    value[0] < value[1];
+  if (!ok)
+    failOption(
+      op,
+      "yDomain",
+      value,
+      `a pair [min, max] of finite numbers with min < max${log ? ", both > 0 (log scale)" : ""}`,
+    );
+  return [value[0], value[1]];
+}
 
 function required<T>(op: string, options: T): T {
   if (options === undefined || options === null)

@@ -160,6 +160,25 @@ describe("lineChart", () => {
       'lineChart: label field "name" is missing from data[0] (its fields: mults, acc, net)',
     );
   });
+  it("yDomain sets the y axis' range (ticks inside it), labels get room on the right", () => {
+    const rows = [
+      { n: 1, acc: 71.7, net: "Conv MobileNet" },
+      { n: 2, acc: 70.6, net: "MobileNet" },
+    ];
+    const html = lineChart(rows, { x: "n", y: "acc", label: "net", yDomain: [50, 100] });
+    const ticks = texts(markGroups(html, "y-axis tick label")[0]!).map(Number);
+    expect(Math.min(...ticks)).toBe(50);
+    expect(Math.max(...ticks)).toBe(100);
+    const plain = lineChart(rows, { x: "n", y: "acc" });
+    expect(
+      Math.min(...texts(markGroups(plain, "y-axis tick label")[0]!).map(Number)),
+    ).toBeGreaterThan(70);
+    expectError(
+      () => lineChart(rows, { x: "n", y: "acc", yDomain: [100, 50] }),
+      OptionError,
+      "lineChart: yDomain must be a pair [min, max] of finite numbers with min < max, got [100,50]",
+    );
+  });
   it("errors: missing z field, logX with a non-positive x, bad marks", () => {
     expectError(
       () => lineChart(costs, { x: "k", y: "mults", z: "series" }),
