@@ -64,7 +64,7 @@ export const cases: CaseSpec[] = [
     accumulation: 27,
     message:
       "'same' padding: taps that fell in the padding (row or column -1 or 5) read no x and give it no gradient",
-    hint: "padTop = padLeft = 1 here; skip a tap when its row or its column is outside 0..4 (both bounds, both axes).",
+    hint: "Wrong values in the first or last column or row mean a tap in the padding was not skipped: padTop = padLeft = 1 here; skip a tap when its row or its column is outside 0..4 (a column of -1 would land on the previous row's last pixel).",
   },
   {
     name: "in=2x6x7x2 f=4x4x2x3 s=2 p=same",
@@ -73,6 +73,6 @@ export const cases: CaseSpec[] = [
     accumulation: 48,
     message:
       "stride 2, 'same', even kernel: the width's padding is odd (3 columns: 1 left, 2 right), the height's even (1 top, 1 bottom)",
-    hint: "padLeft = floor(total / 2) with total = max((Wo - 1) * s + KW - W, 0): the extra column is on the right.",
+    hint: "padLeft = floor(total / 2) with total = max((Wo - 1) * s + KW - W, 0): the extra column is on the right; skip taps outside the image on both axes.",
   },
 ];

@@ -35,7 +35,7 @@ export const cases: CaseSpec[] = [
     message:
       "a batch of 3: the same filter met every image, so its gradient sums over the batch too " +
       "(a result equal to one image's gradient means the batch sum is missing)",
-    hint: "Put the loop over n inside the sum, next to i and j; do not reset the sum per image.",
+    hint: "A gradient equal to one image's means the batch sum is missing: the filter is shared by every image, so sum over n as well as i and j, without resetting the sum per image.",
   },
   {
     name: "x=1x5x4x2 f=3x3x2x3 s=1 p=valid (multiplier 3)",
@@ -44,7 +44,7 @@ export const cases: CaseSpec[] = [
     accumulation: 6,
     message:
       "depth multiplier 3: dFilter[a][b][c][m] pairs x's channel c with dy's channel c*M + m (TensorFlow's order)",
-    hint: "dy has C*M = 6 channels; channel c*M + m, not m*C + c. Index of dFilter[a][b][c][m]: ((a * KW + b) * C + c) * M + m.",
+    hint: "Wrong values from m = 1 on mean the wrong dy channel: dy has C*M = 6 channels and dFilter[a][b][c][m] reads channel c*M + m (TensorFlow's order), not m*C + c.",
   },
   {
     name: "x=1x7x6x2 f=3x3x2x1 s=2 p=same",

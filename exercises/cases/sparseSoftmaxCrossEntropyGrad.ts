@@ -19,7 +19,7 @@ export const cases: CaseSpec[] = [
     args: (seed) => args(seed, 1, 3, 1001),
     accumulation: 3,
     message: "one example: the gradient is softmax(logits), with 1 subtracted at the label's class",
-    hint: "softmax(z)[k] = exp(z[k]) / sum over j of exp(z[j]); then subtract 1 at k = labels[0] only.",
+    hint: "softmax(z)[k] = exp(z[k]) / sum over j of exp(z[j]); then subtract 1 at k = labels[0] only. Each row of the answer sums to 0.",
   },
   {
     name: "N=5 K=4 (batch mean)",
@@ -29,7 +29,7 @@ export const cases: CaseSpec[] = [
     message:
       "the loss is the mean over the batch, so each row is (softmax - onehot) / N with N = 5: " +
       "values 5 times the expected ones mean the division by the batch size is missing",
-    hint: "Divide every element by N, the number of rows (logits.shape[0]); the one-hot goes to column labels[n] of row n.",
+    hint: "Values N = 5 times too large mean the division by the batch size is missing: divide every element by N = logits.shape[0]. The one-hot goes to column labels[n] of row n.",
   },
   {
     name: "N=1 K=10 logits near 1000 (stable softmax)",
@@ -38,6 +38,6 @@ export const cases: CaseSpec[] = [
     accumulation: 10,
     message:
       "logits around 1000: exp(1000) is Infinity, so a softmax that does not subtract the row's maximum first gives NaN",
-    hint: "Compute exp(z[k] - max over j of z[j]): the max cancels in the ratio, and every exp stays in (0, 1].",
+    hint: "NaN here means exp overflowed: compute exp(z[k] - max over j of z[j]); the max cancels in the ratio, and every exp stays in (0, 1].",
   },
 ];

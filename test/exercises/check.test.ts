@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { check, course } from "../../src/index";
-import { ROOT, courseCopy, wrongSolution } from "./helpers";
 import { stubSolutions } from "../../grader/release/stub-solutions";
+import { check, course } from "../../src/index";
+import { courseCopy, ROOT, wrongSolution } from "./helpers";
 
 const manifest = course.readManifest(ROOT);
 
@@ -22,13 +22,18 @@ describe("check() on the instructor's reference solutions", () => {
 
 describe("check() on the released stubs", () => {
   const stubs = Object.fromEntries(
-    manifest.exercises.map((e) => [e.file, stubSolutions(readFileSync(path.join(ROOT, "exercises", e.file), "utf8"), e.id, e.file)]),
+    manifest.exercises.map((e) => [
+      e.file,
+      stubSolutions(readFileSync(path.join(ROOT, "exercises", e.file), "utf8"), e.id, e.file),
+    ]),
   );
   const dir = courseCopy(stubs);
   for (const e of manifest.exercises) {
     it(`${e.id}: reports "not implemented yet", scores 0, does not throw`, () => {
       const s = check(e.id, { root: dir, print: false });
-      expect(s.lines[0]).toBe(`check("${e.id}"): not implemented yet — write your code in exercises/${e.id}.ts (0/${s.maxPoints} points)`);
+      expect(s.lines[0]).toBe(
+        `check("${e.id}"): not implemented yet — write your code in exercises/${e.id}.ts (0/${s.maxPoints} points)`,
+      );
       expect(s.points).toBe(0);
       expect(s.cases.every((c) => c.status === "not-implemented")).toBe(true);
     });
@@ -37,29 +42,125 @@ describe("check() on the released stubs", () => {
 
 // Each wrong solution and the public cases that must catch it (the others may pass).
 const WRONG: { file: string; exercise: string; mustFail: string[]; mayPass?: string[] }[] = [
-  { file: "convolve2d.flipped-kernel.ts", exercise: "convolve2d", mustFail: ["image=4x4 kernel=2x2 asymmetric (no flip)", "image=5x5 kernel=3x3"] },
-  { file: "separateKernel.never-null.ts", exercise: "separateKernel", mustFail: ["laplacian 3x3 (rank 2)"], mayPass: ["sobel-x 3x3 = [1,2,1] x [-1,0,1]"] },
-  { file: "spatialSeparableConvolve.output-width-intermediate.ts", exercise: "spatialSeparableConvolve", mustFail: ["image=7x9 column=2x1 row=1x4"] },
-  { file: "conv2d.off-by-one-stride.ts", exercise: "conv2d", mustFail: ["x=7x7x3 f=3x3x3x2 s=2 p=valid"], mayPass: ["x=6x6x2 f=3x3x2x4 s=1 p=valid"] },
-  { file: "conv2d.forgotten-padding.ts", exercise: "conv2d", mustFail: ["x=5x5x1 f=3x3x1x1 s=1 p=same", "x=6x7x2 f=4x4x2x3 s=2 p=same"], mayPass: ["x=6x6x2 f=3x3x2x4 s=1 p=valid"] },
-  { file: "conv2d.padding-on-top.ts", exercise: "conv2d", mustFail: ["x=6x7x2 f=4x4x2x3 s=2 p=same"], mayPass: ["x=5x5x1 f=3x3x1x1 s=1 p=same"] },
-  { file: "depthwiseConv2d.wrong-channel-order.ts", exercise: "depthwiseConv2d", mustFail: ["x=5x5x2 f=3x3x2x3 s=1 p=valid (multiplier 3)"], mayPass: ["x=12x12x3 f=5x5x3x1 s=1 p=valid (textbook)"] },
-  { file: "pointwiseConv2d.transposed-filter.ts", exercise: "pointwiseConv2d", mustFail: ["x=8x8x3 f=3x16", "x=4x5x6 f=6x2"] },
-  { file: "separableConv2d.ignores-stride.ts", exercise: "separableConv2d", mustFail: ["x=7x7x2 dw=3x3x2x2 pw=4x3 s=2 p=same"], mayPass: ["x=12x12x3 dw=5x5x3x1 pw=3x16 s=1 p=valid (textbook, 16 filters)"] },
-  { file: "countMultiplications.same-as-valid.ts", exercise: "countMultiplications", mustFail: ["depthwise in=8x8x4 k=3 m=2 s=2 p=same"], mayPass: ["standard in=12x12x3 k=5 f=256 p=valid (textbook)"] },
-  { file: "oneByOneBlock.alpha-per-pixel.ts", exercise: "oneByOneBlock", mustFail: ["x=5x5x3 f=3x4 act=prelu alpha=[4]"], mayPass: ["x=6x6x4 f=4x8 act=relu"] },
+  {
+    file: "convolve2d.flipped-kernel.ts",
+    exercise: "convolve2d",
+    mustFail: ["image=4x4 kernel=2x2 asymmetric (no flip)", "image=5x5 kernel=3x3"],
+  },
+  {
+    file: "separateKernel.never-null.ts",
+    exercise: "separateKernel",
+    mustFail: ["laplacian 3x3 (rank 2)"],
+    mayPass: ["sobel-x 3x3 = [1,2,1] x [-1,0,1]"],
+  },
+  {
+    file: "spatialSeparableConvolve.output-width-intermediate.ts",
+    exercise: "spatialSeparableConvolve",
+    mustFail: ["image=7x9 column=2x1 row=1x4"],
+  },
+  {
+    file: "conv2d.off-by-one-stride.ts",
+    exercise: "conv2d",
+    mustFail: ["x=7x7x3 f=3x3x3x2 s=2 p=valid"],
+    mayPass: ["x=6x6x2 f=3x3x2x4 s=1 p=valid"],
+  },
+  {
+    file: "conv2d.forgotten-padding.ts",
+    exercise: "conv2d",
+    mustFail: ["x=5x5x1 f=3x3x1x1 s=1 p=same", "x=6x7x2 f=4x4x2x3 s=2 p=same"],
+    mayPass: ["x=6x6x2 f=3x3x2x4 s=1 p=valid"],
+  },
+  {
+    file: "conv2d.padding-on-top.ts",
+    exercise: "conv2d",
+    mustFail: ["x=6x7x2 f=4x4x2x3 s=2 p=same"],
+    mayPass: ["x=5x5x1 f=3x3x1x1 s=1 p=same"],
+  },
+  {
+    file: "depthwiseConv2d.wrong-channel-order.ts",
+    exercise: "depthwiseConv2d",
+    mustFail: ["x=5x5x2 f=3x3x2x3 s=1 p=valid (multiplier 3)"],
+    mayPass: ["x=12x12x3 f=5x5x3x1 s=1 p=valid (textbook)"],
+  },
+  {
+    file: "pointwiseConv2d.transposed-filter.ts",
+    exercise: "pointwiseConv2d",
+    mustFail: ["x=8x8x3 f=3x16", "x=4x5x6 f=6x2"],
+  },
+  {
+    file: "separableConv2d.ignores-stride.ts",
+    exercise: "separableConv2d",
+    mustFail: ["x=7x7x2 dw=3x3x2x2 pw=4x3 s=2 p=same"],
+    mayPass: ["x=12x12x3 dw=5x5x3x1 pw=3x16 s=1 p=valid (textbook, 16 filters)"],
+  },
+  {
+    file: "countMultiplications.same-as-valid.ts",
+    exercise: "countMultiplications",
+    mustFail: ["depthwise in=8x8x4 k=3 m=2 s=2 p=same"],
+    mayPass: ["standard in=12x12x3 k=5 f=256 p=valid (textbook)"],
+  },
+  {
+    file: "oneByOneBlock.alpha-per-pixel.ts",
+    exercise: "oneByOneBlock",
+    mustFail: ["x=5x5x3 f=3x4 act=prelu alpha=[4]"],
+    mayPass: ["x=6x6x4 f=4x8 act=relu"],
+  },
+  {
+    file: "sparseSoftmaxCrossEntropyGrad.no-batch-mean.ts",
+    exercise: "sparseSoftmaxCrossEntropyGrad",
+    mustFail: ["N=5 K=4 (batch mean)"],
+    mayPass: ["N=1 K=3", "N=1 K=10 logits near 1000 (stable softmax)"],
+  },
+  {
+    file: "sparseSoftmaxCrossEntropyGrad.unstable-softmax.ts",
+    exercise: "sparseSoftmaxCrossEntropyGrad",
+    mustFail: ["N=1 K=10 logits near 1000 (stable softmax)"],
+    mayPass: ["N=1 K=3", "N=5 K=4 (batch mean)"],
+  },
+  {
+    file: "conv2DBackpropInput.no-column-bounds.ts",
+    exercise: "conv2DBackpropInput",
+    mustFail: ["in=1x5x5x2 f=3x3x2x3 s=1 p=same", "in=2x6x7x2 f=4x4x2x3 s=2 p=same"],
+    mayPass: [
+      "in=1x5x5x1 f=3x3x1x1 s=1 p=valid",
+      "in=2x6x6x3 f=3x3x3x4 s=1 p=valid",
+      "in=1x7x7x2 f=3x3x2x2 s=2 p=valid",
+      "in=1x6x6x2 f=3x3x2x2 s=2 p=valid (last row and column unread)",
+    ],
+  },
+  {
+    file: "depthwiseConv2dNativeBackpropFilter.no-batch-sum.ts",
+    exercise: "depthwiseConv2dNativeBackpropFilter",
+    mustFail: ["x=3x5x5x2 f=3x3x2x1 s=1 p=valid (batch of 3)"],
+    mayPass: [
+      "x=1x5x5x2 f=3x3x2x1 s=1 p=valid",
+      "x=1x5x4x2 f=3x3x2x3 s=1 p=valid (multiplier 3)",
+      "x=1x7x6x2 f=3x3x2x1 s=2 p=same",
+    ],
+  },
+  {
+    file: "depthwiseConv2dNativeBackpropFilter.wrong-channel-order.ts",
+    exercise: "depthwiseConv2dNativeBackpropFilter",
+    mustFail: ["x=1x5x4x2 f=3x3x2x3 s=1 p=valid (multiplier 3)"],
+    mayPass: ["x=1x5x5x2 f=3x3x2x1 s=1 p=valid", "x=3x5x5x2 f=3x3x2x1 s=1 p=valid (batch of 3)"],
+  },
 ];
 
 describe("check() catches deliberately wrong solutions", () => {
   it("every exercise has at least one wrong solution", () => {
-    for (const e of manifest.exercises) expect(WRONG.some((w) => w.exercise === e.id), e.id).toBe(true);
+    for (const e of manifest.exercises)
+      expect(
+        WRONG.some((w) => w.exercise === e.id),
+        e.id,
+      ).toBe(true);
   });
   for (const w of WRONG) {
     it(`${w.file}: fails ${w.mustFail.join("; ")}`, () => {
       const dir = courseCopy({ [`${w.exercise}.ts`]: wrongSolution(w.file) });
       const s = check(w.exercise, { root: dir, print: false });
       const status = Object.fromEntries(s.cases.map((c) => [c.name, c.status]));
-      for (const name of w.mustFail) expect(status[name], `${name}: ${s.lines.join("\n")}`).toMatch(/failed|error/);
+      for (const name of w.mustFail)
+        expect(status[name], `${name}: ${s.lines.join("\n")}`).toMatch(/failed|error/);
       for (const name of w.mayPass ?? []) expect(status[name], name).toBe("passed");
       expect(s.points).toBeLessThan(s.maxPoints);
       // The feedback says what differs and gives the case's hint.
@@ -71,22 +172,58 @@ describe("check() catches deliberately wrong solutions", () => {
 });
 
 describe("check() feedback details", () => {
+  it("a backward exercise's feedback names the mistake: the first wrong value of the batch case, and the check says a missing division by N shows as values N times too large", () => {
+    const dir = courseCopy({
+      "sparseSoftmaxCrossEntropyGrad.ts": wrongSolution(
+        "sparseSoftmaxCrossEntropyGrad.no-batch-mean.ts",
+      ),
+    });
+    const s = check("sparseSoftmaxCrossEntropyGrad", { root: dir, print: false });
+    expect(s.cases.find((c) => c.name === "N=5 K=4 (batch mean)")!.message).toMatch(
+      /^20 of 20 values differ; first at \[0,0\]: expected -?[\d.e-]+, got -?[\d.e-]+; .*max rel error 4\.0000/,
+    );
+    expect(s.lines.join("\n")).toContain(
+      "values 5 times the expected ones mean the division by the batch size is missing",
+    );
+  });
+  it("an unstable softmax gets NaN on logits near 1000, and the check says why", () => {
+    const dir = courseCopy({
+      "sparseSoftmaxCrossEntropyGrad.ts": wrongSolution(
+        "sparseSoftmaxCrossEntropyGrad.unstable-softmax.ts",
+      ),
+    });
+    const s = check("sparseSoftmaxCrossEntropyGrad", { root: dir, print: false });
+    expect(s.cases.find((c) => c.name.includes("near 1000"))!.message).toMatch(
+      /^10 of 10 values differ; first at \[0,0\]: expected [\d.e-]+, got NaN/,
+    );
+    expect(s.lines.join("\n")).toContain(
+      "exp(1000) is Infinity, so a softmax that does not subtract the row's maximum first gives NaN",
+    );
+  });
   it("a wrong value names the first wrong index, expected vs got and max errors (conv2d padding-on-top)", () => {
     const dir = courseCopy({ "conv2d.ts": wrongSolution("conv2d.padding-on-top.ts") });
-    const line = check("conv2d", { root: dir, print: false }).lines.find((l) => l.includes("s=2 p=same"))!;
-    expect(line).toMatch(/values differ; first at \[\d+,\d+,\d+\]: expected -?[\d.e-]+, got -?[\d.e-]+; max abs error [\d.e-]+, max rel error/);
+    const line = check("conv2d", { root: dir, print: false }).lines.find((l) =>
+      l.includes("s=2 p=same"),
+    )!;
+    expect(line).toMatch(
+      /values differ; first at \[\d+,\d+,\d+\]: expected -?[\d.e-]+, got -?[\d.e-]+; max abs error [\d.e-]+, max rel error/,
+    );
   });
   it("a wrong shape is reported as such (conv2d off-by-one)", () => {
     const dir = courseCopy({ "conv2d.ts": wrongSolution("conv2d.off-by-one-stride.ts") });
     const s = check("conv2d", { root: dir, print: false });
-    expect(s.cases.find((c) => c.name === "x=7x7x3 f=3x3x3x2 s=2 p=valid")!.message).toBe("wrong shape: shape [2,2,2] != expected [3,3,2]");
+    expect(s.cases.find((c) => c.name === "x=7x7x3 f=3x3x3x2 s=2 p=valid")!.message).toBe(
+      "wrong shape: shape [2,2,2] != expected [3,3,2]",
+    );
   });
   it("importing the engine op that solves the exercise is a disallowed import", () => {
     const cheat = `import { Tensor, conv2d as engineConv } from "sepconv";\nexport function conv2d(x: Tensor, f: Tensor, s: number, p: "valid" | "same"): Tensor {\n  return engineConv(x, f, { strides: s, padding: p });\n}\n`;
     const dir = courseCopy({ "conv2d.ts": cheat });
     const s = check("conv2d", { root: dir, print: false });
     expect(s.lines[0]).toBe(`check("conv2d"): disallowed import:`);
-    expect(s.lines[1]).toBe(`  conv2d.ts:1: disallowed import { conv2d } from "sepconv": this exercise asks you to implement it yourself (allowed: Tensor, tensor, zeros, ones, fill)`);
+    expect(s.lines[1]).toBe(
+      `  conv2d.ts:1: disallowed import { conv2d } from "sepconv": this exercise asks you to implement it yourself (allowed: Tensor, tensor, zeros, ones, fill)`,
+    );
     expect(s.points).toBe(0);
   });
   it("require(), node: modules and files outside the submission are disallowed", () => {
@@ -94,12 +231,16 @@ describe("check() feedback details", () => {
     const s = check("conv2d", { root: courseCopy({ "conv2d.ts": cheat }), print: false });
     const text = s.lines.join("\n");
     expect(text).toContain(`conv2d.ts:1: disallowed import "node:fs"`);
-    expect(text).toContain(`conv2d.ts:2: disallowed import "../../secret": only files inside the submission can be imported`);
+    expect(text).toContain(
+      `conv2d.ts:2: disallowed import "../../secret": only files inside the submission can be imported`,
+    );
     expect(text).toContain(`conv2d.ts:3: disallowed require()`);
   });
   it("an unknown exercise id lists the real ones", () => {
     const s = check("conv3d", { root: ROOT, print: false });
-    expect(s.lines.join("\n")).toContain(`unknown exercise "conv3d"; the exercises are convolve2d, separateKernel,`);
+    expect(s.lines.join("\n")).toContain(
+      `unknown exercise "conv3d"; the exercises are convolve2d, separateKernel,`,
+    );
   });
 });
 
@@ -108,7 +249,8 @@ describe("check() in a notebook cell prints its feedback once", () => {
     const { inspect } = await import("node:util");
     const logged: string[] = [];
     const original = console.log;
-    console.log = (...args: unknown[]) => void logged.push(args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" "));
+    console.log = (...args: unknown[]) =>
+      void logged.push(args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" "));
     let printed;
     try {
       printed = check("conv2d", { root: ROOT });
@@ -120,12 +262,16 @@ describe("check() in a notebook cell prints its feedback once", () => {
     expect(printed.lines[0]).toMatch(/^check\("conv2d"\): \d+\/\d+ public cases passed/);
     const collected = check("conv2d", { root: ROOT, print: false });
     expect(inspect(collected)).toBe(collected.lines.join("\n"));
-    expect({ passed: collected.passed, total: collected.total }).toEqual({ passed: printed.passed, total: printed.total });
+    expect({ passed: collected.passed, total: collected.total }).toEqual({
+      passed: printed.passed,
+      total: printed.total,
+    });
   });
 });
 
 describe("check() names the exercise a solution depends on", () => {
-  const stub = (file: string, id: string) => stubSolutions(readFileSync(path.join(ROOT, "exercises", file), "utf8"), id, file);
+  const stub = (file: string, id: string) =>
+    stubSolutions(readFileSync(path.join(ROOT, "exercises", file), "utf8"), id, file);
   it("a correct separableConv2d over a stubbed depthwiseConv2d: write depthwiseConv2d (notebook 04) first", () => {
     const dir = courseCopy({ "depthwiseConv2d.ts": stub("depthwiseConv2d.ts", "depthwiseConv2d") });
     const s = check("separableConv2d", { root: dir, print: false });

@@ -3,6 +3,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { course } from "../../src/index";
 
 export const ROOT = path.resolve(__dirname, "../..");
 const DIST = path.join(ROOT, "dist/grader/grade");
@@ -12,11 +13,13 @@ export type Command = typeof import("../../grader/grade/command");
 export const pipeline = (): Pipeline => require(path.join(DIST, "pipeline.js")) as Pipeline;
 
 /** A submission folder: the instructor's exercise files with some replaced. */
-export function submission(replace: Record<string, string> = {}, base = path.join(ROOT, "exercises")): string {
+export function submission(
+  replace: Record<string, string> = {},
+  base = path.join(ROOT, "exercises"),
+): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "sepconv-sub-"));
-  for (const f of ["convolve2d", "separateKernel", "spatialSeparableConvolve", "conv2d", "depthwiseConv2d", "pointwiseConv2d", "separableConv2d", "countMultiplications", "oneByOneBlock"]) {
-    cpSync(path.join(base, `${f}.ts`), path.join(dir, `${f}.ts`));
-  }
+  for (const e of course.readManifest(ROOT).exercises)
+    cpSync(path.join(base, e.file), path.join(dir, e.file));
   for (const [file, source] of Object.entries(replace)) writeFileSync(path.join(dir, file), source);
   return dir;
 }
@@ -27,4 +30,9 @@ export function hostile(name: string, substitutions: Record<string, string> = {}
   return text;
 }
 
-export const FAST_LIMITS = { caseTimeoutMs: 3000, exerciseTimeoutMs: 12000, memoryMb: 256, outputBytes: 64 * 1024 };
+export const FAST_LIMITS = {
+  caseTimeoutMs: 3000,
+  exerciseTimeoutMs: 12000,
+  memoryMb: 256,
+  outputBytes: 64 * 1024,
+};
