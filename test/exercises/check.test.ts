@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { stubSolutions } from "../../grader/release/stub-solutions";
-import { check, course } from "../../src/index";
+import { type CheckSummary, check, course } from "../../src/index";
 import { courseCopy, ROOT, wrongSolution } from "./helpers";
 
 const manifest = course.readManifest(ROOT);
@@ -251,7 +251,7 @@ describe("check() in a notebook cell prints its feedback once", () => {
     const original = console.log;
     console.log = (...args: unknown[]) =>
       void logged.push(args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" "));
-    let printed;
+    let printed: CheckSummary;
     try {
       printed = check("conv2d", { root: ROOT });
       console.log(printed); // what tslab does with a cell's last expression
