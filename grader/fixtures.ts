@@ -34,7 +34,7 @@ function loadCases(root: string, id: string, hidden: boolean): CaseSpec[] {
 }
 
 /** The seeds of the shipped fixtures: seed(n) is n, so the case files read as they ship. */
-export const SHIPPED_SEED: CaseSeed = Object.assign((n: number) => n, { shipped: true });
+const SHIPPED_SEED: CaseSeed = Object.assign((n: number) => n, { shipped: true });
 
 /**
  * Runs the reference solution of exercise `id` on its public or hidden cases, with the inputs
@@ -89,7 +89,7 @@ export function caseBuilder(
   };
 }
 
-export function buildCases(
+function buildCases(
   root: string,
   id: string,
   hidden: boolean,

@@ -26,8 +26,8 @@ export type Comparison =
       readonly maxRelError: number;
     };
 
-export const DEFAULT_RTOL = 1e-5;
-export const DEFAULT_ATOL = 1e-6;
+const DEFAULT_RTOL = 1e-5;
+const DEFAULT_ATOL = 1e-6;
 
 /** Compares `got` with the reference `expected`; never throws for differing shapes. */
 export function compareTensors(

@@ -57,7 +57,7 @@ export function parsePair(op: string, name: string, value: Pair | undefined): [n
 }
 
 /** Validates `padding`: "valid", "same", or [[top, bottom], [left, right]] of non-negative integers. */
-export function parsePadding(op: string, value: unknown): Padding {
+function parsePadding(op: string, value: unknown): Padding {
   if (value === undefined) return "valid";
   if (value === "valid" || value === "same") return value;
   if (typeof value === "string")
@@ -80,7 +80,7 @@ export function parsePadding(op: string, value: unknown): Padding {
 }
 
 /** TensorFlow's split of the total padding for "same": the odd extra goes bottom/right. */
-export function samePadding(
+function samePadding(
   inSize: number,
   stride: number,
   effectiveFilter: number,

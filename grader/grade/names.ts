@@ -81,7 +81,7 @@ export function submissionNames(labels: readonly string[]): string[] {
 }
 
 /** A file-system-safe slug of a display name: ASCII letters, digits, `.`, `_` and `-`. */
-export function nameSlug(name: string): string {
+function nameSlug(name: string): string {
   const ascii = name.normalize("NFKD").replace(/\p{M}/gu, "");
   const slug = ascii
     .replace(/[^A-Za-z0-9._-]+/g, "_")

@@ -23,7 +23,10 @@ export interface Course {
   casesFor(id: string, key: string): course.FixtureCase[];
 }
 
-/** Public cases regenerated on the grader's secret seeds (public-cases.ts); hidden ones from their fixtures. */
+/**
+ * Public cases regenerated on the grader's secret seeds (public-cases.ts); hidden ones from their fixtures.
+ * @public required from dist/ by tests
+ */
 export function loadCourse(root: string, hidden: boolean): Course {
   const manifest = course.readManifest(root);
   const publicCases = gradedPublicCases(root, manifest);
@@ -66,7 +69,7 @@ interface State {
   exercises?: ExerciseResult[];
 }
 
-export interface PipelineContext {
+interface PipelineContext {
   course: Course;
   limits: Limits;
   /** Bounds the child processes running at once, across submissions. */
@@ -77,7 +80,7 @@ export interface PipelineContext {
 
 type Step = { name: string; run: (s: State, ctx: PipelineContext) => Promise<void> | void };
 
-export const STEPS: readonly Step[] = [
+const STEPS: readonly Step[] = [
   {
     name: "load",
     run: async (s, ctx) => {
@@ -193,10 +196,7 @@ function noteFailingDependencies(s: State, manifest: course.Manifest): void {
 }
 
 /** Runs every step for one submission; the result is complete even when steps fail. */
-export async function gradeSubmission(
-  label: string,
-  ctx: PipelineContext,
-): Promise<SubmissionResult> {
+async function gradeSubmission(label: string, ctx: PipelineContext): Promise<SubmissionResult> {
   const state: State = { label };
   try {
     for (const step of STEPS) await step.run(state, ctx);

@@ -13,7 +13,7 @@ import { type CaseSeed, course } from "sepconv";
 import { caseBuilder } from "../fixtures";
 
 /** sha256 of every exercises/hidden/*.ts, file names included: instructor-only, so unguessable. */
-export function gradingSalt(root: string): string {
+function gradingSalt(root: string): string {
   const dir = path.join(root, "exercises/hidden");
   let files: string[];
   try {
@@ -38,7 +38,7 @@ export function gradingSalt(root: string): string {
 }
 
 /** seed(n) for grading: a 48-bit mix of (salt, exercise, case, submission key, n), a safe integer as seeds must be. */
-export function gradingSeed(salt: string, exercise: string, caseName: string, key = ""): CaseSeed {
+function gradingSeed(salt: string, exercise: string, caseName: string, key = ""): CaseSeed {
   const seed = (n: number): number => {
     if (!Number.isSafeInteger(n))
       throw new Error(`${exercise} / ${caseName}: seed(${String(n)}): n must be an integer`);

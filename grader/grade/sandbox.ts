@@ -74,6 +74,7 @@ export function sandboxLayers(): SandboxLayers {
   return probed;
 }
 
+/** @public required from dist/ by tests */
 export function sandboxReport(): string {
   const s = sandboxLayers();
   return [
@@ -91,7 +92,10 @@ export function sandboxCommand(node: string[], cpuSeconds: number): string[] {
   return s.namespaces ? ["unshare", ...s.namespaces, ...capped] : capped;
 }
 
-/** Hands out uids no other running child holds; a slot is free again once its child has exited. */
+/**
+ * Hands out uids no other running child holds; a slot is free again once its child has exited.
+ * @public required from dist/ by tests
+ */
 export class UidPool {
   private readonly free: number[];
   constructor(offset = (process.pid * 64) % UID_SLOTS) {

@@ -5,7 +5,7 @@ import type { course } from "sepconv";
 
 /** check()'s statuses (one type for both), less "not-implemented": a report counts a stub as a
  *  failed case and says so in its message. */
-export type CaseStatus = Exclude<course.CaseStatus, "not-implemented">;
+type CaseStatus = Exclude<course.CaseStatus, "not-implemented">;
 
 export interface CaseResult {
   name: string;

@@ -90,7 +90,7 @@ export function figureHtml(
 }
 
 /** Captions wrap at the body's width, but not narrower than this (tiny kernels). */
-export const CAPTION_MIN_WIDTH = 160;
+const CAPTION_MIN_WIDTH = 160;
 
 /**
  * Compact tick labels: 3 significant digits, exponent form below 1e-3 and from 1e5 up

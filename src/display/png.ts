@@ -96,7 +96,7 @@ function writePng(r: Raster): Buffer {
 }
 
 /** Validates, maps values to bytes and upscales. Shared by encodePng and imageHtml. */
-export function rasterize(
+function rasterize(
   op: string,
   value: unknown,
   options: EncodePngOptions | undefined,

@@ -28,7 +28,10 @@ export type CallOutcome =
   | { kind: "invalid"; message: string }
   | { kind: "threw"; message: string; notImplemented: boolean; error: unknown };
 
-/** describeThrown that cannot throw itself (a student can throw anything). */
+/**
+ * describeThrown that cannot throw itself (a student can throw anything).
+ * @public required from dist/ by the grader's child
+ */
 export function safeDescribe(e: unknown): string {
   try {
     return describeThrown(e);

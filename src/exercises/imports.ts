@@ -10,7 +10,7 @@ export interface ImportViolation {
   message: string;
 }
 
-export interface ImportedFile {
+interface ImportedFile {
   /** Absolute path of a relative import's .ts file. */
   resolved: string;
   specifier: string;

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { type Encoded, type Value, decodeTrusted } from "./encoding";
 
-export { encodeValue, decodeTrusted, type Encoded, type Value } from "./encoding";
+export { encodeValue, type Encoded, type Value } from "./encoding";
 
 const NonFinite = z.object({ $number: z.enum(["NaN", "Infinity", "-Infinity"]) }).strict();
 const Num = z.union([z.number(), NonFinite]);

@@ -6,6 +6,7 @@
 import { DataError, OptionError, ShapeError, fmtShape, fmtValue } from "../errors";
 import { checkOptions, failOption, numberOption } from "../options";
 import { Tensor, dimsOf, sameShape } from "../tensor";
+import { unravel } from "../compare";
 
 /** Tensors as a list or by name; the function receives them the same way. */
 export type TensorGroup = readonly Tensor[] | Readonly<Record<string, Tensor>>;
@@ -213,15 +214,6 @@ function scalarOf(op: string, value: unknown): number {
 
 function positive(op: string, name: string, value: unknown, fallback: number): number {
   return numberOption(op, name, value, { above: 0 }) ?? fallback;
-}
-
-function unravel(offset: number, shape: readonly number[]): number[] {
-  const index = new Array<number>(shape.length).fill(0);
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    index[axis] = offset % shape[axis]!;
-    offset = Math.floor(offset / shape[axis]!);
-  }
-  return index;
 }
 
 function fmtError(e: number): string {

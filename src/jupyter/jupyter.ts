@@ -7,7 +7,7 @@ import path from "node:path";
 /** Debian's python3 carries Jupyter; a pyenv or venv python3 on PATH usually does not (SEPCONV_PYTHON overrides). */
 export const PYTHON = process.env.SEPCONV_PYTHON ?? "/usr/bin/python3";
 
-export const INSTALL_HINT = [
+const INSTALL_HINT = [
   "Jupyter is not installed. On Debian or Ubuntu, as root:",
   "  apt-get update && apt-get install -y jupyter-nbconvert python3-nbclient jupyter-notebook",
   "(or run `npm run system-deps`, which does this and also installs chromium for the browser test).",
@@ -39,7 +39,7 @@ export function jupyterEnv(root: string, need: { notebookServer?: boolean } = {}
 }
 
 /** Registers tslab under <root>/.jupyter unless it is already registered for this checkout. */
-export function ensureKernel(root: string): void {
+function ensureKernel(root: string): void {
   const binary = path.join(root, "node_modules/.bin/tslab");
   if (!existsSync(binary))
     throw new SetupError(`tslab is not installed in ${root}: run npm install first`);

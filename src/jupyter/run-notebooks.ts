@@ -79,7 +79,7 @@ function describeFailure(s: Summary): string {
   return lines.join("\n");
 }
 
-export function listNotebooks(dir: string, only: readonly string[] = []): string[] {
+function listNotebooks(dir: string, only: readonly string[] = []): string[] {
   const all = readdirSync(dir)
     .filter((f) => f.endsWith(".ipynb"))
     .sort();

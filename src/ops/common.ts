@@ -31,7 +31,7 @@ export function currentMode(): Mode {
 }
 
 export const GEOMETRY_KEYS = ["strides", "padding", "dilations"] as const;
-export const EPILOGUE_KEYS = ["bias", "activation", "preluAlpha", "out"] as const;
+const EPILOGUE_KEYS = ["bias", "activation", "preluAlpha", "out"] as const;
 export const CONV_KEYS = [...GEOMETRY_KEYS, ...EPILOGUE_KEYS] as const;
 
 export interface NHWC {

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const WRONG = path.join(ROOT, "test/fixtures/wrong-solutions");
+const WRONG = path.join(ROOT, "test/fixtures/wrong-solutions");
 
 export function courseCopy(replace: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "sepconv-course-"));

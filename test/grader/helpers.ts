@@ -9,7 +9,6 @@ export const ROOT = path.resolve(__dirname, "../..");
 const DIST = path.join(ROOT, "dist/grader/grade");
 
 export type Pipeline = typeof import("../../grader/grade/pipeline");
-export type Command = typeof import("../../grader/grade/command");
 export const pipeline = (): Pipeline => require(path.join(DIST, "pipeline.js")) as Pipeline;
 
 /** A submission folder: the instructor's exercise files with some replaced. */

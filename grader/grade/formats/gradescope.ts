@@ -20,7 +20,7 @@ import { z } from "zod";
 import type { CaseResult, SubmissionResult } from "../types";
 import { exerciseMarkdown } from "./feedback";
 
-export const GradescopeTest = z
+const GradescopeTest = z
   .object({
     name: z.string(),
     score: z.number(),

@@ -21,7 +21,7 @@ import { type ZipEntry, readZip } from "../zip";
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
-export type Read = { ok: true; text: string } | { ok: false; problem: string };
+type Read = { ok: true; text: string } | { ok: false; problem: string };
 
 export interface Submission {
   /** Where the exercise files are, relative to the submission ("" or "exercises" or "alice/exercises"). */

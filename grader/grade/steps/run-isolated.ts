@@ -31,7 +31,7 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 /** One message from the child, at most: far above any exercise's result (the largest is a few hundred KB as JSON). */
-export const MAX_MESSAGE_BYTES = 32 << 20;
+const MAX_MESSAGE_BYTES = 32 << 20;
 
 const Printed = { output: z.string(), outputOverflow: z.boolean() };
 const Outcome = z.discriminatedUnion("kind", [
@@ -95,7 +95,10 @@ function readablePaths(): string[] {
 
 const RUNNER = path.join(__dirname, "../child/runner.js");
 
-/** The child's Node flags: permissions (read dist/ only), heap cap, no eval. */
+/**
+ * The child's Node flags: permissions (read dist/ only), heap cap, no eval.
+ * @public required from dist/ by tests
+ */
 export function childExecArgv(limits: Limits): string[] {
   return [
     permissionFlag(),
