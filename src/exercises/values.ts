@@ -32,11 +32,9 @@ export const EncodedSchema: z.ZodType<Encoded> = z.lazy(() =>
     NonFinite,
     TensorJson,
     z.array(EncodedSchema),
-    z
-      .record(z.string(), EncodedSchema)
-      .refine((o) => !("$tensor" in o) && !("$number" in o), {
-        message: "malformed $tensor/$number",
-      }),
+    z.record(z.string(), EncodedSchema).refine((o) => !("$tensor" in o) && !("$number" in o), {
+      message: "malformed $tensor/$number",
+    }),
   ]),
 ) as z.ZodType<Encoded>;
 

@@ -96,7 +96,7 @@ describe("HTML feedback in a browser", () => {
       { encoding: "utf8" },
     );
     expect(r.status, r.stderr).toBe(0);
-    const page = path.join(out, r.stdout.split(":")[0]! + ".html");
+    const page = path.join(out, `${r.stdout.split(":")[0]!}.html`);
     expect(existsSync(page), page).toBe(true);
     const browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
@@ -105,6 +105,7 @@ describe("HTML feedback in a browser", () => {
     try {
       const tab = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
       await tab.goto(`file://${page}`);
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a student reads
       expect(await tab.locator("h1").innerText()).toMatch(/^Feedback: /);
       expect(await tab.locator("table").count()).toBeGreaterThan(9);
       expect(await tab.locator("text=values differ").count()).toBeGreaterThan(0);
