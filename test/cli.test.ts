@@ -76,6 +76,12 @@ describe("sepconv command", () => {
     expect(missing.stderr).toMatch(
       /^sepconv notebooks: Option '--timeout <value>' argument missing/,
     );
+    const unknownNotebook = sepconv("notebooks", "99");
+    expect(unknownNotebook.status).toBe(2);
+    expect(unknownNotebook.stderr).toMatch(
+      /^sepconv notebooks: no notebook matches 99 \(have: 01-/,
+    );
+    expect(unknownNotebook.stderr).toContain("\n\nusage: sepconv notebooks ");
   });
 });
 

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { UsageError } from "../cli/usage";
 import { mapLimit } from "../concurrency";
 import { jupyterEnv, PYTHON, type JupyterEnv } from "./jupyter";
 import { checkOutputs } from "./output-checks";
@@ -86,8 +87,12 @@ function listNotebooks(dir: string, only: readonly string[] = []): string[] {
   if (only.length === 0) return all;
   const picked = all.filter((f) => only.some((o) => f === o || f.startsWith(o)));
   const missing = only.filter((o) => !all.some((f) => f === o || f.startsWith(o)));
-  if (missing.length)
-    throw new Error(`no notebook matches ${missing.join(", ")} (have: ${all.join(", ")})`);
+  if (missing.length) {
+    throw new UsageError(
+      "notebooks",
+      `no notebook matches ${missing.join(", ")} (have: ${all.join(", ")})`,
+    );
+  }
   return picked;
 }
 
