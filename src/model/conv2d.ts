@@ -5,26 +5,25 @@ import { biasAddGrad } from "../grad/bias-add-grad";
 import { conv2DBackpropFilter } from "../grad/conv2d-backprop-filter";
 import { conv2DBackpropInput } from "../grad/conv2d-backprop-input";
 import { conv2d } from "../ops/conv2d";
-import { booleanOption } from "../options";
 import type { Rng } from "../random";
-import { type Tensor, zeros } from "../tensor";
+import type { Tensor } from "../tensor";
 import type { ActivationName } from "./activations";
-import { glorotUniform } from "./initializers";
 import {
   activationOption,
   type Backward,
+  biasWeight,
   type ConvGeometry,
   checkNotBuilt,
   convGeometry,
-  convOutputSize,
+  convShapes,
   type Forward,
-  imageShape,
+  kernelWeight,
   type Layer,
-  layerLabel,
   layerOptions,
   opGeometry,
   present,
   requiredInt,
+  useBiasOption,
   type Weight,
   weightValue,
 } from "./layer";
@@ -68,7 +67,7 @@ export class Conv2D implements Layer<Tensor> {
     this.filters = requiredInt(op, "filters", options.filters);
     this.geometry = convGeometry(op, options);
     this.activation = activationOption(op, options.activation);
-    this.useBias = booleanOption(op, "useBias", options.useBias) ?? true;
+    this.useBias = useBiasOption(op, options.useBias);
   }
 
   get name(): string {
@@ -86,17 +85,10 @@ export class Conv2D implements Layer<Tensor> {
   build(inputShape: readonly number[], rng: Rng, name: string): readonly number[] {
     checkNotBuilt(this.name, this.#kernel !== undefined);
     this.#name ??= name;
-    const label = layerLabel(this.name, this.className);
-    const [, , channels] = imageShape(label, inputShape);
-    const [outHeight, outWidth] = convOutputSize(label, inputShape, this.geometry);
+    const { channels, outHeight, outWidth } = convShapes(this, inputShape, this.geometry);
     const [kh, kw] = this.geometry.kernelSize;
-    this.#kernel = {
-      name: `${this.name}/kernel`,
-      value: glorotUniform([kh, kw, channels, this.filters], rng),
-      trainable: true,
-    };
-    if (this.useBias)
-      this.#bias = { name: `${this.name}/bias`, value: zeros([this.filters]), trainable: true };
+    this.#kernel = kernelWeight(`${this.name}/kernel`, [kh, kw, channels, this.filters], rng);
+    this.#bias = biasWeight(this, this.filters);
     return [outHeight, outWidth, this.filters];
   }
 

@@ -5,21 +5,22 @@
 import { ShapeError } from "../errors";
 import { denseGrad } from "../grad/dense-grad";
 import { dense } from "../ops/dense";
-import { booleanOption } from "../options";
 import type { Rng } from "../random";
-import { type Tensor, zeros } from "../tensor";
+import type { Tensor } from "../tensor";
 import type { ActivationName } from "./activations";
-import { glorotUniform } from "./initializers";
 import {
   activationOption,
   type Backward,
+  biasWeight,
   checkNotBuilt,
   type Forward,
+  kernelWeight,
   type Layer,
   layerLabel,
   layerOptions,
   present,
   requiredInt,
+  useBiasOption,
   type Weight,
   weightValue,
 } from "./layer";
@@ -46,7 +47,7 @@ export class Dense implements Layer<Tensor> {
     this.#name = layerOptions(op, options, ["units", "activation", "useBias"]);
     this.units = requiredInt(op, "units", options.units);
     this.activation = activationOption(op, options.activation);
-    this.useBias = booleanOption(op, "useBias", options.useBias) ?? true;
+    this.useBias = useBiasOption(op, options.useBias);
   }
 
   get name(): string {
@@ -72,13 +73,8 @@ export class Dense implements Layer<Tensor> {
         { inputShape },
       );
     }
-    this.#kernel = {
-      name: `${this.name}/kernel`,
-      value: glorotUniform([inputShape[0]!, this.units], rng),
-      trainable: true,
-    };
-    if (this.useBias)
-      this.#bias = { name: `${this.name}/bias`, value: zeros([this.units]), trainable: true };
+    this.#kernel = kernelWeight(`${this.name}/kernel`, [inputShape[0]!, this.units], rng);
+    this.#bias = biasWeight(this, this.units);
     return [this.units];
   }
 

@@ -6,25 +6,25 @@ import { biasAddGrad } from "../grad/bias-add-grad";
 import { depthwiseConv2dNativeBackpropFilter } from "../grad/depthwise-backprop-filter";
 import { depthwiseConv2dNativeBackpropInput } from "../grad/depthwise-backprop-input";
 import { depthwiseConv2d } from "../ops/depthwise";
-import { booleanOption, intOption } from "../options";
+import { intOption } from "../options";
 import type { Rng } from "../random";
-import { type Tensor, zeros } from "../tensor";
+import type { Tensor } from "../tensor";
 import type { ActivationName } from "./activations";
-import { glorotUniform } from "./initializers";
 import {
   activationOption,
   type Backward,
+  biasWeight,
   type ConvGeometry,
   checkNotBuilt,
   convGeometry,
-  convOutputSize,
+  convShapes,
   type Forward,
-  imageShape,
+  kernelWeight,
   type Layer,
-  layerLabel,
   layerOptions,
   opGeometry,
   present,
+  useBiasOption,
   type Weight,
   weightValue,
 } from "./layer";
@@ -68,7 +68,7 @@ export class DepthwiseConv2D implements Layer<Tensor> {
     this.geometry = convGeometry(op, options);
     this.depthMultiplier = intOption(op, "depthMultiplier", options.depthMultiplier, 1) ?? 1;
     this.activation = activationOption(op, options.activation);
-    this.useBias = booleanOption(op, "useBias", options.useBias) ?? true;
+    this.useBias = useBiasOption(op, options.useBias);
   }
 
   get name(): string {
@@ -86,18 +86,12 @@ export class DepthwiseConv2D implements Layer<Tensor> {
   build(inputShape: readonly number[], rng: Rng, name: string): readonly number[] {
     checkNotBuilt(this.name, this.#kernel !== undefined);
     this.#name ??= name;
-    const label = layerLabel(this.name, this.className);
-    const [, , channels] = imageShape(label, inputShape);
-    const [outHeight, outWidth] = convOutputSize(label, inputShape, this.geometry);
+    const { channels, outHeight, outWidth } = convShapes(this, inputShape, this.geometry);
     const [kh, kw] = this.geometry.kernelSize;
     const outChannels = channels * this.depthMultiplier;
-    this.#kernel = {
-      name: `${this.name}/kernel`,
-      value: glorotUniform([kh, kw, channels, this.depthMultiplier], rng),
-      trainable: true,
-    };
-    if (this.useBias)
-      this.#bias = { name: `${this.name}/bias`, value: zeros([outChannels]), trainable: true };
+    const kernelShape = [kh, kw, channels, this.depthMultiplier];
+    this.#kernel = kernelWeight(`${this.name}/kernel`, kernelShape, rng);
+    this.#bias = biasWeight(this, outChannels);
     return [outHeight, outWidth, outChannels];
   }
 

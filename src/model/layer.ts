@@ -4,10 +4,18 @@
 // a layer's own code is only its op and that op's gradients.
 import { computeConv2DInfo, type Pair, parsePair } from "../conv-info";
 import { OptionError, SepconvError, ShapeError } from "../errors";
-import { checkInt, checkOptions, choiceOption, failOption, stringOption } from "../options";
+import {
+  booleanOption,
+  checkInt,
+  checkOptions,
+  choiceOption,
+  failOption,
+  stringOption,
+} from "../options";
 import type { Rng } from "../random";
-import type { Tensor } from "../tensor";
+import { type Tensor, zeros } from "../tensor";
 import { ACTIVATION_NAMES, type ActivationName } from "./activations";
+import { glorotUniform } from "./initializers";
 
 /** A weight of a layer. Its tensor's data is updated in place by the optimizers and setWeights. */
 export interface Weight {
@@ -74,6 +82,11 @@ export function activationOption(op: string, value: unknown): ActivationName {
   return choiceOption(op, "activation", value, ACTIVATION_NAMES) ?? "linear";
 }
 
+/** The useBias option of the layers with a kernel: default true. */
+export function useBiasOption(op: string, value: unknown): boolean {
+  return booleanOption(op, "useBias", value) ?? true;
+}
+
 /** A positive integer option that must be given (filters, units, kernelSize's parts). */
 export function requiredInt(op: string, name: string, value: unknown): number {
   if (value === undefined) failOption(op, name, value, "a positive integer (it is required)");
@@ -130,23 +143,25 @@ export function imageShape(layer: string, inputShape: readonly number[]): [numbe
   return inputShape as [number, number, number];
 }
 
-/** The per-example output size of a conv layer: [Ho, Wo] (a ShapeError naming the layer if the
+/** What a conv layer's build needs from its per-example input shape [H, W, C]: the channels C and
+ *  the output size Ho, Wo (a ShapeError naming the layer if the input is not an image or the
  *  kernel does not fit). */
-export function convOutputSize(
-  layer: string,
+export function convShapes(
+  layer: Layer,
   inputShape: readonly number[],
   g: ConvGeometry,
-): [number, number] {
-  const [h, w, c] = imageShape(layer, inputShape);
+): { channels: number; outHeight: number; outWidth: number } {
+  const label = layerLabel(layer.name, layer.className);
+  const [h, w, c] = imageShape(label, inputShape);
   const info = computeConv2DInfo(
-    layer,
+    label,
     [1, h, w, c],
     g.kernelSize[0],
     g.kernelSize[1],
     opGeometry(g),
     { inputShape },
   );
-  return [info.outHeight, info.outWidth];
+  return { channels: c, outHeight: info.outHeight, outWidth: info.outWidth };
 }
 
 /** A layer is built once: one model owns its weights. */
@@ -163,6 +178,20 @@ export function checkNotBuilt(layer: string, built: boolean): void {
 /** "conv2d (Conv2D)": how errors after build name a layer. */
 export function layerLabel(name: string, className: string): string {
   return `${name} (${className})`;
+}
+
+/** A kernel weight, drawn with Keras' default initialiser (glorot_uniform). */
+export function kernelWeight(name: string, shape: number[], rng: Rng): Weight {
+  return { name, value: glorotUniform(shape, rng), trainable: true };
+}
+
+/** A layer's bias weight of `size` zeros, or none when the layer has useBias false. */
+export function biasWeight(
+  layer: { name: string; useBias: boolean },
+  size: number,
+): Weight | undefined {
+  if (!layer.useBias) return undefined;
+  return { name: `${layer.name}/bias`, value: zeros([size]), trainable: true };
 }
 
 /** The weights a layer has (a layer without bias has no bias weight). */

@@ -10,26 +10,26 @@ import { pointwiseConv2dBackpropFilter } from "../grad/pointwise-backprop-filter
 import { pointwiseConv2dBackpropInput } from "../grad/pointwise-backprop-input";
 import { depthwiseConv2d } from "../ops/depthwise";
 import { pointwiseConv2d } from "../ops/pointwise";
-import { booleanOption, intOption } from "../options";
+import { intOption } from "../options";
 import type { Rng } from "../random";
-import { type Tensor, zeros } from "../tensor";
+import type { Tensor } from "../tensor";
 import type { ActivationName } from "./activations";
-import { glorotUniform } from "./initializers";
 import {
   activationOption,
   type Backward,
+  biasWeight,
   type ConvGeometry,
   checkNotBuilt,
   convGeometry,
-  convOutputSize,
+  convShapes,
   type Forward,
-  imageShape,
+  kernelWeight,
   type Layer,
-  layerLabel,
   layerOptions,
   opGeometry,
   present,
   requiredInt,
+  useBiasOption,
   type Weight,
   weightValue,
 } from "./layer";
@@ -85,7 +85,7 @@ export class SeparableConv2D implements Layer<SeparableCache> {
     this.geometry = convGeometry(op, options);
     this.depthMultiplier = intOption(op, "depthMultiplier", options.depthMultiplier, 1) ?? 1;
     this.activation = activationOption(op, options.activation);
-    this.useBias = booleanOption(op, "useBias", options.useBias) ?? true;
+    this.useBias = useBiasOption(op, options.useBias);
   }
 
   get name(): string {
@@ -103,23 +103,13 @@ export class SeparableConv2D implements Layer<SeparableCache> {
   build(inputShape: readonly number[], rng: Rng, name: string): readonly number[] {
     checkNotBuilt(this.name, this.#depthwise !== undefined);
     this.#name ??= name;
-    const label = layerLabel(this.name, this.className);
-    const [, , channels] = imageShape(label, inputShape);
-    const [outHeight, outWidth] = convOutputSize(label, inputShape, this.geometry);
+    const { channels, outHeight, outWidth } = convShapes(this, inputShape, this.geometry);
     const [kh, kw] = this.geometry.kernelSize;
     const m = this.depthMultiplier;
-    this.#depthwise = {
-      name: `${this.name}/depthwise_kernel`,
-      value: glorotUniform([kh, kw, channels, m], rng),
-      trainable: true,
-    };
-    this.#pointwise = {
-      name: `${this.name}/pointwise_kernel`,
-      value: glorotUniform([1, 1, channels * m, this.filters], rng),
-      trainable: true,
-    };
-    if (this.useBias)
-      this.#bias = { name: `${this.name}/bias`, value: zeros([this.filters]), trainable: true };
+    this.#depthwise = kernelWeight(`${this.name}/depthwise_kernel`, [kh, kw, channels, m], rng);
+    const pointwiseShape = [1, 1, channels * m, this.filters];
+    this.#pointwise = kernelWeight(`${this.name}/pointwise_kernel`, pointwiseShape, rng);
+    this.#bias = biasWeight(this, this.filters);
     return [outHeight, outWidth, this.filters];
   }
 
