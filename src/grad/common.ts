@@ -1,6 +1,7 @@
 // Validation shared by the gradient ops: shapes given as arrays (the forward input's or
 // filter's, which a backprop op returns a gradient for) and dy, the gradient of the forward
 // output, which must have exactly that output's shape.
+import { type Conv2DInfo, computeConv2DInfo, type GeometryOptions } from "../conv-info";
 import { ShapeError, fmtShape, type ShapeList } from "../errors";
 import { type Tensor, checkShape, checkTensor, dimsOf, sameShape } from "../tensor";
 
@@ -64,6 +65,24 @@ export function checkDy(
     );
   }
   return t;
+}
+
+/**
+ * The forward op's geometry (output size and padding, from conv-info) for an input and a filter
+ * [KH, KW, outChannels], and dy checked to be that forward's output [N,Ho,Wo,outChannels] at the
+ * input's rank.
+ */
+export function forwardGeometry(
+  op: string,
+  input: { shape: readonly [number, number, number, number]; wasRank3: boolean },
+  [kh, kw, outChannels]: [number, number, number],
+  options: GeometryOptions,
+  dy: unknown,
+  shapes: ShapeList,
+): { info: Conv2DInfo; dy: Tensor } {
+  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
+  const outputShape = [info.batch, info.outHeight, info.outWidth, outChannels];
+  return { info, dy: checkDy(op, dy, atRank(outputShape, input.wasRank3), shapes) };
 }
 
 /** The forward output's shape at the caller's rank: rank-3 inputs give rank-3 outputs. */

@@ -1,11 +1,11 @@
-import { computeConv2DInfo, type GeometryOptions } from "../conv-info";
+import type { GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
 import { fastConv2dBackpropFilter } from "../kernels/backward";
 import { asNHWC, currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
 import { referenceConv2dBackpropFilter } from "../reference/backward";
 import { Tensor } from "../tensor";
-import { atRank, checkDy, filterShapeOf } from "./common";
+import { filterShapeOf, forwardGeometry } from "./common";
 
 /**
  * The gradient of conv2d(x, filter, options) with respect to the filter, given dy (the gradient
@@ -39,13 +39,7 @@ export function conv2DBackpropFilterAs(
   const shapes = { x: input.tensor.shape, filterShape: [kh, kw, cin, cout] };
   if (cin !== input.shape[3])
     throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);
-  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(
-    op,
-    dy,
-    atRank([info.batch, info.outHeight, info.outWidth, cout], input.wasRank3),
-    shapes,
-  );
+  const { info, dy: g } = forwardGeometry(op, input, [kh, kw, cout], options, dy, shapes);
   // The reference loops while counting, else the fast kernels (as the forward ops).
   const x4 = input.tensor.data;
   const df =

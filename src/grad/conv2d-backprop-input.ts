@@ -1,11 +1,11 @@
-import { computeConv2DInfo, type GeometryOptions } from "../conv-info";
+import type { GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
 import { fastConv2dBackpropInput } from "../kernels/backward";
 import { currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
 import { referenceConv2dBackpropInput } from "../reference/backward";
 import { dimsOf, Tensor } from "../tensor";
-import { atRank, checkDy, filterOf, inputShapeOf } from "./common";
+import { atRank, filterOf, forwardGeometry, inputShapeOf } from "./common";
 
 /**
  * The gradient of conv2d(x, filter, options) with respect to x, given dy (the gradient of its
@@ -35,13 +35,7 @@ export function conv2DBackpropInputAs(
   const shapes = { inputShape: atRank(input.shape, input.wasRank3), filter: f.shape };
   if (cin !== input.shape[3])
     throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);
-  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(
-    op,
-    dy,
-    atRank([info.batch, info.outHeight, info.outWidth, cout], input.wasRank3),
-    shapes,
-  );
+  const { info, dy: g } = forwardGeometry(op, input, [kh, kw, cout], options, dy, shapes);
   // As the forward ops: the reference loops while counting (they are the specification), else
   // the fast kernels, which test/grad/fast.test.ts holds to them.
   const dx =

@@ -1,11 +1,11 @@
-import { computeConv2DInfo, type GeometryOptions } from "../conv-info";
+import type { GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
 import { fastDepthwiseBackpropFilter } from "../kernels/backward";
 import { asNHWC, currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
 import { referenceDepthwiseBackpropFilter } from "../reference/backward";
 import { Tensor } from "../tensor";
-import { atRank, checkDy, filterShapeOf } from "./common";
+import { filterShapeOf, forwardGeometry } from "./common";
 
 /**
  * The gradient of depthwiseConv2d(x, filter, options) with respect to the filter [KH,KW,C,M]:
@@ -34,13 +34,7 @@ export function depthwiseConv2dNativeBackpropFilter(
       `filterShape has ${c} input channels but x has ${input.shape[3]}`,
       shapes,
     );
-  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(
-    op,
-    dy,
-    atRank([info.batch, info.outHeight, info.outWidth, c * multiplier], input.wasRank3),
-    shapes,
-  );
+  const { info, dy: g } = forwardGeometry(op, input, [kh, kw, c * multiplier], options, dy, shapes);
   // The reference loops while counting, else the fast kernels (as the forward ops).
   const x4 = input.tensor.data;
   const df =

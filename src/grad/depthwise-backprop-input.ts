@@ -1,11 +1,11 @@
-import { computeConv2DInfo, type GeometryOptions } from "../conv-info";
+import type { GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
 import { fastDepthwiseBackpropInput } from "../kernels/backward";
 import { currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
 import { referenceDepthwiseBackpropInput } from "../reference/backward";
 import { dimsOf, Tensor } from "../tensor";
-import { atRank, checkDy, filterOf, inputShapeOf } from "./common";
+import { atRank, filterOf, forwardGeometry, inputShapeOf } from "./common";
 
 /**
  * The gradient of depthwiseConv2d(x, filter, options) with respect to x, given dy [N,Ho,Wo,C*M]:
@@ -30,13 +30,7 @@ export function depthwiseConv2dNativeBackpropInput(
       `filter has ${c} input channels but inputShape has ${input.shape[3]}`,
       shapes,
     );
-  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(
-    op,
-    dy,
-    atRank([info.batch, info.outHeight, info.outWidth, c * multiplier], input.wasRank3),
-    shapes,
-  );
+  const { info, dy: g } = forwardGeometry(op, input, [kh, kw, c * multiplier], options, dy, shapes);
   // The reference loops while counting, else the fast kernels (as the forward ops).
   const dx =
     currentMode() === "reference"

@@ -1,12 +1,12 @@
 // The gradients of separableConv2d, composed as its forward is (depthwise, then pointwise):
 // the chain rule runs the two steps backwards, pointwise first.
-import { type GeometryOptions, computeConv2DInfo } from "../conv-info";
+import type { GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
 import { checkOptions } from "../options";
 import { GEOMETRY_KEYS, asNHWC, currentMode } from "../ops/common";
 import { depthwiseConv2dWith } from "../ops/depthwise";
 import { type Tensor, checkTensor, dimsOf } from "../tensor";
-import { atRank, checkDy, filterOf } from "./common";
+import { filterOf, forwardGeometry } from "./common";
 import { conv2DBackpropFilterAs } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputAs } from "./conv2d-backprop-input";
 import { depthwiseConv2dNativeBackpropFilter } from "./depthwise-backprop-filter";
@@ -63,13 +63,7 @@ export function separableConv2dGrad(
       shapes,
     );
   }
-  const info = computeConv2DInfo(op, input.shape, kh, kw, options, shapes);
-  const g = checkDy(
-    op,
-    dy,
-    atRank([info.batch, info.outHeight, info.outWidth, cout], input.wasRank3),
-    shapes,
-  );
+  const { dy: g } = forwardGeometry(op, input, [kh, kw, cout], options, dy, shapes);
 
   const pw4 = pw.reshape([1, 1, depth, cout]);
   const mid = depthwiseConv2dWith(currentMode(), input.tensor, dw, options, op);
