@@ -11,6 +11,7 @@
 // less with padding. Divisions, exponentials and square roots are not counted.
 import type { Conv2DInfo } from "../conv-info";
 import { recordMultiplies } from "./counter";
+import { softmaxSums } from "./layers";
 
 /**
  * The output position whose window puts tap k on input position i along one axis:
@@ -30,6 +31,30 @@ function outputIndex(
   return o < outSize ? o : -1;
 }
 
+/** outputIndex along the height: the output row whose tap kh reads input row ih, or -1. */
+function outputRow(info: Conv2DInfo, ih: number, kh: number): number {
+  return outputIndex(ih, kh, info.strideHeight, info.padTop, info.dilationHeight, info.outHeight);
+}
+
+/** outputIndex along the width: the output column whose tap kw reads input column iw, or -1. */
+function outputColumn(info: Conv2DInfo, iw: number, kw: number): number {
+  return outputIndex(iw, kw, info.strideWidth, info.padLeft, info.dilationWidth, info.outWidth);
+}
+
+/** The sizes of a conv's geometry under the short names the loops use. */
+function sizes(info: Conv2DInfo) {
+  return {
+    batch: info.batch,
+    H: info.inHeight,
+    W: info.inWidth,
+    C: info.inChannels,
+    Ho: info.outHeight,
+    Wo: info.outWidth,
+    KH: info.filterHeight,
+    KW: info.filterWidth,
+  };
+}
+
 /** conv2d: dx [N,H,W,Cin] from dy [N,Ho,Wo,Cout] and filter [KH,KW,Cin,Cout]. */
 export function referenceConv2dBackpropInput(
   dy: Float32Array,
@@ -37,16 +62,7 @@ export function referenceConv2dBackpropInput(
   info: Conv2DInfo,
   outChannels: number,
 ): Float32Array {
-  const {
-    batch,
-    inHeight: H,
-    inWidth: W,
-    inChannels: C,
-    outHeight: Ho,
-    outWidth: Wo,
-    filterHeight: KH,
-    filterWidth: KW,
-  } = info;
+  const { batch, H, W, C, Ho, Wo, KH, KW } = sizes(info);
   const dx = new Float32Array(batch * H * W * C);
   let multiplies = 0;
   for (let n = 0; n < batch; n++) {
@@ -56,17 +72,10 @@ export function referenceConv2dBackpropInput(
           // x[n,ih,iw,ci] was multiplied by filter[kh,kw,ci,co] in output (oh, ow, co).
           let sum = 0;
           for (let kh = 0; kh < KH; kh++) {
-            const oh = outputIndex(ih, kh, info.strideHeight, info.padTop, info.dilationHeight, Ho);
+            const oh = outputRow(info, ih, kh);
             if (oh < 0) continue;
             for (let kw = 0; kw < KW; kw++) {
-              const ow = outputIndex(
-                iw,
-                kw,
-                info.strideWidth,
-                info.padLeft,
-                info.dilationWidth,
-                Wo,
-              );
+              const ow = outputColumn(info, iw, kw);
               if (ow < 0) continue;
               for (let co = 0; co < outChannels; co++) {
                 sum +=
@@ -92,16 +101,7 @@ export function referenceConv2dBackpropFilter(
   info: Conv2DInfo,
   outChannels: number,
 ): Float32Array {
-  const {
-    batch,
-    inHeight: H,
-    inWidth: W,
-    inChannels: C,
-    outHeight: Ho,
-    outWidth: Wo,
-    filterHeight: KH,
-    filterWidth: KW,
-  } = info;
+  const { batch, H, W, C, Ho, Wo, KH, KW } = sizes(info);
   const dFilter = new Float32Array(KH * KW * C * outChannels);
   let multiplies = 0;
   for (let kh = 0; kh < KH; kh++) {
@@ -138,16 +138,7 @@ export function referenceDepthwiseBackpropInput(
   info: Conv2DInfo,
   multiplier: number,
 ): Float32Array {
-  const {
-    batch,
-    inHeight: H,
-    inWidth: W,
-    inChannels: C,
-    outHeight: Ho,
-    outWidth: Wo,
-    filterHeight: KH,
-    filterWidth: KW,
-  } = info;
+  const { batch, H, W, C, Ho, Wo, KH, KW } = sizes(info);
   const outC = C * multiplier;
   const dx = new Float32Array(batch * H * W * C);
   let multiplies = 0;
@@ -158,17 +149,10 @@ export function referenceDepthwiseBackpropInput(
           // Channel c feeds only output channels c*M + m.
           let sum = 0;
           for (let kh = 0; kh < KH; kh++) {
-            const oh = outputIndex(ih, kh, info.strideHeight, info.padTop, info.dilationHeight, Ho);
+            const oh = outputRow(info, ih, kh);
             if (oh < 0) continue;
             for (let kw = 0; kw < KW; kw++) {
-              const ow = outputIndex(
-                iw,
-                kw,
-                info.strideWidth,
-                info.padLeft,
-                info.dilationWidth,
-                Wo,
-              );
+              const ow = outputColumn(info, iw, kw);
               if (ow < 0) continue;
               for (let m = 0; m < multiplier; m++) {
                 sum +=
@@ -194,16 +178,7 @@ export function referenceDepthwiseBackpropFilter(
   info: Conv2DInfo,
   multiplier: number,
 ): Float32Array {
-  const {
-    batch,
-    inHeight: H,
-    inWidth: W,
-    inChannels: C,
-    outHeight: Ho,
-    outWidth: Wo,
-    filterHeight: KH,
-    filterWidth: KW,
-  } = info;
+  const { batch, H, W, C, Ho, Wo, KH, KW } = sizes(info);
   const outC = C * multiplier;
   const dFilter = new Float32Array(KH * KW * C * multiplier);
   let multiplies = 0;
@@ -297,10 +272,7 @@ export function referenceSoftmaxCrossEntropyGrad(
   const perExample = 1 / batch;
   for (let n = 0; n < batch; n++) {
     const row = n * classes;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < classes; k++) max = Math.max(max, logits[row + k]!);
-    let sum = 0;
-    for (let k = 0; k < classes; k++) sum += Math.exp(logits[row + k]! - max);
+    const { max, sum } = softmaxSums(logits, row, classes);
     for (let k = 0; k < classes; k++) {
       const p = Math.exp(logits[row + k]! - max) / sum;
       dLogits[row + k] = (p - (k === labels[n] ? 1 : 0)) * perExample;

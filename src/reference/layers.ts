@@ -116,11 +116,24 @@ export function referenceSoftmaxCrossEntropy(
   let total = 0;
   for (let n = 0; n < batch; n++) {
     const row = n * classes;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < classes; k++) max = Math.max(max, logits[row + k]!);
-    let sum = 0;
-    for (let k = 0; k < classes; k++) sum += Math.exp(logits[row + k]! - max);
+    const { max, sum } = softmaxSums(logits, row, classes);
     total += Math.log(sum) + max - logits[row + labels[n]!]!;
   }
   return total / batch;
+}
+
+/**
+ * The largest of the `classes` logits from `row` on, and the sum of exp(logit - max) over them:
+ * softmax(logits)[k] = exp(logits[k] - max) / sum, with no overflow for large logits.
+ */
+export function softmaxSums(
+  logits: Float32Array,
+  row: number,
+  classes: number,
+): { max: number; sum: number } {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < classes; k++) max = Math.max(max, logits[row + k]!);
+  let sum = 0;
+  for (let k = 0; k < classes; k++) sum += Math.exp(logits[row + k]! - max);
+  return { max, sum };
 }
