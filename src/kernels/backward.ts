@@ -19,6 +19,7 @@ import {
   DEPTHWISE_PARALLEL_MACS,
   depthwiseInArena,
   IM2COL_FLOATS,
+  isPlainPointwise,
   lanes,
   type MatrixB,
   PACK_FLOATS,
@@ -28,19 +29,13 @@ import {
   share,
   takeCompact,
   threadsFor,
+  windowArgs,
 } from "./fast";
 import { Schedule } from "./threads";
 import { type Arena, callArena, kernels } from "./wasm";
 
 /** Rows of B packed at a time (divides gemm.ts's KC, as fast.ts's PACK_B_ROWS). */
 const PACK_B_ROWS = 64;
-
-const isPlain1x1 = (info: Conv2DInfo): boolean =>
-  info.filterHeight === 1 &&
-  info.filterWidth === 1 &&
-  info.strideHeight === 1 &&
-  info.strideWidth === 1 &&
-  info.padTop + info.padBottom + info.padLeft + info.padRight === 0;
 
 /** W^T [N, K] of a [K, N] filter, packed for gemm: transposed in kernel memory, then packed
  *  PACK_B_ROWS rows at a time (packB reads rows within one panel row). */
@@ -72,7 +67,7 @@ export function fastConv2dBackpropInput(
   const pdy = a.put(dy);
   const wt = putTransposedB(a, filter, k, cout);
   // A pointwise layer's (stride 1, unpadded) is one GEMM over every pixel, threads taking rows.
-  if (isPlain1x1(info))
+  if (isPlainPointwise(info))
     return a.take(pointwiseInArena(a, pdy, cout, wt, info, cin), batch * h * w * cin);
   const pixels = ho * wo;
   const work = new Schedule(threadsFor(batch * pixels * k * cout));
@@ -98,14 +93,7 @@ export function fastConv2dBackpropInput(
         ho,
         wo,
         chunk,
-        info.filterHeight,
-        info.filterWidth,
-        info.strideHeight,
-        info.strideWidth,
-        info.dilationHeight,
-        info.dilationWidth,
-        info.padTop,
-        info.padLeft,
+        ...windowArgs(info),
       );
     }
   }
@@ -146,7 +134,7 @@ export function fastConv2dBackpropFilter(
   const work = new Schedule(threadsFor(total * k * cout));
   const scratch = perThread(a, work, kernels().exports.gemmTNFloats());
   const dws = zeroedPerThread(a, work, k * cout);
-  if (isPlain1x1(info)) {
+  if (isPlainPointwise(info)) {
     // A pointwise layer's: X^T dy straight from the input, threads taking ranges of pixels.
     for (let t = 0; t < work.threads; t++) {
       const [q0, q1] = share(total, t, work.threads);
@@ -185,14 +173,7 @@ export function fastConv2dBackpropFilter(
           ho,
           wo,
           chunk,
-          info.filterHeight,
-          info.filterWidth,
-          info.strideHeight,
-          info.strideWidth,
-          info.dilationHeight,
-          info.dilationWidth,
-          info.padTop,
-          info.padLeft,
+          ...windowArgs(info),
         );
       }
     }
@@ -283,26 +264,7 @@ function scatterInput(
   for (let t = 0; t < work.threads; t++) {
     const [n0, n1] = share(batch, t, work.threads);
     if (n0 < n1) {
-      work.on(t, "depthwiseBackInput4")(
-        pdy,
-        ho,
-        wo,
-        c4,
-        pf,
-        dx,
-        h,
-        w,
-        info.filterHeight,
-        info.filterWidth,
-        info.strideHeight,
-        info.strideWidth,
-        info.dilationHeight,
-        info.dilationWidth,
-        info.padTop,
-        info.padLeft,
-        n0,
-        n1,
-      );
+      work.on(t, "depthwiseBackInput4")(pdy, ho, wo, c4, pf, dx, h, w, ...windowArgs(info), n0, n1);
     }
   }
   work.run();
@@ -342,14 +304,7 @@ export function fastDepthwiseBackpropFilter(
         ho,
         wo,
         dfs[t]!,
-        info.filterHeight,
-        info.filterWidth,
-        info.strideHeight,
-        info.strideWidth,
-        info.dilationHeight,
-        info.dilationWidth,
-        info.padTop,
-        info.padLeft,
+        ...windowArgs(info),
         r0,
         r1,
         xc,

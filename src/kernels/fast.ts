@@ -359,14 +359,7 @@ function convInArena(
         p0,
         Math.min(chunk, pixels - p0),
         wo,
-        info.filterHeight,
-        info.filterWidth,
-        info.strideHeight,
-        info.strideWidth,
-        info.dilationHeight,
-        info.dilationWidth,
-        info.padTop,
-        info.padLeft,
+        ...windowArgs(info),
       );
     }
   }
@@ -374,7 +367,23 @@ function convInArena(
   return out;
 }
 
-const isPlainPointwise = (info: Conv2DInfo) =>
+/** A conv's window in the order the window kernels take it (convChunk and the backward ones):
+ *  filter height and width, strides, dilations, top and left padding. */
+export function windowArgs(info: Conv2DInfo): number[] {
+  return [
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padTop,
+    info.padLeft,
+  ];
+}
+
+/** A 1x1 filter, stride 1, no padding: a pointwise layer's geometry, one GEMM over the pixels. */
+export const isPlainPointwise = (info: Conv2DInfo) =>
   info.filterHeight === 1 &&
   info.filterWidth === 1 &&
   info.strideHeight === 1 &&
