@@ -30,13 +30,9 @@ export function conv2DBackpropFilterAs(
 ): Tensor {
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = asNHWC(op, x);
-  const [kh, kw, cin, cout] = filterShapeOf(op, filterShape, "KH,KW,Cin,Cout") as [
-    number,
-    number,
-    number,
-    number,
-  ];
-  const shapes = { x: input.tensor.shape, filterShape: [kh, kw, cin, cout] };
+  const fs = filterShapeOf(op, filterShape, "KH,KW,Cin,Cout");
+  const [kh, kw, cin, cout] = fs as [number, number, number, number];
+  const shapes = { x: input.tensor.shape, filterShape: fs };
   if (cin !== input.shape[3])
     throw new ShapeError(op, `filter depth ${cin} != input depth ${input.shape[3]}`, shapes);
   const { info, dy: g } = forwardGeometry(op, input, [kh, kw, cout], options, dy, shapes);

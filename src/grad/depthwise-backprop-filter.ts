@@ -21,13 +21,9 @@ export function depthwiseConv2dNativeBackpropFilter(
   const op = "depthwiseConv2dNativeBackpropFilter";
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = asNHWC(op, x);
-  const [kh, kw, c, multiplier] = filterShapeOf(op, filterShape, "KH,KW,C,M") as [
-    number,
-    number,
-    number,
-    number,
-  ];
-  const shapes = { x: input.tensor.shape, filterShape: [kh, kw, c, multiplier] };
+  const fs = filterShapeOf(op, filterShape, "KH,KW,C,M");
+  const [kh, kw, c, multiplier] = fs as [number, number, number, number];
+  const shapes = { x: input.tensor.shape, filterShape: fs };
   if (c !== input.shape[3])
     throw new ShapeError(
       op,
