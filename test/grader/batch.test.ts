@@ -1,6 +1,7 @@
-// A class of 200 submissions, some hostile, graded in one run with two workers: 200 complete
-// rows in order, nothing lost, every hostile or wrong exercise costing only itself. With twelve
-// exercises the batch took 524 s here (two busy cores), so it has 900 s.
+// A class of 100 submissions (1,200 graded exercises), some hostile, graded in one run with two
+// workers: 100 complete rows in order, nothing lost, every hostile or wrong exercise costing only
+// itself. 100 holds every hostile kind at least once; grading throughput is the grader
+// bench's job (npm run bench:grader), not this test's.
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,14 +10,14 @@ import { course } from "../../src/index";
 import { type BatchEntry, makeBatch } from "./batch";
 import { pipeline, ROOT } from "./helpers";
 
-describe("a batch of 200 submissions", () => {
-  it("grades to 200 complete rows, using both cores, with each problem confined to its exercise", async () => {
+describe("a batch of 100 submissions", () => {
+  it("grades to 100 complete rows, using both cores, with each problem confined to its exercise", async () => {
     const batch: BatchEntry[] = makeBatch(
       ROOT,
       mkdtempSync(path.join(os.tmpdir(), "sepconv-batch-")),
-      200,
+      100,
     );
-    expect(batch.filter((b) => b.kind === "hostile").length).toBeGreaterThanOrEqual(40);
+    expect(batch.filter((b) => b.kind === "hostile").length).toBeGreaterThanOrEqual(20);
     const stats = { children: 0, peakChildren: 0 };
     const results = await pipeline().gradeAll(
       batch.map((b) => b.dir),
@@ -33,7 +34,7 @@ describe("a batch of 200 submissions", () => {
         },
       },
     );
-    expect(results).toHaveLength(200);
+    expect(results).toHaveLength(100);
     expect(stats.peakChildren).toBe(2);
     results.forEach((r, i) => {
       const b = batch[i]!;
@@ -51,5 +52,5 @@ describe("a batch of 200 submissions", () => {
         else expect(e.score, `${b.dir} ${e.id} (${b.kind})`).toBeLessThan(e.maxScore);
       }
     });
-  }, 900_000);
+  }, 600_000);
 });
