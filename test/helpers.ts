@@ -24,6 +24,28 @@ const fmtPair = (p: Pair): string => (typeof p === "number" ? `${p}` : `${p[0]}x
 const fmtPad = (p: Padding): string =>
   typeof p === "string" ? p : `[${p[0].join(",")},${p[1].join(",")}]`;
 
+/** A configuration with its test name, "x=1x5x5x3 k=3x3 s=1 d=1 p=valid cout=2 m=1". */
+export function namedCase(c: Omit<ConvCase, "name">): ConvCase {
+  const name = `x=${c.x.join("x")} k=${c.kh}x${c.kw} s=${fmtPair(c.strides)} d=${fmtPair(c.dilations)} p=${fmtPad(c.padding)} cout=${c.cout} m=${c.multiplier}`;
+  return { name, ...c };
+}
+
+/** Whether the (dilated) kernel fits the padded h x w input; with "same" it always does. */
+export function kernelFits(
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  dilations: Pair,
+  padding: Padding,
+): boolean {
+  if (padding === "same") return true;
+  const dh = typeof dilations === "number" ? dilations : dilations[0];
+  const dw = typeof dilations === "number" ? dilations : dilations[1];
+  const [pt, pb, pl, pr] = padding === "valid" ? [0, 0, 0, 0] : [...padding[0], ...padding[1]];
+  return (kh - 1) * dh + 1 <= h + pt + pb && (kw - 1) * dw + 1 <= w + pl + pr;
+}
+
 /** Configurations whose kernel fits the padded input (the error cases are tested elsewhere). */
 export function convCases(): ConvCase[] {
   const cases: ConvCase[] = [];
@@ -70,30 +92,10 @@ export function convCases(): ConvCase[] {
         for (const padding of paddings) {
           i++;
           const [h, w] = x.length === 4 ? [x[1]!, x[2]!] : [x[0]!, x[1]!];
-          const dh = typeof g.dilations === "number" ? g.dilations : g.dilations[0];
-          const dw = typeof g.dilations === "number" ? g.dilations : g.dilations[1];
-          const [pt, pb, pl, pr] =
-            padding === "valid" || padding === "same"
-              ? [0, 0, 0, 0]
-              : [...padding[0], ...padding[1]];
-          if (
-            padding !== "same" &&
-            ((kh - 1) * dh + 1 > h + pt + pb || (kw - 1) * dw + 1 > w + pl + pr)
-          )
-            continue;
+          if (!kernelFits(h, w, kh, kw, g.dilations, padding)) continue;
           const cout = 1 + (i % 4);
           const multiplier = 1 + (i % 3);
-          cases.push({
-            name: `x=${x.join("x")} k=${kh}x${kw} s=${fmtPair(g.strides)} d=${fmtPair(g.dilations)} p=${fmtPad(padding)} cout=${cout} m=${multiplier}`,
-            x,
-            kh,
-            kw,
-            cout,
-            multiplier,
-            strides: g.strides,
-            dilations: g.dilations,
-            padding,
-          });
+          cases.push(namedCase({ x, kh, kw, cout, multiplier, ...g, padding }));
         }
       }
     }

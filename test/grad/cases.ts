@@ -3,23 +3,10 @@
 // 1-3, batches 1-3, non-square inputs and kernels, some rank-3 inputs. Small tensors: every
 // value of every input is nudged twice by the finite-difference checks.
 import type { Padding, Pair } from "../../src/index";
+import { type ConvCase, kernelFits, namedCase } from "../helpers";
 
-export interface GradCase {
-  name: string;
-  /** [N,H,W,C], or [H,W,C] for a rank-3 input */
-  x: number[];
-  kh: number;
-  kw: number;
-  cout: number;
-  multiplier: number;
-  strides: Pair;
-  dilations: Pair;
-  padding: Padding;
-}
-
-const fmtPair = (p: Pair): string => (typeof p === "number" ? `${p}` : `${p[0]}x${p[1]}`);
-const fmtPad = (p: Padding): string =>
-  typeof p === "string" ? p : `[${p[0].join(",")},${p[1].join(",")}]`;
+/** The forward tests' configuration type: x is [N,H,W,C], or [H,W,C] for a rank-3 input. */
+export type GradCase = ConvCase;
 
 /** `count` configurations whose kernel fits the padded input, from a fixed seed. */
 export function gradCases(count = 120): GradCase[] {
@@ -56,27 +43,12 @@ export function gradCases(count = 120): GradCase[] {
               [pick(3), pick(2)],
               [pick(2), pick(3)],
             ];
-    const dh = typeof g.dilations === "number" ? g.dilations : g.dilations[0];
-    const dw = typeof g.dilations === "number" ? g.dilations : g.dilations[1];
-    const [pt, pb, pl, pr] =
-      typeof padding === "string" ? [0, 0, 0, 0] : [...padding[0], ...padding[1]];
-    if (padding !== "same" && ((kh - 1) * dh + 1 > h + pt + pb || (kw - 1) * dw + 1 > w + pl + pr))
-      continue;
+    if (!kernelFits(h, w, kh, kw, g.dilations, padding)) continue;
     const rank3 = batch === 1 && i % 5 === 0;
     const x = rank3 ? [h, w, c] : [batch, h, w, c];
     const cout = 1 + pick(3);
     const multiplier = 1 + pick(3);
-    cases.push({
-      name: `x=${x.join("x")} k=${kh}x${kw} s=${fmtPair(g.strides)} d=${fmtPair(g.dilations)} p=${fmtPad(padding)} cout=${cout} m=${multiplier}`,
-      x,
-      kh,
-      kw,
-      cout,
-      multiplier,
-      strides: g.strides,
-      dilations: g.dilations,
-      padding,
-    });
+    cases.push(namedCase({ x, kh, kw, cout, multiplier, ...g, padding }));
   }
   return cases;
 }
