@@ -1,19 +1,17 @@
 // TensorFlow.js (tfjs-backend-cpu) as an independent oracle for TensorFlow's semantics:
 // padding placement, strides, dilations, explicit padding, depth multiplier, separable order.
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Tensor, compareTensors, conv2d, depthwiseConv2d, separableConv2d } from "../../src/index";
+import {
+  type Tensor,
+  compareTensors,
+  conv2d,
+  depthwiseConv2d,
+  separableConv2d,
+} from "../../src/index";
+import { fromTf, pair, tf, tfPadding, toTf, useCpu } from "../grad/tfjs";
 import { convCases, rand, tol } from "../helpers";
 
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-});
-
-const toTf = (t: Tensor) => tf.tensor(t.data, [...t.shape]);
-const fromTf = (t: tf.Tensor) => new Tensor(t.dataSync() as Float32Array, t.shape);
-const pair = (p: number | readonly [number, number]): [number, number] =>
-  typeof p === "number" ? [p, p] : [p[0], p[1]];
+beforeAll(useCpu);
 
 function expectClose(got: Tensor, expected: Tensor, terms: number): void {
   const c = compareTensors(got, expected, tol(terms));
@@ -28,11 +26,6 @@ describe("sepconv == tfjs-backend-cpu", () => {
     const x4 = c.x.length === 3 ? [1, ...c.x] : [...c.x];
     const cin = x4[3]!;
     const geometry = { strides: c.strides, padding: c.padding, dilations: c.dilations };
-    const pad = (p: typeof c.padding) =>
-      (typeof p === "string" ? p : [[0, 0], [...p[0]], [...p[1]], [0, 0]]) as
-        | "valid"
-        | "same"
-        | [[number, number], [number, number], [number, number], [number, number]];
     it(`conv2d ${c.name}`, () => {
       const x = rand(x4);
       const f = rand([c.kh, c.kw, cin, c.cout]);
@@ -40,7 +33,7 @@ describe("sepconv == tfjs-backend-cpu", () => {
         toTf(x) as tf.Tensor4D,
         toTf(f) as tf.Tensor4D,
         pair(c.strides),
-        pad(c.padding),
+        tfPadding(c.padding),
         "NHWC",
         pair(c.dilations),
       );
@@ -53,7 +46,7 @@ describe("sepconv == tfjs-backend-cpu", () => {
         toTf(x) as tf.Tensor4D,
         toTf(f) as tf.Tensor4D,
         pair(c.strides),
-        pad(c.padding),
+        tfPadding(c.padding),
         "NHWC",
         pair(c.dilations),
       );
