@@ -3,6 +3,7 @@
 import { compareTensors } from "../compare";
 import { fmtShape } from "../errors";
 import { Tensor } from "../tensor";
+import { outer } from "../tensor-tools";
 import type { CompareKind } from "./schema";
 import type { Value } from "./values";
 
@@ -29,15 +30,6 @@ function numbersClose(got: number, expected: number, o: JudgeOptions): boolean {
   if (Number.isNaN(got) || Number.isNaN(expected)) return false;
   if (o.compare === "exact") return got === expected;
   return Math.abs(got - expected) <= o.atol + o.rtol * Math.abs(expected);
-}
-
-function outer(column: Tensor, row: Tensor): Tensor {
-  const kh = column.size;
-  const kw = row.size;
-  const out = new Float32Array(kh * kw);
-  for (let i = 0; i < kh; i++)
-    for (let j = 0; j < kw; j++) out[i * kw + j] = column.data[i]! * row.data[j]!;
-  return new Tensor(out, [kh, kw]);
 }
 
 function judgeSeparable(got: Value, expected: Value, o: JudgeOptions): Verdict {
