@@ -36,19 +36,6 @@ export function filterShapeOf(op: string, filterShape: unknown, layout: string):
   return s;
 }
 
-/** A filter tensor of the layout's rank with no zero-sized dimension. */
-export function filterOf(op: string, name: string, filter: unknown, layout: string): Tensor {
-  const f = checkTensor(op, name, filter);
-  const rank = layout.split(",").length;
-  if (f.rank !== rank)
-    throw new ShapeError(op, `${name} must be rank ${rank} [${layout}], got rank ${f.rank}`, {
-      [name]: f.shape,
-    });
-  if (f.size === 0)
-    throw new ShapeError(op, `${name} has a zero-sized dimension`, { [name]: f.shape });
-  return f;
-}
-
 /** dy must be a tensor of exactly the forward output's shape. */
 export function checkDy(
   op: string,

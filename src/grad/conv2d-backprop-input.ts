@@ -1,11 +1,11 @@
 import type { GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
 import { fastConv2dBackpropInput } from "../kernels/backward";
-import { currentMode, GEOMETRY_KEYS } from "../ops/common";
+import { checkFilter, currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
 import { referenceConv2dBackpropInput } from "../reference/backward";
 import { dimsOf, Tensor } from "../tensor";
-import { atRank, filterOf, forwardGeometry, inputShapeOf } from "./common";
+import { atRank, forwardGeometry, inputShapeOf } from "./common";
 
 /**
  * The gradient of conv2d(x, filter, options) with respect to x, given dy (the gradient of its
@@ -30,7 +30,7 @@ export function conv2DBackpropInputAs(
 ): Tensor {
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = inputShapeOf(op, inputShape);
-  const f = filterOf(op, "filter", filter, "KH,KW,Cin,Cout");
+  const f = checkFilter(op, "filter", filter, "KH,KW,Cin,Cout");
   const [kh, kw, cin, cout] = dimsOf(f) as [number, number, number, number];
   const shapes = { inputShape: atRank(input.shape, input.wasRank3), filter: f.shape };
   if (cin !== input.shape[3])

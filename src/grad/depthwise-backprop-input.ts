@@ -1,11 +1,11 @@
 import type { GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
 import { fastDepthwiseBackpropInput } from "../kernels/backward";
-import { currentMode, GEOMETRY_KEYS } from "../ops/common";
+import { checkFilter, currentMode, GEOMETRY_KEYS } from "../ops/common";
 import { checkOptions } from "../options";
 import { referenceDepthwiseBackpropInput } from "../reference/backward";
 import { dimsOf, Tensor } from "../tensor";
-import { atRank, filterOf, forwardGeometry, inputShapeOf } from "./common";
+import { atRank, forwardGeometry, inputShapeOf } from "./common";
 
 /**
  * The gradient of depthwiseConv2d(x, filter, options) with respect to x, given dy [N,Ho,Wo,C*M]:
@@ -21,7 +21,7 @@ export function depthwiseConv2dNativeBackpropInput(
   const op = "depthwiseConv2dNativeBackpropInput";
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = inputShapeOf(op, inputShape);
-  const f = filterOf(op, "filter", filter, "KH,KW,C,M");
+  const f = checkFilter(op, "filter", filter, "KH,KW,C,M");
   const [kh, kw, c, multiplier] = dimsOf(f) as [number, number, number, number];
   const shapes = { inputShape: atRank(input.shape, input.wasRank3), filter: f.shape };
   if (c !== input.shape[3])

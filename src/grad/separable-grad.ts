@@ -3,10 +3,10 @@
 import type { GeometryOptions } from "../conv-info";
 import { ShapeError } from "../errors";
 import { checkOptions } from "../options";
-import { GEOMETRY_KEYS, asNHWC, currentMode } from "../ops/common";
+import { GEOMETRY_KEYS, asNHWC, checkFilter, currentMode } from "../ops/common";
 import { depthwiseConv2dWith } from "../ops/depthwise";
 import { type Tensor, checkTensor, dimsOf } from "../tensor";
-import { filterOf, forwardGeometry } from "./common";
+import { forwardGeometry } from "./common";
 import { conv2DBackpropFilterAs } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputAs } from "./conv2d-backprop-input";
 import { depthwiseConv2dNativeBackpropFilter } from "./depthwise-backprop-filter";
@@ -36,7 +36,7 @@ export function separableConv2dGrad(
   const op = "separableConv2dGrad";
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = asNHWC(op, x);
-  const dw = filterOf(op, "depthwiseFilter", depthwiseFilter, "KH,KW,Cin,M");
+  const dw = checkFilter(op, "depthwiseFilter", depthwiseFilter, "KH,KW,Cin,M");
   const pw = checkTensor(op, "pointwiseFilter", pointwiseFilter);
   const [kh, kw, cin, multiplier] = dimsOf(dw) as [number, number, number, number];
   const ps = dimsOf(pw);

@@ -54,24 +54,26 @@ export function asNHWC(op: string, x: unknown): NHWC {
   return { tensor: t, shape, wasRank3: t.rank === 3 };
 }
 
-/** A filter of the given rank with no zero-sized dimension. */
+/** A filter of the given rank with no zero-sized dimension; errors list x's shape when given
+ *  (the gradient ops that take only a filter pass none). */
 export function checkFilter(
   op: string,
   name: string,
   filter: unknown,
   layout: string,
-  x: Tensor,
+  x?: Tensor,
 ): Tensor {
   const f = checkTensor(op, name, filter);
   const rank = layout.split(",").length;
+  const shapes = x === undefined ? { [name]: f.shape } : { x: x.shape, [name]: f.shape };
   if (f.rank !== rank) {
-    throw new ShapeError(op, `${name} must be rank ${rank} [${layout}], got rank ${f.rank}`, {
-      x: x.shape,
-      [name]: f.shape,
-    });
+    throw new ShapeError(
+      op,
+      `${name} must be rank ${rank} [${layout}], got rank ${f.rank}`,
+      shapes,
+    );
   }
-  if (f.size === 0)
-    throw new ShapeError(op, `${name} has a zero-sized dimension`, { x: x.shape, [name]: f.shape });
+  if (f.size === 0) throw new ShapeError(op, `${name} has a zero-sized dimension`, shapes);
   return f;
 }
 
