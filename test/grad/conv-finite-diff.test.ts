@@ -64,6 +64,7 @@ describe("conv backprops == finite differences", () => {
   });
   for (const c of cases) {
     const cin = c.x[c.x.length - 1]!;
+    const batch = c.x.length === 4 ? c.x[0]! : 1; // a rank-3 input is one image
     const geometry = { strides: c.strides, padding: c.padding, dilations: c.dilations };
     it(`conv2d x, filter, bias ${c.name}`, () => {
       const x = rand(c.x);
@@ -79,7 +80,7 @@ describe("conv backprops == finite differences", () => {
           filter: conv2DBackpropFilter(x, dy, filter.shape, geometry),
           bias: biasAddGrad(dy),
         },
-        c.kh * c.kw * Math.max(cin, c.cout) * c.x[0]!,
+        c.kh * c.kw * Math.max(cin, c.cout) * batch,
       );
     });
     it(`depthwiseConv2d x, filter ${c.name}`, () => {
@@ -94,7 +95,7 @@ describe("conv backprops == finite differences", () => {
           x: depthwiseConv2dNativeBackpropInput(x.shape, dy, filter, geometry),
           filter: depthwiseConv2dNativeBackpropFilter(x, dy, filter.shape, geometry),
         },
-        c.kh * c.kw * c.multiplier * c.x[0]! * 4,
+        c.kh * c.kw * c.multiplier * batch * 4,
       );
     });
     it(`pointwiseConv2d x, filter ${c.name}`, () => {
@@ -109,7 +110,7 @@ describe("conv backprops == finite differences", () => {
           x: pointwiseConv2dBackpropInput(x.shape, dy, filter, geometry),
           filter: pointwiseConv2dBackpropFilter(x, dy, filter.shape, geometry),
         },
-        Math.max(cin, c.cout) * c.x[0]! * 16,
+        Math.max(cin, c.cout) * batch * 16,
       );
     });
     it(`separableConv2d x, depthwise, pointwise ${c.name}`, () => {
@@ -124,7 +125,7 @@ describe("conv backprops == finite differences", () => {
         (t) => weightedSum(separableConv2d(t.x!, t.dw!, t.pw!, geometry), dy),
         { x, dw, pw },
         { x: g.dx, dw: g.dDepthwiseFilter, pw: g.dPointwiseFilter },
-        c.kh * c.kw * cin * c.multiplier * c.cout * c.x[0]! * 4,
+        c.kh * c.kw * cin * c.multiplier * c.cout * batch * 4,
       );
     });
   }
