@@ -1,4 +1,4 @@
-import { KC, MC, NC, gemm, packPair, stripTiles } from "./gemm";
+import { KC, MC, NC, gemm, madd, packPair, stripTiles } from "./gemm";
 import { im2col, tapHi, tapLo } from "./conv";
 
 // The backward passes' kernels. The input gradients of standard and pointwise convolution are
@@ -8,13 +8,6 @@ import { im2col, tapHi, tapLo } from "./conv";
 // into gemm's layout straight from rows of X (gemmTN). Depthwise runs over channels in SIMD
 // lanes as the forward kernel does (C a multiple of 4, the depth multiplier expanded by the
 // host). Pointers in bytes, sizes in floats.
-
-// @ts-ignore: decorator
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  // One fused multiply-add where the engine supports relaxed SIMD (a separate build), else two.
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
-  return f32x4.add(acc, f32x4.mul(a, b));
-}
 
 /** dst[c, r] = src[r, c] for a [rows, cols] matrix: 4x4 blocks by shuffles, the edges by scalars. */
 export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {

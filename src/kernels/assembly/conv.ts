@@ -1,16 +1,9 @@
-import { gemm } from "./gemm";
+import { gemm, madd } from "./gemm";
 
 // Convolution kernels around gemm: im2col for standard convolution (a bounded chunk of output
 // pixels at a time), depthwise vectorised over channels (C a multiple of 4; the host pads) and
 // depthwise for one channel vectorised over the output width (spatial passes, single-channel
 // images). Geometry arrives already resolved by conv-info. Pointers in bytes, sizes in floats.
-
-// @ts-ignore: decorator
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  // One fused multiply-add where the engine supports relaxed SIMD (a separate build), else two.
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
-  return f32x4.add(acc, f32x4.mul(a, b));
-}
 
 /** Rows of the im2col matrix for output pixels [p0, p0 + count) of one image: each row holds the
  *  KH*KW*C input values under that pixel's window (zeros in the padding), filter order. */

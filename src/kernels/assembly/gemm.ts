@@ -6,7 +6,7 @@
 // per call by the host's request (packB), A block by block inside gemm. Pointers in bytes.
 
 // @ts-ignore: decorator
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
+@inline export function madd(acc: v128, a: v128, b: v128): v128 {
   // One fused multiply-add where the engine supports relaxed SIMD (a separate build), else two.
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));

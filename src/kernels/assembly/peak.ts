@@ -1,12 +1,8 @@
+import { madd } from "./gemm";
+
 // The arithmetic peak of this build on this machine: eight independent chains of multiply-adds
 // (the GEMM tile's eight accumulators) in registers, nothing loaded or stored. No kernel can
 // multiply-add faster, so a rate above it is a measurement error, not a result.
-
-// @ts-ignore: decorator
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
-  return f32x4.add(acc, f32x4.mul(a, b));
-}
 
 /** `iters` x 8 vector multiply-adds (32 x iters scalar ones); returns a sum so none is dropped. */
 export function peakProbe(iters: i32, x: f32): f32 {
