@@ -1,7 +1,7 @@
 // `sepconv fixtures`: runs the instructor's reference solutions on every case's inputs and
 // writes the reference outputs: exercises/fixtures/<id>.json (public, shipped) and
 // exercises/hidden/fixtures/<id>.json (hidden, never shipped). Deterministic: the same sources
-// give byte-identical files. The grader reuses buildCases to regenerate the public cases on
+// give byte-identical files. The grader reuses caseBuilder to regenerate the public cases on
 // inputs of its own.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -37,18 +37,17 @@ function loadCases(root: string, id: string, hidden: boolean): CaseSpec[] {
 const SHIPPED_SEED: CaseSeed = Object.assign((n: number) => n, { shipped: true });
 
 /**
- * Runs the reference solution of exercise `id` on its public or hidden cases, with the inputs
- * their generators draw from `seedFor(case name)`: the shipped seeds for the fixture files, the
- * grader's secret ones when it regenerates the public cases (grader/grade/public-cases.ts).
+ * Loads an exercise's reference solution and its public or hidden case specs once; the result
+ * runs the reference on the inputs the generators draw from `seedFor(case name)`: the shipped
+ * seeds for the fixture files, the grader's secret ones when it regenerates the public cases
+ * (grader/grade/public-cases.ts). `entry` comes from the caller's manifest, read once per run.
  */
-/** Loads an exercise's reference solution and case specs once; the result builds its cases for any seeds. */
 export function caseBuilder(
   root: string,
-  id: string,
+  entry: course.ExerciseEntry,
   hidden: boolean,
 ): (seedFor: (caseName: string) => CaseSeed) => course.FixtureCase[] {
-  const manifest = course.readManifest(root);
-  const entry = course.exerciseEntry(manifest, id);
+  const id = entry.id;
   const reference = course.loadExerciseModule(
     path.join(root, "exercises"),
     entry.file,
@@ -89,17 +88,13 @@ export function caseBuilder(
   };
 }
 
-function buildCases(
+export function buildFixtureFile(
   root: string,
   id: string,
   hidden: boolean,
-  seedFor: (caseName: string) => CaseSeed,
-): course.FixtureCase[] {
-  return caseBuilder(root, id, hidden)(seedFor);
-}
-
-export function buildFixtureFile(root: string, id: string, hidden: boolean): course.FixtureFile {
-  const cases = buildCases(root, id, hidden, () => SHIPPED_SEED);
+  manifest: course.Manifest = course.readManifest(root),
+): course.FixtureFile {
+  const cases = caseBuilder(root, course.exerciseEntry(manifest, id), hidden)(() => SHIPPED_SEED);
   return course.FixtureFile.parse({
     schemaVersion: course.SCHEMA_VERSION,
     exercise: id,
@@ -115,7 +110,7 @@ export function generateFixtures(root: string): FixtureReport[] {
   for (const entry of manifest.exercises) {
     let total = 0;
     for (const hidden of [false, true]) {
-      const fixture = buildFixtureFile(root, entry.id, hidden);
+      const fixture = buildFixtureFile(root, entry.id, hidden, manifest);
       const file = course.fixturePath(root, entry.id, hidden);
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(fixture, null, 1)}\n`);

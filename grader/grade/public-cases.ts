@@ -98,7 +98,7 @@ export function gradedPublicCases(root: string, manifest: course.Manifest): Publ
   const atLoad = new Map<string, course.FixtureCase[]>();
   const builders = new Map<string, ReturnType<typeof caseBuilder>>();
   for (const e of manifest.exercises) {
-    const build = caseBuilder(root, e.id, false);
+    const build = caseBuilder(root, e, false);
     const graded = build((name) => gradingSeed(salt, e.id, name));
     checkAgainstShipped(e.id, graded, course.readFixtures(root, e.id, false).cases);
     atLoad.set(e.id, graded);
