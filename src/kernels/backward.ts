@@ -16,8 +16,8 @@
 //   bias gradient                    -> per-channel sums in float64
 import type { Conv2DInfo } from "../conv-info";
 import {
-  DEPTHWISE_PARALLEL_MACS,
   depthwiseInArena,
+  depthwiseThreads,
   IM2COL_FLOATS,
   isPlainPointwise,
   lanes,
@@ -255,12 +255,7 @@ function scatterInput(
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
   const dx = a.alloc(batch * h * w * c4);
-  const work = new Schedule(
-    threadsFor(
-      batch * ho * wo * c4 * info.filterHeight * info.filterWidth,
-      DEPTHWISE_PARALLEL_MACS,
-    ),
-  );
+  const work = new Schedule(depthwiseThreads(info, c4));
   for (let t = 0; t < work.threads; t++) {
     const [n0, n1] = share(batch, t, work.threads);
     if (n0 < n1) {
@@ -290,7 +285,7 @@ export function fastDepthwiseBackpropFilter(
   const pdy = putExpanded(a, dy, batch * ho * wo, cm, 1, c4);
   // Bound by memory, as the forward op: two threads did not speed up batch-32 layers
   // (test/bench/README.md), so only very large calls are split (both depthwise gradients).
-  const work = new Schedule(threadsFor(batch * ho * wo * c4 * taps, DEPTHWISE_PARALLEL_MACS));
+  const work = new Schedule(depthwiseThreads(info, c4));
   const dfs = zeroedPerThread(a, work, taps * c4);
   for (let t = 0; t < work.threads; t++) {
     const [r0, r1] = share(batch * ho, t, work.threads);

@@ -62,12 +62,19 @@ const PARALLEL_MACS = 2_000_000;
 /** Depthwise alone is bound by memory and the copies in and out, not by arithmetic: two threads
  *  did not speed up the MobileNet depthwise layers (test/bench/README.md), so only much larger
  *  ones are split. */
-export const DEPTHWISE_PARALLEL_MACS = 50_000_000;
+const DEPTHWISE_PARALLEL_MACS = 50_000_000;
 
 const round4 = (n: number) => (n + 3) & ~3;
 
 export function threadsFor(macs: number, threshold = PARALLEL_MACS): number {
   return macs >= threshold ? threadCount() : 1;
+}
+
+/** Threads for a depthwise pass over `info` with `c4` lanes per pixel (the forward op and both
+ *  depthwise gradients): its multiply-adds against DEPTHWISE_PARALLEL_MACS. */
+export function depthwiseThreads(info: Conv2DInfo, c4: number): number {
+  const { batch, outHeight: ho, outWidth: wo, filterHeight: kh, filterWidth: kw } = info;
+  return threadsFor(batch * ho * wo * c4 * kh * kw, DEPTHWISE_PARALLEL_MACS);
 }
 
 /** Thread t's share of [0, n) when cut into `parts` contiguous ranges: [lo, hi) (may be empty). */
@@ -111,12 +118,7 @@ export function depthwiseInArena(
 ): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const out = a.alloc(batch * ho * wo * c4);
-  const work = new Schedule(
-    threadsFor(
-      batch * ho * wo * c4 * info.filterHeight * info.filterWidth,
-      DEPTHWISE_PARALLEL_MACS,
-    ),
-  );
+  const work = new Schedule(depthwiseThreads(info, c4));
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
     const on = out + n * ho * wo * c4 * 4;
