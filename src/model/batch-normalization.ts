@@ -5,8 +5,7 @@
 
 import { ShapeError } from "../errors";
 import { fusedBatchNormGrad } from "../grad/batch-norm-grad";
-import { fusedBatchNorm } from "../ops/batch-norm";
-import { numberOption } from "../options";
+import { epsilonOption, fusedBatchNorm, momentumOption } from "../ops/batch-norm";
 import type { Rng } from "../random";
 import { ones, type Tensor, zeros } from "../tensor";
 import type { Backward, Forward, Layer, Weight } from "./layer";
@@ -42,8 +41,8 @@ export class BatchNormalization implements Layer<BatchNormCache> {
   constructor(options: BatchNormalizationLayerOptions = {}) {
     const op = "layers.batchNormalization";
     this.#name = layerOptions(op, options, ["momentum", "epsilon"]);
-    this.momentum = numberOption(op, "momentum", options.momentum, { min: 0, max: 1 }) ?? 0.99;
-    this.epsilon = numberOption(op, "epsilon", options.epsilon, { above: 0 }) ?? 0.001;
+    this.momentum = momentumOption(op, options.momentum);
+    this.epsilon = epsilonOption(op, options.epsilon);
   }
 
   get name(): string {

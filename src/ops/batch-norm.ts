@@ -51,9 +51,7 @@ export function fusedBatchNorm(
   checkOptions(op, options, ["training", "movingMean", "movingVariance", "epsilon", "momentum"]);
   const training = trainingOption(op, options);
   const epsilon = epsilonOption(op, options.epsilon);
-  const momentum =
-    numberOption(op, "momentum", options.momentum, { min: 0, max: 1 }) ??
-    DEFAULT_BATCH_NORM_MOMENTUM;
+  const momentum = momentumOption(op, options.momentum);
   const { movingMean, movingVariance } = options;
   checkBatchNorm(op, x, { scale, offset, movingMean, movingVariance });
   if ((movingMean === undefined) !== (movingVariance === undefined)) {
@@ -144,6 +142,10 @@ export function trainingOption(op: string, options: unknown): boolean {
 
 export function epsilonOption(op: string, value: unknown): number {
   return numberOption(op, "epsilon", value, { above: 0 }) ?? DEFAULT_BATCH_NORM_EPSILON;
+}
+
+export function momentumOption(op: string, value: unknown): number {
+  return numberOption(op, "momentum", value, { min: 0, max: 1 }) ?? DEFAULT_BATCH_NORM_MOMENTUM;
 }
 
 /** A variance must not be negative: its square root would be NaN. */
