@@ -201,8 +201,9 @@ async function gradeSubmission(label: string, ctx: PipelineContext): Promise<Sub
   try {
     for (const step of STEPS) await step.run(state, ctx);
   } catch (e) {
-    // A bug in the grader must not lose the submission: report it as the row's problem.
-    const reason = `the grader failed while grading this submission: ${(e as Error).message}`;
+    // A bug in the grader must not lose the submission: report it as the row's problem. Whatever
+    // was thrown, reading its message must not throw in turn: mapLimit would stop the batch.
+    const reason = `the grader failed while grading this submission: ${e instanceof Error ? e.message : String(e)}`;
     state.exercises = ctx.course.manifest.exercises.map((ex) =>
       failedExercise(ex, ctx.course.cases.get(ex.id)!, reason),
     );
