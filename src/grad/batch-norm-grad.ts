@@ -4,7 +4,7 @@ import { checkBatchNorm, checkVariance, epsilonOption, trainingOption } from "..
 import { currentMode } from "../ops/common";
 import { checkOptions } from "../options";
 import { referenceBatchNormGrad } from "../reference/backward";
-import { checkTensor, Tensor } from "../tensor";
+import { Tensor } from "../tensor";
 import { checkDy } from "./common";
 
 export interface FusedBatchNormGradOptions {
@@ -50,7 +50,7 @@ export function fusedBatchNormGrad(
     );
   }
   const channels = checkBatchNorm(op, x, { scale, mean, variance });
-  const g = checkDy(op, dy, checkTensor(op, "x", x).shape, { x: x.shape });
+  const g = checkDy(op, dy, x.shape, { x: x.shape });
   checkVariance(op, "variance", variance, epsilon);
   // The reference loop while counting, else the kernels (as the conv ops).
   const grads = (currentMode() === "reference" ? referenceBatchNormGrad : fastBatchNormGrad)(

@@ -54,6 +54,17 @@ export function checkDy(
   return t;
 }
 
+/** dy of an element-wise op must have x's shape (the forward output's). */
+export function checkDyLikeX(op: string, dy: Tensor, x: Tensor): void {
+  if (!sameShape(dimsOf(dy), dimsOf(x))) {
+    throw new ShapeError(
+      op,
+      `dy ${fmtShape(dy.shape)} does not match the forward output's shape ${fmtShape(x.shape)} (x's)`,
+      { x: x.shape, dy: dy.shape },
+    );
+  }
+}
+
 /**
  * The forward op's geometry (output size and padding, from conv-info) for an input and a filter
  * [KH, KW, outChannels], and dy checked to be that forward's output [N,Ho,Wo,outChannels] at the

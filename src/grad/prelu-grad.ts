@@ -1,7 +1,7 @@
-import { ShapeError, fmtShape } from "../errors";
 import { broadcastIndex } from "../ops/broadcast";
 import { referencePreluGrad } from "../reference/backward";
-import { Tensor, checkTensor, dimsOf, sameShape } from "../tensor";
+import { Tensor, checkTensor, dimsOf } from "../tensor";
+import { checkDyLikeX } from "./common";
 
 export interface PreluGradients {
   readonly dx: Tensor;
@@ -20,13 +20,7 @@ export function preluGrad(dy: Tensor, x: Tensor, alpha: Tensor): PreluGradients 
   const g = checkTensor(op, "dy", dy);
   const t = checkTensor(op, "x", x);
   const a = checkTensor(op, "alpha", alpha);
-  if (!sameShape(dimsOf(g), dimsOf(t))) {
-    throw new ShapeError(
-      op,
-      `dy ${fmtShape(g.shape)} does not match the forward output's shape ${fmtShape(t.shape)} (x's)`,
-      { x: t.shape, dy: g.shape },
-    );
-  }
+  checkDyLikeX(op, g, t);
   const at = broadcastIndex(op, "alpha", a, dimsOf(t));
   const { dx, dAlpha } = referencePreluGrad(g.data, t.data, a.data, at);
   return { dx: new Tensor(dx, t.shape), dAlpha: new Tensor(dAlpha, a.shape) };

@@ -1,8 +1,8 @@
-import { fmtShape, ShapeError } from "../errors";
 import { fastReluGrad } from "../kernels/backward";
 import { currentMode } from "../ops/common";
 import { referenceReluGrad } from "../reference/backward";
-import { checkTensor, dimsOf, sameShape, Tensor } from "../tensor";
+import { checkTensor, Tensor } from "../tensor";
+import { checkDyLikeX } from "./common";
 
 /**
  * The gradient of relu(x) given dy: dy where x > 0, else 0 (0 at x = 0, as TensorFlow's
@@ -13,13 +13,7 @@ export function reluGrad(dy: Tensor, x: Tensor): Tensor {
   const op = "reluGrad";
   const g = checkTensor(op, "dy", dy);
   const t = checkTensor(op, "x", x);
-  if (!sameShape(dimsOf(g), dimsOf(t))) {
-    throw new ShapeError(
-      op,
-      `dy ${fmtShape(g.shape)} does not match the forward output's shape ${fmtShape(t.shape)} (x's)`,
-      { x: t.shape, dy: g.shape },
-    );
-  }
+  checkDyLikeX(op, g, t);
   // The reference loop while counting (it multiplies nothing), else the kernel (as the conv ops).
   const dx =
     currentMode() === "reference"

@@ -22,6 +22,7 @@ import {
   isPlainPointwise,
   lanes,
   type MatrixB,
+  PACK_B_ROWS,
   PACK_FLOATS,
   perThread,
   pointwiseInArena,
@@ -33,9 +34,6 @@ import {
 } from "./fast";
 import { Schedule } from "./threads";
 import { type Arena, callArena, kernels } from "./wasm";
-
-/** Rows of B packed at a time (divides gemm.ts's KC, as fast.ts's PACK_B_ROWS). */
-const PACK_B_ROWS = 64;
 
 /** W^T [N, K] of a [K, N] filter, packed for gemm: transposed in kernel memory, then packed
  *  PACK_B_ROWS rows at a time (packB reads rows within one panel row). */

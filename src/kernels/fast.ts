@@ -56,7 +56,7 @@ export const PACK_FLOATS = 64 * 256;
 /** One packed panel of B (gemm.ts: KC x NC). */
 const B_PANEL_FLOATS = 256 * 256;
 /** Rows of B copied in and packed at a time (divides gemm.ts's KC, so a chunk stays in one panel row). */
-const PACK_B_ROWS = 64;
+export const PACK_B_ROWS = 64;
 /** Below this many multiply-adds a call stays on one thread (waking workers costs more). */
 const PARALLEL_MACS = 2_000_000;
 /** Depthwise alone is bound by memory and the copies in and out, not by arithmetic: two threads
