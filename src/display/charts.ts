@@ -11,6 +11,7 @@ import {
   stringOption,
 } from "../options";
 import { checkRows, figureHtml, fmtCompact, maxOf, renderPlot } from "./html";
+import { fmt } from "./notebook";
 
 type Rows = readonly Record<string, unknown>[];
 
@@ -230,7 +231,7 @@ export function groupedBarChart(data: Rows, options: GroupedBarChartOptions): st
 /** en-US grouping, at most 3 decimals: 1228800 -> "1,228,800"; tiny values in exponent form (3.6e-8), never "0". */
 export function fmtNumber(v: number): string {
   if (v !== 0 && Number.isFinite(v) && Math.abs(v) < 1e-3) return fmtCompact(v);
-  return v.toLocaleString("en-US", { maximumFractionDigits: 3 });
+  return fmt(v);
 }
 
 /** Log-axis ticks as plain numbers (0.4, 100, 1e6), not SI prefixes ("400m" reads like millions). */

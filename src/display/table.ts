@@ -2,6 +2,7 @@
 // 1228800 reads 1,228,800; every string is escaped.
 import { checkOptions, failOption, intOption, stringOption } from "../options";
 import { checkRows, escapeHtml } from "./html";
+import { fmt } from "./notebook";
 
 export interface HtmlTableOptions {
   /** Columns in order; default every key in order of first appearance. */
@@ -56,9 +57,7 @@ export function htmlTable(
 function cellText(v: unknown, digits: number): string {
   if (v === undefined || v === null) return "";
   if (typeof v === "number") {
-    return Number.isFinite(v)
-      ? v.toLocaleString("en-US", { maximumFractionDigits: digits })
-      : String(v);
+    return Number.isFinite(v) ? fmt(v, digits) : String(v);
   }
   if (typeof v === "bigint") return v.toLocaleString("en-US");
   if (typeof v === "string") return escapeHtml(v);
