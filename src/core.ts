@@ -144,3 +144,4 @@ export type {
 export type { ActivationLayer } from "./model/activation";
 export type { GlobalAveragePooling2D } from "./model/global-average-pooling2d";
 export type { Dense, DenseLayerOptions } from "./model/dense";
+export { setLanguage, language, LANGUAGES, type Language } from "./i18n";

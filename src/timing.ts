@@ -1,5 +1,6 @@
 // Wall-clock timing for notebooks and benchmarks: warm-up runs first (JIT), then the median of
 // repeated runs, which is robust to the odd slow run on a shared machine.
+import { pick } from "./i18n";
 import { OptionError, fmtValue } from "./errors";
 import { checkNumber, checkOptions, failOption, intOption, numberOption } from "./options";
 import { kernels } from "./kernels/wasm";
@@ -219,13 +220,21 @@ export function describeSpeedup(r: RatioStats, a: string, b: string): string {
   ] as const)
     if (typeof v !== "string") failOption("describeSpeedup", name, v, "a name (a string)");
   const s = (x: number) => (1 / x).toFixed(1 / x >= 10 ? 0 : 2);
+  const [median, low, high] = [s(r.median), s(r.q3), s(r.q1)];
   if (r.faster === "unclear") {
-    return (
-      `${a} and ${b} took about the same time: ${a} ran ${s(r.median)}x as fast as ${b} at the median, but ` +
-      `${s(r.q3)}-${s(r.q1)}x over the middle half of the rounds, too wide a range to say which is faster`
-    );
+    return pick({
+      en:
+        `${a} and ${b} took about the same time: ${a} ran ${median}x as fast as ${b} at the median, but ` +
+        `${low}-${high}x over the middle half of the rounds, too wide a range to say which is faster`,
+      zh:
+        `${a} 和 ${b} 用时相当：中位数上 ${a} 的速度是 ${b} 的 ${median} 倍，但中间一半轮次的范围是 ` +
+        `${low}-${high} 倍，范围太宽，无法断定哪个更快`,
+    });
   }
-  return `${a} ran ${s(r.median)}x as fast as ${b} (${s(r.q3)}-${s(r.q1)}x over the middle half of the rounds)`;
+  return pick({
+    en: `${a} ran ${median}x as fast as ${b} (${low}-${high}x over the middle half of the rounds)`,
+    zh: `${a} 的速度是 ${b} 的 ${median} 倍（中间一半轮次为 ${low}-${high} 倍）`,
+  });
 }
 
 /**
