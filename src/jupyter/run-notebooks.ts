@@ -3,7 +3,7 @@
 // source and its real error message (tslab puts it on the cell's stderr), or outputs that fail
 // the checks of output-checks.ts.
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -11,6 +11,9 @@ import { UsageError } from "../cli/usage";
 import { mapLimit } from "../concurrency";
 import { jupyterEnv, PYTHON, type JupyterEnv } from "./jupyter";
 import { checkOutputs } from "./output-checks";
+
+/** Each edition's folder under notebooks/ (English at the top). */
+const LANGUAGE_DIRS = { zh: "zh" } as const;
 
 const Summary = z.object({
   ok: z.boolean(),
@@ -80,13 +83,32 @@ function describeFailure(s: Summary): string {
   return lines.join("\n");
 }
 
+/** Notebook paths relative to `dir`: the English ones, then the Chinese edition's (zh/...). */
+function allNotebooks(dir: string): string[] {
+  const ipynb = (d: string) =>
+    existsSync(d)
+      ? readdirSync(d)
+          .filter((f) => f.endsWith(".ipynb"))
+          .sort()
+      : [];
+  return [
+    ...ipynb(dir),
+    ...ipynb(path.join(dir, LANGUAGE_DIRS.zh)).map((f) => `${LANGUAGE_DIRS.zh}/${f}`),
+  ];
+}
+
+/** Whether a name given on the command line picks notebook `f`: "03" picks 03 in every
+ *  language, "zh/03" (or "zh") only the Chinese one. */
+function picks(o: string, f: string): boolean {
+  const bare = f.replace(/^zh\//, "");
+  return f === o || f.startsWith(o) || (!o.startsWith("zh") && bare.startsWith(o));
+}
+
 function listNotebooks(dir: string, only: readonly string[] = []): string[] {
-  const all = readdirSync(dir)
-    .filter((f) => f.endsWith(".ipynb"))
-    .sort();
+  const all = allNotebooks(dir);
   if (only.length === 0) return all;
-  const picked = all.filter((f) => only.some((o) => f === o || f.startsWith(o)));
-  const missing = only.filter((o) => !all.some((f) => f === o || f.startsWith(o)));
+  const picked = all.filter((f) => only.some((o) => picks(o, f)));
+  const missing = only.filter((o) => !all.some((f) => picks(o, f)));
   if (missing.length) {
     throw new UsageError(
       "notebooks",
@@ -103,6 +125,7 @@ async function executeOne(
 ): Promise<NotebookResult> {
   const src = path.join(opts.notebooksDir, name);
   const executed = path.join(opts.outDir, "notebooks/executed", name);
+  mkdirSync(path.dirname(executed), { recursive: true });
   const r = await run(
     PYTHON,
     [
@@ -144,7 +167,7 @@ async function executeOne(
         "--to",
         "html",
         "--output-dir",
-        path.join(opts.outDir, "notebooks/html"),
+        path.join(opts.outDir, "notebooks/html", path.dirname(name)),
         executed,
       ],
       je.env,
