@@ -11,6 +11,7 @@ import {
   isInterval,
   stringOption,
 } from "../options";
+import { pick } from "../i18n";
 import type { Tensor } from "../tensor";
 import { divergingScale } from "./colors";
 import {
@@ -371,24 +372,34 @@ export function slidingWindow(
     `<div style="display:flex;align-items:center;gap:8px;min-width:0;max-width:100%">${op2(sign)}${p}</div>`;
   const body =
     `<div style="display:flex;align-items:center;gap:8px;flex-wrap:wrap">` +
-    panel(`input ${x.rows}×${x.cols}`, gridPanel(x.rows, x.cols, inputCells, window)) +
+    panel(
+      `${pick({ en: "input", zh: "输入" })} ${x.rows}×${x.cols}`,
+      gridPanel(x.rows, x.cols, inputCells, window),
+    ) +
     operand(
       "⋆",
-      panel(`kernel ${k.rows}×${k.cols}`, gridPanel(k.rows, k.cols, kernelCells, null)),
+      panel(
+        `${pick({ en: "kernel", zh: "卷积核" })} ${k.rows}×${k.cols}`,
+        gridPanel(k.rows, k.cols, kernelCells, null),
+      ),
     ) +
     operand(
       "=",
       panel(
-        `output ${outRows}×${outCols}`,
+        `${pick({ en: "output", zh: "输出" })} ${outRows}×${outCols}`,
         gridPanel(outRows, outCols, outputCells, { r: row, c: col, h: 1, w: 1 }),
       ),
     ) +
     `</div>`;
-  const note = `stride ${stride}, window at input rows ${r0}..${r0 + k.rows - 1}, cols ${c0}..${c0 + k.cols - 1}`;
+  const [r1, c1] = [r0 + k.rows - 1, c0 + k.cols - 1];
+  const note = pick({
+    en: `stride ${stride}, window at input rows ${r0}..${r1}, cols ${c0}..${c1}`,
+    zh: `步幅 ${stride}，窗口位于输入的第 ${r0}..${r1} 行、第 ${c0}..${c1} 列`,
+  });
   return figureHtml(
     "sliding-window",
     body + caption(x, k, r0, c0, row, col, value, digits, outDigits),
-    title ?? "Cross-correlation, one window",
+    title ?? pick({ en: "Cross-correlation, one window", zh: "互相关：一个窗口" }),
     note,
   );
 }
@@ -415,7 +426,10 @@ function caption(
         );
     }
   }
-  const sum = terms.length > 0 ? `${terms.join(" + ")} = ` : "sum of window × kernel = ";
+  const sum =
+    terms.length > 0
+      ? `${terms.join(" + ")} = `
+      : pick({ en: "sum of window × kernel = ", zh: "窗口 × 卷积核之和 = " });
   const text = `output[${row}, ${col}] = ${sum}${fmtFixed(value, outDigits)}`;
   return `<div class="sepconv-sum" data-value="${value}" style="font:13px ui-monospace,monospace;margin-top:6px;overflow-wrap:anywhere">${escapeHtml(text)}</div>`;
 }

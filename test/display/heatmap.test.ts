@@ -10,6 +10,7 @@ import {
   zeros,
 } from "../../src/index";
 import { legendTicks } from "../../src/display/heatmap";
+import { setLanguage } from "../../src/i18n";
 import { fmtCompact } from "../../src/display/html";
 import { count, expectError, expectSelfContained, markGroups, texts } from "./helpers";
 
@@ -394,6 +395,28 @@ describe("slidingWindow", () => {
   it("6x6 kernel (36 taps): caption gives only the sum", () => {
     const cap = captionOf(slidingWindow(zeros([8, 8]), zeros([6, 6]), { row: 0, col: 0 }));
     expect(cap.text).toBe("output[0, 0] = sum of window × kernel = 0");
+  });
+  it("writes its labels in the current language: English by default, Chinese after setLanguage", () => {
+    const en = slidingWindow(x5, sobel, { row: 1, col: 2 });
+    for (const label of ["input 5×5", "kernel 3×3", "output 3×3", "Cross-correlation, one window"])
+      expect(en).toContain(label);
+    expect(en).toContain("stride 1, window at input rows 1..3, cols 2..4");
+    setLanguage("zh");
+    try {
+      const zh = slidingWindow(x5, sobel, { row: 1, col: 2 });
+      for (const label of ["输入 5×5", "卷积核 3×3", "输出 3×3", "互相关：一个窗口"])
+        expect(zh).toContain(label);
+      expect(zh).toContain("步幅 1，窗口位于输入的第 1..3 行、第 2..4 列");
+      for (const label of ["input 5", "kernel 3", "output 3×3", "stride 1", "Cross-correlation"])
+        expect(zh).not.toContain(label);
+      // The numbers and the caption's sum are the same in both languages.
+      expect(captionOf(zh)).toEqual(captionOf(en));
+      const blank = captionOf(slidingWindow(zeros([8, 8]), zeros([6, 6]), { row: 0, col: 0 }));
+      expect(blank.text).toBe("output[0, 0] = 窗口 × 卷积核之和 = 0");
+    } finally {
+      setLanguage("en");
+    }
+    expect(slidingWindow(x5, sobel, { row: 1, col: 2 })).toBe(en);
   });
   it("errors: window does not fit, kernel larger than input, missing options, bad stride, bad shapes", () => {
     expectError(
