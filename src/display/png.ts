@@ -10,6 +10,7 @@ import {
   isInterval,
   stringOption,
 } from "../options";
+import { pick } from "../i18n";
 import { type Tensor, checkTensor } from "../tensor";
 import { divergingRgb } from "./colors";
 import { escapeHtml, figureHtml, fmtFixed } from "./html";
@@ -73,7 +74,12 @@ export function imageFigure(
   const pixelated = width > r.width ? "image-rendering:pixelated;" : "";
   const src = `data:image/png;base64,${writePng(r).toString("base64")}`;
   const digits = Math.abs(r.range[1] - r.range[0]) >= 10 ? 1 : 3;
-  const note = `${fmtShape((t as Tensor).shape)}, range ${fmtFixed(r.range[0], digits)}..${fmtFixed(r.range[1], digits)}`;
+  const [shape, lo, hi] = [
+    fmtShape((t as Tensor).shape),
+    fmtFixed(r.range[0], digits),
+    fmtFixed(r.range[1], digits),
+  ];
+  const note = pick({ en: `${shape}, range ${lo}..${hi}`, zh: `${shape}，范围 ${lo}..${hi}` });
   // width/height give the natural size and aspect ratio; in a narrower container the image
   // scales down (max-width leaves room for the 1 px border) instead of overflowing.
   const img =

@@ -7,6 +7,7 @@ import {
   encodePng,
   heatmap,
   imageHtml,
+  setLanguage,
   tensor,
   zeros,
 } from "../../src/index";
@@ -235,6 +236,20 @@ describe("imageHtml", () => {
     expect(html).toContain("[3,3], range 0.000..8.000");
     expect(html).toContain('width="156"'); // 6 px PNG shown at an integer multiple near 160 px
     expect(imageHtml(t, { title: "ramp <3x3>", scale: 2 })).toBe(html);
+  });
+  it("writes its caption in the current language (Chinese after setLanguage('zh'))", () => {
+    const t = tensor([
+      [0, 1],
+      [2, 3],
+    ]);
+    const previous = setLanguage("zh");
+    try {
+      expect(imageHtml(t)).toContain("[2,2]，范围 0.000..3.000");
+      expect(imageHtml(t)).not.toContain("range");
+    } finally {
+      setLanguage(previous);
+    }
+    expect(imageHtml(t)).toContain("[2,2], range 0.000..3.000");
   });
   it("width option sets the displayed size; 256x256 at natural size is not pixelated", () => {
     expect(imageHtml(zeros([4, 8]), { width: 400 })).toContain('width="400" height="200"');
