@@ -81,6 +81,7 @@ export function caseBuilder(
         atol,
         message: spec.message,
         hint: spec.hint ?? "",
+        ...(spec.zh ? { zh: { message: spec.zh.message, hint: spec.zh.hint ?? "" } } : {}),
         args,
         expected: course.encodeValue(call.value, "the reference output"),
       });

@@ -13,6 +13,10 @@ export const cases: CaseSpec[] = [
     accumulation: 25,
     message: "three 5x5x1 kernels, each on its own channel: 12x12x3 -> 8x8x3",
     hint: "No sum over channels: output channel c uses only input channel c.",
+    zh: {
+      message: "三个 5x5x1 的卷积核，各管一个通道：12x12x3 -> 8x8x3",
+      hint: "不对通道求和：输出通道 c 只用输入通道 c。",
+    },
   },
   {
     name: "x=5x5x2 f=3x3x2x3 s=1 p=valid (multiplier 3)",
@@ -27,6 +31,10 @@ export const cases: CaseSpec[] = [
     message:
       "depth multiplier 3: output channel c*M + m comes from input channel c and filter[:,:,c,m]",
     hint: "Order the output channels c*M + m (all multiples of channel 0 first), as TensorFlow does.",
+    zh: {
+      message: "深度乘法器为 3：输出通道 c*M + m 来自输入通道 c 和 filter[:,:,c,m]",
+      hint: "输出通道按 c*M + m 排列（先排通道 0 的全部倍数），和 TensorFlow 一样。",
+    },
   },
   {
     name: "x=7x6x2 f=3x3x2x1 s=2 p=same",
@@ -40,5 +48,9 @@ export const cases: CaseSpec[] = [
     accumulation: 9,
     message: "stride 2 with 'same' padding: 4x3x2 output",
     hint: "Padding and output size are computed exactly as in conv2d.",
+    zh: {
+      message: "步幅 2 加 'same' 填充：输出 4x3x2",
+      hint: "填充和输出尺寸的算法与 conv2d 完全相同。",
+    },
   },
 ];

@@ -14,6 +14,10 @@ export const cases: CaseSpec[] = [
     accumulation: 75,
     message: "depthwise 12x12x3 -> 8x8x3, then pointwise -> 8x8x16",
     hint: "depthwiseConv2d first (with the stride and padding), then pointwiseConv2d on its output.",
+    zh: {
+      message: "深度卷积 12x12x3 -> 8x8x3，再做逐点卷积 -> 8x8x16",
+      hint: "先调用 depthwiseConv2d（带上步幅和填充），再对它的输出调用 pointwiseConv2d。",
+    },
   },
   {
     name: "x=7x7x2 dw=3x3x2x2 pw=4x3 s=2 p=same",
@@ -28,5 +32,9 @@ export const cases: CaseSpec[] = [
     accumulation: 36,
     message: "multiplier 2 with stride 2 and 'same': the pointwise filter has Cin*M = 4 rows",
     hint: "The pointwise step's input depth is Cin * M; its output keeps the depthwise step's 4x4.",
+    zh: {
+      message: "深度乘法器 2、步幅 2、'same' 填充：逐点卷积核有 Cin*M = 4 行",
+      hint: "逐点卷积的输入深度是 Cin * M；它的输出保持深度卷积输出的 4x4。",
+    },
   },
 ];

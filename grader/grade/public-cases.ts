@@ -54,7 +54,7 @@ function gradingSeed(salt: string, exercise: string, caseName: string, key = "")
   return Object.assign(seed, { shipped: false });
 }
 
-const SAME_FIELDS = ["name", "points", "compare", "rtol", "atol", "message", "hint"] as const;
+const SAME_FIELDS = ["name", "points", "compare", "rtol", "atol", "message", "hint", "zh"] as const;
 
 /** Instructor bugs that would make grading disagree with check(), or hand out the graded inputs. */
 function checkAgainstShipped(
@@ -70,7 +70,8 @@ function checkAgainstShipped(
   graded.forEach((g, i) => {
     const s = shipped[i]!;
     for (const field of SAME_FIELDS) {
-      if (g[field] !== s[field]) {
+      // JSON, so that the zh object compares by content.
+      if (JSON.stringify(g[field]) !== JSON.stringify(s[field])) {
         throw new Error(
           `${stale} (case ${i + 1} "${g.name}": ${field} is ${JSON.stringify(g[field])} in the case file, ${JSON.stringify(s[field])} in the fixtures)`,
         );

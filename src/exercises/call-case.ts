@@ -3,6 +3,7 @@
 // the child loads this module and must start quickly; the caller validates what it keeps.
 import type { Tensor } from "../tensor";
 import { type Encoded, type Value, describeThrown, encodeValue } from "./encoding";
+import { CALL, say } from "./messages";
 
 /** A case's verdict, for check() and the grader alike ("timeout" only happens in the grader). */
 export type CaseStatus = "passed" | "failed" | "error" | "timeout" | "not-implemented";
@@ -65,13 +66,12 @@ export function callCase(
   if (plainTensor) {
     return {
       kind: "invalid",
-      message:
-        'your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from "sepconv")',
+      message: say(CALL.plainTensor),
     };
   }
   try {
     return { kind: "value", value: encodeValue(value, "the result") };
   } catch (e) {
-    return { kind: "invalid", message: `the result is not plain data: ${safeDescribe(e)}` };
+    return { kind: "invalid", message: say(CALL.notPlainData, undefined, safeDescribe(e)) };
   }
 }

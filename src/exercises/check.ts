@@ -17,6 +17,8 @@ import { ImportPolicyError, MissingFileError, loadExerciseModule } from "./loade
 import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-case";
 import { stubOf } from "./call-case";
 import type { Value } from "./values";
+import { language } from "../i18n";
+import { CALL, CHECK, caseText, say } from "./messages";
 
 export interface CheckOptions {
   /** The course folder (default: found from the working directory upwards). */
@@ -50,6 +52,8 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   const print = booleanOption("check", "print", options.print) ?? true;
   const rootOption = stringOption("check", "root", options.root);
   const summary = new CheckSummary(id, print);
+  // One language for the whole report, even if student code changes the setting as it runs.
+  const lang = language();
   const lines = summary.lines;
   const emit = () => {
     if (summary.printed) console.log(lines.join("\n"));
@@ -72,12 +76,12 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   } catch (e) {
     const kind =
       e instanceof ImportPolicyError
-        ? "disallowed import"
+        ? CHECK.disallowedImport
         : e instanceof MissingFileError || e instanceof CourseFileError
-          ? "cannot check"
-          : "your file failed to load";
+          ? CHECK.cannotCheck
+          : CHECK.failedToLoad;
     lines.push(
-      `check("${id}"): ${kind}:`,
+      say(CHECK.problem, lang, id, say(kind, lang)),
       ...describeThrown(e)
         .replace(/^\w+: /, "")
         .split("\n")
@@ -88,12 +92,12 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   summary.total = fixtures.cases.length;
   summary.maxPoints = fixtures.cases.reduce((t, c) => t + c.points, 0);
   if (typeof exported !== "function") {
-    lines.push(`check("${id}"): exercises/${id}.ts must export a function named ${id}`);
+    lines.push(say(CHECK.mustExport, lang, id));
     return emit();
   }
   for (const c of fixtures.cases) {
     const call = callWithCase(exported as (...args: Value[]) => unknown, c);
-    const outcome = call.ok ? judgeCase(call.value, c) : call.outcome;
+    const outcome = call.ok ? judgeCase(call.value, c, lang) : call.outcome;
     const points = outcome.status === "passed" ? c.points : 0;
     summary.cases.push({ name: c.name, status: outcome.status, points, message: outcome.message });
     if (outcome.status === "passed") {
@@ -109,24 +113,39 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     other === undefined ? undefined : manifest.exercises.find((e) => e.id === other);
   lines.push(
     notImplemented && dependency
-      ? `check("${id}"): your ${id} calls ${dependency.id} (exercises/${dependency.file}, notebook ${dependency.notebook.replace(/\.ipynb$/, "")}), ` +
-          `which is not implemented yet: write that exercise first, then check this one again (0/${summary.maxPoints} points)`
+      ? say(
+          CHECK.dependencyMissing,
+          lang,
+          id,
+          dependency.id,
+          dependency.file,
+          dependency.notebook.replace(/\.ipynb$/, ""),
+          summary.maxPoints,
+        )
       : notImplemented
-        ? `check("${id}"): not implemented yet — write your code in exercises/${id}.ts (0/${summary.maxPoints} points)`
-        : `check("${id}"): ${summary.passed}/${summary.total} public cases passed, ${summary.points}/${summary.maxPoints} points`,
+        ? say(CHECK.notImplemented, lang, id, summary.maxPoints)
+        : say(
+            CHECK.summary,
+            lang,
+            id,
+            summary.passed,
+            summary.total,
+            summary.points,
+            summary.maxPoints,
+          ),
   );
   if (notImplemented) return emit();
   fixtures.cases.forEach((c, i) => {
     const r = summary.cases[i]!;
     if (r.status === "passed") {
-      lines.push(`  ✓ ${c.name}`);
+      lines.push(say(CHECK.passed, lang, c.name));
       return;
     }
-    lines.push(
-      `  ✗ ${c.name}: ${r.status === "error" ? `your code threw ${r.message}` : r.message}`,
-    );
-    lines.push(`      checks: ${c.message}`);
-    if (c.hint) lines.push(`      hint: ${c.hint}`);
+    const text = caseText(c, lang);
+    const message = r.status === "error" ? say(CALL.threw, lang, r.message) : r.message;
+    lines.push(say(CHECK.failed, lang, c.name, message));
+    lines.push(say(CHECK.checks, lang, text.message));
+    if (text.hint) lines.push(say(CHECK.hint, lang, text.hint));
   });
   return emit();
 }

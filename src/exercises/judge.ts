@@ -4,6 +4,8 @@ import { compareTensors } from "../compare";
 import { fmtShape } from "../errors";
 import { Tensor } from "../tensor";
 import { outer } from "../tensor-tools";
+import { type Language, language } from "../i18n";
+import { DESCRIBE, JUDGE, say } from "./messages";
 import type { CompareKind } from "./schema";
 import type { Value } from "./values";
 
@@ -17,13 +19,32 @@ export interface JudgeOptions {
   atol: number;
 }
 
-function describe(v: Value): string {
-  if (v instanceof Tensor) return `a Tensor ${fmtShape(v.shape)}`;
-  if (v === null) return "null";
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === "object") return `an object with keys ${Object.keys(v).join(", ") || "(none)"}`;
-  if (typeof v === "number") return `the number ${v}`;
-  return `${typeof v} ${JSON.stringify(v)}`;
+function describe(v: Value, lang: Language): string {
+  if (v instanceof Tensor) return say(DESCRIBE.tensor, lang, fmtShape(v.shape));
+  if (v === null) return say(DESCRIBE.null, lang);
+  if (Array.isArray(v)) return say(DESCRIBE.array, lang, v.length);
+  if (typeof v === "object") return say(DESCRIBE.object, lang, Object.keys(v).join(", "));
+  if (typeof v === "number") return say(DESCRIBE.number, lang, v);
+  return say(DESCRIBE.other, lang, typeof v, JSON.stringify(v));
+}
+
+/** compareTensors' verdict on two tensors, in `lang` (its own message is English only). */
+function tensorMismatch(got: Tensor, expected: Tensor, o: JudgeOptions, lang: Language) {
+  const c = compareTensors(got, expected, { rtol: o.rtol, atol: o.atol });
+  if (c.kind === "close") return null;
+  if (c.kind === "shape")
+    return say(JUDGE.wrongShape, lang, fmtShape(got.shape), fmtShape(expected.shape));
+  return say(JUDGE.values, lang, {
+    mismatches: c.mismatches,
+    size: got.size,
+    index: c.firstIndex.join(","),
+    expected: c.expected,
+    got: c.got,
+    maxAbs: c.maxAbsError,
+    maxRel: c.maxRelError,
+    rtol: o.rtol,
+    atol: o.atol,
+  });
 }
 
 function numbersClose(got: number, expected: number, o: JudgeOptions): boolean {
@@ -32,19 +53,16 @@ function numbersClose(got: number, expected: number, o: JudgeOptions): boolean {
   return Math.abs(got - expected) <= o.atol + o.rtol * Math.abs(expected);
 }
 
-function judgeSeparable(got: Value, expected: Value, o: JudgeOptions): Verdict {
+function judgeSeparable(got: Value, expected: Value, o: JudgeOptions, lang: Language): Verdict {
   if (expected === null) {
     return got === null
       ? { passed: true }
-      : {
-          passed: false,
-          message: `this kernel is not rank 1, so the answer is null; got ${describe(got)}`,
-        };
+      : { passed: false, message: say(JUDGE.notRank1, lang, describe(got, lang)) };
   }
   const e = expected as { column: Tensor; row: Tensor };
   const kh = e.column.shape[0]!;
   const kw = e.row.shape[1]!;
-  if (got === null) return { passed: false, message: `this kernel is rank 1 and splits; got null` };
+  if (got === null) return { passed: false, message: say(JUDGE.rank1, lang) };
   if (
     typeof got !== "object" ||
     Array.isArray(got) ||
@@ -52,65 +70,71 @@ function judgeSeparable(got: Value, expected: Value, o: JudgeOptions): Verdict {
     !(got.column instanceof Tensor) ||
     !(got.row instanceof Tensor)
   ) {
-    return { passed: false, message: `expected { column, row } of Tensors, got ${describe(got)}` };
+    return { passed: false, message: say(JUDGE.notColumnRow, lang, describe(got, lang)) };
   }
   const column = got.column;
   const row = got.row;
   if (column.rank !== 2 || column.shape[0] !== kh || column.shape[1] !== 1) {
-    return { passed: false, message: `column must be [${kh},1], got ${fmtShape(column.shape)}` };
+    return { passed: false, message: say(JUDGE.columnShape, lang, kh, fmtShape(column.shape)) };
   }
   if (row.rank !== 2 || row.shape[0] !== 1 || row.shape[1] !== kw) {
-    return { passed: false, message: `row must be [1,${kw}], got ${fmtShape(row.shape)}` };
+    return { passed: false, message: say(JUDGE.rowShape, lang, kw, fmtShape(row.shape)) };
   }
-  const c = compareTensors(outer(column, row), outer(e.column, e.row), {
-    rtol: o.rtol,
-    atol: o.atol,
-  });
-  return c.kind === "close"
+  // The products are compared, not the factors: any scaling of column against row is right.
+  const wrong = tensorMismatch(outer(column, row), outer(e.column, e.row), o, lang);
+  return wrong === null
     ? { passed: true }
-    : { passed: false, message: `column x row does not reproduce the kernel: ${c.message}` };
+    : { passed: false, message: say(JUDGE.notReproduced, lang, wrong) };
 }
 
-/** Does `got` match `expected` under the case's comparison? */
-export function judge(got: Value, expected: Value, o: JudgeOptions): Verdict {
-  if (o.compare === "separable") return judgeSeparable(got, expected, o);
+/** Does `got` match `expected` under the case's comparison? Says what differs in `lang`. */
+export function judge(
+  got: Value,
+  expected: Value,
+  o: JudgeOptions,
+  lang: Language = language(),
+): Verdict {
+  const expectedGot = (): Verdict => ({
+    passed: false,
+    message: say(JUDGE.expected, lang, describe(expected, lang), describe(got, lang)),
+  });
+  if (o.compare === "separable") return judgeSeparable(got, expected, o, lang);
   if (expected instanceof Tensor) {
     if (!(got instanceof Tensor))
       return {
         passed: false,
-        message: `expected a Tensor ${fmtShape(expected.shape)}, got ${describe(got)}`,
+        message: say(JUDGE.expectedTensor, lang, fmtShape(expected.shape), describe(got, lang)),
       };
-    const c = compareTensors(got, expected, { rtol: o.rtol, atol: o.atol });
-    if (c.kind === "close") return { passed: true };
-    return { passed: false, message: c.kind === "shape" ? `wrong shape: ${c.message}` : c.message };
+    const wrong = tensorMismatch(got, expected, o, lang);
+    return wrong === null ? { passed: true } : { passed: false, message: wrong };
   }
   if (typeof expected === "number") {
     if (typeof got !== "number")
-      return { passed: false, message: `expected the number ${expected}, got ${describe(got)}` };
+      return {
+        passed: false,
+        message: say(JUDGE.expectedNumber, lang, expected, describe(got, lang)),
+      };
     return numbersClose(got, expected, o)
       ? { passed: true }
-      : { passed: false, message: `expected ${expected}, got ${got}` };
+      : { passed: false, message: say(JUDGE.numberDiffers, lang, expected, got) };
   }
   if (expected === null || typeof expected !== "object") {
-    return got === expected
-      ? { passed: true }
-      : { passed: false, message: `expected ${describe(expected)}, got ${describe(got)}` };
+    return got === expected ? { passed: true } : expectedGot();
   }
   // Arrays and plain objects: element by element.
   if (Array.isArray(expected)) {
-    if (!Array.isArray(got) || got.length !== expected.length)
-      return { passed: false, message: `expected ${describe(expected)}, got ${describe(got)}` };
+    if (!Array.isArray(got) || got.length !== expected.length) return expectedGot();
     for (let i = 0; i < expected.length; i++) {
-      const v = judge(got[i]!, expected[i]!, o);
+      const v = judge(got[i]!, expected[i]!, o, lang);
       if (!v.passed) return { passed: false, message: `[${i}]: ${v.message}` };
     }
     return { passed: true };
   }
   if (typeof got !== "object" || got === null || Array.isArray(got) || got instanceof Tensor) {
-    return { passed: false, message: `expected ${describe(expected)}, got ${describe(got)}` };
+    return expectedGot();
   }
   for (const key of Object.keys(expected)) {
-    const v = judge(got[key] ?? null, expected[key]!, o);
+    const v = judge(got[key] ?? null, expected[key]!, o, lang);
     if (!v.passed) return { passed: false, message: `.${key}: ${v.message}` };
   }
   return { passed: true };

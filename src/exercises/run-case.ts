@@ -7,6 +7,8 @@ import { judge } from "./judge";
 import { describeThrown } from "./encoding";
 import { type CaseStatus, callCase } from "./call-case";
 import { decodeValue, type Value } from "./values";
+import { type Language, language } from "../i18n";
+import { CALL, say } from "./messages";
 
 export { describeThrown, type CaseStatus };
 
@@ -44,15 +46,16 @@ export function callWithCase(
           ok: false,
           outcome: {
             status: "failed",
-            message: `the result is not valid data: ${(e as Error).message.split("\n")[0]}`,
+            message: say(CALL.notValidData, language(), (e as Error).message.split("\n")[0]!),
           },
         };
       }
   }
 }
 
-export function judgeCase(got: Value, c: FixtureCase): CaseOutcome {
-  const verdict = judge(got, decodeValue(c.expected), c);
+/** The verdict on one case, its message in `lang`. */
+export function judgeCase(got: Value, c: FixtureCase, lang: Language = language()): CaseOutcome {
+  const verdict = judge(got, decodeValue(c.expected), c, lang);
   return verdict.passed
     ? { status: "passed", message: "" }
     : { status: "failed", message: verdict.message };

@@ -18,6 +18,8 @@ export const ExerciseEntry = z
     allowedImports: z.record(z.string(), z.array(Identifier)),
     notebook: z.string().regex(/^\d\d-[a-z0-9-]+\.ipynb$/),
     summary: z.string().min(1),
+    /** The title and summary in Chinese (the English ones above are the default). */
+    zh: z.object({ title: z.string().min(1), summary: z.string().min(1) }).strict(),
   })
   .strict()
   .refine((e) => e.exports.includes(e.id), {
@@ -36,6 +38,9 @@ export const Manifest = z
   });
 export type Manifest = z.infer<typeof Manifest>;
 
+/** A case's message and hint in Chinese: a hint exactly when the English has one. */
+const CaseTextZh = z.object({ message: z.string().min(1), hint: z.string() }).strict();
+
 export const CompareKind = z.enum(["allclose", "exact", "separable"]);
 export type CompareKind = z.infer<typeof CompareKind>;
 
@@ -49,6 +54,8 @@ export const FixtureCase = z
     atol: z.number().min(0),
     message: z.string().min(1),
     hint: z.string(),
+    /** The message and hint in Chinese; public cases have them (hidden ones are never shown). */
+    zh: CaseTextZh.optional(),
     args: z.array(EncodedSchema),
     expected: EncodedSchema,
   })
@@ -98,6 +105,8 @@ export interface CaseSpec {
   /** What the case checks, shown when it fails. */
   message: string;
   hint?: string;
+  /** The message and hint in Chinese (every public case has them; check() in zh shows them). */
+  zh?: { message: string; hint?: string };
 }
 
 /** Default tolerance: float32 sums of `accumulation` products, relative 1e-4. */

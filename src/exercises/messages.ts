@@ -1,0 +1,214 @@
+// Every sentence check() and the comparison of results write for a student, in each language
+// (src/i18n.ts picks one). One entry per message; the grader's own messages, built on these,
+// are in grader/grade/messages.ts. Engine errors (ShapeError...) and a student's thrown
+// messages stay as they are, inside these frames. Chinese terms: notebooks/zh/glossary.md.
+import { type Language, language } from "../i18n";
+
+/** One message in every language: a function of the same arguments for each. */
+export type Message<A extends readonly unknown[]> = {
+  readonly [L in Language]: (...args: A) => string;
+};
+
+/** Any message, whatever its arguments: what the catalogues are checked against. */
+export type AnyMessage = { readonly [L in Language]: (...args: never) => string };
+
+/** The message in the current language (or `lang`). */
+export function say<A extends readonly unknown[]>(
+  m: Message<A>,
+  lang: Language = language(),
+  ...args: A
+): string {
+  return m[lang](...args);
+}
+
+/** A space before Latin text that follows Chinese ("返回的是 null"), none before Chinese. */
+function spaced(s: string): string {
+  return /^[\x20-\x7e]/.test(s) ? ` ${s}` : s;
+}
+
+/** "argument 2" / "arguments 1 and 3" (1-based numbers). */
+function argumentList(numbers: readonly number[], lang: Language): string {
+  const n = numbers.map(String);
+  if (lang === "zh") return `第 ${n.join("、")} 个参数`;
+  return n.length === 1
+    ? `argument ${n[0]}`
+    : `arguments ${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}`;
+}
+
+/** How a value looks, for "expected ..., got ...". */
+export const DESCRIBE = {
+  tensor: {
+    en: (shape: string) => `a Tensor ${shape}`,
+    zh: (shape: string) => `形状为 ${shape} 的 Tensor`,
+  },
+  null: { en: () => "null", zh: () => "null" },
+  array: { en: (n: number) => `an array of ${n}`, zh: (n: number) => `长度为 ${n} 的数组` },
+  object: {
+    en: (keys: string) => `an object with keys ${keys || "(none)"}`,
+    zh: (keys: string) => `对象（键：${keys || "无"}）`,
+  },
+  number: { en: (v: number) => `the number ${v}`, zh: (v: number) => `数 ${v}` },
+  other: {
+    en: (type: string, json: string) => `${type} ${json}`,
+    zh: (type: string, json: string) => `${type} 类型的值 ${json}`,
+  },
+} as const satisfies Record<string, AnyMessage>;
+
+/** judge(): what differs between a result and the reference. */
+export const JUDGE = {
+  notRank1: {
+    en: (got: string) => `this kernel is not rank 1, so the answer is null; got ${got}`,
+    zh: (got: string) => `这个卷积核的秩不是 1，答案应为 null；你返回的是${spaced(got)}`,
+  },
+  rank1: {
+    en: () => "this kernel is rank 1 and splits; got null",
+    zh: () => "这个卷积核的秩为 1，可以拆分；你返回的是 null",
+  },
+  notColumnRow: {
+    en: (got: string) => `expected { column, row } of Tensors, got ${got}`,
+    zh: (got: string) => `应返回由两个 Tensor 组成的 { column, row }，你返回的是${spaced(got)}`,
+  },
+  columnShape: {
+    en: (kh: number, got: string) => `column must be [${kh},1], got ${got}`,
+    zh: (kh: number, got: string) => `column 的形状应为 [${kh},1]，你的是 ${got}`,
+  },
+  rowShape: {
+    en: (kw: number, got: string) => `row must be [1,${kw}], got ${got}`,
+    zh: (kw: number, got: string) => `row 的形状应为 [1,${kw}]，你的是 ${got}`,
+  },
+  notReproduced: {
+    en: (detail: string) => `column x row does not reproduce the kernel: ${detail}`,
+    zh: (detail: string) => `column x row 不等于原卷积核：${detail}`,
+  },
+  expectedTensor: {
+    en: (shape: string, got: string) => `expected a Tensor ${shape}, got ${got}`,
+    zh: (shape: string, got: string) => `应返回形状为 ${shape} 的 Tensor，你返回的是${spaced(got)}`,
+  },
+  wrongShape: {
+    en: (got: string, expected: string) => `wrong shape: shape ${got} != expected ${expected}`,
+    zh: (got: string, expected: string) => `形状不对：你的形状是 ${got}，应为 ${expected}`,
+  },
+  values: {
+    en: (d: ValueDiff) =>
+      `${d.mismatches} of ${d.size} values differ; first at [${d.index}]: ` +
+      `expected ${d.expected}, got ${d.got}; max abs error ${d.maxAbs}, max rel error ${d.maxRel}` +
+      ` (rtol ${d.rtol}, atol ${d.atol})`,
+    zh: (d: ValueDiff) =>
+      `${d.size} 个值中有 ${d.mismatches} 个不对；第一个在 [${d.index}]：` +
+      `应为 ${d.expected}，你的是 ${d.got}；最大绝对误差 ${d.maxAbs}，最大相对误差 ${d.maxRel}` +
+      `（rtol ${d.rtol}，atol ${d.atol}）`,
+  },
+  expectedNumber: {
+    en: (expected: number, got: string) => `expected the number ${expected}, got ${got}`,
+    zh: (expected: number, got: string) => `应返回数 ${expected}，你返回的是${spaced(got)}`,
+  },
+  numberDiffers: {
+    en: (expected: number, got: number) => `expected ${expected}, got ${got}`,
+    zh: (expected: number, got: number) => `应为 ${expected}，你的是 ${got}`,
+  },
+  expected: {
+    en: (expected: string, got: string) => `expected ${expected}, got ${got}`,
+    zh: (expected: string, got: string) => `应为${spaced(expected)}，你返回的是${spaced(got)}`,
+  },
+} as const satisfies Record<string, AnyMessage>;
+
+/** The numbers of a values mismatch (compareTensors' "values" result and the tolerances). */
+export interface ValueDiff {
+  mismatches: number;
+  size: number;
+  index: string;
+  expected: number;
+  got: number;
+  maxAbs: number;
+  maxRel: number;
+  rtol: number;
+  atol: number;
+}
+
+/** One case's call: what a result that cannot be judged, or a thrown error, becomes. */
+export const CALL = {
+  plainTensor: {
+    en: () =>
+      'your function returned a plain object with shape and data, not a Tensor: return new Tensor(data, shape) (import { Tensor } from "sepconv")',
+    zh: () =>
+      '你的函数返回了一个带 shape 和 data 的普通对象，而不是 Tensor：请返回 new Tensor(data, shape)（import { Tensor } from "sepconv"）',
+  },
+  notPlainData: {
+    en: (why: string) => `the result is not plain data: ${why}`,
+    zh: (why: string) => `返回值不是普通数据：${why}`,
+  },
+  notValidData: {
+    en: (why: string) => `the result is not valid data: ${why}`,
+    zh: (why: string) => `返回值不是有效数据：${why}`,
+  },
+  threw: {
+    en: (error: string) => `your code threw ${error}`,
+    zh: (error: string) => `你的代码抛出了错误 ${error}`,
+  },
+  modifiedInput: {
+    en: (args: readonly number[]) =>
+      `your function modified its input (${argumentList(args, "en")}): inputs must not be changed, work on a copy`,
+    zh: (args: readonly number[]) =>
+      `你的函数修改了输入（${argumentList(args, "zh")}）：不能改动输入，请在副本上计算`,
+  },
+  alsoModified: {
+    en: (message: string, note: string) => `${message}; also, ${note}`,
+    zh: (message: string, note: string) => `${message}；另外，${note}`,
+  },
+} as const satisfies Record<string, AnyMessage>;
+
+/** check()'s lines. */
+export const CHECK = {
+  disallowedImport: { en: () => "disallowed import", zh: () => "不允许的导入" },
+  cannotCheck: { en: () => "cannot check", zh: () => "无法检查" },
+  failedToLoad: { en: () => "your file failed to load", zh: () => "你的文件加载失败" },
+  problem: {
+    en: (id: string, kind: string) => `check("${id}"): ${kind}:`,
+    zh: (id: string, kind: string) => `check("${id}")：${kind}：`,
+  },
+  mustExport: {
+    en: (id: string) => `check("${id}"): exercises/${id}.ts must export a function named ${id}`,
+    zh: (id: string) => `check("${id}")：exercises/${id}.ts 必须导出名为 ${id} 的函数`,
+  },
+  dependencyMissing: {
+    en: (id: string, dep: string, file: string, notebook: string, max: number) =>
+      `check("${id}"): your ${id} calls ${dep} (exercises/${file}, notebook ${notebook}), ` +
+      `which is not implemented yet: write that exercise first, then check this one again (0/${max} points)`,
+    zh: (id: string, dep: string, file: string, notebook: string, max: number) =>
+      `check("${id}")：你的 ${id} 调用了 ${dep}（exercises/${file}，笔记本 ${notebook}），` +
+      `而它还没有实现：请先完成那道练习，再检查这一道（0/${max} 分）`,
+  },
+  notImplemented: {
+    en: (id: string, max: number) =>
+      `check("${id}"): not implemented yet — write your code in exercises/${id}.ts (0/${max} points)`,
+    zh: (id: string, max: number) =>
+      `check("${id}")：还没有实现——请在 exercises/${id}.ts 里写你的代码（0/${max} 分）`,
+  },
+  summary: {
+    en: (id: string, passed: number, total: number, points: number, max: number) =>
+      `check("${id}"): ${passed}/${total} public cases passed, ${points}/${max} points`,
+    zh: (id: string, passed: number, total: number, points: number, max: number) =>
+      `check("${id}")：公开用例通过 ${passed}/${total}，得分 ${points}/${max}`,
+  },
+  passed: { en: (name: string) => `  ✓ ${name}`, zh: (name: string) => `  ✓ ${name}` },
+  failed: {
+    en: (name: string, message: string) => `  ✗ ${name}: ${message}`,
+    zh: (name: string, message: string) => `  ✗ ${name}：${message}`,
+  },
+  checks: {
+    en: (what: string) => `      checks: ${what}`,
+    zh: (what: string) => `      检查：${what}`,
+  },
+  hint: {
+    en: (hint: string) => `      hint: ${hint}`,
+    zh: (hint: string) => `      提示：${hint}`,
+  },
+} as const satisfies Record<string, AnyMessage>;
+
+/** A case's text in one language: the English of its spec, or its `zh` translation. */
+export function caseText(
+  c: { message: string; hint: string; zh?: { message: string; hint: string } | undefined },
+  lang: Language = language(),
+): { message: string; hint: string } {
+  return lang === "zh" && c.zh ? c.zh : { message: c.message, hint: c.hint };
+}

@@ -1,0 +1,178 @@
+// Student-facing text in both languages: every catalogue message and every public case has its
+// Chinese, none empty, none using a variant the glossary rejects; check() and judge() in
+// Chinese say exactly what the English says (same case names, indices and values).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type AnyMessage, CALL, CHECK, DESCRIBE, JUDGE } from "../../src/exercises/messages";
+import { check, course, setLanguage, tensor } from "../../src/index";
+import { courseCopy, ROOT, wrongSolution } from "./helpers";
+
+// Han characters or full-width punctuation (a frame such as "  ✗ 名字：消息" has only the latter).
+const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+
+/** The glossary's rejected variants (its "不用" column), which no Chinese text may use. */
+function rejectedTerms(): string[] {
+  const glossary = readFileSync(path.join(ROOT, "notebooks/zh/glossary.md"), "utf8");
+  return glossary
+    .split("\n")
+    .filter((l) => /^\|.*\|.*\|.*\|\s*$/.test(l) && !l.includes("---") && !l.includes("不用"))
+    .map((l) => l.split("|")[3]!.trim())
+    .filter((t) => t.length > 0);
+}
+
+/** Calls a message with placeholder arguments of the kinds the catalogues take. */
+function sample(m: AnyMessage, lang: "en" | "zh"): string {
+  const args = [
+    "A",
+    "B",
+    "C",
+    "D",
+    7,
+    {
+      mismatches: 1,
+      size: 2,
+      index: "0",
+      expected: 1,
+      got: 2,
+      maxAbs: 1,
+      maxRel: 1,
+      rtol: 0,
+      atol: 0,
+    },
+  ];
+  const f = m[lang] as (...a: unknown[]) => string;
+  // Numbers where a function wants numbers: arity decides which placeholders it receives.
+  return f(...(f.length === 1 && m === CALL.modifiedInput ? [[1, 3]] : args));
+}
+
+const CATALOGUES = { DESCRIBE, JUDGE, CALL, CHECK };
+// Texts that are the same in both languages on purpose: code (null) and marks (✓ name).
+const SAME = new Set(["DESCRIBE.null", "CHECK.passed"]);
+
+describe("the catalogues of check() and judge()", () => {
+  const rejected = rejectedTerms();
+  it("the glossary lists rejected variants", () => {
+    expect(rejected).toEqual(expect.arrayContaining(["信道", "步长", "逐深度卷积"]));
+  });
+  for (const [name, catalogue] of Object.entries(CATALOGUES)) {
+    for (const [key, m] of Object.entries(catalogue as Record<string, AnyMessage>)) {
+      it(`${name}.${key}: both languages, not empty, Chinese in zh`, () => {
+        const en = sample(m, "en");
+        const zh = sample(m, "zh");
+        expect(en.trim()).not.toBe("");
+        expect(zh.trim()).not.toBe("");
+        if (SAME.has(`${name}.${key}`)) expect(zh).toBe(en);
+        else expect(zh).toMatch(CJK);
+        for (const t of rejected) expect(zh).not.toContain(t);
+      });
+    }
+  }
+});
+
+describe("the exercises' Chinese texts", () => {
+  const manifest = course.readManifest(ROOT);
+  const rejected = rejectedTerms();
+  for (const e of manifest.exercises) {
+    it(`${e.id}: title, summary and every public case's message and hint`, () => {
+      expect(e.zh.title).toMatch(CJK);
+      expect(e.zh.summary).toMatch(CJK);
+      const texts = [e.zh.title, e.zh.summary];
+      for (const c of course.readFixtures(ROOT, e.id, false).cases) {
+        expect(c.zh, `${e.id} / ${c.name}`).toBeDefined();
+        expect(c.zh!.message).toMatch(CJK);
+        // A hint in Chinese exactly when there is one in English.
+        expect(c.zh!.hint === "").toBe(c.hint === "");
+        if (c.hint) expect(c.zh!.hint).toMatch(CJK);
+        texts.push(c.zh!.message, c.zh!.hint);
+      }
+      for (const t of rejected) for (const text of texts) expect(text).not.toContain(t);
+    });
+  }
+});
+
+/** Every number in a line, in order: what a translation must keep. */
+const numbers = (s: string) => s.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? [];
+
+describe("check() in Chinese", () => {
+  afterEach(() => {
+    setLanguage("en");
+  });
+
+  it("a wrong conv2d: the same cases, shapes and points as in English, in Chinese", () => {
+    const dir = courseCopy({ "conv2d.ts": wrongSolution("conv2d.forgotten-padding.ts") });
+    const en = check("conv2d", { root: dir, print: false });
+    setLanguage("zh");
+    const zh = check("conv2d", { root: dir, print: false });
+    expect(zh.lines[0]).toBe(`check("conv2d")：公开用例通过 2/4，得分 2/5`);
+    expect(zh.lines).toHaveLength(en.lines.length);
+    expect(zh.lines).toContain(
+      "  ✗ x=5x5x1 f=3x3x1x1 s=1 p=same：形状不对：你的形状是 [3,3,1]，应为 [5,5,1]",
+    );
+    expect(zh.lines).toContain("      检查：'same' 填充保持 5x5：四周各补一行（列）零");
+    zh.lines.forEach((line, i) => {
+      // Same case names in the same places; the numbers of the English line are all there.
+      if (en.lines[i]!.startsWith("  ✓")) expect(line).toBe(en.lines[i]);
+      if (en.lines[i]!.startsWith("  ✗ "))
+        expect(line.startsWith(en.lines[i]!.split(": ")[0]!)).toBe(true);
+      if (!en.lines[i]!.startsWith("      ")) expect(numbers(line)).toEqual(numbers(en.lines[i]!));
+      if (i > 0 && line.startsWith("      ")) expect(line).toMatch(CJK);
+    });
+  });
+
+  it("values that differ: the same index, values and errors as the English message", () => {
+    const dir = courseCopy({ "convolve2d.ts": wrongSolution("convolve2d.flipped-kernel.ts") });
+    const en = check("convolve2d", { root: dir, print: false });
+    setLanguage("zh");
+    const zh = check("convolve2d", { root: dir, print: false });
+    const failedEn = en.cases.find((c) => c.status === "failed")!;
+    const failedZh = zh.cases.find((c) => c.name === failedEn.name)!;
+    expect(failedEn.message).toMatch(/values differ; first at/);
+    expect(failedZh.message).toMatch(/个值中有 \d+ 个不对；第一个在 \[/);
+    expect(numbers(failedZh.message)).toEqual(numbers(failedEn.message));
+  });
+
+  it("a stub: not implemented yet, in Chinese; an unknown exercise: cannot check", () => {
+    setLanguage("zh");
+    const dir = courseCopy({
+      "pointwiseConv2d.ts": wrongSolution("pointwiseConv2d.transposed-filter.ts"),
+    });
+    const stub = courseCopy({
+      "conv2d.ts":
+        'export function conv2d(): never {\n  throw new Error("conv2d: not implemented yet");\n}\n',
+    });
+    expect(check("conv2d", { root: stub, print: false }).lines[0]).toBe(
+      `check("conv2d")：还没有实现——请在 exercises/conv2d.ts 里写你的代码（0/5 分）`,
+    );
+    const unknown = check("nope", { root: dir, print: false }).lines;
+    expect(unknown[0]).toBe(`check("nope")：无法检查：`);
+  });
+});
+
+describe("judge() in Chinese", () => {
+  const o = { compare: "allclose" as const, rtol: 1e-4, atol: 1e-5 };
+  it("says what differs, with the English numbers", () => {
+    const got = tensor([1, 2, 3, 5], [2, 2]);
+    const expected = tensor([1, 2, 3, 4], [2, 2]);
+    const en = course.judge(got, expected, o, "en");
+    const zh = course.judge(got, expected, o, "zh");
+    expect(en).toEqual({
+      passed: false,
+      message:
+        "1 of 4 values differ; first at [1,1]: expected 4, got 5; max abs error 1, max rel error 0.25 (rtol 0.0001, atol 0.00001)",
+    });
+    expect(zh).toEqual({
+      passed: false,
+      message:
+        "4 个值中有 1 个不对；第一个在 [1,1]：应为 4，你的是 5；最大绝对误差 1，最大相对误差 0.25（rtol 0.0001，atol 0.00001）",
+    });
+    expect(course.judge(3, 4, o, "zh")).toEqual({ passed: false, message: "应为 4，你的是 3" });
+    expect(course.judge([1, "a"], [1, 2], o, "zh")).toEqual({
+      passed: false,
+      message: '[1]: 应返回数 2，你返回的是 string 类型的值 "a"',
+    });
+    expect(
+      course.judge(null, { column: got, row: got }, { ...o, compare: "separable" }, "zh"),
+    ).toEqual({ passed: false, message: "这个卷积核的秩为 1，可以拆分；你返回的是 null" });
+  });
+});
