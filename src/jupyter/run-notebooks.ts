@@ -1,7 +1,8 @@
 // `sepconv notebooks`: executes every course notebook headlessly with the tslab kernel, writes
 // executed copies and HTML exports under build/notebooks/, and reports a failing cell with its
 // source and its real error message (tslab puts it on the cell's stderr), or outputs that fail
-// the checks of output-checks.ts.
+// the checks of output-checks.ts. A Chinese notebook executed in the same run as its English twin
+// must print the same numbers (compare-editions.ts). The longest notebooks start first.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -10,6 +11,7 @@ import { z } from "zod";
 import { UsageError } from "../cli/usage";
 import { mapLimit } from "../concurrency";
 import { jupyterEnv, PYTHON, type JupyterEnv } from "./jupyter";
+import { compareEditions } from "./compare-editions";
 import { checkOutputs } from "./output-checks";
 
 /** Each edition's folder under notebooks/ (English at the top). */
@@ -118,6 +120,63 @@ function listNotebooks(dir: string, only: readonly string[] = []): string[] {
   return picked;
 }
 
+/** The English twin of a Chinese notebook ("zh/03-x.ipynb" -> "03-x.ipynb"), else null. */
+const englishTwin = (name: string) =>
+  name.startsWith(`${LANGUAGE_DIRS.zh}/`) ? name.slice(LANGUAGE_DIRS.zh.length + 1) : null;
+
+/** Known to take longest when no run has been timed here yet: 07 trains ten networks
+ *  (about 200 s of the run's 260 s on 2 cores, 2026-12-05; the next longest take 40 s). */
+const LONGEST_FIRST = ["07-"];
+
+/**
+ * The queue, longest first, so that with 2 jobs the long notebooks (07, zh/07) do not start last
+ * and leave one core idle at the end: by the seconds each took in earlier runs (a Chinese
+ * notebook never run here counts as long as its English twin), else LONGEST_FIRST first.
+ */
+export function longestFirst(names: readonly string[], seconds: Record<string, number>): string[] {
+  const estimate = (n: string) => {
+    const bare = englishTwin(n) ?? n;
+    const known = seconds[n] ?? seconds[bare];
+    if (known !== undefined) return known;
+    return LONGEST_FIRST.some((p) => bare.startsWith(p)) ? Number.POSITIVE_INFINITY : -1;
+  };
+  // sort is stable: equal estimates keep the listing's order.
+  return [...names].sort((a, b) => estimate(b) - estimate(a));
+}
+
+/** Seconds per notebook from earlier runs (build/notebooks/seconds.json), empty if none. */
+function readSeconds(file: string): Record<string, number> {
+  try {
+    return z.record(z.string(), z.number()).parse(JSON.parse(readFileSync(file, "utf8")));
+  } catch {
+    return {};
+  }
+}
+
+/** The Chinese notebooks of this run whose numbers differ from their English twin's, failed. */
+function compareLanguages(
+  results: NotebookResult[],
+  outDir: string,
+  log: (line: string) => void,
+): NotebookResult[] {
+  const ok = new Set(results.filter((r) => r.ok).map((r) => r.notebook));
+  return results.map((r) => {
+    const en = englishTwin(r.notebook);
+    if (!r.ok || en === null || !ok.has(en)) return r;
+    const read = (n: string) => readFileSync(path.join(outDir, "notebooks/executed", n), "utf8");
+    const problems = compareEditions(read(en), read(r.notebook));
+    if (problems.length === 0) return r;
+    const failed = {
+      ...r,
+      ok: false,
+      message: `its printed numbers differ from the English ${en}'s:\n${problems.join("\n")}`,
+    };
+    log(`FAIL ${r.notebook} (numbers differ from ${en})`);
+    log(failed.message.replace(/^/gm, "     "));
+    return failed;
+  });
+}
+
 async function executeOne(
   name: string,
   je: JupyterEnv,
@@ -189,14 +248,16 @@ export async function runNotebooks(options: RunOptions): Promise<NotebookResult[
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const je = jupyterEnv(options.root);
   const notebooksDir = options.notebooksDir ?? path.join(options.root, "notebooks");
-  const names = listNotebooks(notebooksDir, options.only);
+  const outDir = options.outDir ?? path.join(options.root, "build");
+  const secondsFile = path.join(outDir, "notebooks/seconds.json");
+  const names = longestFirst(listNotebooks(notebooksDir, options.only), readSeconds(secondsFile));
   const opts = {
     root: options.root,
     notebooksDir,
     jobs: Math.max(1, options.jobs ?? Math.min(2, os.availableParallelism())),
     timeoutSeconds: options.timeoutSeconds ?? 300,
     html: options.html ?? true,
-    outDir: options.outDir ?? path.join(options.root, "build"),
+    outDir,
   };
   // Only this run's notebooks are replaced, so runs of different notebooks can share build/.
   for (const name of names) {
@@ -207,7 +268,7 @@ export async function runNotebooks(options: RunOptions): Promise<NotebookResult[
   }
   mkdirSync(path.join(opts.outDir, "notebooks/executed"), { recursive: true });
   const started = Date.now();
-  const results = await mapLimit(names, opts.jobs, async (name) => {
+  const executed = await mapLimit(names, opts.jobs, async (name) => {
     const result = await executeOne(name, je, opts);
     log(
       `${result.ok ? "ok  " : "FAIL"} ${result.notebook} (${result.seconds.toFixed(1)} s) ${result.ok ? result.message : ""}`,
@@ -215,6 +276,10 @@ export async function runNotebooks(options: RunOptions): Promise<NotebookResult[
     if (!result.ok) log(result.message.replace(/^/gm, "     "));
     return result;
   });
+  const results = compareLanguages(executed, opts.outDir, log);
+  const seconds = readSeconds(secondsFile);
+  for (const r of executed) if (r.seconds > 0) seconds[r.notebook] = r.seconds;
+  writeFileSync(secondsFile, `${JSON.stringify(seconds, null, 1)}\n`);
   const failed = results.filter((r) => !r.ok).length;
   log(
     `notebooks: ${results.length - failed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s; executed copies and HTML in ${path.relative(options.root, path.join(opts.outDir, "notebooks")) || "."}`,

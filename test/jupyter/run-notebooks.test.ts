@@ -1,10 +1,12 @@
 // The notebook runner against real Jupyter + tslab (CI installs them): it passes a good notebook
-// and reports a failing cell with its source and the real message, which nbconvert hides.
+// and reports a failing cell with its source and the real message, which nbconvert hides; a
+// Chinese copy (zh/good.ipynb, a slip: a 3x3 kernel for the English 5x5) that prints another
+// number than its English twin fails the run.
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runNotebooks } from "../../src/jupyter/run-notebooks";
+import { longestFirst, runNotebooks } from "../../src/jupyter/run-notebooks";
 
 const root = path.resolve(__dirname, "../..");
 const fixtures = path.join(root, "test/fixtures/notebooks");
@@ -43,10 +45,36 @@ describe("sepconv notebooks (runner)", () => {
       "cell 0 failed: 1:7 - Type 'string' is not assignable to type 'number'.",
     );
 
+    const zh = by["zh/good.ipynb"]!;
+    expect(zh.ok).toBe(false);
+    expect(zh.message).toContain(
+      "its printed numbers differ from the English good.ipynb's:\ncell c0: number 1 differs " +
+        '(1 numbers in English, 1 in Chinese): English 53952 in "…53952…"; Chinese 79500 in ' +
+        '"…乘法次数：79500…"',
+    );
+    expect(lines).toContain("FAIL zh/good.ipynb (numbers differ from good.ipynb)");
+
     const summary = JSON.parse(
       readFileSync(path.join(outDir, "test-results/notebooks.json"), "utf8"),
     );
-    expect([summary.numPassedTests, summary.numFailedTests]).toEqual([1, 2]);
-    expect(lines.at(-1)).toMatch(/^notebooks: 1 passed, 2 failed in /);
+    expect([summary.numPassedTests, summary.numFailedTests]).toEqual([1, 3]);
+    expect(lines.at(-1)).toMatch(/^notebooks: 1 passed, 3 failed in /);
+    // The seconds each took order the next run's queue.
+    const seconds = JSON.parse(readFileSync(path.join(outDir, "notebooks/seconds.json"), "utf8"));
+    expect(Object.keys(seconds).sort()).toEqual(Object.keys(by).sort());
   }, 120_000);
+
+  it("queues the longest notebooks first: by earlier runs' seconds, else 07 first", () => {
+    const names = ["01-a.ipynb", "07-t.ipynb", "zh/01-a.ipynb", "zh/07-t.ipynb"];
+    expect(longestFirst(names, {})).toEqual([
+      "07-t.ipynb",
+      "zh/07-t.ipynb",
+      "01-a.ipynb",
+      "zh/01-a.ipynb",
+    ]);
+    // A Chinese notebook not yet timed here counts as long as its English twin.
+    expect(
+      longestFirst(names, { "01-a.ipynb": 300, "07-t.ipynb": 100, "zh/07-t.ipynb": 90 }),
+    ).toEqual(["01-a.ipynb", "zh/01-a.ipynb", "07-t.ipynb", "zh/07-t.ipynb"]);
+  });
 });
