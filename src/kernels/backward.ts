@@ -38,13 +38,13 @@ import { type Arena, callArena, kernels } from "./wasm";
 /** W^T [N, K] of a [K, N] filter, packed for gemm: transposed in kernel memory, then packed
  *  PACK_B_ROWS rows at a time (packB reads rows within one panel row). */
 function putTransposedB(a: Arena, w: Float32Array, k: number, n: number): MatrixB {
-  const exports = kernels().exports;
+  const wasm = kernels().exports;
   const raw = a.put(w);
   const t = a.alloc(k * n);
-  exports.transpose(raw, k, n, t);
-  const at = a.alloc(exports.packedBFloats(n, k));
+  wasm.transpose(raw, k, n, t);
+  const at = a.alloc(wasm.packedBFloats(n, k));
   for (let k0 = 0; k0 < n; k0 += PACK_B_ROWS) {
-    exports.packB(t + k0 * k * 4, k0, Math.min(PACK_B_ROWS, n - k0), n, k, at);
+    wasm.packB(t + k0 * k * 4, k0, Math.min(PACK_B_ROWS, n - k0), n, k, at);
   }
   return { at, direct: false, k: n, n: k };
 }
@@ -109,8 +109,8 @@ function zeroedPerThread(a: Arena, work: Schedule, floats: number): number[] {
 
 /** Thread 0's buffer after the others' are added into it. */
 function sumPerThread(bufs: readonly number[], floats: number): number {
-  const exports = kernels().exports;
-  for (let t = 1; t < bufs.length; t++) exports.addInto(bufs[0]!, bufs[t]!, floats);
+  const wasm = kernels().exports;
+  for (let t = 1; t < bufs.length; t++) wasm.addInto(bufs[0]!, bufs[t]!, floats);
   return bufs[0]!;
 }
 
@@ -332,7 +332,7 @@ export function fastBatchNormGrad(
   epsilon: number,
   training: boolean,
 ): { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
-  const exports = kernels().exports;
+  const wasm = kernels().exports;
   const a = callArena();
   const c = scale.length;
   const rows = x.length / c;
@@ -340,7 +340,7 @@ export function fastBatchNormGrad(
   const px = a.put(x);
   const pm = a.put(mean);
   const acc = a.alloc(4 * (c + 1));
-  exports.batchNormSums(pdy, px, pm, rows, c, acc);
+  wasm.batchNormSums(pdy, px, pm, rows, c, acc);
   // Pairs of channels side by side: [dy(2k), dy(2k+1), dy*xc(2k), dy*xc(2k+1)].
   const sums = new Float64Array(a.f32().buffer, acc, 2 * (c + 1));
   const dScale = new Float32Array(c);
@@ -360,7 +360,7 @@ export function fastBatchNormGrad(
   }
   const pc = a.put(coef);
   const out = a.alloc(x.length);
-  exports.batchNormApply(pdy, px, pm, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
+  wasm.batchNormApply(pdy, px, pm, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
   return { dx: a.take(out, x.length), dScale, dOffset };
 }
 

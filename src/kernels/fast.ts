@@ -180,15 +180,17 @@ export function takeCompact(
  *  it), PACK_B_ROWS rows at a time through a small staging area, so packB reads them from cache:
  *  half the time of copying it all first, for a 1024 x 1024 filter. */
 function putPackedB(a: Arena, b: Float32Array, k: number, n: number): number {
-  const exports = kernels().exports;
-  const at = a.alloc(exports.packedBFloats(k, n));
+  // Not named `exports`: compiled to CommonJS, this module's own exported constants (PACK_B_ROWS
+  // below) are read as exports.NAME, and a local of that name made them undefined in dist/.
+  const wasm = kernels().exports;
+  const at = a.alloc(wasm.packedBFloats(k, n));
   const rows = Math.min(k, PACK_B_ROWS);
   const stage = a.alloc(rows * n);
   const f = a.f32();
   for (let k0 = 0; k0 < k; k0 += rows) {
     const kc = Math.min(rows, k - k0);
     f.set(kc === k ? b : b.subarray(k0 * n, (k0 + kc) * n), stage >> 2);
-    exports.packB(stage, k0, kc, k, n, at);
+    wasm.packB(stage, k0, kc, k, n, at);
   }
   return at;
 }
