@@ -157,13 +157,13 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
       domain: Array.from({ length: cols }, (_, i) => i),
       ticks: ticks(cols),
       axis: "top",
-      label: "col",
+      label: pick({ en: "col", zh: "列" }),
       padding: 0,
     },
     y: {
       domain: Array.from({ length: rows }, (_, i) => i),
       ticks: ticks(rows),
-      label: "row",
+      label: pick({ en: "row", zh: "行" }),
       padding: 0,
     },
     color,
@@ -181,7 +181,11 @@ export function heatmap(t: Tensor, options?: HeatmapOptions): string {
     ],
   });
   const legend = showLegend ? legendStrip(domain, color) : null;
-  const note = `${fmtShape(t.shape)}, ${scheme} colours${fixed ? `, scale ${fmtCompact(domain[0])}..${fmtCompact(domain[1])}` : ""}`;
+  const range = `${fmtCompact(domain[0])}..${fmtCompact(domain[1])}`;
+  const note = pick({
+    en: `${fmtShape(t.shape)}, ${scheme} colours${fixed ? `, scale ${range}` : ""}`,
+    zh: `${fmtShape(t.shape)}，${scheme === "diverging" ? "发散" : "顺序"}色阶${fixed ? `，范围 ${range}` : ""}`,
+  });
   return figureHtml(
     "heatmap",
     svg + (legend?.html ?? ""),

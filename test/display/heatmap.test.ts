@@ -322,6 +322,30 @@ function captionOf(html: string): { text: string; value: number; attr: number } 
   return { text, value: Number(/= (-?[\d.]+)$/.exec(text)![1]), attr: Number(m[1]) };
 }
 
+describe("heatmap in Chinese", () => {
+  it("writes its note and axis labels in the current language; English is unchanged", () => {
+    const k = tensor([
+      [-1, 0],
+      [2, 1],
+    ]);
+    const en = heatmap(k, { domain: [-1, 1] });
+    expect(en).toContain("[2,2], diverging colours, scale −1..1");
+    setLanguage("zh");
+    try {
+      const zh = heatmap(k, { domain: [-1, 1] });
+      expect(zh).toContain("[2,2]，发散色阶，范围 −1..1");
+      expect(heatmap(tensor([[1, 2]]))).toContain("[1,2]，顺序色阶");
+      expect(texts(markGroups(zh, "text")[0]!)).toEqual(texts(markGroups(en, "text")[0]!));
+      expect(zh).toContain(">列</text>");
+      expect(zh).toContain(">行</text>");
+      expect(zh).not.toContain("colours");
+    } finally {
+      setLanguage("en");
+    }
+    expect(heatmap(k, { domain: [-1, 1] })).toBe(en);
+  });
+});
+
 describe("slidingWindow", () => {
   it("5x5 input, Sobel 3x3, stride 1, window (1,2): caption lists 9 products and equals the real sum", () => {
     const html = slidingWindow(x5, sobel, { row: 1, col: 2 });
