@@ -1,7 +1,8 @@
-// The committed notebooks stay easy to read: no code cell longer than a screen (30 lines), no code
-// line wider than the page (100 characters), and no helper function defined again in another
-// notebook (shared helpers belong in the package, imported from "sepconv").
-import { readFileSync, readdirSync } from "node:fs";
+// The committed notebooks, English and Chinese (notebooks/zh/), stay easy to read: no code cell
+// longer than a screen (30 lines), no code line wider than the page (100 characters), and no
+// helper function defined again in another notebook of the same language (shared helpers belong
+// in the package, imported from "sepconv"; a Chinese notebook runs its English twin's code).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -76,8 +77,18 @@ function helperNames(source: string): string[] {
   return names;
 }
 
-/** One message per helper name defined in more than one notebook, naming where. */
+/** One message per helper name defined in more than one notebook of one language ("zh/..." are
+ *  the Chinese edition), naming where. */
 function duplicateHelpers(notebooks: Notebooks): string[] {
+  const language = (name: string) => (name.startsWith("zh/") ? "zh" : "en");
+  return ["en", "zh"].flatMap((lang) =>
+    duplicatesWithin(
+      Object.fromEntries(Object.entries(notebooks).filter(([name]) => language(name) === lang)),
+    ),
+  );
+}
+
+function duplicatesWithin(notebooks: Notebooks): string[] {
   const where = new Map<string, string[]>();
   for (const [name, cells] of Object.entries(notebooks)) {
     for (const cell of cells) {
@@ -94,11 +105,18 @@ function duplicateHelpers(notebooks: Notebooks): string[] {
     );
 }
 
+const notebooksIn = (sub: string) =>
+  existsSync(path.join(dir, sub))
+    ? readdirSync(path.join(dir, sub))
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()
+        .map((f) => path.posix.join(sub, f))
+    : [];
 const committed: Notebooks = Object.fromEntries(
-  readdirSync(dir)
-    .filter((f) => f.endsWith(".ipynb"))
-    .sort()
-    .map((f) => [f, codeCells(readFileSync(path.join(dir, f), "utf8"))]),
+  [...notebooksIn("."), ...notebooksIn("zh")].map((f) => [
+    f,
+    codeCells(readFileSync(path.join(dir, f), "utf8")),
+  ]),
 );
 
 describe("notebook style", () => {
@@ -155,6 +173,17 @@ describe("notebook style", () => {
     };
     expect(duplicateHelpers(notebooks)).toEqual([
       "fmt is defined in 01-a.ipynb cell c1, 02-b.ipynb cell c2: move it into the package",
+    ]);
+    // A Chinese notebook defines what its English twin defines; two Chinese notebooks may not.
+    const zh: Notebooks = {
+      "01-a.ipynb": [{ id: "c1", source: "const fmt = (v: number) => String(v);" }],
+      "zh/01-a.ipynb": [{ id: "c1", source: "const fmt = (v: number) => String(v);" }],
+    };
+    expect(duplicateHelpers(zh)).toEqual([]);
+    expect(
+      duplicateHelpers({ ...zh, "zh/02-b.ipynb": [{ id: "c2", source: "function fmt() {}" }] }),
+    ).toEqual([
+      "fmt is defined in zh/01-a.ipynb cell c1, zh/02-b.ipynb cell c2: move it into the package",
     ]);
   });
 });

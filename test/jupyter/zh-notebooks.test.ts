@@ -1,0 +1,289 @@
+// The Chinese edition (notebooks/zh/) as committed: its prose is Chinese (no English sentence
+// left in a markdown cell, README or glossary line), it uses the glossary's terms wherever its
+// English twin uses the English term, and never the glossary's rejected variants. Runs over the
+// zh notebooks that exist (they are translated one by one).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const dir = path.resolve(__dirname, "../../notebooks");
+const zhDir = path.join(dir, "zh");
+
+/** Latin words a Chinese text may keep: names of libraries, data sets, people and formats. */
+const NAMES = new Set(
+  [
+    "TensorFlow",
+    "Keras",
+    "PyTorch",
+    "MobileNet",
+    "MNIST",
+    "ImageNet",
+    "ReLU",
+    "PReLU",
+    "softmax",
+    "logits",
+    "epoch",
+    "Sobel",
+    "Jupyter",
+    "Notebook",
+    "TypeScript",
+    "tslab",
+    "npm",
+    "Node",
+    "Adam",
+    "Mandrill",
+    "baboon",
+    "Chi-Feng",
+    "Wang",
+    "Towards",
+    "Data",
+    "Science",
+    "LeCun",
+    "Cortes",
+    "Burges",
+    "Howard",
+    "Gradescope",
+    "Xception",
+    "Lawhern",
+    "Cin",
+    "Cout",
+    "valid",
+    "same",
+  ].map((w) => w.toLowerCase()),
+);
+/** Latin words one markdown cell (or one line of a .md file) may hold besides NAMES: room for an
+ *  English original in brackets after a term's first use, "深度卷积（depthwise convolution）". */
+const MAX_WORDS = 5;
+
+/** Prose with what is not prose removed: code, math, links, URLs, HTML tags, quoted titles. */
+function prose(markdown: string): string {
+  return markdown
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/`[^`]*`/g, " ")
+    .replace(/\$\$[\s\S]*?\$\$/g, " ")
+    .replace(/\$[^$\n]*\$/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, " ")
+    .replace(/https?:\/\/\S+/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/[“"「『][A-Za-z][^”"」』]*[”"」』]/g, " ");
+}
+
+/** English words in a piece of Chinese prose: plain words of 3 or more letters ("the",
+ *  "Convolution"), not names, acronyms (NHWC), code-like tokens (conv2d, KxK) or NAMES. */
+function englishWords(markdown: string): string[] {
+  const tokens = prose(markdown).match(/[A-Za-z0-9_]+(?:['’-][A-Za-z0-9_]+)*/g) ?? [];
+  return tokens.filter(
+    (t) => /^[A-Za-z][a-z]{2,}(?:['’-][a-z]+)*$/.test(t) && !NAMES.has(t.toLowerCase()),
+  );
+}
+
+interface Cell {
+  cell_type: string;
+  id: string;
+  source: string | string[];
+}
+const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join("") : c.source);
+const readCells = (file: string): Cell[] =>
+  (JSON.parse(readFileSync(file, "utf8")) as { cells: Cell[] }).cells;
+
+const zhNotebooks = existsSync(zhDir)
+  ? readdirSync(zhDir)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort()
+  : [];
+const zhMarkdownFiles = ["README.md", "glossary.md"].filter((f) => existsSync(path.join(zhDir, f)));
+
+/** One message per unit (cell or line) with more than MAX_WORDS English words, naming them. */
+function untranslated(units: { where: string; markdown: string }[]): string[] {
+  return units.flatMap(({ where, markdown }) => {
+    const words = englishWords(markdown);
+    return words.length > MAX_WORDS
+      ? [`${where}: ${words.length} English words (at most ${MAX_WORDS}): ${words.join(" ")}`]
+      : [];
+  });
+}
+
+/** A .md file's lines, fenced code blocks left out; in the glossary, the English column too. */
+function markdownLines(file: string): { where: string; markdown: string }[] {
+  const body = readFileSync(path.join(zhDir, file), "utf8").replace(/```[\s\S]*?```/g, (m) =>
+    m.replace(/[^\n]/g, ""),
+  );
+  return body.split("\n").map((line, i) => ({
+    where: `zh/${file} line ${i + 1}`,
+    markdown:
+      file === "glossary.md" && line.startsWith("|") ? line.split("|").slice(2).join("|") : line,
+  }));
+}
+
+interface GlossaryRow {
+  english: string[];
+  chinese: string[];
+  rejected: string[];
+}
+
+/** The glossary's tables: English term(s), the Chinese term(s), the rejected variants. "a, b"
+ *  and "a / b" list several terms; brackets hold a gloss, not the term. */
+function parseGlossary(markdown: string): GlossaryRow[] {
+  const split = (cell: string) =>
+    cell
+      .replace(/[（(][^）)]*[）)]/g, "")
+      .split(/\s*[,，/、]\s*/)
+      .map((t) => t.replace(/'/g, "").trim())
+      .filter((t) => t.length > 0);
+  return markdown
+    .split("\n")
+    .filter((l) => /^\|.*\|.*\|.*\|\s*$/.test(l) && !/^\|\s*-/.test(l) && !l.includes("不用"))
+    .map((l) => {
+      const [, en = "", zh = "", rejected = ""] = l.split("|");
+      return { english: split(en), chinese: split(zh), rejected: split(rejected) };
+    });
+}
+
+/** Quoted text (a mention, not a use: “信道”, the lesson's own sentences) and blockquotes. */
+const withoutQuotes = (s: string) =>
+  s.replace(/“[^”]*”|「[^」]*」|『[^』]*』|"[^"\n]*"/g, " ").replace(/^>.*$/gm, " ");
+
+/** Where a Chinese text uses a rejected variant outside quotes. */
+function rejectedUses(rows: GlossaryRow[], where: string, body: string): string[] {
+  const plain = withoutQuotes(body);
+  return rows.flatMap((r) =>
+    r.rejected
+      .filter((w) => plain.includes(w))
+      .map((w) => `${where} uses "${w}" (the glossary's term: ${r.chinese.join(" / ")})`),
+  );
+}
+
+/** An English term as a word in English prose: any case, plural, -ise or -ize; not part of a
+ *  hyphenated compound ("rank-3" is a tensor's number of dimensions, not a matrix's rank). */
+function englishPattern(term: string): RegExp {
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/iz(?=ation|e)/g, "i[sz]");
+  return new RegExp(`(?<![A-Za-z-])${escaped}(?:s|es)?(?![A-Za-z\\d-])`, "i");
+}
+
+/** Glossary terms the English twin's prose uses whose Chinese term the zh notebook lacks. When a
+ *  row lists as many Chinese as English terms they pair up ("weights, bias": 权重, 偏置). Only a
+ *  term's Chinese words are looked for: "1x1 卷积核" is used by "卷积核是 1x1 的". */
+function missingTerms(
+  rows: GlossaryRow[],
+  name: string,
+  english: string,
+  chinese: string,
+): string[] {
+  const han = (s: string) => s.replace(/[^\p{Script=Han}]/gu, "");
+  const zh = han(chinese);
+  const problems: string[] = [];
+  for (const r of rows) {
+    r.english.forEach((term, i) => {
+      if (!englishPattern(term).test(english)) return;
+      const wanted = (r.chinese.length === r.english.length ? [r.chinese[i]!] : r.chinese)
+        .map(han)
+        .filter((w) => w.length > 0);
+      if (wanted.length > 0 && !wanted.some((w) => zh.includes(w)))
+        problems.push(
+          `zh/${name}: its English twin says "${term}", the Chinese never "${wanted.join(" / ")}"`,
+        );
+    });
+  }
+  return problems;
+}
+
+const glossaryFile = path.join(zhDir, "glossary.md");
+const glossary = parseGlossary(readFileSync(glossaryFile, "utf8"));
+
+describe("the Chinese edition (notebooks/zh/)", () => {
+  it("reads the glossary: every row has an English and a Chinese term", () => {
+    expect(glossary.length).toBeGreaterThan(40);
+    for (const r of glossary) {
+      expect(r.english.length, JSON.stringify(r)).toBeGreaterThan(0);
+      expect(r.chinese.length, JSON.stringify(r)).toBeGreaterThan(0);
+    }
+    expect(glossary.find((r) => r.english.includes("channel"))).toEqual({
+      english: ["channel"],
+      chinese: ["通道"],
+      rejected: ["信道"],
+    });
+  });
+
+  it("every Chinese notebook has an English twin with the same name", () => {
+    const missing = zhNotebooks.filter((f) => !existsSync(path.join(dir, f)));
+    expect(missing, "zh notebooks without an English notebook of the same name").toEqual([]);
+  });
+
+  it(`no markdown cell, README or glossary line holds more than ${MAX_WORDS} English words`, () => {
+    const units = [
+      ...zhNotebooks.flatMap((f) =>
+        readCells(path.join(zhDir, f))
+          .filter((c) => c.cell_type === "markdown")
+          .map((c) => ({ where: `zh/${f} cell ${c.id}`, markdown: text(c) })),
+      ),
+      ...zhMarkdownFiles.flatMap(markdownLines),
+    ];
+    expect(units.length).toBeGreaterThan(0);
+    expect(untranslated(units)).toEqual([]);
+  });
+
+  it("no Chinese notebook or README uses a rejected variant of a glossary term", () => {
+    const problems = [
+      ...zhNotebooks.flatMap((f) =>
+        readCells(path.join(zhDir, f)).flatMap((c) =>
+          rejectedUses(glossary, `zh/${f} cell ${c.id}`, text(c)),
+        ),
+      ),
+      ...zhMarkdownFiles
+        .filter((f) => f !== "glossary.md")
+        .flatMap((f) =>
+          rejectedUses(glossary, `zh/${f}`, readFileSync(path.join(zhDir, f), "utf8")),
+        ),
+    ];
+    expect(problems).toEqual([]);
+  });
+
+  it("each Chinese notebook uses the glossary's term wherever its English twin uses the English one", () => {
+    const problems = zhNotebooks
+      .filter((f) => existsSync(path.join(dir, f)))
+      .flatMap((f) => {
+        const english = readCells(path.join(dir, f))
+          .filter((c) => c.cell_type === "markdown")
+          .map((c) => prose(text(c)))
+          .join("\n");
+        const chinese = readCells(path.join(zhDir, f)).map(text).join("\n");
+        return missingTerms(glossary, f, english, chinese);
+      });
+    expect(problems).toEqual([]);
+  });
+
+  // The checks themselves, on made-up text.
+  it("counts English words outside code, math, links and names, and names them", () => {
+    expect(
+      englishWords(
+        "深度卷积（depthwise convolution）用 `depthwiseConv2d` 计算 $K \\times K$，见 [the paper](https://x.org) 与 “A Basic Introduction”；TensorFlow、NHWC、conv2d、KxK、Ho x Wo。",
+      ),
+    ).toEqual(["depthwise", "convolution"]);
+    const sentence = "Each output channel is a weighted sum of the depthwise maps.";
+    expect(
+      untranslated([{ where: "zh/09-x.ipynb cell a", markdown: `说明。${sentence}` }]),
+    ).toEqual([
+      "zh/09-x.ipynb cell a: 8 English words (at most 5): Each output channel weighted sum the depthwise maps",
+    ]);
+  });
+
+  it("finds a rejected variant outside quotes, and a missing glossary term, naming file and word", () => {
+    const rows = parseGlossary(
+      "| 英文 | 译名 | 不用 |\n|---|---|---|\n| stride | 步幅 | 步长 |\n| weights, bias | 权重，偏置 | 偏差 |\n| channel | 通道 | 信道 |",
+    );
+    expect(
+      rejectedUses(rows, "zh/09-x.ipynb cell a", "译文把 channel 译作“信道”。步长为 2。"),
+    ).toEqual(['zh/09-x.ipynb cell a uses "步长" (the glossary\'s term: 步幅)']);
+    expect(
+      missingTerms(
+        rows,
+        "09-x.ipynb",
+        "The stride is 2; the bias is added; channels.",
+        "步幅为 2，加上偏差；通道。",
+      ),
+    ).toEqual(['zh/09-x.ipynb: its English twin says "bias", the Chinese never "偏置"']);
+    expect(englishPattern("batch normalization").test("Batch normalisation's moving mean")).toBe(
+      true,
+    );
+  });
+});
