@@ -130,6 +130,11 @@ export {
   type SgdOptions,
   type AdamOptions,
 } from "./model/optimizers";
+export {
+  digitNetwork,
+  type DigitNetworkForm,
+  type DigitNetworkOptions,
+} from "./model/digit-network";
 export type { Layer, Weight, Forward, Backward } from "./model/layer";
 export type { ModelSummary, SummaryRow } from "./model/summary";
 export type { ActivationName } from "./model/activations";

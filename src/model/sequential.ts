@@ -263,6 +263,20 @@ export class Sequential {
     return this.#lossAndGradients(x, labels, training);
   }
 
+  /** One training step on one batch (Keras' train_on_batch): forward and backward in training
+   *  mode, then one optimizer step. Returns the batch's loss and accuracy, as computed before
+   *  the step (what fit averages over an epoch). */
+  trainOnBatch(x: Tensor, y: Labels, options: { optimizer: Optimizer }): Evaluation {
+    const op = "trainOnBatch";
+    if (options === null || typeof options !== "object")
+      failOption(op, "options", options, "an object with an optimizer");
+    checkOptions(op, options, ["optimizer"]);
+    const optimizer = checkOptimizer(op, options.optimizer);
+    const n = this.#checkX(op, "x", x);
+    const { loss, correct } = this.#trainStep(x, this.#checkLabels(op, "y", y, n), optimizer);
+    return { loss, accuracy: correct / n };
+  }
+
   /** Trains on (x, y): epochs of shuffled batches, one optimizer step per batch. */
   fit(x: Tensor, y: Labels, options: FitOptions): History {
     const op = "fit";
@@ -277,19 +291,8 @@ export class Sequential {
       "seed",
       "onEpochEnd",
     ]);
-    const { optimizer, validationData, onEpochEnd } = options;
-    if (
-      optimizer === null ||
-      typeof optimizer !== "object" ||
-      typeof optimizer.applyGradients !== "function"
-    ) {
-      failOption(
-        op,
-        "optimizer",
-        optimizer,
-        "an optimizer: sgd({ learningRate, momentum }) or adam({ learningRate })",
-      );
-    }
+    const { validationData, onEpochEnd } = options;
+    const optimizer = checkOptimizer(op, options.optimizer);
     const epochs = intOption(op, "epochs", options.epochs, 1) ?? 1;
     const batchSize = intOption(op, "batchSize", options.batchSize, 1) ?? 32;
     const shuffle = booleanOption(op, "shuffle", options.shuffle) ?? true;
@@ -325,10 +328,9 @@ export class Sequential {
       for (let start = 0; start < n; start += batchSize) {
         const batch = order.subarray(start, Math.min(n, start + batchSize));
         const yb = batch.map((i) => labels[i]!);
-        const r = this.#lossAndGradients(gatherRows(x, batch), yb, true);
-        optimizer.applyGradients(this.trainableWeights, r.gradients);
+        const r = this.#trainStep(gatherRows(x, batch), yb, optimizer);
         lossSum += r.loss * batch.length;
-        correct += countCorrect(r.logits, yb);
+        correct += r.correct;
       }
       let logs: EpochLogs = { loss: lossSum / n, accuracy: correct / n };
       history.loss.push(logs.loss);
@@ -379,6 +381,17 @@ export class Sequential {
       dy = dx;
     }
     return { loss, gradients: perLayer.flat(), dx: dy, logits };
+  }
+
+  /** One optimizer step on a checked batch: its loss and how many it classified right. */
+  #trainStep(
+    x: Tensor,
+    labels: Int32Array,
+    optimizer: Optimizer,
+  ): { loss: number; correct: number } {
+    const r = this.#lossAndGradients(x, labels, true);
+    optimizer.applyGradients(this.trainableWeights, r.gradients);
+    return { loss: r.loss, correct: countCorrect(r.logits, labels) };
   }
 
   /** x must be a batch of the model's input shape; returns the batch size. */
@@ -442,6 +455,19 @@ export class Sequential {
     }
     return labels;
   }
+}
+
+function checkOptimizer(op: string, optimizer: unknown): Optimizer {
+  const o = optimizer as Partial<Optimizer> | null;
+  if (o === null || typeof o !== "object" || typeof o.applyGradients !== "function") {
+    failOption(
+      op,
+      "optimizer",
+      optimizer,
+      "an optimizer: sgd({ learningRate, momentum }) or adam({ learningRate })",
+    );
+  }
+  return o as Optimizer;
 }
 
 /** A sequential model of `layers`, built for `inputShape` with weights drawn from `seed`. */
