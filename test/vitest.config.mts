@@ -20,14 +20,35 @@ const other = relaxedByDefault
       env: { SEPCONV_EXPECT_VARIANT: "relaxed-simd" },
     };
 
+/** Suites that run the grader, a release install, Jupyter or Chromium as child processes. */
+const CHILDREN = [
+  "test/grader/**/*.test.ts",
+  "test/exercises/release.test.ts",
+  "test/e2e/**/*.test.ts",
+  "test/jupyter/run-notebooks.test.ts",
+  "test/jupyter/open.test.ts",
+  "test/cli.test.ts",
+];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     // The JSON report is what .ci/run reads for its "N passed, M failed" line.
     reporters: ["default", "json"],
     outputFile: { json: "build/test-results/vitest.json" },
+    // Both cores: the in-process suites run two files at a time, beside at most one suite that
+    // grades, installs or executes notebooks through child processes (those already use both
+    // cores; two at once would only slow each other towards their timeouts).
+    maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: "default", root: ".", include: ["test/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: { name: "default", root: ".", include: ["test/**/*.test.ts"], exclude: CHILDREN },
+      },
+      {
+        extends: true,
+        test: { name: "children", root: ".", include: CHILDREN, fileParallelism: false },
+      },
       {
         extends: true,
         test: {

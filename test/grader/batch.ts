@@ -11,6 +11,8 @@ export interface BatchEntry {
   kind: "reference" | "wrong" | "stub" | "hostile";
   /** The exercise file replaced (none for reference). */
   changed: string | null;
+  /** The hostile fixture written in its place (hostile entries only). */
+  hostile?: string;
 }
 
 /** Hostile behaviours cheap enough for a batch (the slow ones: infinite loop, memory bombs). */
@@ -70,7 +72,7 @@ export function makeBatch(root: string, outDir: string, n: number): BatchEntry[]
         .split("HIDDEN_PATH")
         .join(path.join(root, "exercises/hidden/fixtures/conv2d.json"));
       writeFileSync(path.join(dir, "conv2d.ts"), text);
-      entry = { dir, kind: "hostile", changed: "conv2d.ts" };
+      entry = { dir, kind: "hostile", changed: "conv2d.ts", hostile: file };
     }
     entries.push(entry);
   }
