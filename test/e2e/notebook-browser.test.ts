@@ -1,13 +1,25 @@
 // End to end, as a student sees it: Jupyter Notebook on localhost, a course notebook opened in
 // headless Chromium, all cells run from the page. Asserts that image outputs appear and no cell
 // shows an error; saves a screenshot in build/artifacts/. Runs on a copy of the notebook so
-// nothing is saved into notebooks/.
+// nothing is saved into notebooks/. A second test opens a Chinese notebook's HTML export, with a
+// chart the package draws with Chinese labels, and checks that Chinese characters render as
+// glyphs, not as empty boxes (a machine without a CJK font: npm run system-deps installs one).
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { lineChart } from "../../src/index";
 import { jupyterEnv } from "../../src/jupyter/jupyter";
 
 const root = path.resolve(__dirname, "../..");
@@ -136,4 +148,122 @@ describe("a course notebook in Jupyter Notebook + headless Chromium", () => {
       await browser.close();
     }
   }, 240_000);
+});
+
+/** How one text's Chinese characters render in a font: per character its bitmap (as a string),
+ *  its ink (dark pixels) and its advance in em; and the bitmap of a code point no font has. */
+interface GlyphReport {
+  font: string;
+  chars: string[];
+  bitmaps: string[];
+  ink: number[];
+  advanceEm: number[];
+  missing: string;
+}
+
+/** Runs in the page: the first four distinct Han characters of `selector`'s text, drawn on a
+ *  canvas in that element's computed font. */
+function glyphReport(selector: string): GlyphReport | string {
+  const el = document.querySelector(selector);
+  if (!el) return `no element matches ${selector}`;
+  const style = getComputedStyle(el);
+  const chars = [...new Set((el.textContent ?? "").match(/\p{Script=Han}/gu) ?? [])].slice(0, 4);
+  if (chars.length < 2) return `${selector} holds fewer than 2 Chinese characters`;
+  const size = 40;
+  const font = `${size}px ${style.fontFamily}`;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 2 * size;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true })!;
+  ctx.font = font;
+  const draw = (c: string) => {
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = "#000";
+    ctx.fillText(c, 4, size * 1.4);
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let ink = 0;
+    let bits = "";
+    for (let i = 0; i < px.length; i += 4) {
+      const dark = px[i]! < 128;
+      ink += dark ? 1 : 0;
+      bits += dark ? "1" : "0";
+    }
+    return { bits, ink };
+  };
+  const drawn = chars.map(draw);
+  return {
+    font,
+    chars,
+    bitmaps: drawn.map((d) => d.bits),
+    ink: drawn.map((d) => d.ink),
+    advanceEm: chars.map((c) => ctx.measureText(c).width / size),
+    missing: draw(String.fromCodePoint(0x10fffd)).bits,
+  };
+}
+
+/** What is wrong with a GlyphReport: empty boxes look alike, are narrow and match no-glyph. */
+function glyphProblems(where: string, r: GlyphReport | string): string[] {
+  if (typeof r === "string") return [`${where}: ${r}`];
+  const problems: string[] = [];
+  r.chars.forEach((c, i) => {
+    if (r.ink[i] === 0) problems.push(`${where}: "${c}" draws nothing in ${r.font}`);
+    if (r.bitmaps[i] === r.missing)
+      problems.push(`${where}: "${c}" draws the missing-glyph box in ${r.font}`);
+    if (r.bitmaps.indexOf(r.bitmaps[i]!) !== i)
+      problems.push(`${where}: "${c}" looks like "${r.chars[r.bitmaps.indexOf(r.bitmaps[i]!)]}"`);
+    if (r.advanceEm[i]! < 0.9)
+      problems.push(
+        `${where}: "${c}" is ${r.advanceEm[i]!.toFixed(2)} em wide, not a CJK glyph's 1 em`,
+      );
+  });
+  return problems;
+}
+
+describe("a Chinese notebook's HTML export in headless Chromium", () => {
+  it("shows Chinese characters as glyphs, in markdown and in a chart's labels", async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: run npm run system-deps`).toBe(true);
+    const zhDir = path.join(root, "notebooks/zh");
+    const notebook =
+      process.env.SEPCONV_E2E_ZH_NOTEBOOK ??
+      readdirSync(zhDir)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()[0];
+    expect(notebook, "no Chinese notebook in notebooks/zh/").toBeDefined();
+    const dir = path.join(root, "build/e2e/zh");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    // The committed notebook (its markdown is what is read), exported as `npm run notebooks` does.
+    const r = spawnSync(
+      "jupyter",
+      ["nbconvert", "--to", "html", "--output-dir", dir, path.join(zhDir, notebook!)],
+      { env: jupyterEnv(root).env, encoding: "utf8" },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const file = path.join(dir, notebook!.replace(/\.ipynb$/, ".html"));
+    // A figure as the notebooks draw them: Observable Plot's SVG text in the package's fonts.
+    const chart = lineChart(
+      [1, 2, 3, 4].map((epoch) => ({ 轮: epoch, 损失: 1 / epoch })),
+      { x: "轮", y: "损失", title: "每轮的损失", xLabel: "训练轮次", yLabel: "损失值" },
+    );
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("</body>", `<div id="zh-chart">${chart}</div></body>`),
+    );
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+      await page.goto(`file://${file}`);
+      const heading = await page.evaluate(glyphReport, "h1, h2");
+      const axis = await page.evaluate(glyphReport, "#zh-chart svg");
+      mkdirSync(path.join(root, "build/artifacts"), { recursive: true });
+      await page.screenshot({ path: path.join(root, "build/artifacts/notebook-browser-zh.png") });
+      expect([
+        ...glyphProblems(`${notebook} heading`, heading),
+        ...glyphProblems("chart labels", axis),
+      ]).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });
