@@ -59,6 +59,8 @@ export interface KernelExports {
   batchNormSums(dy: number, x: number, mean: number, rows: number, c: number, acc: number): void;
   batchNormApply(...args: number[]): void;
   reluGrad(dy: number, x: number, n: number, dx: number): void;
+  centredSquares(x: number, rows: number, c: number, mean: number, acc: number): void;
+  batchNormalize(...args: number[]): void;
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */

@@ -5,7 +5,9 @@
 // offset gamma and beta.
 import { OptionError, ShapeError } from "../errors";
 import { checkOptions, failOption, numberOption } from "../options";
+import { fastBatchNorm, fastMoments } from "../kernels/norm";
 import { referenceBatchNorm, referenceMoments, referenceMovingAverage } from "../reference/layers";
+import { currentMode } from "./common";
 import { Tensor, checkTensor, dimsOf } from "../tensor";
 
 export interface FusedBatchNormOptions {
@@ -73,7 +75,7 @@ export function fusedBatchNorm(
       );
     }
     checkVariance(op, "movingVariance", movingVariance, epsilon);
-    const y = referenceBatchNorm(
+    const y = normalize(
       x.data,
       movingMean.data,
       movingVariance.data,
@@ -89,9 +91,12 @@ export function fusedBatchNorm(
       movingVariance,
     };
   }
-  const { mean, variance } = referenceMoments(x.data, scale.size);
+  const { mean, variance } = (currentMode() === "reference" ? referenceMoments : fastMoments)(
+    x.data,
+    scale.size,
+  );
   const y = new Tensor(
-    referenceBatchNorm(x.data, mean, variance, scale.data, offset.data, epsilon),
+    normalize(x.data, mean, variance, scale.data, offset.data, epsilon),
     x.shape,
   );
   const stats = { y, mean: new Tensor(mean, shape), variance: new Tensor(variance, shape) };
@@ -104,6 +109,11 @@ export function fusedBatchNorm(
       shape,
     ),
   };
+}
+
+/** The reference loop while countMultiplications counts, else the kernels (the same values). */
+function normalize(...args: Parameters<typeof referenceBatchNorm>): Float32Array {
+  return (currentMode() === "reference" ? referenceBatchNorm : fastBatchNorm)(...args);
 }
 
 /** x [N,H,W,C] or [N,C] and per-channel tensors [C] (undefined ones skipped); shared with the gradient. */

@@ -21,6 +21,7 @@ import {
   type Pair,
   pointwiseConv2dBackpropFilter,
   pointwiseConv2dBackpropInput,
+  relu,
   reluGrad,
   separableConv2dGrad,
   setThreads,
@@ -465,6 +466,44 @@ describe("fast reluGrad == reference loop (a selection: exactly equal)", () => {
       const want = onReference(() => reluGrad(dy, x));
       expect(got.shape).toEqual(want.shape);
       expect(Array.from(got.data)).toEqual(Array.from(want.data));
+    });
+  }
+});
+
+describe("fast fusedBatchNorm and relu forward == reference loops (exactly equal)", () => {
+  // The training layers' forward ops: float64 lanes in the loops' order, so bit for bit.
+  const shapes = [
+    [5, 1],
+    [7, 3],
+    [2, 3, 4, 5],
+    [2, 7, 7, 13],
+    [32, 7, 7, 64],
+    [3, 2, 2, 130],
+  ];
+  const bits = (t: Tensor | undefined) => Array.from(t!.data, (v) => (Object.is(v, -0) ? "-0" : v));
+  for (const shape of shapes) {
+    for (const training of [true, false]) {
+      it(`fusedBatchNorm x=${shape.join("x")} training=${training}`, () => {
+        const c = shape[shape.length - 1]!;
+        const x = rand(shape);
+        for (let i = 0; i < x.size; i += 5) x.data[i] = x.data[i]! * 40 + 3; // spread, offset
+        const moving = {
+          movingMean: rand([c]),
+          movingVariance: tensor(rand([c]).data.map(Math.abs), [c]),
+        };
+        const options = { training, ...moving, momentum: 0.9, epsilon: 1e-3 };
+        const [scale, offset] = [rand([c]), rand([c])];
+        const got = fusedBatchNorm(x, scale, offset, options);
+        const want = onReference(() => fusedBatchNorm(x, scale, offset, options));
+        for (const k of ["y", "mean", "variance", "movingMean", "movingVariance"] as const)
+          expect(bits(got[k]), k).toEqual(bits(want[k]));
+      });
+    }
+    it(`relu x=${shape.join("x")} with zeros, -0, NaN and infinities among the values`, () => {
+      const x = rand(shape);
+      const special = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+      for (let i = 0; i < x.size; i += 7) x.data[i] = special[(i / 7) % special.length]!;
+      expect(bits(relu(x))).toEqual(bits(onReference(() => relu(x))));
     });
   }
 });
