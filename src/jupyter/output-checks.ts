@@ -2,7 +2,8 @@
 // (so in `npm test`): a claim the course makes must be true in the run that makes it.
 //  - No output says "mismatch": an equivalence check that fails must fail the cell, not print.
 //  - Every rate in a "GMAC/s" column of a printed table is at most the machine's arithmetic peak
-//    the notebook printed ("peak: N GMAC/s"), and a notebook that prints such a column states one.
+//    the notebook printed ("peak: N GMAC/s"; "峰值：N GMAC/s" in Chinese), and a notebook that
+//    prints such a column states one.
 import { z } from "zod";
 
 const Output = z.looseObject({
@@ -56,7 +57,9 @@ export function checkOutputs(notebookJson: string): string[] {
       for (const text of outputTexts(o)) {
         if (/mismatch/i.test(text))
           problems.push(`cell ${name} prints "mismatch": a check that fails must fail the cell`);
-        for (const m of text.matchAll(/peak:\s*([\d.]+)\s*GMAC\/s/g)) peaks.push(Number(m[1]));
+        // The Chinese edition states it as "峰值：N GMAC/s".
+        for (const m of text.matchAll(/(?:peak|峰值)\s*[:：]\s*([\d.]+)\s*GMAC\/s/g))
+          peaks.push(Number(m[1]));
         for (const rows of tables(text)) {
           const header = rows[0] ?? [];
           header.forEach((h, col) => {
@@ -73,7 +76,7 @@ export function checkOutputs(notebookJson: string): string[] {
   }
   if (rates.length > 0 && peaks.length === 0) {
     problems.push(
-      `prints GMAC/s (cell ${rates[0]!.cell}) without stating the machine's peak ("peak: N GMAC/s")`,
+      `prints GMAC/s (cell ${rates[0]!.cell}) without stating the machine's peak ("peak: N GMAC/s", "峰值：N GMAC/s")`,
     );
     return problems;
   }

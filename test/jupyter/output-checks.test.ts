@@ -47,11 +47,19 @@ describe("checks on executed notebooks' outputs", () => {
   it("fails a notebook that prints rates without stating a peak (the peak may come from another cell)", () => {
     const bare = htmlTable([{ layer: "L", "GMAC/s standard": 12 }]);
     expect(checkOutputs(notebook({ id: "t", html: bare }))).toEqual([
-      'prints GMAC/s (cell t) without stating the machine\'s peak ("peak: N GMAC/s")',
+      'prints GMAC/s (cell t) without stating the machine\'s peak ("peak: N GMAC/s", "峰值：N GMAC/s")',
     ]);
     expect(
       checkOutputs(notebook({ id: "p", markdown: "peak: 20.0 GMAC/s" }, { id: "t", html: bare })),
     ).toEqual([]);
+  });
+  it("reads the peak as the Chinese edition states it, and holds rates to it", () => {
+    const zh = (peak: number, v: number) =>
+      htmlTable([{ 层: "L", "GMAC/s 逐点卷积": v }], { title: `速率（本机峰值：${peak} GMAC/s）` });
+    expect(checkOutputs(notebook({ id: "t", html: zh(23.5, 15.2) }))).toEqual([]);
+    expect(checkOutputs(notebook({ id: "t", html: zh(23.5, 51380) }))).toEqual([
+      "cell t: GMAC/s 逐点卷积 51380 is not in (0, 23.5], the peak this notebook measured",
+    ]);
   });
   it("fails any output that says mismatch, in markdown, HTML or text", () => {
     for (const o of [
