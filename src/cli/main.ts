@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { SepconvError } from "../errors";
+import { LANGUAGES } from "../i18n";
 import { SetupError, packageRoot } from "../jupyter/jupyter";
 import { openCourse } from "../jupyter/open";
 import { runNotebooks } from "../jupyter/run-notebooks";
@@ -42,12 +43,16 @@ const COMMANDS: readonly CommandHelp[] = [
   { synopsis: "demo", summary: "print the textbook comparison, computed by the engine" },
   {
     synopsis: "open [jupyter args...]",
-    summary: "start Jupyter Notebook on the course notebooks (npm start)",
+    summary:
+      "start Jupyter Notebook on notebooks/ (English; the Chinese edition is in its zh/ folder) (npm start)",
   },
   {
     synopsis: "notebooks [names...]",
-    summary: "execute notebooks headlessly (npm run notebooks)",
+    summary:
+      "execute notebooks headlessly, English (notebooks/) and Chinese (notebooks/zh/): 03 picks " +
+      "both languages' 03, zh/03 only the Chinese (npm run notebooks)",
     options: [
+      ["--lang <en|zh>", "only that language's notebooks (default both)"],
       ["--jobs <n>", "notebooks run at once (default 2)"],
       ["--timeout <seconds>", "per cell (default 300)"],
       ["--no-html", "skip the HTML export"],
@@ -81,6 +86,7 @@ const NotebookOptions = z.object({
   jobs: z.coerce.number().int().min(1).max(64).optional(),
   timeout: z.coerce.number().int().min(1).optional(),
   "no-html": z.boolean().optional(),
+  lang: z.enum(LANGUAGES).optional(),
 });
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -113,6 +119,7 @@ async function main(argv: readonly string[]): Promise<number> {
         jobs: { type: "string" },
         timeout: { type: "string" },
         "no-html": { type: "boolean" },
+        lang: { type: "string" },
       });
       const o = parseCommandOptions(command, NotebookOptions, values);
       const results = await runNotebooks({
@@ -121,6 +128,7 @@ async function main(argv: readonly string[]): Promise<number> {
         ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
         ...(o.timeout !== undefined ? { timeoutSeconds: o.timeout } : {}),
         html: !o["no-html"],
+        ...(o.lang !== undefined ? { languages: [o.lang] } : {}),
       });
       return results.every((r) => r.ok) ? 0 : 1;
     }

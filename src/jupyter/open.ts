@@ -1,4 +1,5 @@
-// `sepconv open` (npm start): Jupyter Notebook on notebooks/ with the tslab kernel registered.
+// `sepconv open` (npm start): Jupyter Notebook on notebooks/ with the tslab kernel registered; the
+// Chinese edition is the zh/ folder in the same tree.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { jupyterEnv } from "./jupyter";
@@ -14,7 +15,8 @@ export function openCourse(root: string, extraArgs: readonly string[]): Promise<
   ];
   if (process.getuid?.() === 0 && !args.includes("--allow-root")) args.push("--allow-root");
   process.stdout.write(
-    `starting: jupyter ${args.join(" ")}\n(open the URL Jupyter prints below; Ctrl-C stops the server)\n`,
+    `starting: jupyter ${args.join(" ")}\n(open the URL Jupyter prints below; Ctrl-C stops the ` +
+      "server)\nThe English notebooks are at the top; the Chinese edition is in zh/ (中文版在 zh/ 文件夹).\n",
   );
   return new Promise((resolve) => {
     const child = spawn("jupyter", args, { env: je.env, stdio: "inherit" });

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { UsageError } from "../cli/usage";
+import type { Language } from "../i18n";
 import { mapLimit } from "../concurrency";
 import { jupyterEnv, PYTHON, type JupyterEnv } from "./jupyter";
 import { compareEditions } from "./compare-editions";
@@ -39,6 +40,8 @@ export interface RunOptions {
   root: string;
   /** Notebook file names (or prefixes like "03"); default every notebooks/*.ipynb. */
   only?: readonly string[];
+  /** Only these editions ("en": notebooks/*.ipynb, "zh": notebooks/zh/); default both. */
+  languages?: readonly Language[];
   jobs?: number;
   timeoutSeconds?: number;
   html?: boolean;
@@ -106,8 +109,14 @@ function picks(o: string, f: string): boolean {
   return f === o || f.startsWith(o) || (!o.startsWith("zh") && bare.startsWith(o));
 }
 
-function listNotebooks(dir: string, only: readonly string[] = []): string[] {
-  const all = allNotebooks(dir);
+function listNotebooks(
+  dir: string,
+  only: readonly string[] = [],
+  languages?: readonly Language[],
+): string[] {
+  const all = allNotebooks(dir).filter(
+    (f) => !languages || languages.includes(englishTwin(f) === null ? "en" : "zh"),
+  );
   if (only.length === 0) return all;
   const picked = all.filter((f) => only.some((o) => picks(o, f)));
   const missing = only.filter((o) => !all.some((f) => picks(o, f)));
@@ -180,7 +189,7 @@ function compareLanguages(
 async function executeOne(
   name: string,
   je: JupyterEnv,
-  opts: Required<Omit<RunOptions, "only" | "log">>,
+  opts: Required<Omit<RunOptions, "only" | "log" | "languages">>,
 ): Promise<NotebookResult> {
   const src = path.join(opts.notebooksDir, name);
   const executed = path.join(opts.outDir, "notebooks/executed", name);
@@ -250,7 +259,10 @@ export async function runNotebooks(options: RunOptions): Promise<NotebookResult[
   const notebooksDir = options.notebooksDir ?? path.join(options.root, "notebooks");
   const outDir = options.outDir ?? path.join(options.root, "build");
   const secondsFile = path.join(outDir, "notebooks/seconds.json");
-  const names = longestFirst(listNotebooks(notebooksDir, options.only), readSeconds(secondsFile));
+  const names = longestFirst(
+    listNotebooks(notebooksDir, options.only, options.languages),
+    readSeconds(secondsFile),
+  );
   const opts = {
     root: options.root,
     notebooksDir,

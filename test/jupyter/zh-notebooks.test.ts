@@ -51,11 +51,13 @@ const NAMES = new Set(
     "same",
   ].map((w) => w.toLowerCase()),
 );
-/** Latin words one markdown cell (or one line of a .md file) may hold besides NAMES: room for an
- *  English original in brackets after a term's first use, "深度卷积（depthwise convolution）". */
+/** Distinct Latin words one markdown cell (or one line of a .md file) may hold besides NAMES:
+ *  room for English originals in brackets after terms, "深度卷积（depthwise convolution）". An
+ *  English sentence left untranslated has more, and mostly distinct, words. */
 const MAX_WORDS = 5;
 
-/** Prose with what is not prose removed: code, math, links, URLs, HTML tags, quoted titles. */
+/** Prose with what is not prose removed: code, math, links, URLs, HTML tags, titles of works
+ *  (quoted or in italics), and blockquotes (the lesson's own sentences). */
 function prose(markdown: string): string {
   return markdown
     .replace(/```[\s\S]*?```/g, " ")
@@ -65,7 +67,9 @@ function prose(markdown: string): string {
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, " ")
     .replace(/https?:\/\/\S+/g, " ")
     .replace(/<[^>]+>/g, " ")
-    .replace(/[“"「『][A-Za-z][^”"」』]*[”"」』]/g, " ");
+    .replace(/[“"「『][A-Za-z][^”"」』]*[”"」』]/g, " ")
+    .replace(/\*[A-Za-z][^*\p{Script=Han}]*\*/gu, " ")
+    .replace(/^\s*>.*$/gm, " ");
 }
 
 /** English words in a piece of Chinese prose: plain words of 3 or more letters ("the",
@@ -96,9 +100,11 @@ const zhMarkdownFiles = ["README.md", "glossary.md"].filter((f) => existsSync(pa
 /** One message per unit (cell or line) with more than MAX_WORDS English words, naming them. */
 function untranslated(units: { where: string; markdown: string }[]): string[] {
   return units.flatMap(({ where, markdown }) => {
-    const words = englishWords(markdown);
+    const words = [...new Set(englishWords(markdown).map((w) => w.toLowerCase()))];
     return words.length > MAX_WORDS
-      ? [`${where}: ${words.length} English words (at most ${MAX_WORDS}): ${words.join(" ")}`]
+      ? [
+          `${where}: ${words.length} distinct English words (at most ${MAX_WORDS}): ${words.join(" ")}`,
+        ]
       : [];
   });
 }
@@ -160,8 +166,12 @@ function englishPattern(term: string): RegExp {
   return new RegExp(`(?<![A-Za-z-])${escaped}(?:s|es)?(?![A-Za-z\\d-])`, "i");
 }
 
+/** Short forms of glossary terms in the English notebooks. */
+const SHORT_FORMS: Record<string, string[]> = { "batch normalization": ["batch norm"] };
+
 /** Glossary terms the English twin's prose uses whose Chinese term the zh notebook lacks. When a
- *  row lists as many Chinese as English terms they pair up ("weights, bias": 权重, 偏置). Only a
+ *  row lists as many Chinese as English terms they pair up ("weights, bias": 权重, 偏置). Longer
+ *  terms are taken out of the English first, so "batch normalisation" is not also "batch". Only a
  *  term's Chinese words are looked for: "1x1 卷积核" is used by "卷积核是 1x1 的". */
 function missingTerms(
   rows: GlossaryRow[],
@@ -171,18 +181,30 @@ function missingTerms(
 ): string[] {
   const han = (s: string) => s.replace(/[^\p{Script=Han}]/gu, "");
   const zh = han(chinese);
+  const terms = rows
+    .flatMap((r) =>
+      r.english.map((term, i) => ({
+        term,
+        wanted: (r.chinese.length === r.english.length ? [r.chinese[i]!] : r.chinese)
+          .map(han)
+          .filter((w) => w.length > 0),
+      })),
+    )
+    .sort((a, b) => b.term.length - a.term.length);
+  let text = english;
   const problems: string[] = [];
-  for (const r of rows) {
-    r.english.forEach((term, i) => {
-      if (!englishPattern(term).test(english)) return;
-      const wanted = (r.chinese.length === r.english.length ? [r.chinese[i]!] : r.chinese)
-        .map(han)
-        .filter((w) => w.length > 0);
-      if (wanted.length > 0 && !wanted.some((w) => zh.includes(w)))
-        problems.push(
-          `zh/${name}: its English twin says "${term}", the Chinese never "${wanted.join(" / ")}"`,
-        );
-    });
+  for (const { term, wanted } of terms) {
+    let used = false;
+    for (const form of [term, ...(SHORT_FORMS[term] ?? [])]) {
+      text = text.replace(new RegExp(englishPattern(form).source, "gi"), () => {
+        used = true;
+        return " ";
+      });
+    }
+    if (used && wanted.length > 0 && !wanted.some((w) => zh.includes(w)))
+      problems.push(
+        `zh/${name}: its English twin says "${term}", the Chinese never "${wanted.join(" / ")}"`,
+      );
   }
   return problems;
 }
@@ -209,7 +231,7 @@ describe("the Chinese edition (notebooks/zh/)", () => {
     expect(missing, "zh notebooks without an English notebook of the same name").toEqual([]);
   });
 
-  it(`no markdown cell, README or glossary line holds more than ${MAX_WORDS} English words`, () => {
+  it(`no markdown cell, README or glossary line holds more than ${MAX_WORDS} distinct English words`, () => {
     const units = [
       ...zhNotebooks.flatMap((f) =>
         readCells(path.join(zhDir, f))
@@ -256,14 +278,17 @@ describe("the Chinese edition (notebooks/zh/)", () => {
   it("counts English words outside code, math, links and names, and names them", () => {
     expect(
       englishWords(
-        "深度卷积（depthwise convolution）用 `depthwiseConv2d` 计算 $K \\times K$，见 [the paper](https://x.org) 与 “A Basic Introduction”；TensorFlow、NHWC、conv2d、KxK、Ho x Wo。",
+        "> The lesson: separable convolutions are great.\n*MobileNets: Efficient Convolutional Neural Networks*，深度卷积（depthwise convolution）用 `depthwiseConv2d` 计算 $K \\times K$，见 [the paper](https://x.org) 与 “A Basic Introduction”；TensorFlow、NHWC、conv2d、KxK、Ho x Wo。",
       ),
     ).toEqual(["depthwise", "convolution"]);
+    // A term glossed twice is not an untranslated sentence.
+    const glossed = "深度卷积（depthwise convolution）与逐点卷积（pointwise convolution）";
+    expect(untranslated([{ where: "w", markdown: `${glossed}。${glossed}。` }])).toEqual([]);
     const sentence = "Each output channel is a weighted sum of the depthwise maps.";
     expect(
       untranslated([{ where: "zh/09-x.ipynb cell a", markdown: `说明。${sentence}` }]),
     ).toEqual([
-      "zh/09-x.ipynb cell a: 8 English words (at most 5): Each output channel weighted sum the depthwise maps",
+      "zh/09-x.ipynb cell a: 8 distinct English words (at most 5): each output channel weighted sum the depthwise maps",
     ]);
   });
 
@@ -285,5 +310,13 @@ describe("the Chinese edition (notebooks/zh/)", () => {
     expect(englishPattern("batch normalization").test("Batch normalisation's moving mean")).toBe(
       true,
     );
+    expect(englishPattern("rank").test("a rank-3 input")).toBe(false);
+    const bn = parseGlossary("| batch | 批次 | |\n| batch normalization | 批归一化 | 批标准化 |");
+    expect(
+      missingTerms(bn, "09-x.ipynb", "batch norm, then batch normalisation", "批归一化"),
+    ).toEqual([]);
+    expect(missingTerms(bn, "09-x.ipynb", "a batch of 32", "批归一化")).toEqual([
+      'zh/09-x.ipynb: its English twin says "batch", the Chinese never "批次"',
+    ]);
   });
 });
