@@ -1,9 +1,11 @@
 // The Chinese edition (notebooks/zh/) as committed: its prose is Chinese (no English sentence
 // left in a markdown cell, README or glossary line), it uses the glossary's terms wherever its
-// English twin uses the English term, and never the glossary's rejected variants. Runs over the
-// zh notebooks that exist (they are translated one by one).
+// English twin uses the English term, and never the glossary's rejected variants; its cells and
+// code are the English twin's (strings and comments aside) with setLanguage("zh") in the first
+// code cell. Runs over the zh notebooks that exist (they are translated one by one).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const dir = path.resolve(__dirname, "../../notebooks");
@@ -209,6 +211,69 @@ function missingTerms(
   return problems;
 }
 
+/** What a code cell computes with, strings and comments aside: its numbers and the names it
+ *  calls, in order. The Chinese edition's own setLanguage call and import are left out. */
+function codeShape(source: string): string[] {
+  const file = ts.createSourceFile(
+    "cell.ts",
+    source,
+    ts.ScriptTarget.Latest,
+    false,
+    ts.ScriptKind.TS,
+  );
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportSpecifier(node) && node.name.text === "setLanguage") return;
+    if (
+      ts.isExpressionStatement(node) &&
+      ts.isCallExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression) &&
+      node.expression.expression.text === "setLanguage"
+    )
+      return;
+    if (ts.isNumericLiteral(node)) out.push(node.text);
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? `.${callee.name.text}`
+          : ts.SyntaxKind[callee.kind];
+      out.push(`${name}()`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  return out;
+}
+
+/** How a Chinese notebook departs from its English twin: cells (ids, types, order), outputs, the
+ *  setLanguage("zh") call in its first code cell, numbers and calls in its code. */
+function twinProblems(name: string, english: Cell[], chinese: Cell[]): string[] {
+  const ids = (cells: Cell[]) => cells.map((c) => `${c.id} (${c.cell_type})`).join(", ");
+  if (ids(english) !== ids(chinese))
+    return [`zh/${name}: cells ${ids(chinese)}; in English ${ids(english)}`];
+  const problems: string[] = [];
+  const firstCode = chinese.find((c) => c.cell_type === "code");
+  if (!firstCode || !/\bsetLanguage\(\s*["']zh["']\s*\)/.test(text(firstCode)))
+    problems.push(`zh/${name}: its first code cell does not call setLanguage("zh")`);
+  chinese.forEach((c, i) => {
+    if (c.cell_type !== "code") return;
+    const [a, b] = [codeShape(text(english[i]!)), codeShape(text(c))];
+    const k = a.findIndex((x, j) => x !== b[j]);
+    if (k >= 0 || a.length !== b.length) {
+      const at = k >= 0 ? k : a.length;
+      problems.push(
+        `zh/${name} cell ${c.id}: the code differs from the English at ${b[at] ?? "(end)"} ` +
+          `(English ${a[at] ?? "(end)"})`,
+      );
+    }
+    if ((c as { outputs?: unknown[] }).outputs?.length)
+      problems.push(`zh/${name} cell ${c.id}: committed with outputs`);
+  });
+  return problems;
+}
+
 const glossaryFile = path.join(zhDir, "glossary.md");
 const glossary = parseGlossary(readFileSync(glossaryFile, "utf8"));
 
@@ -260,6 +325,15 @@ describe("the Chinese edition (notebooks/zh/)", () => {
     expect(problems).toEqual([]);
   });
 
+  it("each Chinese notebook has its English twin's cells and code, setLanguage('zh') first, no outputs", () => {
+    const problems = zhNotebooks
+      .filter((f) => existsSync(path.join(dir, f)))
+      .flatMap((f) =>
+        twinProblems(f, readCells(path.join(dir, f)), readCells(path.join(zhDir, f))),
+      );
+    expect(problems).toEqual([]);
+  });
+
   it("each Chinese notebook uses the glossary's term wherever its English twin uses the English one", () => {
     const problems = zhNotebooks
       .filter((f) => existsSync(path.join(dir, f)))
@@ -289,6 +363,43 @@ describe("the Chinese edition (notebooks/zh/)", () => {
       untranslated([{ where: "zh/09-x.ipynb cell a", markdown: `说明。${sentence}` }]),
     ).toEqual([
       "zh/09-x.ipynb cell a: 8 distinct English words (at most 5): each output channel weighted sum the depthwise maps",
+    ]);
+  });
+
+  it("finds a Chinese notebook whose cells or code depart from the English", () => {
+    const cell = (id: string, source: string, type = "code"): Cell => ({
+      cell_type: type,
+      id,
+      source,
+    });
+    const english = [
+      cell("m", "# Title", "markdown"),
+      cell(
+        "a",
+        'import { fmt } from "sepconv";\nconst x = randomNormal([1, 8], { seed: 3 }); // shape',
+      ),
+      cell("b", 'show(fmt(x.size) + " values", "title");'),
+    ];
+    const chinese = [
+      cell("m", "# 标题", "markdown"),
+      cell(
+        "a",
+        'import { fmt, setLanguage } from "sepconv";\nsetLanguage("zh");\nconst x = randomNormal([1, 8], { seed: 3 }); // 形状',
+      ),
+      cell("b", 'show(fmt(x.size) + " 个值", "标题");'),
+    ];
+    expect(twinProblems("09-x.ipynb", english, chinese)).toEqual([]);
+    const seed4 = chinese.map((c) =>
+      c.id === "a" ? { ...c, source: text(c).replace("3", "4") } : c,
+    );
+    expect(twinProblems("09-x.ipynb", english, seed4)).toEqual([
+      "zh/09-x.ipynb cell a: the code differs from the English at 4 (English 3)",
+    ]);
+    expect(twinProblems("09-x.ipynb", english, [english[0]!, english[1]!, english[2]!])).toEqual([
+      'zh/09-x.ipynb: its first code cell does not call setLanguage("zh")',
+    ]);
+    expect(twinProblems("09-x.ipynb", english, [chinese[0]!, chinese[2]!, chinese[1]!])).toEqual([
+      "zh/09-x.ipynb: cells m (markdown), b (code), a (code); in English m (markdown), a (code), b (code)",
     ]);
   });
 
