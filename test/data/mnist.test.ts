@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 // The module itself, not src/index: loading the whole package would double this file's run time.
-import { loadMnist, MNIST_SOURCE, type MnistData, type MnistSplit } from "../../src/data/mnist";
+import {
+  loadMnist,
+  MNIST_SOURCE,
+  mnistSource,
+  type MnistData,
+  type MnistSplit,
+} from "../../src/data/mnist";
+import { setLanguage } from "../../src/i18n";
 import { OptionError } from "../../src/errors";
 
 // The package's files, read here independently of the loader: the values the loader must reproduce.
@@ -336,6 +343,20 @@ describe("loadMnist", () => {
     expect(MNIST_SOURCE).toContain("MIT");
     expect(MNIST_SOURCE).toContain("CC BY-SA 3.0");
     expect(MNIST_SOURCE).toContain("states none");
+  });
+
+  it("mnistSource() is MNIST_SOURCE in English and the same facts in Chinese", () => {
+    expect(mnistSource()).toBe(MNIST_SOURCE);
+    const previous = setLanguage("zh");
+    try {
+      const zh = mnistSource();
+      for (const fact of ["LeCun", "Cortes", "Burges", "mnist 1.1.0", "MIT", "CC BY-SA 3.0"])
+        expect(zh).toContain(fact);
+      expect(zh).toContain("没有说明");
+      expect(zh).not.toContain("states none");
+    } finally {
+      setLanguage(previous);
+    }
   });
 });
 
