@@ -217,9 +217,49 @@ const UNZEROED_FLOATS = 1 << 18;
 
 /** A new output array of `floats` values, for a caller that overwrites every one of them. */
 export function outputArray(floats: number): Float32Array {
-  if (floats < UNZEROED_FLOATS) return new Float32Array(floats);
-  const bytes = Buffer.allocUnsafeSlow(floats * 4);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, floats);
+  if (floats < RECYCLED_FLOATS) return new Float32Array(floats);
+  const again = spare.get(floats)?.pop();
+  if (again !== undefined) {
+    spareFloats -= floats;
+    return again;
+  }
+  let out: Float32Array;
+  if (floats < UNZEROED_FLOATS) out = new Float32Array(floats);
+  else {
+    const bytes = Buffer.allocUnsafeSlow(floats * 4);
+    out = new Float32Array(bytes.buffer, bytes.byteOffset, floats);
+  }
+  made.add(out);
+  return out;
+}
+
+/** Outputs from this size (64 KB) on can be recycled (recycleOutputs). */
+const RECYCLED_FLOATS = 1 << 14;
+
+/** Large arrays nothing refers to any more (a training step's activations and their gradients),
+ *  by length, for outputArray to hand out again: a fresh 3 MB array page-faults on its first
+ *  write and its external memory drives V8's garbage collections (together about a quarter of a
+ *  separable digit network's training step). At most SPARE_FLOATS are kept. */
+const spare = new Map<number, Float32Array[]>();
+/** The large arrays outputArray made: only those are taken back (never a caller's own array). */
+const made = new WeakSet<Float32Array>();
+let spareFloats = 0;
+const SPARE_FLOATS = 1 << 24; // 64 MB
+
+/** Gives outputArray these arrays to reuse. Only for arrays no one will read or write again:
+ *  each is handed out as a later op's output. Arrays outputArray did not make (small ones,
+ *  views, anyone else's) and repeats are ignored. */
+export function recycleOutputs(arrays: Iterable<Float32Array>): void {
+  for (const a of new Set(arrays)) {
+    const n = a.length;
+    if (!made.has(a)) continue;
+    if (spareFloats + n > SPARE_FLOATS) return;
+    const list = spare.get(n);
+    if (list === undefined) spare.set(n, [a]);
+    else if (!list.includes(a)) list.push(a);
+    else continue;
+    spareFloats += n;
+  }
 }
 
 let arena: Arena | null = null;

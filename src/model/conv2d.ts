@@ -99,10 +99,10 @@ export class Conv2D implements Layer<Tensor> {
     return { y, cache: x };
   }
 
-  backward(dy: Tensor, x: Tensor): Backward {
+  backward(dy: Tensor, x: Tensor, inputGradient = true): Backward {
     const kernel = weightValue(this.#kernel, this);
     const geometry = opGeometry(this.geometry);
-    const dx = conv2DBackpropInput(x.shape, dy, kernel, geometry);
+    const dx = inputGradient ? conv2DBackpropInput(x.shape, dy, kernel, geometry) : null;
     const dKernel = conv2DBackpropFilter(x, dy, kernel.shape, geometry);
     return { dx, grads: this.useBias ? [dKernel, biasAddGrad(dy)] : [dKernel] };
   }

@@ -105,10 +105,12 @@ export class DepthwiseConv2D implements Layer<Tensor> {
     return { y, cache: x };
   }
 
-  backward(dy: Tensor, x: Tensor): Backward {
+  backward(dy: Tensor, x: Tensor, inputGradient = true): Backward {
     const kernel = weightValue(this.#kernel, this);
     const geometry = opGeometry(this.geometry);
-    const dx = depthwiseConv2dNativeBackpropInput(x.shape, dy, kernel, geometry);
+    const dx = inputGradient
+      ? depthwiseConv2dNativeBackpropInput(x.shape, dy, kernel, geometry)
+      : null;
     const dKernel = depthwiseConv2dNativeBackpropFilter(x, dy, kernel.shape, geometry);
     return { dx, grads: this.useBias ? [dKernel, biasAddGrad(dy)] : [dKernel] };
   }

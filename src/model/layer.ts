@@ -32,8 +32,9 @@ export interface Forward<Cache> {
 }
 
 export interface Backward {
-  /** The gradient of the loss with respect to the layer's input. */
-  readonly dx: Tensor;
+  /** The gradient of the loss with respect to the layer's input; null when the caller said it
+   *  needs none (the first layer of a training step: nothing uses the data's gradient). */
+  readonly dx: Tensor | null;
   /** One gradient per trainable weight, in the order of `trainableWeights`. */
   readonly grads: readonly Tensor[];
 }
@@ -53,7 +54,8 @@ export interface Layer<Cache = unknown> {
    *  none was given; returns the per-example output shape. Done once, by sequential(). */
   build(inputShape: readonly number[], rng: Rng, name: string): readonly number[];
   forward(x: Tensor, training: boolean): Forward<Cache>;
-  backward(dy: Tensor, cache: Cache): Backward;
+  /** `inputGradient` false: skip dx (layers with a costly input gradient return null). */
+  backward(dy: Tensor, cache: Cache, inputGradient?: boolean): Backward;
 }
 
 /** The snake_case name Keras gives a layer class: SeparableConv2D -> separable_conv2d. */

@@ -121,13 +121,15 @@ export class SeparableConv2D implements Layer<SeparableCache> {
   }
 
   /** The chain rule through the two steps, the last one first. */
-  backward(dy: Tensor, { x, mid }: SeparableCache): Backward {
+  backward(dy: Tensor, { x, mid }: SeparableCache, inputGradient = true): Backward {
     const depthwise = weightValue(this.#depthwise, this);
     const pointwise = weightValue(this.#pointwise, this);
     const geometry = opGeometry(this.geometry);
     const dMid = pointwiseConv2dBackpropInput(mid.shape, dy, pointwise);
     const dPointwise = pointwiseConv2dBackpropFilter(mid, dy, pointwise.shape);
-    const dx = depthwiseConv2dNativeBackpropInput(x.shape, dMid, depthwise, geometry);
+    const dx = inputGradient
+      ? depthwiseConv2dNativeBackpropInput(x.shape, dMid, depthwise, geometry)
+      : null;
     const dDepthwise = depthwiseConv2dNativeBackpropFilter(x, dMid, depthwise.shape, geometry);
     const grads = [dDepthwise, dPointwise];
     return { dx, grads: this.useBias ? [...grads, biasAddGrad(dy)] : grads };

@@ -10,6 +10,7 @@ import { booleanOption, checkOptions, failOption, intOption, stringOption } from
 import { checkSeed, createRng, type Rng } from "../random";
 import { checkShape, checkTensor, sameShape, Tensor } from "../tensor";
 import { type ActivationName, activate, activationGrad } from "./activations";
+import { recycleOutputs } from "../kernels/wasm";
 import { copyOf } from "./initializers";
 import { kerasName, type Layer, type Weight } from "./layer";
 import type { Optimizer } from "./optimizers";
@@ -80,7 +81,8 @@ export interface LossAndGradients {
 interface Step {
   readonly layer: Layer;
   readonly cache: unknown;
-  /** The activation applied to the layer's output, and its result. */
+  /** The layer's own output, the activation applied to it, and its result. */
+  readonly y: Tensor;
   readonly activation: ActivationName;
   readonly output: Tensor;
 }
@@ -363,22 +365,38 @@ export class Sequential {
       const activation =
         toLogits && last && layer.activation === "softmax" ? "linear" : layer.activation;
       h = activate(activation, y);
-      steps.push({ layer, cache, activation, output: h });
+      steps.push({ layer, cache, activation, y, output: h });
     });
     return { output: h, steps };
   }
 
   #lossAndGradients(x: Tensor, labels: Labels, training: boolean): LossAndGradients {
+    const r = this.#backprop(x, labels, training, true);
+    return { ...r, dx: r.dx! };
+  }
+
+  /** Forward, loss, backward. `inputGradient` false leaves out the first layer's dx (a training
+   *  step does not use it); `used` (if given) collects the activations and their gradients,
+   *  which nothing reads once the step is over. */
+  #backprop(
+    x: Tensor,
+    labels: Labels,
+    training: boolean,
+    inputGradient: boolean,
+    used?: Float32Array[],
+  ): { loss: number; gradients: Tensor[]; dx: Tensor | null; logits: Tensor } {
     const { output: logits, steps } = this.#forward(x, training, true);
     const loss = sparseSoftmaxCrossEntropy(labels, logits);
     // Backward, last layer first: each step undoes its activation, then its layer.
-    let dy = sparseSoftmaxCrossEntropyGrad(labels, logits);
+    let dy: Tensor | null = sparseSoftmaxCrossEntropyGrad(labels, logits);
     const perLayer: (readonly Tensor[])[] = [];
     for (let i = steps.length - 1; i >= 0; i--) {
-      const { layer, cache, activation, output } = steps[i]!;
-      const { dx, grads } = layer.backward(activationGrad(activation, dy, output), cache);
-      perLayer[i] = grads;
-      dy = dx;
+      const { layer, cache, activation, output, y } = steps[i]!;
+      const dz = activationGrad(activation, dy!, output);
+      const r = layer.backward(dz, cache, inputGradient || i > 0);
+      used?.push(y.data, output.data, dy!.data, dz.data);
+      perLayer[i] = r.grads;
+      dy = r.dx;
     }
     return { loss, gradients: perLayer.flat(), dx: dy, logits };
   }
@@ -389,9 +407,14 @@ export class Sequential {
     labels: Int32Array,
     optimizer: Optimizer,
   ): { loss: number; correct: number } {
-    const r = this.#lossAndGradients(x, labels, true);
+    const used: Float32Array[] = [];
+    const r = this.#backprop(x, labels, true, false, used);
     optimizer.applyGradients(this.trainableWeights, r.gradients);
-    return { loss: r.loss, correct: countCorrect(r.logits, labels) };
+    const correct = countCorrect(r.logits, labels);
+    // The activations go back to the kernels' output arrays for the next step (not x: the
+    // caller's data, which a layer may pass through as its output).
+    recycleOutputs(used.filter((a) => a !== x.data));
+    return { loss: r.loss, correct };
   }
 
   /** x must be a batch of the model's input shape; returns the batch size. */

@@ -3,6 +3,7 @@
 // weights as lossAndGradients followed by the optimizer, and the typed errors of both.
 import { describe, expect, it } from "vitest";
 import { digitNetwork, OptionError, randomUniform, ShapeError, sgd } from "../../src/index";
+import { outputArray, recycleOutputs } from "../../src/kernels/wasm";
 
 describe("digitNetwork", () => {
   it("builds the stem, two stride-2 blocks and the head at width w", () => {
@@ -58,15 +59,17 @@ describe("digitNetwork", () => {
 });
 
 describe("trainOnBatch", () => {
-  const x = randomUniform([6, 28, 28, 1], { seed: 5 });
-  const y = [0, 1, 2, 3, 4, 5];
+  // 8 x 28 x 28 x 4 activations: large enough for the step to recycle them (outputArray).
+  const x = randomUniform([8, 28, 28, 1], { seed: 5 });
+  const y = [0, 1, 2, 3, 4, 5, 6, 7];
 
-  it("takes the step fit takes: lossAndGradients, then the optimizer", () => {
-    const a = digitNetwork(2, "separable", { seed: 1 });
-    const b = digitNetwork(2, "separable", { seed: 1 });
+  it("takes the step fit takes: lossAndGradients, then the optimizer (recycled arrays too)", () => {
+    const a = digitNetwork(4, "separable", { seed: 1 });
+    const b = digitNetwork(4, "separable", { seed: 1 });
     const optA = sgd({ learningRate: 0.1, momentum: 0.9 });
     const optB = sgd({ learningRate: 0.1, momentum: 0.9 });
-    for (let step = 0; step < 2; step++) {
+    const before = Float32Array.from(x.data);
+    for (let step = 0; step < 3; step++) {
       const r = a.trainOnBatch(x, y, { optimizer: optA });
       const g = b.lossAndGradients(x, y);
       optB.applyGradients(b.trainableWeights, g.gradients);
@@ -76,15 +79,34 @@ describe("trainOnBatch", () => {
     }
     const wb = b.getWeights();
     expect(a.getWeights().map((w) => w.data)).toEqual(wb.map((w) => w.data));
-    expect(optA.iterations).toBe(2);
+    expect(optA.iterations).toBe(3);
+    expect(x.data).toEqual(before); // the caller's batch is never recycled
   });
 
   it("rejects a missing optimizer, bad labels and a batch of the wrong shape", () => {
     const m = digitNetwork(2, "standard");
     expect(() => m.trainOnBatch(x, y, {} as never)).toThrow(/an optimizer: sgd/);
-    expect(() => m.trainOnBatch(x, [0, 1, 2, 3, 4, 10], { optimizer: sgd() })).toThrow(OptionError);
+    expect(() => m.trainOnBatch(x, [0, 1, 2, 3, 4, 5, 6, 10], { optimizer: sgd() })).toThrow(
+      OptionError,
+    );
     expect(() =>
       m.trainOnBatch(randomUniform([2, 8, 8, 1], { seed: 1 }), [0, 1], { optimizer: sgd() }),
     ).toThrow(ShapeError);
+  });
+});
+
+describe("recycled outputs", () => {
+  it("hands out arrays outputArray made and a step gave back, once each, never others", () => {
+    const n = 1 << 16;
+    const made = outputArray(n);
+    const mine = new Float32Array(n);
+    recycleOutputs([made, made, mine]);
+    expect(outputArray(n)).toBe(made);
+    const next = outputArray(n);
+    expect(next).not.toBe(made);
+    expect(next).not.toBe(mine);
+    const small = outputArray(16);
+    recycleOutputs([small]);
+    expect(outputArray(16)).not.toBe(small);
   });
 });
