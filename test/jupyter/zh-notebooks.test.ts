@@ -2,7 +2,8 @@
 // left in a markdown cell, README or glossary line), it uses the glossary's terms wherever its
 // English twin uses the English term, and never the glossary's rejected variants; its cells and
 // code are the English twin's (strings and comments aside) with setLanguage("zh") in the first
-// code cell. Runs over the zh notebooks that exist (they are translated one by one).
+// code cell; no paragraph is broken across lines next to a CJK character (Chromium would show the
+// break as a space). Runs over the zh notebooks that exist (they are translated one by one).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -274,6 +275,57 @@ function twinProblems(name: string, english: Cell[], chinese: Cell[]): string[] 
   return problems;
 }
 
+/** A character Chromium sets as CJK: Han, kana, Hangul, CJK and fullwidth punctuation. */
+const CJK =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
+/** Lines that are not part of a paragraph or list item: headings, table rows, HTML, math. */
+const NOT_PROSE = /^\s*(?:#{1,6}(?:\s|$)|\||<|\$\$)/;
+const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
+const QUOTE = /^\s{0,3}>\s?/;
+
+/** Soft line breaks with a CJK character on either side, in markdown outside code blocks and
+ *  tables. Jupyter and nbconvert keep a soft break as a newline, and Chromium shows a newline
+ *  between CJK characters as a space (it does not remove segment breaks between East Asian
+ *  characters, CSS Text 3), so each Chinese paragraph and list item is written on one line. The
+ *  characters compared are the visible ones: emphasis markers and a link's target are skipped. */
+function cjkSoftBreaks(where: string, markdown: string): string[] {
+  const lines = markdown.split("\n");
+  const problems: string[] = [];
+  let fenced = false;
+  lines.forEach((line, i) => {
+    if (/^\s*(?:```|~~~)/.test(line)) fenced = !fenced;
+    const next = lines[i + 1];
+    if (fenced || next === undefined || /^\s*(?:```|~~~)/.test(line)) return;
+    const body = line.replace(QUOTE, "");
+    const nextBody = next.replace(QUOTE, "");
+    const softBreak =
+      body.trim() !== "" &&
+      nextBody.trim() !== "" &&
+      QUOTE.test(line) === QUOTE.test(next) &&
+      !NOT_PROSE.test(body) &&
+      !NOT_PROSE.test(nextBody) &&
+      !LIST_ITEM.test(nextBody) &&
+      !/(?: {2}|\\)$/.test(body) &&
+      !/^\s*(?:```|~~~)/.test(next);
+    if (!softBreak) return;
+    const before = body
+      .trimEnd()
+      .replace(/\]\([^()\s]*\)$/, "")
+      .replace(/[*_]+$/, "")
+      .slice(-1);
+    const after = nextBody
+      .trimStart()
+      .replace(/^[*_[]+/, "")
+      .charAt(0);
+    if (CJK.test(before) || CJK.test(after))
+      problems.push(
+        `${where} line ${i + 1}: a line break between "${before}" and "${after}" shows as a ` +
+          "space in Chromium; write the paragraph on one line",
+      );
+  });
+  return problems;
+}
+
 const glossaryFile = path.join(zhDir, "glossary.md");
 const glossary = parseGlossary(readFileSync(glossaryFile, "utf8"));
 
@@ -345,6 +397,20 @@ describe("the Chinese edition (notebooks/zh/)", () => {
         const chinese = readCells(path.join(zhDir, f)).map(text).join("\n");
         return missingTerms(glossary, f, english, chinese);
       });
+    expect(problems).toEqual([]);
+  });
+
+  it("no Chinese paragraph or list item is broken across lines next to a CJK character", () => {
+    const problems = [
+      ...zhNotebooks.flatMap((f) =>
+        readCells(path.join(zhDir, f))
+          .filter((c) => c.cell_type === "markdown")
+          .flatMap((c) => cjkSoftBreaks(`zh/${f} cell ${c.id}`, text(c))),
+      ),
+      ...zhMarkdownFiles.flatMap((f) =>
+        cjkSoftBreaks(`zh/${f}`, readFileSync(path.join(zhDir, f), "utf8")),
+      ),
+    ];
     expect(problems).toEqual([]);
   });
 
@@ -429,5 +495,44 @@ describe("the Chinese edition (notebooks/zh/)", () => {
     expect(missingTerms(bn, "09-x.ipynb", "a batch of 32", "批归一化")).toEqual([
       'zh/09-x.ipynb: its English twin says "batch", the Chinese never "批次"',
     ]);
+  });
+  it("finds soft line breaks next to CJK characters, not hard, block or code breaks", () => {
+    const md = [
+      "# 标题", // a heading ends at its line
+      "第一句，", // 1: CJK punctuation before the break
+      "第二句 **加粗**", // 2: a Han character behind the emphasis marker
+      "English [链接](https://x.org)", // 3: the link's text, not its target
+      "words and more", // Latin on both sides: a space either way
+      "",
+      "- 列表项", // 6: a list item's continuation line
+      "  续行",
+      "- 第二项", // a new item is a block, not a soft break
+      "",
+      "> 引文的第一行", // 11: a blockquote's continuation
+      "> 第二行",
+      "",
+      "硬换行\\", // a hard break (backslash) is meant
+      "下一行",
+      "```",
+      "代码里的",
+      "换行",
+      "```",
+      "| 表 | 格 |",
+      "| 中 | 文 |",
+    ].join("\n");
+    expect(cjkSoftBreaks("zh/09-x.ipynb cell a", md)).toEqual(
+      [
+        [2, "，", "第"],
+        [3, "粗", "E"],
+        [4, "接", "w"],
+        [7, "项", "续"],
+        [11, "行", "第"],
+      ].map(
+        ([line, a, b]) =>
+          `zh/09-x.ipynb cell a line ${line}: a line break between "${a}" and "${b}" shows as ` +
+          "a space in Chromium; write the paragraph on one line",
+      ),
+    );
+    expect(cjkSoftBreaks("w", "第一句，第二句 **加粗** English [链接](u) words")).toEqual([]);
   });
 });
