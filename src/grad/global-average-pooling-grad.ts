@@ -1,4 +1,6 @@
 import { ShapeError } from "../errors";
+import { outputArray } from "../kernels/wasm";
+import { currentMode } from "../ops/common";
 import { referenceGlobalAveragePoolingGrad } from "../reference/backward";
 import { Tensor, checkShape } from "../tensor";
 import { checkDy } from "./common";
@@ -18,5 +20,15 @@ export function globalAveragePooling2dGrad(inputShape: readonly number[], dy: Te
     throw new ShapeError(op, `inputShape has a zero-sized dimension`, { inputShape: s });
   const [n, h, w, c] = s as [number, number, number, number];
   const g = checkDy(op, dy, [n, c], { inputShape: s });
-  return new Tensor(referenceGlobalAveragePoolingGrad(g.data, n, h, w, c), s);
+  if (currentMode() === "reference")
+    return new Tensor(referenceGlobalAveragePoolingGrad(g.data, n, h, w, c), s);
+  // The same quotients, each image's row computed once and copied to its H*W pixels.
+  const pixels = h * w;
+  const dx = outputArray(n * pixels * c);
+  const row = new Float32Array(c);
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) row[ch] = g.data[i * c + ch]! / pixels;
+    for (let p = 0; p < pixels; p++) dx.set(row, (i * pixels + p) * c);
+  }
+  return new Tensor(dx, s);
 }

@@ -7,7 +7,8 @@ groups=in_channels, then a 1x1 Conv2d), batch norm (eps 1e-3, Keras' momentum 0.
 backward, update) on the batch the bench writes (float32 NCHW images, int64 labels).
 
 Protocol (stdin/stdout, one JSON line per request, so the bench interleaves it with its other
-engines): {"net": "separable_w32", "steps": 3} -> {"ms": [..per step..]}; "quit" ends it.
+engines): {"net": "separable_w32", "steps": 3} -> {"ms": [..per step..], "cpu_ms": [..]} (wall
+and process CPU time); "quit" ends it.
 Padding: PyTorch's padding=1 pads both sides where TF's 'same' at stride 2 pads only the bottom
 and right; the output sizes and the arithmetic are the same.
 """
@@ -59,14 +60,14 @@ def main() -> None:
             nets[f"{form}_w{width}"] = (model, opt)
     loss_fn = nn.CrossEntropyLoss()
 
-    def step(name: str) -> float:
+    def step(name: str) -> tuple:
         model, opt = nets[name]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         opt.zero_grad(set_to_none=True)
         loss = loss_fn(model(x), y)
         loss.backward()
         opt.step()
-        return (time.perf_counter() - start) * 1000
+        return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
 
     print(json.dumps({"ready": True, "torch": torch.__version__,
                       "threads": torch.get_num_threads()}), flush=True)
@@ -74,7 +75,8 @@ def main() -> None:
         request = json.loads(line)
         if request == "quit":
             break
-        print(json.dumps({"ms": [step(request["net"]) for _ in range(request["steps"])]}),
+        times = [step(request["net"]) for _ in range(request["steps"])]
+        print(json.dumps({"ms": [t[0] for t in times], "cpu_ms": [t[1] for t in times]}),
               flush=True)
 
 

@@ -16,6 +16,7 @@ import {
   depthwiseConv2dNativeBackpropInput,
   fusedBatchNorm,
   fusedBatchNormGrad,
+  globalAveragePooling2dGrad,
   kernelInfo,
   type Padding,
   type Pair,
@@ -470,7 +471,7 @@ describe("fast reluGrad == reference loop (a selection: exactly equal)", () => {
   }
 });
 
-describe("fast fusedBatchNorm and relu forward == reference loops (exactly equal)", () => {
+describe("fast fusedBatchNorm, relu and globalAveragePooling2dGrad == reference loops (exactly equal)", () => {
   // The training layers' forward ops: float64 lanes in the loops' order, so bit for bit.
   const shapes = [
     [5, 1],
@@ -499,6 +500,12 @@ describe("fast fusedBatchNorm and relu forward == reference loops (exactly equal
           expect(bits(got[k]), k).toEqual(bits(want[k]));
       });
     }
+    if (shape.length === 4)
+      it(`globalAveragePooling2dGrad x=${shape.join("x")}`, () => {
+        const dy = rand([shape[0]!, shape[3]!]);
+        const got = globalAveragePooling2dGrad(shape, dy);
+        expect(bits(got)).toEqual(bits(onReference(() => globalAveragePooling2dGrad(shape, dy))));
+      });
     it(`relu x=${shape.join("x")} with zeros, -0, NaN and infinities among the values`, () => {
       const x = rand(shape);
       const special = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
