@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { course } from "sepconv";
+import { LANGUAGES, course } from "sepconv";
 import { z } from "zod";
 import { gradebookCsv } from "./formats/csv";
 import { indexHtml, submissionHtml } from "./formats/feedback";
@@ -37,6 +37,10 @@ export const GRADE_HELP: course.CommandHelp = {
     ],
     ["--jobs <n>", "parallel workers (default: the number of cores)"],
     ["--quiet", "no progress bar"],
+    [
+      "--lang <en|zh>",
+      "the language of the feedback (messages, HTML, Markdown, Gradescope;\nCSV and JSON keep English keys): en (default) or zh",
+    ],
   ],
 };
 
@@ -61,6 +65,7 @@ const Options = z
       .default(DEFAULT_COMPILE_LIMITS.timeoutMs),
     jobs: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
     quiet: z.boolean().default(false),
+    lang: z.enum(LANGUAGES).default("en"),
   })
   .strict();
 
@@ -94,6 +99,7 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
     "typecheck-timeout": { type: "string" },
     jobs: { type: "string" },
     quiet: { type: "boolean" },
+    lang: { type: "string" },
   });
   const opts = course.parseCommandOptions("grade", Options, parsed.values);
   const labels = parsed.positionals;
@@ -124,6 +130,7 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
     },
     compileLimits: { ...DEFAULT_COMPILE_LIMITS, timeoutMs: opts["typecheck-timeout"] },
     onProgress: progress(opts.quiet),
+    lang: opts.lang,
   });
   const seconds = (Date.now() - started) / 1000;
 
@@ -140,15 +147,15 @@ export async function gradeCommand(args: readonly string[], root: string): Promi
   if (opts.gradescope)
     write(
       opts.gradescope,
-      `${JSON.stringify(toGradescope(results[0]!, opts["hidden-visibility"]), null, 2)}\n`,
+      `${JSON.stringify(toGradescope(results[0]!, opts["hidden-visibility"], opts.lang), null, 2)}\n`,
     );
   if (opts.html) {
     mkdirSync(opts.html, { recursive: true });
     // Pages are named after the submission, not its position, so links stay valid across runs.
     const slugs = pageSlugs(results.map((r) => r.name));
     const pages = results.map((r, i) => ({ file: `${slugs[i]}.html`, result: r }));
-    for (const p of pages) write(path.join(opts.html, p.file), submissionHtml(p.result));
-    write(path.join(opts.html, "index.html"), indexHtml(pages));
+    for (const p of pages) write(path.join(opts.html, p.file), submissionHtml(p.result, opts.lang));
+    write(path.join(opts.html, "index.html"), indexHtml(pages, opts.lang));
   }
   // One line per submission whatever the folder name holds: names have their control characters escaped.
   for (const r of results) process.stdout.write(`${visible(r.name)}: ${r.score} / ${r.maxScore}\n`);

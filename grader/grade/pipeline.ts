@@ -3,10 +3,11 @@
 // one state object; a step that fails for a submission marks what it could not do and the
 // next steps carry on with the rest, so one broken exercise costs only itself.
 import { createHash } from "node:crypto";
-import { course } from "sepconv";
+import { type Language, course } from "sepconv";
+import { SCORE, say } from "./messages";
 import { CompilePool, type CompileLimits, DEFAULT_COMPILE_LIMITS } from "./compile/pool";
 import { type Compiled, compileSubmission } from "./steps/compile";
-import { compareCase, exerciseResult, failedExercise } from "./steps/compare";
+import { compareCase, exerciseResult, failedExercise, isNotImplemented } from "./steps/compare";
 import { type LoadedSubmission, loadSubmission } from "./steps/load";
 import { type Limits, runIsolated } from "./steps/run-isolated";
 import { validateSubmission } from "./steps/validate";
@@ -76,6 +77,8 @@ interface PipelineContext {
   slots: course.Limiter;
   /** The type-check processes. */
   compiler: CompilePool;
+  /** The language of the feedback. */
+  lang: Language;
 }
 
 type Step = { name: string; run: (s: State, ctx: PipelineContext) => Promise<void> | void };
@@ -84,7 +87,7 @@ const STEPS: readonly Step[] = [
   {
     name: "load",
     run: async (s, ctx) => {
-      s.loaded = await loadSubmission(s.label, ctx.course.manifest);
+      s.loaded = await loadSubmission(s.label, ctx.course.manifest, ctx.lang);
     },
   },
   {
@@ -108,6 +111,7 @@ const STEPS: readonly Step[] = [
               { ...ctx.course.manifest, exercises: usable },
               ctx.course.root,
               ctx.compiler,
+              ctx.lang,
             )
           : new Map();
     },
@@ -131,6 +135,7 @@ const STEPS: readonly Step[] = [
                 exportName: e.id,
                 allowed: e.allowedImports.sepconv ?? [],
                 args: cases.map((c) => c.args),
+                lang: ctx.lang,
               },
               ctx.limits,
             ),
@@ -147,19 +152,21 @@ const STEPS: readonly Step[] = [
         const cases = s.cases?.get(e.id) ?? ctx.course.cases.get(e.id)!;
         const problem = s.problems!.get(e.id) ?? null;
         const compiled = s.compiled!.get(e.id);
-        if (problem !== null) return failedExercise(e, cases, problem);
-        if (!compiled) return failedExercise(e, cases, "not graded");
-        if (!compiled.ok) return failedExercise(e, cases, compiled.message);
+        const lang = ctx.lang;
+        if (problem !== null) return failedExercise(e, cases, problem, lang);
+        if (!compiled) return failedExercise(e, cases, say(SCORE.notGraded, lang), lang);
+        if (!compiled.ok) return failedExercise(e, cases, compiled.message, lang);
         const raw = s.raw!.get(e.id)!;
         let hidden = 0;
         return exerciseResult(
           e,
           cases.map((c, i) =>
-            compareCase(raw[i]!, c, c.hidden ? ++hidden : 0, ctx.limits.outputBytes, e.file),
+            compareCase(raw[i]!, c, c.hidden ? ++hidden : 0, ctx.limits.outputBytes, e.file, lang),
           ),
+          lang,
         );
       });
-      noteFailingDependencies(s, ctx.course.manifest);
+      noteFailingDependencies(s, ctx.course.manifest, ctx.lang);
     },
   },
 ];
@@ -169,7 +176,7 @@ const STEPS: readonly Step[] = [
  * depthwiseConv2d.ts) and fails, while that exercise fails its own cases too, says so: the
  * fault may be in the other file.
  */
-function noteFailingDependencies(s: State, manifest: course.Manifest): void {
+function noteFailingDependencies(s: State, manifest: course.Manifest, lang: Language): void {
   const byFile = new Map(manifest.exercises.map((e) => [e.file, e.id]));
   const results = new Map(s.exercises!.map((r) => [r.id, r]));
   for (const r of s.exercises!) {
@@ -184,14 +191,21 @@ function noteFailingDependencies(s: State, manifest: course.Manifest): void {
         failing: dep ? dep.cases.filter((c) => !c.hidden && c.status !== "passed").length : 0,
       }))
       .filter(({ file, failing }) => file !== compiled.entry && failing > 0)
-      .map(
-        ({ file, dep, failing }) =>
-          `${r.id} uses your ${file}, which fails ${failing} of its own ${dep!.cases.filter((c) => !c.hidden).length} public cases: fix ${dep!.id} first`,
+      .map(({ file, dep, failing }) =>
+        say(
+          SCORE.dependency,
+          lang,
+          r.id,
+          file,
+          failing,
+          dep!.cases.filter((c) => !c.hidden).length,
+          dep!.id,
+        ),
       );
     if (!notes.length) continue;
     for (const c of r.cases)
-      if (!c.hidden && c.status !== "passed" && !c.message.startsWith("not implemented yet"))
-        c.message = `${c.message} (${notes.join("; ")})`;
+      if (!c.hidden && c.status !== "passed" && !isNotImplemented(c.message, lang))
+        c.message = say(SCORE.withNotes, lang, c.message, notes);
   }
 }
 
@@ -203,9 +217,9 @@ async function gradeSubmission(label: string, ctx: PipelineContext): Promise<Sub
   } catch (e) {
     // A bug in the grader must not lose the submission: report it as the row's problem. Whatever
     // was thrown, reading its message must not throw in turn: mapLimit would stop the batch.
-    const reason = `the grader failed while grading this submission: ${e instanceof Error ? e.message : String(e)}`;
+    const reason = say(SCORE.graderFailed, ctx.lang, e instanceof Error ? e.message : String(e));
     state.exercises = ctx.course.manifest.exercises.map((ex) =>
-      failedExercise(ex, ctx.course.cases.get(ex.id)!, reason),
+      failedExercise(ex, ctx.course.cases.get(ex.id)!, reason, ctx.lang),
     );
   }
   const exercises = state.exercises!;
@@ -229,6 +243,8 @@ export interface GradeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Filled in when given: child processes run in all and at most at once. */
   stats?: { children: number; peakChildren: number };
+  /** The language of the feedback (default "en"). */
+  lang?: Language;
 }
 
 /** Grades every submission; results come back in the order given. */
@@ -253,6 +269,7 @@ export async function gradeAll(
       limits: o.limits,
       slots,
       compiler,
+      lang: o.lang ?? "en",
     };
     // A few submissions in flight per slot keep the children busy while this process compiles.
     results = await course.mapLimit(labels, Math.max(1, o.jobs * 2), async (label) => {

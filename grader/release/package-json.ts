@@ -1,6 +1,7 @@
 // The release's package.json, built as an object from the course's: the same package (name,
 // version, entry points, dependencies with the "file:." self-dependency that lets notebooks and
 // exercises import "sepconv") with the scripts a student uses and no instructor step.
+import type { Language } from "sepconv";
 import { z } from "zod";
 import { ReleaseError } from "./errors";
 
@@ -54,7 +55,8 @@ function studentBuild(build: string, file: string): string {
 }
 
 /** The release's package.json object, from the course's. */
-function studentPackage(pkg: CoursePackage, file: string) {
+function studentPackage(pkg: CoursePackage, file: string, lang: Language) {
+  const check = `${BUILD_ONCE} && node dist/cli/main.js check`;
   return {
     name: pkg.name,
     version: pkg.version,
@@ -73,8 +75,8 @@ function studentPackage(pkg: CoursePackage, file: string) {
       notebooks: pkg.scripts.notebooks,
       // Students edit exercises/ only, which check() reads as it runs: build once (about 40 s),
       // then a check takes seconds.
-      check: `${BUILD_ONCE} && node dist/cli/main.js check`,
-      test: `${BUILD_ONCE} && node dist/cli/main.js check`,
+      check,
+      test: check,
     },
     dependencies: Object.fromEntries(
       Object.entries(pkg.dependencies).filter(([name]) => !GRADER_ONLY.includes(name)),
@@ -82,11 +84,14 @@ function studentPackage(pkg: CoursePackage, file: string) {
     devDependencies: Object.fromEntries(
       BUILD_TOOLS.map((name) => [name, pkg.devDependencies[name]!]),
     ),
+    // The release's language, which check() reads from here (course.releaseLanguage), so that
+    // `npm run check` answers in it too; an English release says nothing (the default).
+    ...(lang === "en" ? {} : { config: { lang } }),
   };
 }
 
 /** The release's package.json text, from the text of the course's (`file`, for messages). */
-export function studentPackageJson(json: string, file: string): string {
+export function studentPackageJson(json: string, file: string, lang: Language = "en"): string {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -99,5 +104,5 @@ export function studentPackageJson(json: string, file: string): string {
       file,
       `${file} does not have what the release needs:\n${z.prettifyError(parsed.error)}`,
     );
-  return `${JSON.stringify(studentPackage(parsed.data, file), null, 2)}\n`;
+  return `${JSON.stringify(studentPackage(parsed.data, file, lang), null, 2)}\n`;
 }

@@ -1,13 +1,24 @@
 // An exercise file as students get it: every BEGIN/END SOLUTION block becomes a line that throws
 // course.stubMessage(id), which check() and the grader recognise as "not implemented yet".
-import { course } from "sepconv";
+import { type Language, course } from "sepconv";
 import { ReleaseError } from "./errors";
+
+/** The line above each stub, in the release's language. */
+const YOUR_CODE: Record<Language, string> = {
+  en: "// Your code here: replace the next line with your implementation.",
+  zh: "// 在这里写你的代码：把下一行换成你的实现。",
+};
 
 const BEGIN = /^(\s*)\/\/ BEGIN SOLUTION\s*$/;
 const END = /^\s*\/\/ END SOLUTION\s*$/;
 
 /** Replaces every BEGIN/END SOLUTION block of `source` (the exercise `id`, from `file`) by a throwing stub. */
-export function stubSolutions(source: string, id: string, file: string): string {
+export function stubSolutions(
+  source: string,
+  id: string,
+  file: string,
+  lang: Language = "en",
+): string {
   const out: string[] = [];
   let inside: string | null = null;
   source.split("\n").forEach((line, i) => {
@@ -19,7 +30,7 @@ export function stubSolutions(source: string, id: string, file: string): string 
           `${file}:${i + 1}: BEGIN SOLUTION inside another solution block`,
         );
       inside = begin[1]!;
-      out.push(`${inside}// Your code here: replace the next line with your implementation.`);
+      out.push(`${inside}${YOUR_CODE[lang]}`);
       out.push(`${inside}throw new Error(${JSON.stringify(course.stubMessage(id))});`);
       return;
     }

@@ -1,5 +1,8 @@
-// The README at the root of the student release: how to open the course and check exercises.
-export const STUDENT_README = `# Separable convolutions — the course
+// The README at the root of the student release: how to open the course and check exercises,
+// in the release's language.
+import type { Language } from "sepconv";
+
+const EN = `# Separable convolutions — the course
 
 Notebooks that teach spatially separable and depthwise-separable convolutions with a real
 convolution engine (\`sepconv\`), and exercises in which you implement the ideas yourself.
@@ -26,3 +29,33 @@ hidden ones in isolation. Import only what each exercise allows (sepconv's \`Ten
 helpers such as \`tensor\` and \`zeros\`, and your own files); importing the engine's ops is
 reported as a disallowed import.
 `;
+
+const ZH = `# 可分离卷积课程
+
+这门课用一个真正的卷积引擎（\`sepconv\`）讲解空间可分离卷积和深度可分离卷积：笔记本里讲原理，
+练习里由你自己动手实现。
+
+## 两条命令
+
+在装有 Node.js 20 或更新版本的 Debian/Ubuntu 机器上（以 root 身份，或者用 sudo）：
+
+\`\`\`sh
+# 1. 安装所需的一切，并在 Jupyter Notebook 里打开课程
+npm run system-deps && npm install && npm start
+
+# 2. 安装所需的一切，并用公开用例检查你的全部练习
+npm run system-deps && npm install && npm test
+\`\`\`
+
+## 做练习
+
+每道练习是 \`exercises/\` 里的一个文件，文件开头有说明和提示；把抛出 "not implemented yet" 的
+那一行换成你的代码。用 \`npm run check -- conv2d\` 检查一道练习，或者在笔记本里运行
+\`check("conv2d")\`：每个公开用例输出一行，说明哪里不同，并给出提示。成绩由课程的评分程序给出，
+它在隔离环境中运行这些用例和隐藏用例。每道练习只能导入它允许的名字（sepconv 的 \`Tensor\` 和
+\`tensor\`、\`zeros\` 等辅助函数，以及你自己的文件）；导入引擎里的卷积运算会被报告为不允许的导入。
+检查和评分的反馈都是中文：本版本的 \`package.json\` 里写着 \`"config": { "lang": "zh" }\`，
+\`npm run check\` 和 \`npm test\` 据此输出中文。
+`;
+
+export const STUDENT_README: Readonly<Record<Language, string>> = { en: EN, zh: ZH };

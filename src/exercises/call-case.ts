@@ -4,6 +4,7 @@
 import type { Tensor } from "../tensor";
 import { type Encoded, type Value, describeThrown, encodeValue } from "./encoding";
 import { CALL, say } from "./messages";
+import { type Language, language } from "../i18n";
 
 /** A case's verdict, for check() and the grader alike ("timeout" only happens in the grader). */
 export type CaseStatus = "passed" | "failed" | "error" | "timeout" | "not-implemented";
@@ -47,6 +48,7 @@ export function callCase(
   fn: (...args: Value[]) => unknown,
   args: Value[],
   tensorClass: typeof Tensor,
+  lang: Language = language(),
 ): CallOutcome {
   let value: unknown;
   let plainTensor: boolean;
@@ -66,12 +68,12 @@ export function callCase(
   if (plainTensor) {
     return {
       kind: "invalid",
-      message: say(CALL.plainTensor),
+      message: say(CALL.plainTensor, lang),
     };
   }
   try {
     return { kind: "value", value: encodeValue(value, "the result") };
   } catch (e) {
-    return { kind: "invalid", message: say(CALL.notPlainData, undefined, safeDescribe(e)) };
+    return { kind: "invalid", message: say(CALL.notPlainData, lang, safeDescribe(e)) };
   }
 }

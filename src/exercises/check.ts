@@ -2,7 +2,7 @@
 // in this process and prints one line per case. Feedback only — marks come from the grader,
 // which runs the same cases isolated. Never throws for a student's mistake: it prints it.
 import path from "node:path";
-import { booleanOption, checkOptions, failOption, stringOption } from "../options";
+import { booleanOption, checkOptions, choiceOption, failOption, stringOption } from "../options";
 // What an exercise file's `import ... from "sepconv"` receives: the engine (core), as in the
 // grader's child process, which hands exercise code the same module.
 import * as core from "../core";
@@ -12,12 +12,13 @@ import {
   findCourseRoot,
   readFixtures,
   readManifest,
+  releaseLanguage,
 } from "./course-files";
 import { ImportPolicyError, MissingFileError, loadExerciseModule } from "./loader";
 import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-case";
 import { stubOf } from "./call-case";
 import type { Value } from "./values";
-import { language } from "../i18n";
+import { LANGUAGES, type Language, language } from "../i18n";
 import { CALL, CHECK, caseText, say } from "./messages";
 
 export interface CheckOptions {
@@ -25,6 +26,11 @@ export interface CheckOptions {
   root?: string;
   /** Collect the lines instead of printing them. */
   print?: boolean;
+  /**
+   * The language of the lines. Default: the current setting (setLanguage), or, while that is
+   * the default English, the language of the student release the course folder is.
+   */
+  lang?: Language;
 }
 
 /** What check() found, for code (`.passed`, `.points`, `.cases`). A notebook cell ending in
@@ -47,13 +53,14 @@ export class CheckSummary {
 }
 
 export function check(id: string, options: CheckOptions = {}): CheckSummary {
-  checkOptions("check", options, ["root", "print"]);
+  checkOptions("check", options, ["root", "print", "lang"]);
   if (typeof id !== "string") failOption("check", "id", id, 'an exercise id such as "conv2d"');
   const print = booleanOption("check", "print", options.print) ?? true;
   const rootOption = stringOption("check", "root", options.root);
   const summary = new CheckSummary(id, print);
-  // One language for the whole report, even if student code changes the setting as it runs.
-  const lang = language();
+  const langOption = choiceOption("check", "lang", options.lang, LANGUAGES);
+  // Decided once, before student code runs (which could change the setting).
+  let lang: Language = langOption ?? language();
   const lines = summary.lines;
   const emit = () => {
     if (summary.printed) console.log(lines.join("\n"));
@@ -64,6 +71,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   let manifest: ReturnType<typeof readManifest>;
   try {
     const root = rootOption ?? findCourseRoot();
+    if (langOption === undefined && lang === "en") lang = releaseLanguage(root) ?? lang;
     manifest = readManifest(root);
     const entry = exerciseEntry(manifest, id);
     fixtures = readFixtures(root, id, false);
@@ -72,6 +80,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
       entry.file,
       entry.allowedImports,
       core,
+      lang,
     )[id];
   } catch (e) {
     const kind =
@@ -96,7 +105,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     return emit();
   }
   for (const c of fixtures.cases) {
-    const call = callWithCase(exported as (...args: Value[]) => unknown, c);
+    const call = callWithCase(exported as (...args: Value[]) => unknown, c, lang);
     const outcome = call.ok ? judgeCase(call.value, c, lang) : call.outcome;
     const points = outcome.status === "passed" ? c.points : 0;
     summary.cases.push({ name: c.name, status: outcome.status, points, message: outcome.message });

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { FixtureFile, Manifest, type ExerciseEntry } from "./schema";
+import { LANGUAGES, type Language } from "../i18n";
 
 export class CourseFileError extends Error {
   override readonly name = "CourseFileError";
@@ -65,6 +66,31 @@ export function fixturePath(root: string, id: string, hidden: boolean): string {
 
 export function casesPath(root: string, id: string, hidden: boolean): string {
   return path.join(root, hidden ? "exercises/hidden" : "exercises/cases", `${id}.ts`);
+}
+
+const releaseLanguages = new Map<string, Language | null>();
+
+/**
+ * The language a student release was written in (`sepconv release --lang zh` stores it as
+ * "config": { "lang": "zh" } in the release's package.json), or null: read once per course.
+ */
+export function releaseLanguage(root: string): Language | null {
+  const cached = releaseLanguages.get(root);
+  if (cached !== undefined) return cached;
+  let lang: Language | null = null;
+  const file = path.join(root, "package.json");
+  if (existsSync(file)) {
+    const config = (readJson(file) as { config?: { lang?: unknown } }).config;
+    if (config?.lang !== undefined) {
+      if (!(LANGUAGES as readonly unknown[]).includes(config.lang))
+        throw new CourseFileError(
+          `${file}: config.lang must be one of ${LANGUAGES.join(", ")}, got ${JSON.stringify(config.lang)}`,
+        );
+      lang = config.lang as Language;
+    }
+  }
+  releaseLanguages.set(root, lang);
+  return lang;
 }
 
 export function readFixtures(root: string, id: string, hidden: boolean): FixtureFile {

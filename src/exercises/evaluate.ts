@@ -4,6 +4,8 @@
 import path from "node:path";
 import vm from "node:vm";
 import type { ImportViolation } from "./imports";
+import { language } from "../i18n";
+import { FILES, say } from "./messages";
 
 export class ImportPolicyError extends Error {
   override readonly name = "ImportPolicyError";
@@ -30,7 +32,7 @@ export function evaluateModules(
     if (cached) return cached.exports;
     const source = sources.get(file);
     if (source === undefined)
-      throw new MissingFileError(`${path.basename(file)} is not part of the submission`);
+      throw new MissingFileError(say(FILES.notPart, language(), path.basename(file)));
     const js = source;
     const module = { exports: {} as Record<string, unknown> };
     cache.set(file, module);

@@ -3,6 +3,8 @@
 // inside the submission, nothing else — no require(), no dynamic import(), no node: modules.
 import path from "node:path";
 import ts from "typescript";
+import { type Language, language } from "../i18n";
+import { IMPORTS, say } from "./messages";
 
 export interface ImportViolation {
   file: string;
@@ -36,6 +38,7 @@ export function scanImports(
   file: string,
   source: string,
   allowed: Readonly<Record<string, readonly string[]>>,
+  lang: Language = language(),
 ): ImportScan {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const violations: ImportViolation[] = [];
@@ -53,37 +56,25 @@ export function scanImports(
   ) => {
     if (specifier.startsWith("./") || specifier.startsWith("../")) {
       const resolved = resolveRelative(root, file, specifier);
-      if (resolved === null)
-        violation(
-          node,
-          `disallowed import "${specifier}": only files inside the submission can be imported`,
-        );
+      if (resolved === null) violation(node, say(IMPORTS.outside, lang, specifier));
       else relative.push({ resolved, specifier });
       return;
     }
     const permitted = allowed[specifier];
     if (permitted === undefined) {
-      violation(
-        node,
-        `disallowed import "${specifier}": exercise files may import only ${Object.keys(allowed)
-          .map((m) => `"${m}"`)
-          .join(", ")} and files of the submission`,
-      );
+      const modules = Object.keys(allowed)
+        .map((m) => `"${m}"`)
+        .join(", ");
+      violation(node, say(IMPORTS.module, lang, specifier, modules));
       return;
     }
     if (names === "namespace" || names === "default" || names === "all") {
-      violation(
-        node,
-        `disallowed import from "${specifier}": import the allowed names one by one (${permitted.join(", ")})`,
-      );
+      violation(node, say(IMPORTS.wholeModule, lang, specifier, permitted.join(", ")));
       return;
     }
     for (const { name, typeOnly } of names) {
       if (!typeOnly && !permitted.includes(name)) {
-        violation(
-          node,
-          `disallowed import { ${name} } from "${specifier}": this exercise asks you to implement it yourself (allowed: ${permitted.join(", ")})`,
-        );
+        violation(node, say(IMPORTS.name, lang, name, specifier, permitted.join(", ")));
       }
     }
   };
@@ -126,12 +117,12 @@ export function scanImports(
           })),
         );
     } else if (ts.isImportEqualsDeclaration(node)) {
-      violation(node, `disallowed "import = require(...)": use import { ... } from "sepconv"`);
+      violation(node, say(IMPORTS.importEquals, lang));
     } else if (ts.isCallExpression(node)) {
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword)
-        violation(node, "disallowed dynamic import()");
+        violation(node, say(IMPORTS.dynamicImport, lang));
       else if (ts.isIdentifier(node.expression) && node.expression.text === "require")
-        violation(node, 'disallowed require(): use import { ... } from "sepconv"');
+        violation(node, say(IMPORTS.require, lang));
     }
     ts.forEachChild(node, visit);
   };

@@ -39,8 +39,10 @@ export {
   exerciseEntry,
   fixturePath,
   casesPath,
+  releaseLanguage,
   CourseFileError,
 } from "./course-files";
 export { check, type CheckOptions, type CheckSummary } from "./check";
+export { CALL, caseText, type AnyMessage, type Message } from "./messages";
 export { Limiter, mapLimit } from "../concurrency";
 export { UsageError, parseCommandArgs, parseCommandOptions, type CommandHelp } from "../cli/usage";

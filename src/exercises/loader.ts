@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { ImportPolicyError, MissingFileError, evaluateModules } from "./evaluate";
+import { type Language, language } from "../i18n";
+import { FILES, say } from "./messages";
 
 export { ImportPolicyError, MissingFileError };
 import { type ImportViolation, scanImports } from "./imports";
@@ -22,10 +24,10 @@ export const TRANSPILE_OPTIONS: ts.CompilerOptions = {
 export type SourceReader = (file: string) => string;
 
 const readFromDisk =
-  (root: string): SourceReader =>
+  (root: string, lang: Language): SourceReader =>
   (file) => {
     if (!existsSync(file))
-      throw new MissingFileError(`${path.relative(root, file)} is missing from the submission`);
+      throw new MissingFileError(say(FILES.missing, lang, path.relative(root, file)));
     return readFileSync(file, "utf8");
   };
 
@@ -37,17 +39,19 @@ export function collectSubmissionFiles(
   root: string,
   entryFile: string,
   allowed: Readonly<Record<string, readonly string[]>>,
-  read: SourceReader = readFromDisk(root),
+  read?: SourceReader,
+  lang: Language = language(),
 ): Map<string, string> {
+  const readSource = read ?? readFromDisk(root, lang);
   const sources = new Map<string, string>();
   const violations: ImportViolation[] = [];
   const pending = [path.resolve(root, entryFile)];
   while (pending.length) {
     const file = pending.pop()!;
     if (sources.has(file)) continue;
-    const source = read(file);
+    const source = readSource(file);
     sources.set(file, source);
-    const scan = scanImports(root, file, source, allowed);
+    const scan = scanImports(root, file, source, allowed, lang);
     violations.push(...scan.violations);
     pending.push(...scan.relative.map((r) => r.resolved));
   }
@@ -72,10 +76,11 @@ export function loadExerciseModule(
   file: string,
   allowed: Readonly<Record<string, readonly string[]>>,
   sepconv: unknown,
+  lang: Language = language(),
 ): Record<string, unknown> {
   const entry = path.resolve(root, file);
   return evaluateModules(
-    transpileSubmission(collectSubmissionFiles(root, entry, allowed)),
+    transpileSubmission(collectSubmissionFiles(root, entry, allowed, undefined, lang)),
     entry,
     sepconv,
   );

@@ -157,6 +157,57 @@ export const CALL = {
   },
 } as const satisfies Record<string, AnyMessage>;
 
+/** The import policy (imports.ts): what an exercise file may not import. */
+export const IMPORTS = {
+  outside: {
+    en: (spec: string) =>
+      `disallowed import "${spec}": only files inside the submission can be imported`,
+    zh: (spec: string) => `不允许的导入 "${spec}"：只能导入提交里的文件`,
+  },
+  module: {
+    en: (spec: string, modules: string) =>
+      `disallowed import "${spec}": exercise files may import only ${modules} and files of the submission`,
+    zh: (spec: string, modules: string) =>
+      `不允许的导入 "${spec}"：练习文件只能导入 ${modules} 和提交里的文件`,
+  },
+  wholeModule: {
+    en: (spec: string, names: string) =>
+      `disallowed import from "${spec}": import the allowed names one by one (${names})`,
+    zh: (spec: string, names: string) =>
+      `不允许从 "${spec}" 整体导入：请逐个导入允许的名字（${names}）`,
+  },
+  name: {
+    en: (name: string, spec: string, names: string) =>
+      `disallowed import { ${name} } from "${spec}": this exercise asks you to implement it yourself (allowed: ${names})`,
+    zh: (name: string, spec: string, names: string) =>
+      `不允许的导入 { ${name} } from "${spec}"：这道练习要你自己实现它（允许导入：${names}）`,
+  },
+  importEquals: {
+    en: () => `disallowed "import = require(...)": use import { ... } from "sepconv"`,
+    zh: () => `不允许使用 "import = require(...)"：请用 import { ... } from "sepconv"`,
+  },
+  dynamicImport: {
+    en: () => "disallowed dynamic import()",
+    zh: () => "不允许使用动态 import()",
+  },
+  require: {
+    en: () => 'disallowed require(): use import { ... } from "sepconv"',
+    zh: () => '不允许使用 require()：请用 import { ... } from "sepconv"',
+  },
+} as const satisfies Record<string, AnyMessage>;
+
+/** Loading an exercise's files (loader.ts, evaluate.ts). */
+export const FILES = {
+  missing: {
+    en: (p: string) => `${p} is missing from the submission`,
+    zh: (p: string) => `提交里缺少 ${p}`,
+  },
+  notPart: {
+    en: (p: string) => `${p} is not part of the submission`,
+    zh: (p: string) => `${p} 不在提交的文件里`,
+  },
+} as const satisfies Record<string, AnyMessage>;
+
 /** check()'s lines. */
 export const CHECK = {
   disallowedImport: { en: () => "disallowed import", zh: () => "不允许的导入" },

@@ -21,11 +21,13 @@ export interface CaseOutcome {
 export function callWithCase(
   fn: (...args: Value[]) => unknown,
   c: Pick<FixtureCase, "args">,
+  lang: Language = language(),
 ): { ok: true; value: Value } | { ok: false; outcome: CaseOutcome } {
   const outcome = callCase(
     fn,
     c.args.map((a) => decodeValue(a)),
     Tensor,
+    lang,
   );
   switch (outcome.kind) {
     case "threw":
@@ -46,7 +48,7 @@ export function callWithCase(
           ok: false,
           outcome: {
             status: "failed",
-            message: say(CALL.notValidData, language(), (e as Error).message.split("\n")[0]!),
+            message: say(CALL.notValidData, lang, (e as Error).message.split("\n")[0]!),
           },
         };
       }

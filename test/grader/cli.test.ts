@@ -241,7 +241,9 @@ describe("sepconv grade", () => {
     const none = cli("release");
     expect(none.status).toBe(2);
     expect(none.stderr).toBe(
-      "sepconv release: give one folder to write the release to (got 0)\n\nusage: sepconv release <outDir>\n\nwrite the student version of the course to a new folder\n",
+      "sepconv release: give one folder to write the release to (got 0)\n\nusage: sepconv release <outDir> [options]\n\nwrite the student version of the course to a new folder\n" +
+        "      --lang <en|zh>           the release's language: en (default) or zh (notebooks from notebooks/zh/,\n" +
+        "                               Chinese README, exercise descriptions and check() output)\n",
     );
     expect(cli("release", "a", "b").status).toBe(2);
     const full = cli("release", rel);

@@ -6,6 +6,7 @@
 // grader's own timers, permissions, namespaces and memory watchdog do the rest; it trusts
 // nothing this process sends beyond the shape of one reply to its one question.
 import path from "node:path";
+import { RUN, say } from "../messages";
 
 interface Init {
   type: "init";
@@ -16,6 +17,8 @@ interface Init {
   outputCap: number;
   /** The unprivileged uid/gid to switch to before loading student code, or null to keep ours. */
   uid: number | null;
+  /** The language of the messages this process writes. */
+  lang: "en" | "zh";
 }
 
 interface Case {
@@ -180,6 +183,8 @@ let output: ReturnType<typeof capOutput> | undefined;
 
 function load(init: Init): void {
   if (init.uid !== null) dropPrivileges(init.uid);
+  // callCase's messages (a {shape, data} result...) follow the engine's language setting.
+  (core.setLanguage as (lang: "en" | "zh") => unknown)(init.lang);
   // Student code sees only the names the manifest allows.
   const sepconv: Record<string, unknown> = {};
   for (const name of init.allowed) if (name in core) sepconv[name] = core[name];
@@ -197,14 +202,19 @@ function load(init: Init): void {
     const where = thrownIn(e);
     send({
       type: "load-failed",
-      message: `loading your file failed: ${safeDescribe(e)}${where && where !== init.entry ? ` (in ${where})` : ""}`,
+      message: say(
+        RUN.loadFailed,
+        init.lang,
+        safeDescribe(e),
+        where && where !== init.entry ? where : null,
+      ),
     });
     return;
   }
   if (typeof exported !== "function") {
     send({
       type: "load-failed",
-      message: `${init.entry} does not export a function named ${init.exportName}`,
+      message: say(RUN.notExported, init.lang, init.entry, init.exportName),
     });
     return;
   }

@@ -5,6 +5,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 import { course } from "sepconv";
 import { CompileReply, type CompileRequest } from "./protocol";
+import { COMPILE, say } from "../messages";
 
 export interface CompileLimits {
   timeoutMs: number;
@@ -67,6 +68,7 @@ export class CompilePool {
 
   private async runIn(child: ChildProcess, req: CompileRequest): Promise<CompileRun> {
     let stderr = "";
+    const lang = req.lang ?? "en";
     const onErr = (d: Buffer) => {
       if (stderr.length < 4096) stderr += d.toString();
     };
@@ -82,14 +84,14 @@ export class CompilePool {
       const seconds = Math.round(this.limits.timeoutMs / 1000);
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
-        done({ ok: false, why: `type check took longer than ${seconds} s`, keep: false });
+        done({ ok: false, why: say(COMPILE.timeout, lang, seconds), keep: false });
       }, this.limits.timeoutMs);
       const onMessage = (raw: unknown) => {
         const parsed = CompileReply.safeParse(raw);
         done(
           parsed.success
             ? { ok: true, reply: parsed.data, keep: true }
-            : { ok: false, why: "the type checker gave an unreadable answer", keep: false },
+            : { ok: false, why: say(COMPILE.unreadableAnswer, lang), keep: false },
         );
       };
       const onExit = () => {
@@ -97,8 +99,8 @@ export class CompilePool {
         done({
           ok: false,
           why: heap
-            ? `type check ran out of memory (more than ${this.limits.memoryMb} MB)`
-            : "the type checker crashed",
+            ? say(COMPILE.outOfMemory, lang, this.limits.memoryMb)
+            : say(COMPILE.crashed, lang),
           keep: false,
         });
       };

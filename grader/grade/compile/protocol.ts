@@ -1,5 +1,6 @@
 // Messages between the grader and its type-check processes (server.ts). The replies are
 // checked with zod: a process that answers anything else is treated as failed.
+import type { Language } from "sepconv";
 import { z } from "zod";
 
 export interface CompileRequest {
@@ -8,6 +9,8 @@ export interface CompileRequest {
   sources: Record<string, string>;
   /** Exercise id -> the files it needs (its own first). */
   closures: Record<string, string[]>;
+  /** The language of the messages (default "en"). */
+  lang?: Language;
 }
 
 export const CompiledExercise = z.discriminatedUnion("ok", [

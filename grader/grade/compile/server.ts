@@ -9,6 +9,7 @@ import path from "node:path";
 import ts from "typescript";
 import { course } from "sepconv";
 import type { CompileReply, CompileRequest, CompiledExercise } from "./protocol";
+import { COMPILE, say } from "../messages";
 
 const MAX_DIAGNOSTICS = 5;
 /** Submission files live under this virtual folder; nothing there is read from disk. */
@@ -125,13 +126,16 @@ export function compile(req: CompileRequest): CompileReply {
     byFile.set(file, [...(byFile.get(file) ?? []), formatDiagnostic(d)]);
   }
   const results: Record<string, CompiledExercise> = {};
+  const lang = req.lang ?? "en";
   for (const [id, files] of Object.entries(req.closures)) {
     const errors = files.flatMap((f) => byFile.get(f) ?? []).concat(byFile.get("") ?? []);
     if (errors.length) {
       const shown = errors.slice(0, MAX_DIAGNOSTICS).join("\n");
       const more =
-        errors.length > MAX_DIAGNOSTICS ? `\n(${errors.length - MAX_DIAGNOSTICS} more)` : "";
-      results[id] = { ok: false, message: `does not compile:\n${shown}${more}` };
+        errors.length > MAX_DIAGNOSTICS
+          ? `\n${say(COMPILE.moreDiagnostics, lang, errors.length - MAX_DIAGNOSTICS)}`
+          : "";
+      results[id] = { ok: false, message: say(COMPILE.doesNotCompile, lang, `${shown}${more}`) };
       continue;
     }
     results[id] = {
@@ -151,7 +155,11 @@ if (require.main === module) {
       reply = compile(req);
     } catch (e) {
       // The compiler itself failed (deep recursion in a pathological file): every exercise asked.
-      const message = `could not be type-checked: ${(e as Error).message.split("\n")[0]}`;
+      const message = say(
+        COMPILE.notTypeChecked,
+        req.lang ?? "en",
+        (e as Error).message.split("\n")[0]!,
+      );
       reply = {
         results: Object.fromEntries(
           Object.keys(req.closures).map((id) => [id, { ok: false, message }]),

@@ -1,46 +1,51 @@
 // Feedback for a student, as Markdown (rendered to HTML with markdown-it for --html, used as
 // the Gradescope "output"). Only what the results hold: hidden cases stay generic.
 import MarkdownIt from "markdown-it";
+import type { Language } from "sepconv";
+import { REPORT, say } from "../messages";
 import type { ExerciseResult, SubmissionResult } from "../types";
 
 // Words, not emoji: a fresh Debian with Chromium has no emoji font and shows those as empty
 // boxes. Bold marks the cases to look at.
 const MARK = {
-  passed: "pass",
-  failed: "**FAIL**",
-  error: "**error**",
-  timeout: "**timeout**",
+  passed: REPORT.markPassed,
+  failed: REPORT.markFailed,
+  error: REPORT.markError,
+  timeout: REPORT.markTimeout,
 } as const;
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
 /** A submission name as literal Markdown text: every ASCII punctuation mark backslash-escaped. */
 const literal = (s: string) => s.replace(/[!-/:-@[-`{-~]/g, "\\$&");
 
-export function exerciseMarkdown(e: ExerciseResult): string {
+/** One exercise's table of cases, in `lang` (the results' messages are already in it). */
+export function exerciseMarkdown(e: ExerciseResult, lang: Language = "en"): string {
   const lines = [
-    `### ${e.title} (\`${e.id}\`): ${e.score} / ${e.maxScore}`,
+    say(REPORT.exerciseScore, lang, say(REPORT.exercise, lang, e.title, e.id), e.score, e.maxScore),
     "",
-    "| result | case | points | feedback |",
+    say(REPORT.caseHeader, lang),
     "|---|---|---|---|",
   ];
   for (const c of e.cases)
     lines.push(
-      `| ${MARK[c.status]} | ${cell(c.name)} | ${c.score} / ${c.maxScore} | ${cell(c.message || "passed")} |`,
+      `| ${say(MARK[c.status], lang)} | ${cell(c.name)} | ${c.score} / ${c.maxScore} | ${cell(c.message || say(REPORT.passed, lang))} |`,
     );
   return lines.join("\n");
 }
 
-export function submissionMarkdown(r: SubmissionResult): string {
+export function submissionMarkdown(r: SubmissionResult, lang: Language = "en"): string {
   return [
-    `# Feedback: ${literal(r.name)}`,
+    `# ${say(REPORT.feedbackTitle, lang, literal(r.name))}`,
     "",
-    `**Total: ${r.score} / ${r.maxScore}**`,
+    `**${say(REPORT.total, lang, r.score, r.maxScore)}**`,
     "",
-    "| exercise | score |",
+    say(REPORT.exerciseHeader, lang),
     "|---|---|",
-    ...r.exercises.map((e) => `| ${e.title} (\`${e.id}\`) | ${e.score} / ${e.maxScore} |`),
+    ...r.exercises.map(
+      (e) => `| ${say(REPORT.exercise, lang, e.title, e.id)} | ${e.score} / ${e.maxScore} |`,
+    ),
     "",
-    ...r.exercises.map(exerciseMarkdown).flatMap((s) => [s, ""]),
+    ...r.exercises.map((e) => exerciseMarkdown(e, lang)).flatMap((s) => [s, ""]),
   ].join("\n");
 }
 
@@ -51,15 +56,19 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}th,td{border:1px
 th{background:#f3f3f3}code{background:#f3f3f3;padding:0 .2rem;border-radius:3px}h1{font-size:1.6rem}h3{margin-top:2rem}`;
 
 /** A whole HTML page; markdown-it escapes everything the results hold (html: false). */
-export function submissionHtml(r: SubmissionResult): string {
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Feedback: ${md.utils.escapeHtml(r.name)}</title><style>${STYLE}</style></head>\n<body>\n${md.render(submissionMarkdown(r))}</body></html>\n`;
+export function submissionHtml(r: SubmissionResult, lang: Language = "en"): string {
+  const title = say(REPORT.feedbackTitle, lang, md.utils.escapeHtml(r.name));
+  return `<!doctype html>\n<html lang="${say(REPORT.htmlLang, lang)}"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>\n<body>\n${md.render(submissionMarkdown(r, lang))}</body></html>\n`;
 }
 
 /** The index of a batch's pages, one link per submission, named after it. */
-export function indexHtml(pages: readonly { file: string; result: SubmissionResult }[]): string {
+export function indexHtml(
+  pages: readonly { file: string; result: SubmissionResult }[],
+  lang: Language = "en",
+): string {
   const links = pages.map(
     (p) =>
       `<li><a href="${md.utils.escapeHtml(p.file)}">${md.utils.escapeHtml(p.result.name)}</a>: ${p.result.score} / ${p.result.maxScore}</li>`,
   );
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Feedback</title></head>\n<body>\n<ul>\n${links.join("\n")}\n</ul>\n</body></html>\n`;
+  return `<!doctype html>\n<html lang="${say(REPORT.htmlLang, lang)}"><head><meta charset="utf-8"><title>${say(REPORT.indexTitle, lang)}</title></head>\n<body>\n<ul>\n${links.join("\n")}\n</ul>\n</body></html>\n`;
 }

@@ -16,7 +16,9 @@
 //   explicitly, since the run prints full scores.
 // execution_time is left out: the docs do not say who sees it, and a hidden case that times
 // out would lengthen it.
+import type { Language } from "sepconv";
 import { z } from "zod";
+import { REPORT, say } from "../messages";
 import type { CaseResult, SubmissionResult } from "../types";
 import { exerciseMarkdown } from "./feedback";
 
@@ -51,14 +53,21 @@ export type GradescopeResults = z.infer<typeof GradescopeResults>;
 
 export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
 
-const WHEN: Record<Exclude<Visibility, "visible" | "hidden">, string> = {
-  after_due_date: "after the due date",
-  after_published: "when grades are published",
-};
+const WHEN = {
+  after_due_date: REPORT.afterDueDate,
+  after_published: REPORT.afterPublished,
+} as const;
+
+const STATUS = {
+  failed: REPORT.statusFailed,
+  error: REPORT.statusError,
+  timeout: REPORT.statusTimeout,
+} as const;
 
 export function toGradescope(
   r: SubmissionResult,
   hiddenVisibility: Visibility = "after_published",
+  lang: Language = "en",
 ): GradescopeResults {
   const visibility = (c: CaseResult): Visibility => (c.hidden ? hiddenVisibility : "visible");
   if (
@@ -87,11 +96,11 @@ export function toGradescope(
     hiddenVisibility === "visible" ||
     hiddenVisibility === "hidden" ||
     !r.exercises.some((e) => e.cases.some((c) => c.hidden))
-      ? `Total: ${score} / ${max}`
-      : `Public cases: ${score} / ${max}. The hidden cases and the total are shown ${WHEN[hiddenVisibility]}.`;
+      ? say(REPORT.total, lang, score, max)
+      : say(REPORT.publicOnly, lang, score, max, say(WHEN[hiddenVisibility], lang));
   return GradescopeResults.parse({
     score: r.score,
-    output: `${headline}\n\n${shown.map(exerciseMarkdown).join("\n\n")}`,
+    output: `${headline}\n\n${shown.map((e) => exerciseMarkdown(e, lang)).join("\n\n")}`,
     output_format: "md",
     stdout_visibility: "hidden",
     tests: r.exercises.flatMap((e, i) =>
@@ -101,7 +110,7 @@ export function toGradescope(
         score: c.score,
         max_score: c.maxScore,
         status: c.status === "passed" ? ("passed" as const) : ("failed" as const),
-        output: c.status === "passed" ? "" : `${c.status}: ${c.message}`,
+        output: c.status === "passed" ? "" : say(STATUS[c.status], lang, c.message),
         output_format: "text" as const,
         visibility: visibility(c),
         tags: [e.id],

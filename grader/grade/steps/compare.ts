@@ -1,32 +1,38 @@
 // Steps 5 and 6, compare and score: each raw outcome against the grader's own fixture, in
 // this process. Hidden cases say pass or fail with a generic message, never inputs or values.
-import { course } from "sepconv";
+import { type Language, course } from "sepconv";
+import { SCORE, say } from "../messages";
 import type { CaseResult, ExerciseResult, RawOutcome } from "../types";
 
 const KB = 1024;
-
-/** "argument 2" / "arguments 1 and 3". */
-function argumentList(indices: readonly number[]): string {
-  const n = indices.map((i) => String(i + 1));
-  return n.length === 1
-    ? `argument ${n[0]}`
-    : `arguments ${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}`;
-}
 
 function publicMessage(
   raw: RawOutcome,
   c: course.FixtureCase,
   outputCap: number,
   entryFile: string,
+  lang: Language,
 ): Omit<CaseResult, "name" | "hidden" | "score" | "maxScore"> {
-  const verdict = judged(raw, c, outputCap, entryFile);
+  const verdict = judged(raw, c, outputCap, entryFile, lang);
   const changed = "changedArgs" in raw ? (raw.changedArgs ?? []) : [];
   if (changed.length === 0) return verdict;
-  const note = `your function modified its input (${argumentList(changed)}): inputs must not be changed, work on a copy`;
+  const note = say(
+    course.CALL.modifiedInput,
+    lang,
+    changed.map((i) => i + 1),
+  );
   return {
     status: verdict.status === "passed" ? "failed" : verdict.status,
-    message: verdict.status === "passed" ? note : `${verdict.message}; also, ${note}`,
+    message:
+      verdict.status === "passed"
+        ? note
+        : say(course.CALL.alsoModified, lang, verdict.message, note),
   };
+}
+
+/** Whether a case's message says "not implemented yet" (no hint or dependency note then). */
+export function isNotImplemented(message: string, lang: Language): boolean {
+  return message.startsWith(say(SCORE.notImplemented, lang));
 }
 
 function judged(
@@ -34,6 +40,7 @@ function judged(
   c: course.FixtureCase,
   outputCap: number,
   entryFile: string,
+  lang: Language,
 ): Omit<CaseResult, "name" | "hidden" | "score" | "maxScore"> {
   switch (raw.kind) {
     case "timeout":
@@ -47,12 +54,13 @@ function judged(
         return {
           status: "failed",
           message: elsewhere
-            ? `not implemented yet in your ${elsewhere}, which ${entryFile} calls: write that exercise first`
-            : "not implemented yet",
+            ? say(SCORE.notImplementedIn, lang, elsewhere, entryFile)
+            : say(SCORE.notImplemented, lang),
         };
+      const threw = say(course.CALL.threw, lang, raw.message);
       return {
         status: "error",
-        message: `your code threw ${raw.message}${elsewhere ? ` (in your ${elsewhere}, which ${entryFile} calls)` : ""}`,
+        message: elsewhere ? say(SCORE.threwIn, lang, threw, elsewhere, entryFile) : threw,
       };
     }
     case "invalid":
@@ -61,7 +69,7 @@ function judged(
       if (raw.outputOverflow) {
         return {
           status: "failed",
-          message: `your code printed more than ${Math.round(outputCap / KB)} KB of console output (cut off); remove the logging`,
+          message: say(SCORE.outputOverflow, lang, Math.round(outputCap / KB)),
         };
       }
       let got: course.Value;
@@ -70,10 +78,10 @@ function judged(
       } catch (e) {
         return {
           status: "failed",
-          message: `the result is not valid data: ${(e as Error).message.split("\n")[0]}`,
+          message: say(course.CALL.notValidData, lang, (e as Error).message.split("\n")[0]!),
         };
       }
-      const v = course.judgeCase(got, c);
+      const v = course.judgeCase(got, c, lang);
       return v.status === "passed"
         ? { status: "passed", message: "" }
         : { status: "failed", message: v.message };
@@ -81,14 +89,17 @@ function judged(
   }
 }
 
-function hiddenMessage(status: CaseResult["status"], notImplemented: boolean): string {
+function hiddenMessage(
+  status: CaseResult["status"],
+  notImplemented: boolean,
+  lang: Language,
+): string {
   if (status === "passed") return "";
-  if (notImplemented) return "hidden case: not implemented yet";
-  return {
-    failed: "hidden case failed",
-    error: "hidden case: your code failed with an error",
-    timeout: "hidden case: time limit exceeded",
-  }[status];
+  if (notImplemented) return say(SCORE.hiddenNotImplemented, lang);
+  return say(
+    { failed: SCORE.hiddenFailed, error: SCORE.hiddenError, timeout: SCORE.hiddenTimeout }[status],
+    lang,
+  );
 }
 
 export function compareCase(
@@ -97,10 +108,12 @@ export function compareCase(
   hiddenIndex: number,
   outputCap: number,
   entryFile: string,
+  lang: Language = "en",
 ): CaseResult {
-  const r = publicMessage(raw, c, outputCap, entryFile);
+  const r = publicMessage(raw, c, outputCap, entryFile, lang);
   const score = r.status === "passed" ? c.points : 0;
-  if (!c.hidden)
+  if (!c.hidden) {
+    const hint = course.caseText(c, lang).hint;
     return {
       name: c.name,
       hidden: false,
@@ -108,18 +121,18 @@ export function compareCase(
       score,
       maxScore: c.points,
       message:
-        r.message +
-        (r.status !== "passed" && c.hint && !r.message.startsWith("not implemented yet")
-          ? ` (hint: ${c.hint})`
-          : ""),
+        r.status !== "passed" && hint && !isNotImplemented(r.message, lang)
+          ? say(SCORE.withHint, lang, r.message, hint)
+          : r.message,
     };
+  }
   return {
-    name: `hidden case ${hiddenIndex}`,
+    name: say(SCORE.hiddenName, lang, hiddenIndex),
     hidden: true,
     status: r.status,
     score,
     maxScore: c.points,
-    message: hiddenMessage(r.status, raw.kind === "threw" && raw.notImplemented),
+    message: hiddenMessage(r.status, raw.kind === "threw" && raw.notImplemented, lang),
   };
 }
 
@@ -128,6 +141,7 @@ export function failedExercise(
   entry: course.ExerciseEntry,
   cases: course.FixtureCase[],
   reason: string,
+  lang: Language = "en",
 ): ExerciseResult {
   let hidden = 0;
   return exerciseResult(
@@ -135,12 +149,12 @@ export function failedExercise(
     cases.map((c) =>
       c.hidden
         ? {
-            name: `hidden case ${++hidden}`,
+            name: say(SCORE.hiddenName, lang, ++hidden),
             hidden: true,
             status: "error",
             score: 0,
             maxScore: c.points,
-            message: "hidden case: your code failed with an error",
+            message: say(SCORE.hiddenError, lang),
           }
         : {
             name: c.name,
@@ -151,13 +165,18 @@ export function failedExercise(
             message: reason,
           },
     ),
+    lang,
   );
 }
 
-export function exerciseResult(entry: course.ExerciseEntry, cases: CaseResult[]): ExerciseResult {
+export function exerciseResult(
+  entry: course.ExerciseEntry,
+  cases: CaseResult[],
+  lang: Language = "en",
+): ExerciseResult {
   return {
     id: entry.id,
-    title: entry.title,
+    title: lang === "zh" ? entry.zh.title : entry.title,
     score: cases.reduce((t, c) => t + c.score, 0),
     maxScore: cases.reduce((t, c) => t + c.maxScore, 0),
     cases,

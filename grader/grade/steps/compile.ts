@@ -4,8 +4,9 @@
 // limits (compile/pool.ts). If that fails (a pathological file), each exercise is tried on its
 // own, so the file costs only the exercises that import it.
 import path from "node:path";
-import { course } from "sepconv";
+import { type Language, course } from "sepconv";
 import type { CompilePool } from "../compile/pool";
+import { COMPILE, say } from "../messages";
 import type { Submission } from "./load";
 
 export type Compiled =
@@ -23,6 +24,7 @@ class SubmissionFileError extends Error {
 function closures(
   sub: Submission,
   manifest: course.Manifest,
+  lang: Language,
 ): { needs: Map<string, string[]>; failed: Map<string, string>; sources: Map<string, string> } {
   const needs = new Map<string, string[]>();
   const failed = new Map<string, string>();
@@ -39,6 +41,7 @@ function closures(
         path.posix.join(ROOT, e.file),
         e.allowedImports,
         read,
+        lang,
       );
       const rels = [...files.keys()].map((f) => path.posix.relative(ROOT, f));
       for (const [f, text] of files) sources.set(path.posix.relative(ROOT, f), text);
@@ -46,10 +49,10 @@ function closures(
     } catch (err) {
       const message =
         err instanceof course.ImportPolicyError
-          ? `disallowed import: ${err.message}`
+          ? say(COMPILE.disallowedImport, lang, err.message)
           : err instanceof SubmissionFileError
             ? err.message
-            : `cannot load: ${(err as Error).message}`;
+            : say(COMPILE.cannotLoad, lang, (err as Error).message);
       failed.set(e.id, message);
     }
   }
@@ -62,9 +65,10 @@ export async function compileSubmission(
   manifest: course.Manifest,
   packageRoot: string,
   pool: CompilePool,
+  lang: Language = "en",
 ): Promise<Map<string, Compiled>> {
   const result = new Map<string, Compiled>();
-  const { needs, failed, sources } = closures(sub, manifest);
+  const { needs, failed, sources } = closures(sub, manifest, lang);
   for (const [id, message] of failed) result.set(id, { ok: false, message });
   if (needs.size === 0) return result;
   const request = (ids: string[]) => {
@@ -73,6 +77,7 @@ export async function compileSubmission(
       packageRoot,
       sources: Object.fromEntries([...files].map((f) => [f, sources.get(f)!])),
       closures: Object.fromEntries(ids.map((id) => [id, needs.get(id)!])),
+      lang,
     };
   };
   const take = (
@@ -83,7 +88,7 @@ export async function compileSubmission(
     result.set(
       id,
       c === undefined
-        ? { ok: false, message: "the type checker did not answer for this exercise" }
+        ? { ok: false, message: say(COMPILE.noAnswer, lang) }
         : c.ok
           ? { ok: true, files: c.files, entry }
           : c,

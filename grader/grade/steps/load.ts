@@ -15,8 +15,9 @@ import {
   type Stats,
 } from "node:fs";
 import path from "node:path";
-import type { course } from "sepconv";
+import type { Language, course } from "sepconv";
 import { LIMITS } from "../limits";
+import { LOAD, say } from "../messages";
 import { type ZipEntry, readZip } from "../zip";
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -55,13 +56,17 @@ function kindOf(s: Stats): Kind {
   return "device";
 }
 
-const KIND_PROBLEM: Record<Exclude<Kind, "file">, string> = {
-  link: "is a symbolic link: submit regular files",
-  dir: "is a folder, not a file",
-  fifo: "is a named pipe (FIFO): submit regular files",
-  device: "is a device: submit regular files",
-  socket: "is a socket: submit regular files",
-};
+type NotFile = Exclude<Kind, "file">;
+
+/** What a path that is not a regular file is told, by kind. */
+const kindProblem = (kind: NotFile, p: string, lang: Language) => say(LOAD[kind], lang, p);
+
+/** Thrown by a read that met something other than a regular file: its kind, for the message. */
+class NotAFileError extends Error {
+  constructor(readonly kind: NotFile) {
+    super(`is a ${kind}, not a regular file`);
+  }
+}
 
 /**
  * At most `limit` bytes of a regular file. O_NOFOLLOW and O_NONBLOCK: a link or FIFO swapped in
@@ -71,7 +76,7 @@ function readBounded(file: string, limit: number): Buffer {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const s = fstatSync(fd);
-    if (!s.isFile()) throw new Error(KIND_PROBLEM[kindOf(s) as Exclude<Kind, "file">]);
+    if (!s.isFile()) throw new NotAFileError(kindOf(s) as NotFile);
     const buf = Buffer.alloc(Math.min(s.size, limit));
     let n = 0;
     while (n < buf.length) {
@@ -129,28 +134,28 @@ function zipTree(entries: Map<string, ZipEntry>): Tree {
     },
     bytes(rel) {
       const e = entries.get(norm(rel));
-      if (e?.kind !== "file") throw new Error("is not a file");
+      if (e?.kind !== "file") throw new NotAFileError(e?.kind ?? "dir");
       return e.bytes;
     },
   };
 }
 
 /** A component of `rel` (or `rel` itself) that is not a plain folder/file, as a message, or null. */
-function pathProblem(tree: Tree, shown: (rel: string) => string, rel: string): string | null {
+function pathProblem(tree: Tree, rel: string, lang: Language): string | null {
   const parts = rel.split(/[\\/]/).filter(Boolean);
   for (let i = 0; i < parts.length; i++) {
     const sub = parts.slice(0, i + 1).join("/");
     const k = tree.kind(sub);
-    if (k === null) return `${shown(sub)} is missing from the submission`;
+    if (k === null) return say(LOAD.missing, lang, sub);
     const last = i === parts.length - 1;
     if (last && k === "file") return null;
     if (!last && k === "dir") continue;
-    return `${shown(sub)} ${k === "file" ? "is a file, not a folder" : KIND_PROBLEM[k]}`;
+    return k === "file" ? say(LOAD.fileNotFolder, lang, sub) : kindProblem(k, sub, lang);
   }
-  return `${shown(rel)} is missing from the submission`;
+  return say(LOAD.missing, lang, rel);
 }
 
-function submissionOf(tree: Tree, base: string): Submission {
+function submissionOf(tree: Tree, base: string, lang: Language): Submission {
   const cache = new Map<string, Read>();
   let total = 0;
   const shown = (rel: string) => path.posix.join(base, rel.split(path.sep).join("/"));
@@ -163,9 +168,9 @@ function submissionOf(tree: Tree, base: string): Submission {
       let r: Read;
       const full = path.posix.join(base, key);
       if (key.startsWith("..") || path.posix.isAbsolute(key))
-        r = { ok: false, problem: `${rel} is outside the submission` };
+        r = { ok: false, problem: say(LOAD.outside, lang, rel) };
       else {
-        const problem = pathProblem(tree, (p) => p, full);
+        const problem = pathProblem(tree, full, lang);
         if (problem !== null) r = { ok: false, problem };
         else {
           try {
@@ -173,12 +178,12 @@ function submissionOf(tree: Tree, base: string): Submission {
             if (bytes.length > LIMITS.fileBytes)
               r = {
                 ok: false,
-                problem: `${shown(key)} is larger than ${LIMITS.fileBytes / 1024} KB (the limit for one file)`,
+                problem: say(LOAD.tooLarge, lang, shown(key), LIMITS.fileBytes / 1024),
               };
             else if (total + bytes.length > LIMITS.totalBytes)
               r = {
                 ok: false,
-                problem: `${shown(key)} was not read: the submission's files exceed ${LIMITS.totalBytes >> 20} MB in all (the limit for a submission)`,
+                problem: say(LOAD.totalTooLarge, lang, shown(key), LIMITS.totalBytes >> 20),
               };
             else {
               total += bytes.length;
@@ -191,13 +196,21 @@ function submissionOf(tree: Tree, base: string): Submission {
               }
               r =
                 text === null
-                  ? { ok: false, problem: `${shown(key)} is not UTF-8 text` }
+                  ? { ok: false, problem: say(LOAD.notUtf8, lang, shown(key)) }
                   : { ok: true, text };
             }
           } catch (e) {
             r = {
               ok: false,
-              problem: `${shown(key)} ${(e as Error).message.startsWith("is ") ? (e as Error).message : `could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`}`,
+              problem:
+                e instanceof NotAFileError
+                  ? kindProblem(e.kind, shown(key), lang)
+                  : say(
+                      LOAD.unreadable,
+                      lang,
+                      shown(key),
+                      (e as NodeJS.ErrnoException).code ?? (e as Error).message,
+                    ),
             };
           }
         }
@@ -231,6 +244,7 @@ async function loadZip(
   file: string,
   label: string,
   manifest: course.Manifest,
+  lang: Language,
 ): Promise<LoadedSubmission> {
   const tree = folderTree(path.dirname(file));
   const name = path.basename(file);
@@ -239,28 +253,29 @@ async function loadZip(
     return {
       label,
       submission: null,
-      problem: `${label} ${KIND_PROBLEM[kind === null ? "link" : kind]}`,
+      problem: kindProblem(kind === null ? "link" : kind, label, lang),
     };
   let entries: Map<string, ZipEntry>;
   try {
     if (lstatSync(file).size > LIMITS.zipBytes)
-      throw new Error(`it is larger than ${LIMITS.zipBytes >> 20} MB`);
+      throw new Error(say(LOAD.zipTooLarge, lang, LIMITS.zipBytes >> 20));
     entries = await readZip(readBounded(file, LIMITS.zipBytes));
   } catch (e) {
     return {
       label,
       submission: null,
-      problem: `${label} could not be read as a zip archive: ${(e as Error).message}`,
+      problem: say(LOAD.zipUnreadable, lang, label, (e as Error).message),
     };
   }
   const z = zipTree(entries);
   const base = locate(z, manifest);
-  if (base === null) return { label, submission: null, problem: noExercises(label, manifest) };
-  return { label, submission: submissionOf(z, base), problem: null };
+  if (base === null)
+    return { label, submission: null, problem: noExercises(label, manifest, lang) };
+  return { label, submission: submissionOf(z, base, lang), problem: null };
 }
 
-function noExercises(label: string, manifest: course.Manifest): string {
-  return `no exercise files (${manifest.exercises.map((e) => e.file).join(", ")}) found in ${label}`;
+function noExercises(label: string, manifest: course.Manifest, lang: Language): string {
+  return say(LOAD.noExercises, lang, manifest.exercises.map((e) => e.file).join(", "), label);
 }
 
 function isZipFile(file: string): boolean {
@@ -282,26 +297,26 @@ function isZipFile(file: string): boolean {
 export async function loadSubmission(
   label: string,
   manifest: course.Manifest,
+  lang: Language = "en",
 ): Promise<LoadedSubmission> {
   let full: string;
   try {
     full = realpathSync(label);
   } catch {
-    return { label, submission: null, problem: `${label} does not exist` };
+    return { label, submission: null, problem: say(LOAD.doesNotExist, lang, label) };
   }
   const s = lstatSync(full);
   if (s.isFile())
     return isZipFile(full)
-      ? loadZip(full, label, manifest)
-      : { label, submission: null, problem: `${label} is a file but not a zip archive` };
-  if (!s.isDirectory())
-    return { label, submission: null, problem: `${label} is neither a folder nor a .zip file` };
+      ? loadZip(full, label, manifest, lang)
+      : { label, submission: null, problem: say(LOAD.notZip, lang, label) };
+  if (!s.isDirectory()) return { label, submission: null, problem: say(LOAD.neither, lang, label) };
   const tree = folderTree(full);
   const base = locate(tree, manifest);
-  if (base !== null) return { label, submission: submissionOf(tree, base), problem: null };
+  if (base !== null) return { label, submission: submissionOf(tree, base, lang), problem: null };
   // Gradescope keeps an uploaded .zip as it is: a folder holding just one .zip is that zip.
   const zips = tree.list("").filter((n) => n.toLowerCase().endsWith(".zip") && !n.startsWith("."));
   if (zips.length === 1 && tree.kind(zips[0]!) === "file")
-    return loadZip(path.join(full, zips[0]!), label, manifest);
-  return { label, submission: null, problem: noExercises(label, manifest) };
+    return loadZip(path.join(full, zips[0]!), label, manifest, lang);
+  return { label, submission: null, problem: noExercises(label, manifest, lang) };
 }

@@ -13,6 +13,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { z } from "zod";
+import type { Language } from "sepconv";
+import { RUN, say } from "../messages";
 import type { RawOutcome } from "../types";
 import { innerPid, sandboxCommand, sandboxLayers, uidPool } from "../sandbox";
 
@@ -86,6 +88,8 @@ export interface RunRequest {
   allowed: string[];
   /** Encoded arguments of each case, in order. */
   args: unknown[][];
+  /** The language of the messages (default "en"). */
+  lang?: Language;
 }
 
 /** dist/ of the package: the child reads the engine and its runner from there, nothing else. */
@@ -170,6 +174,7 @@ function runChild(
   deadline: number,
   runner: string,
 ): Promise<ChildRun> {
+  const lang = req.lang ?? "en";
   return new Promise((resolve) => {
     const layers = sandboxLayers();
     const uid = layers.ownUid ? uidPool.take() : null;
@@ -215,7 +220,7 @@ function runChild(
         exerciseOver = true;
         kill({
           kind: "timeout",
-          message: `the exercise ran out of time (${seconds} s for all its cases)`,
+          message: say(RUN.exerciseOutOfTime, lang, seconds),
         });
       },
       Math.max(0, deadline - Date.now()),
@@ -227,7 +232,7 @@ function runChild(
     const watchdog = setInterval(() => {
       const pid = innerOf();
       if (pid !== null && rssBytes(pid) > limits.memoryMb * 1024 * 1024)
-        kill({ kind: "crash", message: `memory limit exceeded (more than ${limits.memoryMb} MB)` });
+        kill({ kind: "crash", message: say(RUN.memory, lang, limits.memoryMb) });
     }, 20);
     // Each question carries a fresh token its answer must echo: an answer sent ahead of its question cannot.
     let token = "";
@@ -236,7 +241,7 @@ function runChild(
       token = randomBytes(12).toString("hex");
       startTimer({
         kind: "timeout",
-        message: `time limit exceeded (${limits.caseTimeoutMs} ms for this case)`,
+        message: say(RUN.caseTimeout, lang, limits.caseTimeoutMs),
       });
       ask({ type: "case", index: i, token, args: req.args[i] });
     };
@@ -247,10 +252,7 @@ function runChild(
     };
     const breakProtocol = (why: string) => {
       if (brokenProtocol === null) brokenProtocol = why;
-      kill({
-        kind: "crash",
-        message: `the exercise's process ${why}, which breaks the grading protocol`,
-      });
+      kill({ kind: "crash", message: say(RUN.brokenProtocol, lang, why) });
     };
     const onMessage = (raw: unknown) => {
       if (killedFor || state === "finished") return;
@@ -261,7 +263,7 @@ function runChild(
         state = "loading";
         startTimer({
           kind: "timeout",
-          message: `loading your file took longer than ${limits.caseTimeoutMs} ms`,
+          message: say(RUN.loadTimeout, lang, limits.caseTimeoutMs),
         });
         return ask({
           type: "init",
@@ -271,6 +273,7 @@ function runChild(
           allowed: req.allowed,
           outputCap: limits.outputBytes,
           uid,
+          lang,
         });
       }
       if (state === "loading" && msg.type === "loaded") {
@@ -305,7 +308,7 @@ function runChild(
     child.on("error", (e) =>
       kill({
         kind: "crash",
-        message: `the grader could not start the exercise's process: ${e.message}`,
+        message: say(RUN.cannotStart, lang, e.message),
       }),
     );
     // "close", not "exit": it comes after the last message has been read.
@@ -318,7 +321,7 @@ function runChild(
         // Nothing this child said can be trusted: the whole exercise, earlier cases included.
         const why: RawOutcome = {
           kind: "crash",
-          message: `the exercise's process ${brokenProtocol}, which breaks the grading protocol`,
+          message: say(RUN.brokenProtocol, lang, brokenProtocol),
         };
         for (let i = 0; i < outcomes.length; i++) outcomes[i] = why;
         return resolve({ next: outcomes.length, stop: true });
@@ -329,10 +332,10 @@ function runChild(
       const why: RawOutcome = killedFor ?? {
         kind: "crash",
         message: heap
-          ? `memory limit exceeded (the JavaScript heap is capped at ${limits.memoryMb} MB)`
+          ? say(RUN.heap, lang, limits.memoryMb)
           : signal !== null
-            ? `the process was killed by ${signal}`
-            : `the process exited with code ${code} (process.exit() or an uncaught error)`,
+            ? say(RUN.killed, lang, signal)
+            : say(RUN.exited, lang, String(code)),
       };
       if (state === "running") {
         outcomes[current] = why;
@@ -348,7 +351,7 @@ function runChild(
       () =>
         kill({
           kind: "crash",
-          message: "the exercise's process did not start (the grading machine may be overloaded)",
+          message: say(RUN.didNotStart, lang),
         }),
       Math.max(30_000, limits.caseTimeoutMs),
     );
@@ -373,7 +376,7 @@ export async function runIsolated(
     (o) =>
       o ?? {
         kind: "timeout",
-        message: `not run: the exercise ran out of time (${Math.round(limits.exerciseTimeoutMs / 1000)} s for all its cases)`,
+        message: say(RUN.notRun, req.lang ?? "en", Math.round(limits.exerciseTimeoutMs / 1000)),
       },
   );
 }

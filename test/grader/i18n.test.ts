@@ -1,0 +1,214 @@
+// The grader's feedback in Chinese: every catalogue message in both languages (none empty, none
+// using a term the glossary rejects); the Markdown, HTML and Gradescope reports of a result in
+// zh; scoring messages (hints, hidden cases, dependency notes) in zh with the English numbers;
+// --lang checked by `sepconv grade` and `sepconv release`; make-autograder.sh --lang.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { exerciseMarkdown, submissionHtml } from "../../grader/grade/formats/feedback";
+import { toGradescope } from "../../grader/grade/formats/gradescope";
+import { GRADER_CATALOGUES } from "../../grader/grade/messages";
+import { compareCase } from "../../grader/grade/steps/compare";
+import type { SubmissionResult } from "../../grader/grade/types";
+import { course } from "../../src/index";
+import { ROOT } from "./helpers";
+
+// Han characters or full-width punctuation.
+const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+
+function rejectedTerms(): string[] {
+  const glossary = readFileSync(path.join(ROOT, "notebooks/zh/glossary.md"), "utf8");
+  return glossary
+    .split("\n")
+    .filter((l) => /^\|.*\|.*\|.*\|\s*$/.test(l) && !l.includes("---") && !l.includes("不用"))
+    .map((l) => l.split("|")[3]!.trim())
+    .filter((t) => t.length > 0);
+}
+
+// Same in both languages on purpose: the HTML lang attribute is a code, not a sentence.
+const CODES = new Set(["REPORT.htmlLang"]);
+
+describe("the grader's catalogues", () => {
+  const rejected = rejectedTerms();
+  for (const [name, catalogue] of Object.entries(GRADER_CATALOGUES)) {
+    for (const [key, m] of Object.entries(catalogue as Record<string, course.AnyMessage>)) {
+      it(`${name}.${key}: both languages, not empty, Chinese in zh`, () => {
+        // Placeholders of every kind the messages take (strings, numbers, a list of notes).
+        const args = ["P", "Q", 3, 4, "R"] as unknown[];
+        const call = (lang: "en" | "zh") =>
+          (m[lang] as (...a: unknown[]) => string)(
+            ...(key === "withNotes" ? ["M", ["a", "b"]] : args),
+          );
+        const en = call("en");
+        const zh = call("zh");
+        expect(en.trim()).not.toBe("");
+        expect(zh.trim()).not.toBe("");
+        if (CODES.has(`${name}.${key}`)) expect(zh).toBe("zh-CN");
+        else {
+          expect(zh).toMatch(CJK);
+          expect(zh).not.toBe(en);
+        }
+        for (const t of rejected) expect(zh).not.toContain(t);
+      });
+    }
+  }
+});
+
+function result(): SubmissionResult {
+  return {
+    submission: "/tmp/alice",
+    name: "alice",
+    problem: null,
+    score: 1,
+    maxScore: 4,
+    exercises: [
+      {
+        id: "conv2d",
+        title: "多通道标准卷积",
+        score: 1,
+        maxScore: 4,
+        cases: [
+          { name: "x=6x6x2", hidden: false, status: "passed", score: 1, maxScore: 1, message: "" },
+          {
+            name: "x=5x5x1 p=same",
+            hidden: false,
+            status: "failed",
+            score: 0,
+            maxScore: 1,
+            message: "形状不对：你的形状是 [3,3,1]，应为 [5,5,1]",
+          },
+          {
+            name: "隐藏用例 1",
+            hidden: true,
+            status: "timeout",
+            score: 0,
+            maxScore: 2,
+            message: "隐藏用例：超时",
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe("reports in Chinese", () => {
+  it("Markdown: headers, marks and the exercise line in Chinese; names and messages as given", () => {
+    const md = exerciseMarkdown(result().exercises[0]!, "zh");
+    expect(md.split("\n")).toEqual([
+      "### 多通道标准卷积（`conv2d`）：1 / 4",
+      "",
+      "| 结果 | 用例 | 得分 | 反馈 |",
+      "|---|---|---|---|",
+      "| 通过 | x=6x6x2 | 1 / 1 | 通过 |",
+      "| **未通过** | x=5x5x1 p=same | 0 / 1 | 形状不对：你的形状是 [3,3,1]，应为 [5,5,1] |",
+      "| **超时** | 隐藏用例 1 | 0 / 2 | 隐藏用例：超时 |",
+    ]);
+  });
+  it("HTML: lang zh-CN, a Chinese title and total", () => {
+    const html = submissionHtml(result(), "zh");
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain("<title>反馈：alice</title>");
+    expect(html).toContain("<strong>总分：1 / 4</strong>");
+    expect(html).toContain("<th>结果</th>");
+    // English stays the default, byte for byte.
+    expect(submissionHtml(result())).toContain('<html lang="en">');
+    expect(submissionHtml(result())).toContain("<strong>Total: 1 / 4</strong>");
+  });
+  it("Gradescope: the headline, the statuses and the tables in Chinese", () => {
+    const gs = toGradescope(result(), "after_published", "zh");
+    expect(gs.output.split("\n")[0]).toBe("公开用例：1 / 2。隐藏用例和总分将在成绩公布时显示。");
+    expect(gs.output).toContain("| 结果 | 用例 | 得分 | 反馈 |");
+    expect(gs.tests.map((t) => t.output)).toEqual([
+      "",
+      "未通过：形状不对：你的形状是 [3,3,1]，应为 [5,5,1]",
+      "超时：隐藏用例：超时",
+    ]);
+    expect(toGradescope(result(), "after_due_date", "zh").output.split("\n")[0]).toBe(
+      "公开用例：1 / 2。隐藏用例和总分将在截止日期之后显示。",
+    );
+    expect(toGradescope(result(), "visible", "zh").output.split("\n")[0]).toBe("总分：1 / 4");
+  });
+});
+
+describe("scoring messages in Chinese", () => {
+  const c = course.readFixtures(ROOT, "conv2d", false).cases[2]!;
+  const hidden = course.readFixtures(ROOT, "conv2d", true).cases[0]!;
+  const printed = { output: "", outputOverflow: false };
+  it("a wrong shape: the Chinese comparison and the case's Chinese hint", () => {
+    const got = course.encodeValue(course.decodeValue({ $tensor: { shape: [1], data: [0] } }));
+    const raw = { kind: "value" as const, value: got, ...printed };
+    const zh = compareCase(raw, c, 0, 65536, "conv2d.ts", "zh");
+    const en = compareCase(raw, c, 0, 65536, "conv2d.ts");
+    expect(en.message).toBe(`wrong shape: shape [1] != expected [5,5,1] (hint: ${c.hint})`);
+    expect(zh.message).toBe(`形状不对：你的形状是 [1]，应为 [5,5,1]（提示：${c.zh!.hint}）`);
+    expect(zh.name).toBe(en.name);
+  });
+  it("a stub, an error elsewhere, a changed input, a hidden case", () => {
+    const stub = {
+      kind: "threw" as const,
+      message: "Error: depthwiseConv2d: not implemented yet",
+      notImplemented: true,
+      thrownIn: "depthwiseConv2d.ts",
+      ...printed,
+    };
+    expect(compareCase(stub, c, 0, 65536, "conv2d.ts", "zh").message).toBe(
+      "还没有实现：conv2d.ts 调用了你的 depthwiseConv2d.ts，而它还没有实现，请先完成那道练习",
+    );
+    const threw = { ...stub, message: "RangeError: bad", notImplemented: false };
+    expect(compareCase(threw, c, 0, 65536, "conv2d.ts", "zh").message).toBe(
+      `你的代码抛出了错误 RangeError: bad（出错位置在你的 depthwiseConv2d.ts，conv2d.ts 调用了它）（提示：${c.zh!.hint}）`,
+    );
+    const expected = course.encodeValue(course.decodeValue(c.expected));
+    const changed = { kind: "value" as const, value: expected, changedArgs: [0, 2], ...printed };
+    expect(compareCase(changed, c, 0, 65536, "conv2d.ts", "zh").message).toBe(
+      `你的函数修改了输入（第 1、3 个参数）：不能改动输入，请在副本上计算（提示：${c.zh!.hint}）`,
+    );
+    const h = compareCase({ kind: "timeout", message: "x" }, hidden, 2, 65536, "conv2d.ts", "zh");
+    expect([h.name, h.message]).toEqual(["隐藏用例 2", "隐藏用例：超时"]);
+  });
+});
+
+describe("--lang on the command line", () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), ...args], {
+      encoding: "utf8",
+    });
+  it("grade --lang fr and release --lang fr are usage errors naming the choices", () => {
+    for (const command of ["grade", "release"]) {
+      const r = cli(command, "/nonexistent", "--lang", "fr");
+      expect(r.status, command).toBe(2);
+      expect(r.stderr).toContain(`sepconv ${command}: invalid options`);
+      expect(r.stderr).toContain('expected one of "en"|"zh"');
+      expect(r.stderr).toContain("--lang <en|zh>");
+    }
+  });
+  it("--help documents --lang for grade and release", () => {
+    for (const command of ["grade", "release"]) {
+      const r = cli(command, "--help");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/--lang <en\|zh>\s+the (release's )?language/);
+    }
+  });
+});
+
+describe("make-autograder.sh --lang", () => {
+  const run = (...args: string[]) =>
+    spawnSync("bash", [path.join(ROOT, "grader/gradescope/make-autograder.sh"), ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+  it("stores the language in the zip, where run_autograder reads it; refuses another", () => {
+    const bad = run("--lang", "fr");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--lang must be one of en, zh (got 'fr')");
+    const r = run("--lang", "zh");
+    expect(r.status, r.stderr).toBe(0);
+    const zip = unzipSync(
+      new Uint8Array(readFileSync(path.join(ROOT, "build/gradescope/autograder.zip"))),
+    );
+    expect(new TextDecoder().decode(zip["feedback-language"])).toBe("zh\n");
+    expect(new TextDecoder().decode(zip.run_autograder)).toContain('--lang "$lang"');
+  });
+});
