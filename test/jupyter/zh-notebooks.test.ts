@@ -343,9 +343,13 @@ describe("the Chinese edition (notebooks/zh/)", () => {
     });
   });
 
-  it("every Chinese notebook has an English twin with the same name", () => {
-    const missing = zhNotebooks.filter((f) => !existsSync(path.join(dir, f)));
-    expect(missing, "zh notebooks without an English notebook of the same name").toEqual([]);
+  it("every notebook has both editions: an English one in notebooks/, a Chinese one in zh/", () => {
+    const english = readdirSync(dir).filter((f) => f.endsWith(".ipynb"));
+    expect(english.length).toBeGreaterThanOrEqual(7);
+    const noEnglish = zhNotebooks.filter((f) => !english.includes(f));
+    expect(noEnglish, "zh notebooks without an English notebook of the same name").toEqual([]);
+    const noChinese = english.filter((f) => !zhNotebooks.includes(f));
+    expect(noChinese, "English notebooks without a Chinese edition in notebooks/zh/").toEqual([]);
   });
 
   it(`no markdown cell, README or glossary line holds more than ${MAX_WORDS} distinct English words`, () => {
