@@ -1,7 +1,7 @@
 // Student-facing text in both languages: every catalogue message and every public case has its
 // Chinese, none empty, none using a variant the glossary rejects; check() and judge() in
 // Chinese say exactly what the English says (same case names, indices and values).
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AnyMessage, CALL, CHECK, DESCRIBE, JUDGE } from "../../src/exercises/messages";
@@ -146,6 +146,54 @@ describe("check() in Chinese", () => {
     );
     const unknown = check("nope", { root: dir, print: false }).lines;
     expect(unknown[0]).toBe(`check("nope")：无法检查：`);
+  });
+});
+
+describe("loading in Chinese", () => {
+  afterEach(() => {
+    setLanguage("en");
+  });
+  it("a disallowed import and a missing file: the policy's messages in Chinese", () => {
+    const dir = courseCopy({
+      "conv2d.ts": 'import { conv2d as c } from "sepconv";\nexport const conv2d = c;\n',
+    });
+    const zh = check("conv2d", { root: dir, print: false, lang: "zh" }).lines;
+    expect(zh[0]).toBe('check("conv2d")：不允许的导入：');
+    expect(zh[1]).toBe(
+      '  conv2d.ts:1: 不允许的导入 { conv2d } from "sepconv"：这道练习要你自己实现它（允许导入：Tensor, tensor, zeros, ones, fill）',
+    );
+    const missing = courseCopy();
+    rmSync(path.join(missing, "exercises/pointwiseConv2d.ts"));
+    expect(check("pointwiseConv2d", { root: missing, print: false, lang: "zh" }).lines).toEqual([
+      'check("pointwiseConv2d")：无法检查：',
+      "  提交里缺少 pointwiseConv2d.ts",
+    ]);
+  });
+  it("a release's language: config.lang in its package.json, checked", () => {
+    const dir = courseCopy();
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ config: { lang: "zh" } }));
+    expect(course.releaseLanguage(dir)).toBe("zh");
+    const stub = courseCopy();
+    writeFileSync(path.join(stub, "package.json"), JSON.stringify({ config: { lang: "zh" } }));
+    writeFileSync(
+      path.join(stub, "exercises/conv2d.ts"),
+      'export function conv2d(): never {\n  throw new Error("conv2d: not implemented yet");\n}\n',
+    );
+    // The course's language when the process has not chosen one; an explicit lang wins.
+    expect(check("conv2d", { root: stub, print: false }).lines[0]).toMatch(
+      /^check\("conv2d"\)：还没有实现/,
+    );
+    expect(check("conv2d", { root: stub, print: false, lang: "en" }).lines[0]).toMatch(
+      /^check\("conv2d"\): not implemented yet/,
+    );
+    const bad = courseCopy();
+    writeFileSync(path.join(bad, "package.json"), JSON.stringify({ config: { lang: "fr" } }));
+    expect(() => course.releaseLanguage(bad)).toThrow(
+      /config.lang must be one of en, zh, got "fr"/,
+    );
+    expect(() => check("conv2d", { root: bad, print: false, lang: "fr" as "en" })).toThrow(
+      /lang must be one of "en", "zh"/,
+    );
   });
 });
 

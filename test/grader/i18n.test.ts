@@ -3,7 +3,7 @@
 // zh; scoring messages (hints, hidden cases, dependency notes) in zh with the English numbers;
 // --lang checked by `sepconv grade` and `sepconv release`; make-autograder.sh --lang.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
@@ -11,9 +11,10 @@ import { exerciseMarkdown, submissionHtml } from "../../grader/grade/formats/fee
 import { toGradescope } from "../../grader/grade/formats/gradescope";
 import { GRADER_CATALOGUES } from "../../grader/grade/messages";
 import { compareCase } from "../../grader/grade/steps/compare";
+import { loadSubmission } from "../../grader/grade/steps/load";
 import type { SubmissionResult } from "../../grader/grade/types";
 import { course } from "../../src/index";
-import { ROOT } from "./helpers";
+import { ROOT, submission } from "./helpers";
 
 // Han characters or full-width punctuation.
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
@@ -167,6 +168,33 @@ describe("scoring messages in Chinese", () => {
     );
     const h = compareCase({ kind: "timeout", message: "x" }, hidden, 2, 65536, "conv2d.ts", "zh");
     expect([h.name, h.message]).toEqual(["隐藏用例 2", "隐藏用例：超时"]);
+  });
+});
+
+describe("reading a submission in Chinese", () => {
+  it("a missing file, a folder in a file's place, a path that does not exist", async () => {
+    const manifest = course.readManifest(ROOT);
+    const dir = submission();
+    rmSync(path.join(dir, "conv2d.ts"));
+    rmSync(path.join(dir, "pointwiseConv2d.ts"));
+    mkdirSync(path.join(dir, "pointwiseConv2d.ts"));
+    const loaded = await loadSubmission(dir, manifest, "zh");
+    expect(loaded.submission!.read("conv2d.ts")).toEqual({
+      ok: false,
+      problem: "提交里缺少 conv2d.ts",
+    });
+    expect(loaded.submission!.read("pointwiseConv2d.ts")).toEqual({
+      ok: false,
+      problem: "pointwiseConv2d.ts 是文件夹，不是文件",
+    });
+    const none = await loadSubmission(path.join(dir, "nope"), manifest, "zh");
+    expect(none.problem).toBe(`${path.join(dir, "nope")} 不存在`);
+    // English by default, as before.
+    const en = await loadSubmission(dir, manifest);
+    expect(en.submission!.read("conv2d.ts")).toEqual({
+      ok: false,
+      problem: "conv2d.ts is missing from the submission",
+    });
   });
 });
 
