@@ -134,6 +134,13 @@ describe("tried as a Chinese student", () => {
     cpSync(rel, right, { recursive: true });
     writeFileSync(path.join(wrong, "exercises/conv2d.ts"), WRONG);
     cpSync(path.join(ROOT, "exercises/conv2d.ts"), path.join(right, "exercises/conv2d.ts"));
+    // A right separableConv2d on a wrong depthwiseConv2d: the feedback points at the latter.
+    for (const f of ["separableConv2d.ts", "pointwiseConv2d.ts"])
+      cpSync(path.join(ROOT, "exercises", f), path.join(wrong, "exercises", f));
+    cpSync(
+      path.join(ROOT, "test/fixtures/wrong-solutions/depthwiseConv2d.wrong-channel-order.ts"),
+      path.join(wrong, "exercises/depthwiseConv2d.ts"),
+    );
     const grade = (lang: string) => {
       const json = path.join(out, `${lang}.json`);
       const html = path.join(out, `html-${lang}`);
@@ -176,6 +183,14 @@ describe("tried as a Chinese student", () => {
       expect(zhWhat).toMatch(/^形状不对：你的形状是 \[\d+,\d+,\d+\]，应为 \[\d+,\d+,\d+\]$/);
       expect(numbers(zhWhat!)).toEqual(numbers(enWhat!));
     });
+    const sep = (r: typeof zh) => r.results[0]!.exercises.find((e) => e.id === "separableConv2d")!;
+    const failing = sep(zh).cases.filter((c) => c.status !== "passed");
+    expect(failing.length).toBeGreaterThan(0);
+    for (const c of failing)
+      expect(c.message).toMatch(
+        /（separableConv2d 用到了你的 depthwiseConv2d\.ts，而它自己的 3 个公开用例中有 \d 个没通过：请先改好 depthwiseConv2d）$/,
+      );
+    expect(sep(en).cases.map((c) => c.status)).toEqual(sep(zh).cases.map((c) => c.status));
     // The right one: full marks for conv2d; the stubs say "not implemented yet" in Chinese.
     expect(conv(zh, 1).score).toBe(conv(zh, 1).maxScore);
     const stub = zh.results[1]!.exercises.find((e) => e.id === "depthwiseConv2d")!;
