@@ -3,7 +3,16 @@
 // zh; scoring messages (hints, hidden cases, dependency notes) in zh with the English numbers;
 // --lang checked by `sepconv grade` and `sepconv release`; make-autograder.sh --lang.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
@@ -239,4 +248,37 @@ describe("make-autograder.sh --lang", () => {
     expect(new TextDecoder().decode(zip["feedback-language"])).toBe("zh\n");
     expect(new TextDecoder().decode(zip.run_autograder)).toContain('--lang "$lang"');
   });
+  it("run_autograder with feedback-language zh writes Chinese results.json", () => {
+    // Gradescope's layout: the unpacked zip in source/ (here the course's dist/ and files,
+    // linked, and the language file), the upload in submission/.
+    const ag = mkdtempSync(path.join(os.tmpdir(), "sepconv-ag-zh-"));
+    mkdirSync(path.join(ag, "source"));
+    for (const f of ["dist", "exercises", "package.json", "node_modules"])
+      symlinkSync(path.join(ROOT, f), path.join(ag, "source", f));
+    writeFileSync(path.join(ag, "source/feedback-language"), "zh\n");
+    cpSync(
+      submission({
+        "conv2d.ts": readFileSync(
+          path.join(ROOT, "test/fixtures/wrong-solutions/conv2d.forgotten-padding.ts"),
+          "utf8",
+        ),
+      }),
+      path.join(ag, "submission"),
+      { recursive: true },
+    );
+    const r = spawnSync("bash", [path.join(ROOT, "grader/gradescope/run_autograder")], {
+      env: { ...process.env, AUTOGRADER_ROOT: ag },
+      encoding: "utf8",
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(ag, "results/results.json"), "utf8")) as {
+      output: string;
+      tests: { name: string; output: string }[];
+    };
+    expect(results.output).toMatch(/^公开用例：\d+ \/ \d+。隐藏用例和总分将在成绩公布时显示。/);
+    expect(
+      results.tests.find((t) => t.name === "conv2d: x=5x5x1 f=3x3x1x1 s=1 p=same")!.output,
+    ).toMatch(/^未通过：形状不对：你的形状是 \[3,3,1\]，应为 \[5,5,1\]（提示：/);
+    expect(results.tests.find((t) => t.name === "conv2d: 隐藏用例 1")).toBeDefined();
+  }, 300_000);
 });
