@@ -6,6 +6,7 @@ export {
   toGray,
   downsample,
   BABOON_SOURCE,
+  baboonSource,
   type LoadBaboonOptions,
 } from "./data/images";
 export {

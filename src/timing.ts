@@ -199,6 +199,8 @@ export function formatTime(t: TimeStats): string {
   return `${f(t.medianMs)} ${unit} (${f(t.q1Ms)}-${f(t.q3Ms)})`;
 }
 
+const HAN_EDGE = /[\p{Script=Han}\p{Ideographic}（）「」“”]/u;
+
 /**
  * A sentence on how much faster `a` ran than `b`, from the paired ratios: the speedup b/a with
  * the middle half of the rounds, or, when that range straddles 1, that the spread is too wide
@@ -221,19 +223,24 @@ export function describeSpeedup(r: RatioStats, a: string, b: string): string {
     if (typeof v !== "string") failOption("describeSpeedup", name, v, "a name (a string)");
   const s = (x: number) => (1 / x).toFixed(1 / x >= 10 ? 0 : 2);
   const [median, low, high] = [s(r.median), s(r.q3), s(r.q1)];
+  // Chinese sets no space between Han characters; a Latin name gets one on each side.
+  const z = (name: string, at?: "start") =>
+    (at === "start" || HAN_EDGE.test(name[0] ?? "") ? "" : " ") +
+    name +
+    (HAN_EDGE.test(name.at(-1) ?? "") ? "" : " ");
   if (r.faster === "unclear") {
     return pick({
       en:
         `${a} and ${b} took about the same time: ${a} ran ${median}x as fast as ${b} at the median, but ` +
         `${low}-${high}x over the middle half of the rounds, too wide a range to say which is faster`,
       zh:
-        `${a} 和 ${b} 用时相当：中位数上 ${a} 的速度是 ${b} 的 ${median} 倍，但中间一半轮次的范围是 ` +
-        `${low}-${high} 倍，范围太宽，无法断定哪个更快`,
+        `${z(a, "start")}和${z(b)}用时相当：中位数上${z(a)}的速度是${z(b)}的 ${median} 倍，` +
+        `但中间一半轮次的范围是 ${low}-${high} 倍，范围太宽，无法断定哪个更快`,
     });
   }
   return pick({
     en: `${a} ran ${median}x as fast as ${b} (${low}-${high}x over the middle half of the rounds)`,
-    zh: `${a} 的速度是 ${b} 的 ${median} 倍（中间一半轮次为 ${low}-${high} 倍）`,
+    zh: `${z(a, "start")}的速度是${z(b)}的 ${median} 倍（中间一半轮次为 ${low}-${high} 倍）`,
   });
 }
 

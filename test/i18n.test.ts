@@ -14,7 +14,7 @@ describe("setLanguage", () => {
     expect(language()).toBe("zh");
     expect(
       describeSpeedup({ median: 0.5, q1: 0.4, q3: 0.625, faster: "a" }, "可分离", "标准"),
-    ).toBe("可分离 的速度是 标准 的 2.00 倍（中间一半轮次为 1.60-2.50 倍）");
+    ).toBe("可分离的速度是标准的 2.00 倍（中间一半轮次为 1.60-2.50 倍）");
     expect(
       describeSpeedup({ median: 1, q1: 0.8, q3: 1.25, faster: "unclear" }, "A", "B"),
     ).toContain("无法断定哪个更快");

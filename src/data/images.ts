@@ -1,5 +1,6 @@
 // Real test images for the notebooks. The picture is read from the PNG file that the npm package
 // baboon-image ships (its main module is a generated 1 MB ndarray literal we do not need).
+import { pick } from "../i18n";
 import { readFileSync } from "node:fs";
 import { PNG } from "pngjs";
 import { ShapeError } from "../errors";
@@ -15,6 +16,18 @@ export const BABOON_SOURCE =
   'The "Mandrill" (baboon) test image, 512x512 RGB, from the USC-SIPI Image Database ' +
   "(University of Southern California, Signal and Image Processing Institute, https://sipi.usc.edu/database/), " +
   "read from baboon.png in the npm package baboon-image 2.1.0 (https://github.com/mikolalysenko/baboon-image).";
+
+/** BABOON_SOURCE in the current language (setLanguage), for a notebook to print under the
+ *  photo: the same facts, names and links in both. */
+export function baboonSource(): string {
+  return pick({
+    en: BABOON_SOURCE,
+    zh:
+      "“Mandrill”（山魈，常被称为 baboon）测试图像，512x512 RGB，来自 USC-SIPI 图像数据库" +
+      "（南加州大学信号与图像处理研究所，https://sipi.usc.edu/database/ ），" +
+      "读自 npm 包 baboon-image 2.1.0 中的 baboon.png（https://github.com/mikolalysenko/baboon-image ）。",
+  });
+}
 
 const SIDE = 512;
 let cached: Float32Array | undefined; // [512,512,3] in [0,1]; decoded once, copied per call

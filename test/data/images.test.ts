@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   BABOON_SOURCE,
+  baboonSource,
   OptionError,
   ShapeError,
   downsample,
   loadBaboon,
+  setLanguage,
   tensor,
   toGray,
   zeros,
@@ -145,5 +147,22 @@ describe("toGray and downsample", () => {
       ShapeError,
       "downsample: image must be [H,W,C] (image [4,4])",
     );
+  });
+});
+
+describe("baboonSource", () => {
+  it("is BABOON_SOURCE in English and the same facts and links in Chinese", () => {
+    expect(baboonSource()).toBe(BABOON_SOURCE);
+    const previous = setLanguage("zh");
+    try {
+      const zh = baboonSource();
+      const facts = ["Mandrill", "512x512", "USC-SIPI", "https://sipi.usc.edu/database/"];
+      for (const fact of [...facts, "baboon-image 2.1.0", "mikolalysenko/baboon-image"])
+        expect(zh).toContain(fact);
+      expect(zh).toMatch(/南加州大学/);
+      expect(zh).not.toMatch(/University|read from/);
+    } finally {
+      setLanguage(previous);
+    }
   });
 });
