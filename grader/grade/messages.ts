@@ -155,6 +155,19 @@ export const RUN = {
     en: (why: string) => `the exercise's process ${why}, which breaks the grading protocol`,
     zh: (why: string) => `运行这道练习的进程违反了评分协议（${why}）`,
   },
+  // What a child did that breaks the protocol (the `why` of brokenProtocol).
+  notJson: { en: () => "sent a message that is not JSON", zh: () => "发来的消息不是 JSON" },
+  tooLarge: {
+    en: (mb: number) => `sent a result larger than ${mb} MB`,
+    zh: (mb: number) => `发来的结果超过 ${mb} MB`,
+  },
+  malformed: { en: () => "sent a malformed message", zh: () => "发来的消息格式不对" },
+  unexpected: {
+    en: (type: string, state: string, index: number) =>
+      `sent "${type}" when the grader expected ${state === "starting" ? "it to start" : state === "loading" ? "the load report" : `the result of case ${index}`}`,
+    zh: (type: string, state: string, index: number) =>
+      `在评分程序等待${state === "starting" ? "它启动" : state === "loading" ? "加载结果" : `第 ${index} 个用例的结果`}时发来了 "${type}"`,
+  },
   cannotStart: {
     en: (why: string) => `the grader could not start the exercise's process: ${why}`,
     zh: (why: string) => `评分程序无法启动运行这道练习的进程：${why}`,

@@ -132,6 +132,7 @@ function readMessages(
   stream: Readable,
   onMessage: (raw: unknown) => void,
   onBroken: (why: string) => void,
+  lang: Language,
 ): void {
   let pending: Buffer[] = [];
   let size = 0;
@@ -147,13 +148,12 @@ function readMessages(
       try {
         raw = JSON.parse(line);
       } catch {
-        return onBroken("sent a message that is not JSON");
+        return onBroken(say(RUN.notJson, lang));
       }
       onMessage(raw);
     }
     size += chunk.length - start;
-    if (size > MAX_MESSAGE_BYTES)
-      return onBroken(`sent a result larger than ${MAX_MESSAGE_BYTES >> 20} MB`);
+    if (size > MAX_MESSAGE_BYTES) return onBroken(say(RUN.tooLarge, lang, MAX_MESSAGE_BYTES >> 20));
     if (start < chunk.length) pending.push(chunk.subarray(start));
   });
 }
@@ -257,7 +257,7 @@ function runChild(
     const onMessage = (raw: unknown) => {
       if (killedFor || state === "finished") return;
       const parsed = Message.safeParse(raw);
-      if (!parsed.success) return breakProtocol("sent a malformed message");
+      if (!parsed.success) return breakProtocol(say(RUN.malformed, lang));
       const msg: Message = parsed.data;
       if (state === "starting" && msg.type === "ready") {
         state = "loading";
@@ -299,11 +299,9 @@ function runChild(
         current = outcomes.length;
         return finish();
       }
-      breakProtocol(
-        `sent "${msg.type}" when the grader expected ${state === "starting" ? "it to start" : state === "loading" ? "the load report" : `the result of case ${current}`}`,
-      );
+      breakProtocol(say(RUN.unexpected, lang, msg.type, state, current));
     };
-    readMessages(child.stdio[3] as Readable, onMessage, breakProtocol);
+    readMessages(child.stdio[3] as Readable, onMessage, breakProtocol, lang);
 
     child.on("error", (e) =>
       kill({
