@@ -70,10 +70,10 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   let exported: unknown;
   let manifest: ReturnType<typeof readManifest>;
   try {
-    const root = rootOption ?? findCourseRoot();
+    const root = rootOption ?? findCourseRoot(undefined, lang);
     if (langOption === undefined && lang === "en") lang = releaseLanguage(root) ?? lang;
     manifest = readManifest(root);
-    const entry = exerciseEntry(manifest, id);
+    const entry = exerciseEntry(manifest, id, lang);
     fixtures = readFixtures(root, id, false);
     exported = loadExerciseModule(
       path.join(root, "exercises"),

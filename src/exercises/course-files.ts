@@ -5,21 +5,19 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { FixtureFile, Manifest, type ExerciseEntry } from "./schema";
-import { LANGUAGES, type Language } from "../i18n";
+import { LANGUAGES, type Language, language } from "../i18n";
+import { FILES, say } from "./messages";
 
 export class CourseFileError extends Error {
   override readonly name = "CourseFileError";
 }
 
-export function findCourseRoot(from: string = process.cwd()): string {
+export function findCourseRoot(from: string = process.cwd(), lang: Language = language()): string {
   let dir = path.resolve(from);
   for (;;) {
     if (existsSync(path.join(dir, "exercises/manifest.json"))) return dir;
     const up = path.dirname(dir);
-    if (up === dir)
-      throw new CourseFileError(
-        `no exercises/manifest.json found in ${from} or any folder above it`,
-      );
+    if (up === dir) throw new CourseFileError(say(FILES.noCourse, lang, from));
     dir = up;
   }
 }
@@ -49,12 +47,15 @@ export function readManifest(root: string): Manifest {
   return parseWith(Manifest, file, readJson(file));
 }
 
-export function exerciseEntry(manifest: Manifest, id: string): ExerciseEntry {
+export function exerciseEntry(
+  manifest: Manifest,
+  id: string,
+  lang: Language = language(),
+): ExerciseEntry {
   const entry = manifest.exercises.find((e) => e.id === id);
   if (!entry) {
-    throw new CourseFileError(
-      `unknown exercise "${id}"; the exercises are ${manifest.exercises.map((e) => e.id).join(", ")}`,
-    );
+    const ids = manifest.exercises.map((e) => e.id).join(", ");
+    throw new CourseFileError(say(FILES.unknownExercise, lang, id, ids));
   }
   return entry;
 }

@@ -202,6 +202,14 @@ export const FILES = {
     en: (p: string) => `${p} is missing from the submission`,
     zh: (p: string) => `提交里缺少 ${p}`,
   },
+  unknownExercise: {
+    en: (id: string, ids: string) => `unknown exercise "${id}"; the exercises are ${ids}`,
+    zh: (id: string, ids: string) => `没有名为 "${id}" 的练习；练习有 ${ids}`,
+  },
+  noCourse: {
+    en: (from: string) => `no exercises/manifest.json found in ${from} or any folder above it`,
+    zh: (from: string) => `在 ${from} 及其上级文件夹里都没有找到 exercises/manifest.json`,
+  },
   notPart: {
     en: (p: string) => `${p} is not part of the submission`,
     zh: (p: string) => `${p} 不在提交的文件里`,

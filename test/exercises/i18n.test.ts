@@ -4,7 +4,15 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AnyMessage, CALL, CHECK, DESCRIBE, JUDGE } from "../../src/exercises/messages";
+import {
+  type AnyMessage,
+  CALL,
+  CHECK,
+  DESCRIBE,
+  FILES,
+  IMPORTS,
+  JUDGE,
+} from "../../src/exercises/messages";
 import { check, course, setLanguage, tensor } from "../../src/index";
 import { courseCopy, ROOT, wrongSolution } from "./helpers";
 
@@ -46,7 +54,7 @@ function sample(m: AnyMessage, lang: "en" | "zh"): string {
   return f(...(f.length === 1 && m === CALL.modifiedInput ? [[1, 3]] : args));
 }
 
-const CATALOGUES = { DESCRIBE, JUDGE, CALL, CHECK };
+const CATALOGUES = { DESCRIBE, JUDGE, CALL, CHECK, IMPORTS, FILES };
 // Texts that are the same in both languages on purpose: code (null) and marks (✓ name).
 const SAME = new Set(["DESCRIBE.null", "CHECK.passed"]);
 
@@ -146,6 +154,7 @@ describe("check() in Chinese", () => {
     );
     const unknown = check("nope", { root: dir, print: false }).lines;
     expect(unknown[0]).toBe(`check("nope")：无法检查：`);
+    expect(unknown[1]).toMatch(/^ {2}没有名为 "nope" 的练习；练习有 convolve2d, separateKernel, /);
   });
 });
 
