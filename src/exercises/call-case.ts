@@ -3,7 +3,7 @@
 // the child loads this module and must start quickly; the caller validates what it keeps.
 import type { Tensor } from "../tensor";
 import { type Encoded, type Value, describeThrown, encodeValue } from "./encoding";
-import { CALL, say } from "./messages";
+import { CALL, ENCODE, say } from "./messages";
 import { type Language, language } from "../i18n";
 
 /** A case's verdict, for check() and the grader alike ("timeout" only happens in the grader). */
@@ -72,7 +72,7 @@ export function callCase(
     };
   }
   try {
-    return { kind: "value", value: encodeValue(value, "the result") };
+    return { kind: "value", value: encodeValue(value, say(ENCODE.result, lang), lang) };
   } catch (e) {
     return { kind: "invalid", message: say(CALL.notPlainData, lang, safeDescribe(e)) };
   }

@@ -2,6 +2,8 @@
 // left out there to keep a fresh process quick to start). Anything read from outside goes
 // through decodeValue in values.ts, which validates first.
 import { Tensor } from "../tensor";
+import type { Language } from "../i18n";
+import { ENCODE, say } from "./messages";
 
 /** A value as JSON: tensors as { "$tensor": { shape, data } }, non-finite numbers spelled out. */
 export type Encoded =
@@ -34,22 +36,23 @@ function decodeNumber(v: number | { $number: string }): number {
   return v.$number === "NaN" ? Number.NaN : v.$number === "Infinity" ? Infinity : -Infinity;
 }
 
-/** Value -> JSON-safe form. Throws a TypeError naming the path for anything else (functions...). */
-export function encodeValue(value: unknown, path = "value"): Encoded {
+/** Value -> JSON-safe form. Throws a TypeError naming the path for anything else (functions...),
+ *  in `lang`. */
+export function encodeValue(value: unknown, path = "value", lang: Language = "en"): Encoded {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (value === undefined) return null;
   if (typeof value === "number") return encodeNumber(value);
   if (value instanceof Tensor)
     return { $tensor: { shape: [...value.shape], data: Array.from(value.data, encodeNumber) } };
-  if (Array.isArray(value)) return value.map((v, i) => encodeValue(v, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.map((v, i) => encodeValue(v, `${path}[${i}]`, lang));
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const out: { [key: string]: Encoded } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = encodeValue(v, `${path}.${k}`);
+    for (const [k, v] of Object.entries(value)) out[k] = encodeValue(v, `${path}.${k}`, lang);
     return out;
   }
-  throw new TypeError(
-    `${path} is ${typeof value === "object" ? `a ${Object.prototype.toString.call(value)}` : `a ${typeof value}`}, which cannot be encoded (use numbers, strings, arrays, plain objects and Tensors)`,
-  );
+  const kind =
+    typeof value === "object" ? Object.prototype.toString.call(value) : (typeof value as string);
+  throw new TypeError(say(ENCODE.notEncodable, lang, path, kind));
 }
 
 /** Encoded -> fresh values (Tensors rebuilt from plain arrays). The input must be valid. */

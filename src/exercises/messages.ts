@@ -125,6 +125,17 @@ export interface ValueDiff {
   atol: number;
 }
 
+/** Encoding a value for the grader (encoding.ts): what cannot cross, and where it is. */
+export const ENCODE = {
+  notEncodable: {
+    en: (path: string, kind: string) =>
+      `${path} is a ${kind}, which cannot be encoded (use numbers, strings, arrays, plain objects and Tensors)`,
+    zh: (path: string, kind: string) =>
+      `${path} 是 ${kind}，无法编码（只能用数、字符串、数组、普通对象和 Tensor）`,
+  },
+  result: { en: () => "the result", zh: () => "返回值" },
+} as const satisfies Record<string, AnyMessage>;
+
 /** One case's call: what a result that cannot be judged, or a thrown error, becomes. */
 export const CALL = {
   plainTensor: {

@@ -9,6 +9,7 @@ import {
   CALL,
   CHECK,
   DESCRIBE,
+  ENCODE,
   FILES,
   IMPORTS,
   JUDGE,
@@ -54,7 +55,7 @@ function sample(m: AnyMessage, lang: "en" | "zh"): string {
   return f(...(f.length === 1 && m === CALL.modifiedInput ? [[1, 3]] : args));
 }
 
-const CATALOGUES = { DESCRIBE, JUDGE, CALL, CHECK, IMPORTS, FILES };
+const CATALOGUES = { DESCRIBE, JUDGE, CALL, CHECK, IMPORTS, FILES, ENCODE };
 // Texts that are the same in both languages on purpose: code (null) and marks (✓ name).
 const SAME = new Set(["DESCRIBE.null", "CHECK.passed"]);
 
@@ -177,6 +178,24 @@ describe("loading in Chinese", () => {
       'check("pointwiseConv2d")：无法检查：',
       "  提交里缺少 pointwiseConv2d.ts",
     ]);
+  });
+  it("a result that is not data (a Float32Array, a {shape, data} object), told in Chinese", () => {
+    const dir = courseCopy({
+      "pointwiseConv2d.ts":
+        "export function pointwiseConv2d(x: { data: Float32Array }): Float32Array {\n  return x.data;\n}\n",
+      "conv2d.ts":
+        "export function conv2d(x: { shape: number[]; data: Float32Array }) {\n  return { shape: x.shape, data: x.data };\n}\n",
+    });
+    const array = check("pointwiseConv2d", { root: dir, print: false, lang: "zh" }).cases[0]!;
+    expect(array.message).toBe(
+      "返回值不是普通数据：TypeError: 返回值 是 [object Float32Array]，无法编码（只能用数、字符串、数组、普通对象和 Tensor）",
+    );
+    const en = check("pointwiseConv2d", { root: dir, print: false, lang: "en" }).cases[0]!;
+    expect(en.message).toBe(
+      "the result is not plain data: TypeError: the result is a [object Float32Array], which cannot be encoded (use numbers, strings, arrays, plain objects and Tensors)",
+    );
+    const plain = check("conv2d", { root: dir, print: false, lang: "zh" }).cases[0]!;
+    expect(plain.message).toMatch(/^你的函数返回了一个带 shape 和 data 的普通对象，而不是 Tensor/);
   });
   it("a release's language: config.lang in its package.json, checked", () => {
     const dir = courseCopy();
