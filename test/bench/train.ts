@@ -18,7 +18,7 @@
 // imports the built package (dist/). Every number also goes to build/bench/train.json.
 //
 //   npm run bench:train -- [--rounds N] [--steps N] [--tfjs-rounds N] [--widths 16,32]
-//                          [--no-tfjs] [--no-torch] [--no-rss] [--threads N]
+//                          [--no-torch] [--no-rss] [--threads N]
 import { type ChildProcessByStdio, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
