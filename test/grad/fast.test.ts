@@ -2,7 +2,7 @@
 // run while countMultiplications is counting), over the forward equivalence tests'
 // configurations, larger layers that reach the kernels' blocking, tails and threads, on both
 // kernel builds (vitest.config.mts runs this file a second time on the other one).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -110,6 +110,16 @@ describe("kernel build under test", () => {
         ? "relaxed-simd"
         : "simd");
     expect(kernelInfo().variant).toBe(wanted);
+  });
+
+  it("no module in src/kernels declares a local named exports (tests run src/ as ES modules)", () => {
+    // Compiled to CommonJS (dist/), a module reads its own exported constants as exports.NAME:
+    // a local `exports` made them undefined there, and the packed GEMM filter came out zeros.
+    const dir = path.resolve(__dirname, "../../src/kernels");
+    const offenders = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .filter((f) => /\b(const|let|var)\s+exports\b/.test(readFileSync(path.join(dir, f), "utf8")));
+    expect(offenders).toEqual([]);
   });
 });
 
