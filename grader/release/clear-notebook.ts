@@ -8,7 +8,7 @@ const SOLUTION_TAG = "solution";
 /** What replaces an instructor's solution cell, in the release's language. */
 const YOUR_TURN: Record<Language, string> = {
   en: "// Your turn: write this cell's code. (The instructor's version is not part of the release.)\n",
-  zh: "// 轮到你了：写出这个单元格的代码。（教师的版本不在发布版里。）\n",
+  zh: "// 轮到你了：写出这个代码单元格的代码。（教师的版本不在发布版里。）\n",
 };
 
 interface Cell {

@@ -245,7 +245,7 @@ export const CHECK = {
       `check("${id}"): your ${id} calls ${dep} (exercises/${file}, notebook ${notebook}), ` +
       `which is not implemented yet: write that exercise first, then check this one again (0/${max} points)`,
     zh: (id: string, dep: string, file: string, notebook: string, max: number) =>
-      `check("${id}")：你的 ${id} 调用了 ${dep}（exercises/${file}，笔记本 ${notebook}），` +
+      `check("${id}")：你的 ${id} 调用了 ${dep}（exercises/${file}，第 ${Number.parseInt(notebook, 10)} 本笔记本 ${notebook}），` +
       `而它还没有实现：请先完成那道练习，再检查这一道（0/${max} 分）`,
   },
   notImplemented: {

@@ -179,6 +179,15 @@ describe("loading in Chinese", () => {
       "  提交里缺少 pointwiseConv2d.ts",
     ]);
   });
+  it("an exercise that calls one not written yet: the dependency note in Chinese", () => {
+    const dir = courseCopy({
+      "depthwiseConv2d.ts":
+        'export function depthwiseConv2d(): never {\n  throw new Error("depthwiseConv2d: not implemented yet");\n}\n',
+    });
+    expect(check("separableConv2d", { root: dir, print: false, lang: "zh" }).lines).toEqual([
+      'check("separableConv2d")：你的 separableConv2d 调用了 depthwiseConv2d（exercises/depthwiseConv2d.ts，第 4 本笔记本 04-depth-multiplier），而它还没有实现：请先完成那道练习，再检查这一道（0/2 分）',
+    ]);
+  });
   it("a result that is not data (a Float32Array, a {shape, data} object), told in Chinese", () => {
     const dir = courseCopy({
       "pointwiseConv2d.ts":
