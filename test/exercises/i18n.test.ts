@@ -1,7 +1,8 @@
 // Student-facing text in both languages: every catalogue message and every public case has its
 // Chinese, none empty, none using a variant the glossary rejects; check() and judge() in
 // Chinese say exactly what the English says (same case names, indices and values).
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { CJK, rejectedTerms } from "../glossary";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -16,19 +17,6 @@ import {
 } from "../../src/exercises/messages";
 import { check, course, setLanguage, tensor } from "../../src/index";
 import { courseCopy, ROOT, wrongSolution } from "./helpers";
-
-// Han characters or full-width punctuation (a frame such as "  ✗ 名字：消息" has only the latter).
-const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
-
-/** The glossary's rejected variants (its "不用" column), which no Chinese text may use. */
-function rejectedTerms(): string[] {
-  const glossary = readFileSync(path.join(ROOT, "notebooks/zh/glossary.md"), "utf8");
-  return glossary
-    .split("\n")
-    .filter((l) => /^\|.*\|.*\|.*\|\s*$/.test(l) && !l.includes("---") && !l.includes("不用"))
-    .map((l) => l.split("|")[3]!.trim())
-    .filter((t) => t.length > 0);
-}
 
 /** Calls a message with placeholder arguments of the kinds the catalogues take. */
 function sample(m: AnyMessage, lang: "en" | "zh"): string {
@@ -60,7 +48,7 @@ const CATALOGUES = { DESCRIBE, JUDGE, CALL, CHECK, IMPORTS, FILES, ENCODE };
 const SAME = new Set(["DESCRIBE.null", "CHECK.passed"]);
 
 describe("the catalogues of check() and judge()", () => {
-  const rejected = rejectedTerms();
+  const rejected = rejectedTerms(ROOT);
   it("the glossary lists rejected variants", () => {
     expect(rejected).toEqual(expect.arrayContaining(["信道", "步长", "逐深度卷积"]));
   });
@@ -81,7 +69,7 @@ describe("the catalogues of check() and judge()", () => {
 
 describe("the exercises' Chinese texts", () => {
   const manifest = course.readManifest(ROOT);
-  const rejected = rejectedTerms();
+  const rejected = rejectedTerms(ROOT);
   for (const e of manifest.exercises) {
     it(`${e.id}: title, summary and every public case's message and hint`, () => {
       expect(e.zh.title).toMatch(CJK);

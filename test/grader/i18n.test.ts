@@ -2,6 +2,7 @@
 // using a term the glossary rejects); the Markdown, HTML and Gradescope reports of a result in
 // zh; scoring messages (hints, hidden cases, dependency notes) in zh with the English numbers;
 // --lang checked by `sepconv grade` and `sepconv release`; make-autograder.sh --lang.
+import { CJK, rejectedTerms } from "../glossary";
 import { spawnSync } from "node:child_process";
 import {
   cpSync,
@@ -25,23 +26,11 @@ import type { SubmissionResult } from "../../grader/grade/types";
 import { course } from "../../src/index";
 import { ROOT, submission } from "./helpers";
 
-// Han characters or full-width punctuation.
-const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
-
-function rejectedTerms(): string[] {
-  const glossary = readFileSync(path.join(ROOT, "notebooks/zh/glossary.md"), "utf8");
-  return glossary
-    .split("\n")
-    .filter((l) => /^\|.*\|.*\|.*\|\s*$/.test(l) && !l.includes("---") && !l.includes("不用"))
-    .map((l) => l.split("|")[3]!.trim())
-    .filter((t) => t.length > 0);
-}
-
 // Same in both languages on purpose: the HTML lang attribute is a code, not a sentence.
 const CODES = new Set(["REPORT.htmlLang"]);
 
 describe("the grader's catalogues", () => {
-  const rejected = rejectedTerms();
+  const rejected = rejectedTerms(ROOT);
   for (const [name, catalogue] of Object.entries(GRADER_CATALOGUES)) {
     for (const [key, m] of Object.entries(catalogue as Record<string, course.AnyMessage>)) {
       it(`${name}.${key}: both languages, not empty, Chinese in zh`, () => {

@@ -4,6 +4,7 @@
 // code are the English twin's (strings and comments aside) with setLanguage("zh") in the first
 // code cell; no paragraph is broken across lines next to a CJK character (Chromium would show the
 // break as a space). Runs over the zh notebooks that exist (they are translated one by one).
+import { type GlossaryRow, parseGlossary } from "../glossary";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -122,30 +123,6 @@ function markdownLines(file: string): { where: string; markdown: string }[] {
     markdown:
       file === "glossary.md" && line.startsWith("|") ? line.split("|").slice(2).join("|") : line,
   }));
-}
-
-interface GlossaryRow {
-  english: string[];
-  chinese: string[];
-  rejected: string[];
-}
-
-/** The glossary's tables: English term(s), the Chinese term(s), the rejected variants. "a, b"
- *  and "a / b" list several terms; brackets hold a gloss, not the term. */
-function parseGlossary(markdown: string): GlossaryRow[] {
-  const split = (cell: string) =>
-    cell
-      .replace(/[（(][^）)]*[）)]/g, "")
-      .split(/\s*[,，/、]\s*/)
-      .map((t) => t.replace(/'/g, "").trim())
-      .filter((t) => t.length > 0);
-  return markdown
-    .split("\n")
-    .filter((l) => /^\|.*\|.*\|.*\|\s*$/.test(l) && !/^\|\s*-/.test(l) && !l.includes("不用"))
-    .map((l) => {
-      const [, en = "", zh = "", rejected = ""] = l.split("|");
-      return { english: split(en), chinese: split(zh), rejected: split(rejected) };
-    });
 }
 
 /** Quoted text (a mention, not a use: “信道”, the lesson's own sentences) and blockquotes. */
