@@ -29,11 +29,8 @@
  * - The hidden cases use dilation 2, which the public ones do not: test it yourself with gradCheck
  *   in a notebook cell. The loss sum(conv2d(x) * dy) has gradient dx with respect to x, and
  *   gradCheck measures that by nudging each x value:
- *     import * as sepconv from "sepconv";
- *     import { conv2d, course, gradCheck, randomNormal, Tensor } from "sepconv";
- *     const mine = course.loadExerciseModule("../exercises", "conv2DBackpropInput.ts",
- *       { sepconv: ["Tensor", "tensor", "zeros", "ones", "fill"] }, sepconv).conv2DBackpropInput as
- *       (inputShape: readonly number[], dy: Tensor, f: Tensor, s: number, p: "valid" | "same", d: number) => Tensor;
+ *     import { conv2d, gradCheck, loadExercise, randomNormal, Tensor } from "sepconv";
+ *     const mine = loadExercise("conv2DBackpropInput");
  *     const x = randomNormal([1, 7, 7, 2], { seed: 1 });
  *     const filter = randomNormal([3, 3, 2, 3], { seed: 2 });
  *     const options = { padding: "same" as const, dilations: 2 };

@@ -22,12 +22,8 @@
  * - Check your gradient in a notebook cell: the loss sum(depthwiseConv2d(x, filter) * dy) has
  *   gradient dFilter with respect to the filter, and gradCheck measures that by nudging each
  *   filter value:
- *     import * as sepconv from "sepconv";
- *     import { course, depthwiseConv2d, gradCheck, randomNormal, Tensor } from "sepconv";
- *     const mine = course.loadExerciseModule("../exercises", "depthwiseConv2dNativeBackpropFilter.ts",
- *       { sepconv: ["Tensor", "tensor", "zeros", "ones", "fill"] }, sepconv)
- *       .depthwiseConv2dNativeBackpropFilter as
- *       (x: Tensor, dy: Tensor, shape: readonly number[], s: number, p: "valid" | "same") => Tensor;
+ *     import { depthwiseConv2d, gradCheck, loadExercise, randomNormal, Tensor } from "sepconv";
+ *     const mine = loadExercise("depthwiseConv2dNativeBackpropFilter");
  *     const x = randomNormal([2, 6, 5, 3], { seed: 1 });
  *     const filter = randomNormal([3, 3, 3, 2], { seed: 2 });
  *     const options = { strides: 2, padding: "same" as const };

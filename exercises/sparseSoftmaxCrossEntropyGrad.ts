@@ -18,11 +18,8 @@
  * - Each row of your answer sums to 0 (the softmax sums to 1, the one-hot too): a quick check.
  * - Check your gradient against finite differences in a notebook cell (gradCheck nudges each logit
  *   and measures how the engine's loss moves):
- *     import * as sepconv from "sepconv";
- *     import { course, gradCheck, randomNormal, sparseSoftmaxCrossEntropy, Tensor } from "sepconv";
- *     const mine = course.loadExerciseModule("../exercises", "sparseSoftmaxCrossEntropyGrad.ts",
- *       { sepconv: ["Tensor", "tensor", "zeros", "ones", "fill"] }, sepconv)
- *       .sparseSoftmaxCrossEntropyGrad as (labels: number[], logits: Tensor) => Tensor;
+ *     import { gradCheck, loadExercise, randomNormal, sparseSoftmaxCrossEntropy, Tensor } from "sepconv";
+ *     const mine = loadExercise("sparseSoftmaxCrossEntropyGrad");
  *     const labels = [2, 0, 1];
  *     const logits = randomNormal([3, 4], { seed: 1 });
  *     const r = gradCheck((t) => sparseSoftmaxCrossEntropy(labels, t.logits), { logits },

@@ -19,6 +19,12 @@ export {
   type MnistSplit,
 } from "./data/mnist";
 export { check, type CheckOptions, type CheckSummary } from "./exercises/check";
+export {
+  loadExercise,
+  type ExerciseFunctions,
+  type ExerciseLayerShape,
+  type LoadExerciseOptions,
+} from "./exercises/load-exercise";
 export type { CaseSpec, CaseSeed } from "./exercises/schema";
 export * as course from "./exercises/index";
 export { crop, channel, kernelSlice, outer, maxAbsDiff } from "./tensor-tools";

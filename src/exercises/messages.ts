@@ -225,6 +225,10 @@ export const FILES = {
     en: (p: string) => `${p} is not part of the submission`,
     zh: (p: string) => `${p} 不在提交的文件里`,
   },
+  notExported: {
+    en: (id: string) => `exercises/${id}.ts does not export a function named ${id}`,
+    zh: (id: string) => `exercises/${id}.ts 没有导出名为 ${id} 的函数`,
+  },
 } as const satisfies Record<string, AnyMessage>;
 
 /** check()'s lines. */
