@@ -81,7 +81,15 @@ export function caseBuilder(
         atol,
         message: spec.message,
         hint: spec.hint ?? "",
-        ...(spec.zh ? { zh: { message: spec.zh.message, hint: spec.zh.hint ?? "" } } : {}),
+        ...(spec.zh
+          ? {
+              zh: {
+                ...(spec.zh.name === undefined ? {} : { name: spec.zh.name }),
+                message: spec.zh.message,
+                hint: spec.zh.hint ?? "",
+              },
+            }
+          : {}),
         args,
         expected: course.encodeValue(call.value, "the reference output"),
       });

@@ -71,6 +71,7 @@ export const cases: CaseSpec[] = [
       "stride 2 on 6 pixels with a 3-wide window: the windows cover rows and columns 0..4 only, so dx is [1,6,6,2] with 0 in the last row and column",
     hint: "Return inputShape's shape, not one computed from dy: the pixels no window read get 0.",
     zh: {
+      name: "in=1x6x6x2 f=3x3x2x2 s=2 p=valid（最后一行和最后一列没有被读到）",
       message:
         "6 个像素、窗口宽 3、步幅 2：窗口只覆盖第 0..4 行和第 0..4 列，所以 dx 的形状是 [1,6,6,2]，最后一行和最后一列为 0",
       hint: "返回 inputShape 给出的形状，不要从 dy 推算：没有被任何窗口读过的像素梯度为 0。",

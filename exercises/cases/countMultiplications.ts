@@ -30,6 +30,7 @@ export const cases: CaseSpec[] = [
     message: "256 kernels of 5x5x3 slide over 8x8 positions",
     hint: "Ho * Wo * K * K * C * F with Ho = Wo = 12 - 5 + 1.",
     zh: {
+      name: "标准卷积 in=12x12x3 k=5 f=256 p=valid（课文的例子）",
       message: "256 个 5x5x3 的卷积核在 8x8 个位置上滑动",
       hint: "Ho * Wo * K * K * C * F，其中 Ho = Wo = 12 - 5 + 1。",
     },
@@ -48,6 +49,7 @@ export const cases: CaseSpec[] = [
     message: "depthwise 4,800 plus pointwise 49,152",
     hint: "The pointwise step runs on the depthwise step's 8x8x3 output.",
     zh: {
+      name: "深度可分离卷积 in=12x12x3 k=5 f=256 p=valid（课文的例子）",
       message: "深度卷积 4,800 次加逐点卷积 49,152 次",
       hint: "逐点卷积作用在深度卷积输出的 8x8x3 上。",
     },
@@ -69,6 +71,7 @@ export const cases: CaseSpec[] = [
     message: "'same' with stride 2 gives 4x4; taps in the padding are counted",
     hint: "Ho = ceil(H / s) for 'same'.",
     zh: {
+      name: "深度卷积 in=8x8x4 k=3 m=2 s=2 p=same",
       message: "'same' 填充加步幅 2 得到 4x4；落在填充区的抽头也要计入",
       hint: "'same' 填充时 Ho = ceil(H / s)。",
     },
@@ -87,6 +90,7 @@ export const cases: CaseSpec[] = [
     message: "a strided 1x1 conv: 4x4 positions, each a 16 -> 32 matrix-vector product",
     hint: "With K = 1, floor((7 - 1) / 2) + 1 = 4.",
     zh: {
+      name: "逐点卷积 in=7x7x16 f=32 s=2 p=valid",
       message: "带步幅的 1x1 卷积：4x4 个位置，每个位置做一次 16 -> 32 的矩阵乘向量",
       hint: "K = 1 时，floor((7 - 1) / 2) + 1 = 4。",
     },

@@ -14,6 +14,7 @@ export const cases: CaseSpec[] = [
     message: "three 5x5x1 kernels, each on its own channel: 12x12x3 -> 8x8x3",
     hint: "No sum over channels: output channel c uses only input channel c.",
     zh: {
+      name: "x=12x12x3 f=5x5x3x1 s=1 p=valid（课文的例子）",
       message: "三个 5x5x1 的卷积核，各管一个通道：12x12x3 -> 8x8x3",
       hint: "不对通道求和：输出通道 c 只用输入通道 c。",
     },
@@ -32,6 +33,7 @@ export const cases: CaseSpec[] = [
       "depth multiplier 3: output channel c*M + m comes from input channel c and filter[:,:,c,m]",
     hint: "Order the output channels c*M + m (all multiples of channel 0 first), as TensorFlow does.",
     zh: {
+      name: "x=5x5x2 f=3x3x2x3 s=1 p=valid（深度乘法器 3）",
       message: "深度乘法器为 3：输出通道 c*M + m 来自输入通道 c 和 filter[:,:,c,m]",
       hint: "输出通道按 c*M + m 排列（先排通道 0 的全部倍数），和 TensorFlow 一样。",
     },

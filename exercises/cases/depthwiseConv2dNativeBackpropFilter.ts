@@ -42,6 +42,7 @@ export const cases: CaseSpec[] = [
       "(a result equal to one image's gradient means the batch sum is missing)",
     hint: "A gradient equal to one image's means the batch sum is missing: the filter is shared by every image, so sum over n as well as i and j, without resetting the sum per image.",
     zh: {
+      name: "x=3x5x5x2 f=3x3x2x1 s=1 p=valid（批大小 3）",
       message:
         "批大小为 3：同一个卷积核作用在每张图上，所以它的梯度也要对整个批次求和（结果等于一张图的梯度，说明少了对批次的求和）",
       hint: "梯度等于一张图的梯度，说明少了对批次的求和：卷积核被每张图共用，所以除了 i 和 j，还要对 n 求和，而且不要每张图重新清零。",
@@ -56,6 +57,7 @@ export const cases: CaseSpec[] = [
       "depth multiplier 3: dFilter[a][b][c][m] pairs x's channel c with dy's channel c*M + m (TensorFlow's order)",
     hint: "Wrong values from m = 1 on mean the wrong dy channel: dy has C*M = 6 channels and dFilter[a][b][c][m] reads channel c*M + m (TensorFlow's order), not m*C + c.",
     zh: {
+      name: "x=1x5x4x2 f=3x3x2x3 s=1 p=valid（深度乘法器 3）",
       message:
         "深度乘法器为 3：dFilter[a][b][c][m] 把 x 的通道 c 和 dy 的通道 c*M + m 配对（TensorFlow 的顺序）",
       hint: "从 m = 1 起值就不对，说明取错了 dy 的通道：dy 有 C*M = 6 个通道，dFilter[a][b][c][m] 读的是通道 c*M + m（TensorFlow 的顺序），不是 m*C + c。",

@@ -15,6 +15,7 @@ export const cases: CaseSpec[] = [
     message: "depthwise 12x12x3 -> 8x8x3, then pointwise -> 8x8x16",
     hint: "depthwiseConv2d first (with the stride and padding), then pointwiseConv2d on its output.",
     zh: {
+      name: "x=12x12x3 dw=5x5x3x1 pw=3x16 s=1 p=valid（课文的例子，16 个卷积核）",
       message: "深度卷积 12x12x3 -> 8x8x3，再做逐点卷积 -> 8x8x16",
       hint: "先调用 depthwiseConv2d（带上步幅和填充），再对它的输出调用 pointwiseConv2d。",
     },

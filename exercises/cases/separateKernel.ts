@@ -22,6 +22,7 @@ export const cases: CaseSpec[] = [
     message: "the Sobel kernel is the outer product of a smoothing column and a difference row",
     hint: "Take the column through the largest entry and the row through it divided by that entry.",
     zh: {
+      name: "Sobel（x 方向）3x3 = [1,2,1] x [-1,0,1]",
       message: "Sobel 卷积核是一个平滑列向量和一个差分行向量的外积",
       hint: "取经过最大元素的那一列作 column，再取经过它的那一行除以这个最大元素作 row。",
     },
@@ -40,6 +41,7 @@ export const cases: CaseSpec[] = [
     message: "the Laplacian is rank 2: no column x row reproduces it, so the answer is null",
     hint: "After building column and row, check every entry of column x row against the kernel.",
     zh: {
+      name: "拉普拉斯 3x3（秩 2）",
       message: "拉普拉斯卷积核的秩为 2：任何 column x row 都还原不了它，所以答案是 null",
       hint: "构造出 column 和 row 之后，把 column x row 的每个元素都和卷积核比一遍。",
     },
@@ -58,6 +60,7 @@ export const cases: CaseSpec[] = [
     message: "a rectangular kernel splits into a [3,1] column and a [1,5] row",
     hint: "The column has KH entries and the row KW entries; shapes [KH,1] and [1,KW].",
     zh: {
+      name: "均值滤波 3x5（矩形，秩 1）",
       message: "矩形卷积核拆成形状为 [3,1] 的列和 [1,5] 的行",
       hint: "列有 KH 个元素，行有 KW 个元素；形状分别是 [KH,1] 和 [1,KW]。",
     },

@@ -19,7 +19,7 @@ import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-
 import { stubOf } from "./call-case";
 import type { Value } from "./values";
 import { LANGUAGES, type Language, language } from "../i18n";
-import { CALL, CHECK, caseText, say } from "./messages";
+import { CALL, CHECK, caseName, caseText, say } from "./messages";
 
 export interface CheckOptions {
   /** The course folder (default: found from the working directory upwards). */
@@ -147,12 +147,12 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
   fixtures.cases.forEach((c, i) => {
     const r = summary.cases[i]!;
     if (r.status === "passed") {
-      lines.push(say(CHECK.passed, lang, c.name));
+      lines.push(say(CHECK.passed, lang, caseName(c, lang)));
       return;
     }
     const text = caseText(c, lang);
     const message = r.status === "error" ? say(CALL.threw, lang, r.message) : r.message;
-    lines.push(say(CHECK.failed, lang, c.name, message));
+    lines.push(say(CHECK.failed, lang, caseName(c, lang), message));
     lines.push(say(CHECK.checks, lang, text.message));
     if (text.hint) lines.push(say(CHECK.hint, lang, text.hint));
   });

@@ -280,9 +280,23 @@ export const CHECK = {
 } as const satisfies Record<string, AnyMessage>;
 
 /** A case's text in one language: the English of its spec, or its `zh` translation. */
+/** A case's name as a student reads it: its Chinese name in zh where it has one. */
+export function caseName(
+  c: { name: string; zh?: { name?: string | undefined } | undefined },
+  lang: Language = language(),
+): string {
+  return (lang === "zh" && c.zh?.name) || c.name;
+}
+
 export function caseText(
-  c: { message: string; hint: string; zh?: { message: string; hint: string } | undefined },
+  c: {
+    message: string;
+    hint: string;
+    zh?: { message: string; hint: string } | undefined;
+  },
   lang: Language = language(),
 ): { message: string; hint: string } {
-  return lang === "zh" && c.zh ? c.zh : { message: c.message, hint: c.hint };
+  return lang === "zh" && c.zh
+    ? { message: c.zh.message, hint: c.zh.hint }
+    : { message: c.message, hint: c.hint };
 }

@@ -39,7 +39,9 @@ export const Manifest = z
 export type Manifest = z.infer<typeof Manifest>;
 
 /** A case's message and hint in Chinese: a hint exactly when the English has one. */
-const CaseTextZh = z.object({ message: z.string().min(1), hint: z.string() }).strict();
+const CaseTextZh = z
+  .object({ name: z.string().min(1).optional(), message: z.string().min(1), hint: z.string() })
+  .strict();
 
 export const CompareKind = z.enum(["allclose", "exact", "separable"]);
 export type CompareKind = z.infer<typeof CompareKind>;
@@ -105,8 +107,9 @@ export interface CaseSpec {
   /** What the case checks, shown when it fails. */
   message: string;
   hint?: string;
-  /** The message and hint in Chinese (every public case has them; check() in zh shows them). */
-  zh?: { message: string; hint?: string };
+  /** The message and hint in Chinese (every public case has them; check() in zh shows them),
+   *  and the name where `name` has English words in it. */
+  zh?: { name?: string; message: string; hint?: string };
 }
 
 /** Default tolerance: float32 sums of `accumulation` products, relative 1e-4. */

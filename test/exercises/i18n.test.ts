@@ -67,6 +67,15 @@ describe("the catalogues of check() and judge()", () => {
   }
 });
 
+/** Every number in a line, in order: what a translation must keep. */
+const numbers = (s: string) => s.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? [];
+
+/** English words in a case name: not a parameter (x=, act=), its value, or a name kept as is. */
+const englishWords = (name: string) =>
+  (name.replace(/\w+=\S*/g, "").match(/[A-Za-z]{3,}/g) ?? []).filter(
+    (w) => !["Sobel", "logits", "softmax"].includes(w),
+  );
+
 describe("the exercises' Chinese texts", () => {
   const manifest = course.readManifest(ROOT);
   const rejected = rejectedTerms(ROOT);
@@ -82,14 +91,21 @@ describe("the exercises' Chinese texts", () => {
         expect(c.zh!.hint === "").toBe(c.hint === "");
         if (c.hint) expect(c.zh!.hint).toMatch(CJK);
         texts.push(c.zh!.message, c.zh!.hint);
+        // A name with English words in it has a Chinese name (so may one with English
+        // parameter names, image=5x5); a Chinese name keeps the numbers and drops the words.
+        if (englishWords(c.name).length > 0)
+          expect(c.zh!.name, `${e.id} / ${c.name}`).toBeDefined();
+        if (c.zh!.name !== undefined) {
+          expect(c.zh!.name).toMatch(CJK);
+          expect(englishWords(c.zh!.name), c.zh!.name).toEqual([]);
+          expect(numbers(c.zh!.name)).toEqual(numbers(c.name));
+          texts.push(c.zh!.name);
+        }
       }
       for (const t of rejected) for (const text of texts) expect(text).not.toContain(t);
     });
   }
 });
-
-/** Every number in a line, in order: what a translation must keep. */
-const numbers = (s: string) => s.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? [];
 
 describe("check() in Chinese", () => {
   afterEach(() => {
@@ -124,6 +140,12 @@ describe("check() in Chinese", () => {
     const zh = check("convolve2d", { root: dir, print: false });
     const failedEn = en.cases.find((c) => c.status === "failed")!;
     const failedZh = zh.cases.find((c) => c.name === failedEn.name)!;
+    // The printed lines name the case in Chinese (its zh name), the summary by its id.
+    const fixture = course
+      .readFixtures(dir, "convolve2d", false)
+      .cases.find((c) => c.name === failedEn.name)!;
+    expect(zh.lines.join("\n")).toContain(fixture.zh!.name!);
+    expect(en.lines.join("\n")).toContain(fixture.name);
     expect(failedEn.message).toMatch(/values differ; first at/);
     expect(failedZh.message).toMatch(/个值中有 \d+ 个不对；第一个在 \[/);
     expect(numbers(failedZh.message)).toEqual(numbers(failedEn.message));

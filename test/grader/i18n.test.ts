@@ -144,6 +144,13 @@ describe("scoring messages in Chinese", () => {
     expect(zh.message).toBe(`形状不对：你的形状是 [1]，应为 [5,5,1]（提示：${c.zh!.hint}）`);
     expect(zh.name).toBe(en.name);
   });
+  it("a case named with English words reads its Chinese name in a Chinese report", () => {
+    const named = course.readFixtures(ROOT, "separateKernel", false).cases[1]!;
+    const raw = { kind: "value" as const, value: course.encodeValue(null), ...printed };
+    expect(named.zh?.name).toBe("拉普拉斯 3x3（秩 2）");
+    expect(compareCase(raw, named, 0, 65536, "separateKernel.ts", "zh").name).toBe(named.zh!.name);
+    expect(compareCase(raw, named, 0, 65536, "separateKernel.ts").name).toBe(named.name);
+  });
   it("a stub, an error elsewhere, a changed input, a hidden case", () => {
     const stub = {
       kind: "threw" as const,

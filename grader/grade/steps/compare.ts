@@ -115,7 +115,7 @@ export function compareCase(
   if (!c.hidden) {
     const hint = course.caseText(c, lang).hint;
     return {
-      name: c.name,
+      name: course.caseName(c, lang),
       hidden: false,
       status: r.status,
       score,
@@ -157,7 +157,7 @@ export function failedExercise(
             message: say(SCORE.hiddenError, lang),
           }
         : {
-            name: c.name,
+            name: course.caseName(c, lang),
             hidden: false,
             status: "error",
             score: 0,
