@@ -4,7 +4,8 @@
 import path from "node:path";
 import * as core from "../core";
 import { language } from "../i18n";
-import { checkOptions, stringOption } from "../options";
+import { DataError } from "../errors";
+import { checkOptions, choiceOption, failOption, stringOption } from "../options";
 import type { Tensor } from "../tensor";
 import { CourseFileError, exerciseEntry, findCourseRoot, readManifest } from "./course-files";
 import { loadExerciseModule } from "./loader";
@@ -65,8 +66,9 @@ export interface LoadExerciseOptions {
 
 /**
  * Your function for exercise `id`, from your file in exercises/: `loadExercise("conv2d")(x, f,
- * 1, "valid")`. A file that does not load, imports what the exercise does not allow, or lacks the
- * export throws a typed error naming the file.
+ * 1, "valid")`. An unknown id is an OptionError listing the exercises; no course folder or a file
+ * without the export, a DataError naming it; a file that does not load or imports what the
+ * exercise does not allow throws what check() reports.
  */
 export function loadExercise<K extends keyof ExerciseFunctions>(
   id: K,
@@ -75,8 +77,21 @@ export function loadExercise<K extends keyof ExerciseFunctions>(
   const op = "loadExercise";
   checkOptions(op, options, ["from"]);
   const lang = language();
-  const root = findCourseRoot(stringOption(op, "from", options.from), lang);
-  const entry = exerciseEntry(readManifest(root), id, lang);
+  const from = stringOption(op, "from", options.from);
+  // A course problem (no course folder, no such export) is a DataError, like the engine's.
+  const courseError = (e: unknown) =>
+    e instanceof CourseFileError ? new DataError(op, e.message) : e;
+  let root: string;
+  try {
+    root = findCourseRoot(from, lang);
+  } catch (e) {
+    throw courseError(e);
+  }
+  const manifest = readManifest(root);
+  const ids = manifest.exercises.map((e) => e.id);
+  if (choiceOption(op, "id", id, ids) === undefined)
+    failOption(op, "id", id, `one of ${ids.map((i) => JSON.stringify(i)).join(", ")}`);
+  const entry = exerciseEntry(manifest, id, lang);
   const fn = loadExerciseModule(
     path.join(root, "exercises"),
     entry.file,
@@ -84,6 +99,6 @@ export function loadExercise<K extends keyof ExerciseFunctions>(
     core,
     lang,
   )[entry.id];
-  if (typeof fn !== "function") throw new CourseFileError(say(FILES.notExported, lang, entry.id));
+  if (typeof fn !== "function") throw new DataError(op, say(FILES.notExported, lang, entry.id));
   return fn as ExerciseFunctions[K];
 }

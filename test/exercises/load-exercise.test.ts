@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CourseFileError } from "../../src/exercises/course-files";
 import {
   conv2d,
   conv2DBackpropInput,
+  DataError,
   gradCheck,
   loadExercise,
   maxAbsDiff,
@@ -44,7 +44,7 @@ describe("loadExercise", () => {
 
   it("names the file that lacks the export, in the chosen language", () => {
     const dir = courseCopy({ "conv2d.ts": "export const conv2d = 3;\n" });
-    expect(() => loadExercise("conv2d", { from: dir })).toThrow(CourseFileError);
+    expect(() => loadExercise("conv2d", { from: dir })).toThrow(DataError);
     expect(() => loadExercise("conv2d", { from: dir })).toThrow(
       "exercises/conv2d.ts does not export a function named conv2d",
     );
@@ -53,10 +53,12 @@ describe("loadExercise", () => {
   });
 
   it("rejects an unknown exercise, a folder outside a course and unknown options", () => {
+    expect(() => loadExercise("conv3d" as never, { from: ROOT })).toThrow(OptionError);
     expect(() => loadExercise("conv3d" as never, { from: ROOT })).toThrow(
-      /unknown exercise "conv3d"/,
+      /id must be one of "convolve2d", .*, got "conv3d"/,
     );
-    expect(() => loadExercise("conv2d", { from: "/" })).toThrow(CourseFileError);
+    expect(() => loadExercise("conv2d", { from: "/" })).toThrow(DataError);
+    expect(() => loadExercise("conv2d", { from: "/" })).toThrow(/no exercises\/manifest.json/);
     expect(() => loadExercise("conv2d", { root: ROOT } as never)).toThrow(OptionError);
   });
 });
