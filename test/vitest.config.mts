@@ -20,18 +20,8 @@ const other = relaxedByDefault
       env: { SEPCONV_EXPECT_VARIANT: "relaxed-simd" },
     };
 
-/** Suites that run the grader, a release install, Jupyter or Chromium as child processes. */
-const CHILDREN = [
-  "test/grader/**/*.test.ts",
-  "test/exercises/release.test.ts",
-  "test/e2e/**/*.test.ts",
-  "test/jupyter/run-notebooks.test.ts",
-  "test/jupyter/open.test.ts",
-  "test/cli.test.ts",
-];
-
 /** Left out of a partial run (test/other-node-versions.mjs sets it): vitest's --exclude does not
- *  reach a project that sets its own exclude, as "default" does. */
+ *  reach a project that sets its own exclude. */
 const LEFT_OUT = (process.env.SEPCONV_TEST_EXCLUDE ?? "").split(",").filter((f) => f !== "");
 
 export default defineConfig({
@@ -40,29 +30,15 @@ export default defineConfig({
     // The JSON report is what .ci/run reads for its "N passed, M failed" line.
     reporters: ["default", "json"],
     outputFile: { json: "build/test-results/vitest.json" },
-    // Both cores: the in-process suites run two files at a time, beside at most one suite that
-    // grades, installs or executes notebooks through child processes (those already use both
-    // cores; two at once would only slow each other towards their timeouts).
+    // Both cores, two files at a time, the suites that grade, install or run Jupyter/Chromium
+    // through child processes among the others: they spend much of their time waiting on those
+    // children (a run that gave them a lane of their own, one file at a time, kept 1.15 cores busy
+    // and took longer: vitest runs a project with other worker settings after the rest).
     maxWorkers: 2,
     projects: [
       {
         extends: true,
-        test: {
-          name: "default",
-          root: ".",
-          include: ["test/**/*.test.ts"],
-          exclude: [...CHILDREN, ...LEFT_OUT],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: "children",
-          root: ".",
-          include: CHILDREN,
-          exclude: LEFT_OUT,
-          fileParallelism: false,
-        },
+        test: { name: "default", root: ".", include: ["test/**/*.test.ts"], exclude: LEFT_OUT },
       },
       {
         extends: true,
