@@ -17,9 +17,17 @@ import {
 import { ImportPolicyError, MissingFileError, loadExerciseModule } from "./loader";
 import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-case";
 import { stubOf } from "./call-case";
+import type { ExerciseEntry } from "./schema";
 import type { Value } from "./values";
 import { LANGUAGES, type Language, language } from "../i18n";
 import { CALL, CHECK, caseName, caseText, say } from "./messages";
+
+/** The export named after exercise `entry` from the course's exercises/ file, loaded under the
+ *  manifest's import policy with the engine as "sepconv" (check() and loadExercise use it). */
+export function loadExerciseExport(root: string, entry: ExerciseEntry, lang: Language): unknown {
+  const dir = path.join(root, "exercises");
+  return loadExerciseModule(dir, entry.file, entry.allowedImports, core, lang)[entry.id];
+}
 
 export interface CheckOptions {
   /** The course folder (default: found from the working directory upwards). */
@@ -75,13 +83,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     manifest = readManifest(root);
     const entry = exerciseEntry(manifest, id, lang);
     fixtures = readFixtures(root, id, false);
-    exported = loadExerciseModule(
-      path.join(root, "exercises"),
-      entry.file,
-      entry.allowedImports,
-      core,
-      lang,
-    )[id];
+    exported = loadExerciseExport(root, entry, lang);
   } catch (e) {
     const kind =
       e instanceof ImportPolicyError

@@ -1,14 +1,12 @@
 // A student's own exercise function, for a notebook cell to call: loaded exactly as check() loads
 // it (the manifest's allowed imports, transpiled, evaluated with this package), typed by the
 // exercise's signature, so a gradient check or a plot can run the student's code directly.
-import path from "node:path";
-import * as core from "../core";
 import { language } from "../i18n";
 import { DataError } from "../errors";
 import { checkOptions, choiceOption, failOption, stringOption } from "../options";
 import type { Tensor } from "../tensor";
 import { CourseFileError, exerciseEntry, findCourseRoot, readManifest } from "./course-files";
-import { loadExerciseModule } from "./loader";
+import { loadExerciseExport } from "./check";
 import { FILES, say } from "./messages";
 
 type Padding = "valid" | "same";
@@ -91,14 +89,7 @@ export function loadExercise<K extends keyof ExerciseFunctions>(
   const ids = manifest.exercises.map((e) => e.id);
   if (choiceOption(op, "id", id, ids) === undefined)
     failOption(op, "id", id, `one of ${ids.map((i) => JSON.stringify(i)).join(", ")}`);
-  const entry = exerciseEntry(manifest, id, lang);
-  const fn = loadExerciseModule(
-    path.join(root, "exercises"),
-    entry.file,
-    entry.allowedImports,
-    core,
-    lang,
-  )[entry.id];
-  if (typeof fn !== "function") throw new DataError(op, say(FILES.notExported, lang, entry.id));
+  const fn = loadExerciseExport(root, exerciseEntry(manifest, id, lang), lang);
+  if (typeof fn !== "function") throw new DataError(op, say(FILES.notExported, lang, id));
   return fn as ExerciseFunctions[K];
 }
