@@ -43,6 +43,6 @@ export {
   CourseFileError,
 } from "./course-files";
 export { check, type CheckOptions, type CheckSummary } from "./check";
-export { CALL, caseName, caseText, type AnyMessage, type Message } from "./messages";
+export { CALL, FILES, caseName, caseText, say, type AnyMessage, type Message } from "./messages";
 export { Limiter, mapLimit } from "../concurrency";
 export { UsageError, parseCommandArgs, parseCommandOptions, type CommandHelp } from "../cli/usage";

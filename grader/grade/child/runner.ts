@@ -6,7 +6,7 @@
 // grader's own timers, permissions, namespaces and memory watchdog do the rest; it trusts
 // nothing this process sends beyond the shape of one reply to its one question.
 import path from "node:path";
-import { RUN, say } from "../messages";
+import { RUN } from "./messages";
 
 interface Init {
   type: "init";
@@ -49,6 +49,9 @@ const { evaluateModules } = require(
 const { decodeTrusted, encodeValue } = require(
   path.join(distRoot, "exercises/encoding.js"),
 ) as typeof import("sepconv/dist/exercises/encoding");
+const { say } = require(
+  path.join(distRoot, "exercises/messages.js"),
+) as typeof import("sepconv/dist/exercises/messages");
 // The call itself: the same path check() takes in a notebook (sepconv/dist/exercises/call-case).
 const { callCase, safeDescribe } = require(
   path.join(distRoot, "exercises/call-case.js"),
