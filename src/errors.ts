@@ -27,6 +27,12 @@ export function fmtValue(value: unknown): string {
     }
   }
   if (typeof value === "function") return "a function";
+  // Duck-typed (this module cannot import Tensor): what a tensor or a typed array is, not its data.
+  const v = value as { shape?: unknown; data?: unknown };
+  if (Array.isArray(v.shape) && ArrayBuffer.isView(v.data))
+    return `a tensor [${v.shape.join(",")}]`;
+  if (ArrayBuffer.isView(value))
+    return `${value.constructor.name} of ${(value as unknown as ArrayLike<unknown>).length ?? value.byteLength} values`;
   return typeof value === "object"
     ? `an object (${Object.prototype.toString.call(value)})`
     : typeof value;

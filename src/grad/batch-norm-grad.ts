@@ -1,10 +1,17 @@
-import { OptionError } from "../errors";
+import { OptionError, ShapeError, fmtShape } from "../errors";
 import { fastBatchNormGrad } from "../kernels/backward";
-import { checkBatchNorm, checkVariance, epsilonOption, trainingOption } from "../ops/batch-norm";
+import {
+  type BatchNormActivation,
+  batchNormActivationOption,
+  checkBatchNorm,
+  checkVariance,
+  epsilonOption,
+  trainingOption,
+} from "../ops/batch-norm";
 import { currentMode } from "../ops/common";
-import { checkOptions } from "../options";
-import { referenceBatchNormGrad } from "../reference/backward";
-import { Tensor } from "../tensor";
+import { checkOptions, failOption } from "../options";
+import { referenceBatchNormGrad, referenceReluGrad } from "../reference/backward";
+import { Tensor, checkTensor, dimsOf, sameShape } from "../tensor";
 import { checkDy } from "./common";
 
 export interface FusedBatchNormGradOptions {
@@ -15,6 +22,10 @@ export interface FusedBatchNormGradOptions {
   variance: Tensor;
   /** The forward's epsilon (default 0.001). */
   epsilon?: number;
+  /** The forward's activation: with "relu", dy is the gradient of the ReLU's output and `y`,
+   *  that output (what fusedBatchNorm returned), is needed. Default "linear". */
+  activation?: BatchNormActivation;
+  y?: Tensor;
 }
 
 export interface FusedBatchNormGradients {
@@ -37,8 +48,9 @@ export function fusedBatchNormGrad(
   options: FusedBatchNormGradOptions,
 ): FusedBatchNormGradients {
   const op = "fusedBatchNormGrad";
-  checkOptions(op, options, ["training", "mean", "variance", "epsilon"]);
+  checkOptions(op, options, ["training", "mean", "variance", "epsilon", "activation", "y"]);
   const training = trainingOption(op, options);
+  const withRelu = batchNormActivationOption(op, options.activation) === "relu";
   const epsilon = epsilonOption(op, options.epsilon);
   const { mean, variance } = options;
   if (mean === undefined || variance === undefined) {
@@ -52,16 +64,42 @@ export function fusedBatchNormGrad(
   const channels = checkBatchNorm(op, x, { scale, mean, variance });
   const g = checkDy(op, dy, x.shape, { x: x.shape });
   checkVariance(op, "variance", variance, epsilon);
-  // The reference loop while counting, else the kernels (as the conv ops).
-  const grads = (currentMode() === "reference" ? referenceBatchNormGrad : fastBatchNormGrad)(
-    g.data,
-    x.data,
-    scale.data,
-    mean.data,
-    variance.data,
-    epsilon,
-    training,
-  );
+  let reluOutput: Float32Array | null = null;
+  if (withRelu) {
+    if (options.y === undefined)
+      failOption(op, "y", undefined, `the forward's output, which activation "relu" needs`);
+    const y = checkTensor(op, "y", options.y);
+    if (!sameShape(dimsOf(y), dimsOf(x)))
+      throw new ShapeError(op, `y ${fmtShape(y.shape)} must have x's shape ${fmtShape(x.shape)}`, {
+        x: x.shape,
+        y: y.shape,
+      });
+    reluOutput = y.data;
+  } else if (options.y !== undefined) {
+    failOption(op, "y", options.y, `left out without activation "relu" (nothing reads it)`);
+  }
+  // The reference loops while counting, else the kernels (as the conv ops).
+  const grads =
+    currentMode() === "reference"
+      ? referenceBatchNormGrad(
+          reluOutput === null ? g.data : referenceReluGrad(g.data, reluOutput),
+          x.data,
+          scale.data,
+          mean.data,
+          variance.data,
+          epsilon,
+          training,
+        )
+      : fastBatchNormGrad(
+          g.data,
+          x.data,
+          scale.data,
+          mean.data,
+          variance.data,
+          epsilon,
+          training,
+          reluOutput,
+        );
   return {
     dx: new Tensor(grads.dx, x.shape),
     dScale: new Tensor(grads.dScale, [channels]),

@@ -322,7 +322,8 @@ export function fastChannelSums(dy: Float32Array, channels: number): Float32Arra
  *  and dy * (x - mean) in float64 in one pass over the rows, the per-channel constants here, and
  *  dx = a * dy + b * (x - mean) + d in a second pass (training: a = scale / std, b = -a *
  *  mean(dy * xhat) / std, d = -a * mean(dy); inference: b = d = 0). The reference loop walks
- *  each channel with a stride of C floats, once per channel. */
+ *  each channel with a stride of C floats, once per channel. With `reluOutput` (the output of a
+ *  ReLU after the normalization) dy is first the ReLU's gradient, as reluGrad gives it. */
 export function fastBatchNormGrad(
   dy: Float32Array,
   x: Float32Array,
@@ -331,12 +332,21 @@ export function fastBatchNormGrad(
   variance: Float32Array,
   epsilon: number,
   training: boolean,
+  reluOutput: Float32Array | null = null,
 ): { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
   const wasm = kernels().exports;
   const a = callArena();
   const c = scale.length;
   const rows = x.length / c;
-  const pdy = a.put(dy);
+  let pdy = a.put(dy);
+  if (reluOutput !== null) {
+    // A ReLU followed: its gradient first, kept in kernel memory (reluGrad then this, one copy
+    // of dy in and one of dx out).
+    const py = a.put(reluOutput);
+    const dz = a.alloc(x.length);
+    wasm.reluGrad(pdy, py, x.length, dz);
+    pdy = dz;
+  }
   const px = a.put(x);
   const pm = a.put(mean);
   const acc = a.alloc(4 * (c + 1));

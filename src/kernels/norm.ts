@@ -3,23 +3,23 @@
 // in float64 lanes in the reference loops' order of operations (src/reference/layers.ts), so its
 // results are the loops' to the bit; the loops walk each channel with a stride of C floats, once
 // per channel, and took ~14 ms at 32x28x28x32 where these passes take about a millisecond.
-import { callArena, kernels } from "./wasm";
+import { type Arena, callArena, kernels } from "./wasm";
 
-/** The batch's per-channel mean and biased variance of x [rows, c] (channels last), as
- *  referenceMoments: float64 sums, the variance from a second pass around the float64 mean. */
-export function fastMoments(
-  x: Float32Array,
-  c: number,
-): { mean: Float32Array; variance: Float32Array } {
+/** Per-channel statistics: the batch's (training) or the moving averages (inference). */
+export interface Moments {
+  mean: Float32Array;
+  variance: Float32Array;
+}
+
+/** The batch's per-channel mean and biased variance of x [rows, c] (channels last), already in
+ *  kernel memory at px, as referenceMoments: float64 sums, the variance from a second pass
+ *  around the float64 mean. */
+function momentsAt(a: Arena, px: number, rows: number, c: number): Moments {
   const wasm = kernels().exports;
-  const a = callArena();
-  const rows = x.length / c;
-  const px = a.put(x);
   const acc = a.alloc(2 * c);
   const sums = a.alloc(c);
   wasm.channelSums(px, rows, c, acc, sums);
-  const buffer = a.f32().buffer;
-  const means = new Float64Array(buffer, acc, c);
+  const means = new Float64Array(a.f32().buffer, acc, c);
   for (let ch = 0; ch < c; ch++) means[ch] = means[ch]! / rows;
   const mean = Float32Array.from(means);
   // The float64 means stay where they are; the squares go to their own sums.
@@ -31,18 +31,26 @@ export function fastMoments(
   return { mean, variance };
 }
 
-/** y = scale * (x - mean) / sqrt(variance + epsilon) + offset per channel, as referenceBatchNorm. */
+/**
+ * y = scale * (x - mean) / sqrt(variance + epsilon) + offset per channel, as referenceBatchNorm,
+ * then max(y, 0) when `relu` (TensorFlow's _FusedBatchNormEx with activation Relu). With `stats`
+ * null the batch's own moments normalize and are returned. x goes into kernel memory once and y
+ * comes out once: as three ops (moments, normalization, ReLU) the activations crossed five times.
+ */
 export function fastBatchNorm(
   x: Float32Array,
-  mean: Float32Array,
-  variance: Float32Array,
   scale: Float32Array,
   offset: Float32Array,
   epsilon: number,
-): Float32Array {
+  stats: Moments | null,
+  relu: boolean,
+): Moments & { y: Float32Array } {
+  const wasm = kernels().exports;
   const a = callArena();
   const c = scale.length;
+  const rows = x.length / c;
   const px = a.put(x);
+  const { mean, variance } = stats ?? momentsAt(a, px, rows, c);
   const coef = a.alloc(8 * c); // four vectors of c float64s
   const out = a.alloc(x.length);
   const v = new Float64Array(a.f32().buffer, coef, 4 * c);
@@ -52,17 +60,9 @@ export function fastBatchNorm(
     v[2 * c + ch] = 1 / Math.sqrt(variance[ch]! + epsilon);
     v[3 * c + ch] = offset[ch]!;
   }
-  kernels().exports.batchNormalize(
-    px,
-    x.length / c,
-    c,
-    coef,
-    coef + 8 * c,
-    coef + 16 * c,
-    coef + 24 * c,
-    out,
-  );
-  return a.take(out, x.length);
+  wasm.batchNormalize(px, rows, c, coef, coef + 8 * c, coef + 16 * c, coef + 24 * c, out);
+  if (relu) wasm.relu(out, x.length);
+  return { y: a.take(out, x.length), mean, variance };
 }
 
 /** max(x, 0) keeping -0 and NaN as the reference does (x < 0 ? 0 : x), by lanes. */

@@ -5,7 +5,12 @@
 
 import { ShapeError } from "../errors";
 import { fusedBatchNormGrad } from "../grad/batch-norm-grad";
-import { epsilonOption, fusedBatchNorm, momentumOption } from "../ops/batch-norm";
+import {
+  type BatchNormActivation,
+  epsilonOption,
+  fusedBatchNorm,
+  momentumOption,
+} from "../ops/batch-norm";
 import type { Rng } from "../random";
 import { ones, type Tensor, zeros } from "../tensor";
 import type { Backward, Forward, Layer, Weight } from "./layer";
@@ -25,6 +30,9 @@ interface BatchNormCache {
   /** The statistics x was normalized with. */
   readonly mean: Tensor;
   readonly variance: Tensor;
+  /** "relu" when the ReLU after this layer ran in its pass; y is then the ReLU's output. */
+  readonly activation: BatchNormActivation;
+  readonly y: Tensor;
 }
 
 export class BatchNormalization implements Layer<BatchNormCache> {
@@ -79,7 +87,13 @@ export class BatchNormalization implements Layer<BatchNormCache> {
     return inputShape;
   }
 
-  forward(x: Tensor, training: boolean): Forward<BatchNormCache> {
+  /** With activation "relu", the ReLU that follows runs in the same pass (TensorFlow's
+   *  _FusedBatchNormEx): Sequential does this for a ReLU activation layer right after. */
+  forward(
+    x: Tensor,
+    training: boolean,
+    activation: BatchNormActivation = "linear",
+  ): Forward<BatchNormCache> {
     const movingMean = weightValue(this.#movingMean, this);
     const movingVariance = weightValue(this.#movingVariance, this);
     const { momentum, epsilon } = this;
@@ -89,21 +103,24 @@ export class BatchNormalization implements Layer<BatchNormCache> {
       movingVariance,
       momentum,
       epsilon,
+      activation,
     });
     if (training) {
       // Keras updates the moving averages as a side effect of a training forward pass.
       movingMean.data.set(r.movingMean!.data);
       movingVariance.data.set(r.movingVariance!.data);
     }
-    return { y: r.y, cache: { x, training, mean: r.mean, variance: r.variance } };
+    const { y, mean, variance } = r;
+    return { y, cache: { x, training, mean, variance, activation, y } };
   }
 
-  backward(dy: Tensor, { x, training, mean, variance }: BatchNormCache): Backward {
+  backward(dy: Tensor, { x, training, mean, variance, activation, y }: BatchNormCache): Backward {
     const g = fusedBatchNormGrad(dy, x, weightValue(this.#gamma, this), {
       training,
       mean,
       variance,
       epsilon: this.epsilon,
+      ...(activation === "relu" ? { activation, y } : {}),
     });
     return { dx: g.dx, grads: [g.dScale, g.dOffset] };
   }

@@ -11,6 +11,8 @@ import { checkSeed, createRng, type Rng } from "../random";
 import { checkShape, checkTensor, sameShape, Tensor } from "../tensor";
 import { type ActivationName, activate, activationGrad } from "./activations";
 import { recycleOutputs } from "../kernels/wasm";
+import { ActivationLayer } from "./activation";
+import { BatchNormalization } from "./batch-normalization";
 import { copyOf } from "./initializers";
 import { kerasName, type Layer, type Weight } from "./layer";
 import type { Optimizer } from "./optimizers";
@@ -86,6 +88,10 @@ interface Step {
   readonly activation: ActivationName;
   readonly output: Tensor;
 }
+
+/** A ReLU activation layer: its forward is the identity, the model applies the ReLU after it. */
+const isRelu = (layer: Layer): layer is ActivationLayer =>
+  layer instanceof ActivationLayer && layer.activation === "relu";
 
 export class Sequential {
   readonly name: string;
@@ -359,14 +365,30 @@ export class Sequential {
   #forward(x: Tensor, training: boolean, toLogits: boolean): { output: Tensor; steps: Step[] } {
     const steps: Step[] = [];
     let h = x;
-    this.layers.forEach((layer, i) => {
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i]!;
+      const next = this.layers[i + 1];
+      if (layer instanceof BatchNormalization && next !== undefined && isRelu(next)) {
+        // Batch normalization then a ReLU layer run as one pass each way (as TensorFlow's
+        // grappler fuses them into _FusedBatchNormEx), the same values: the ReLU layer then
+        // passes its input through, and the batch normalization's backward applies its mask.
+        const bn = layer.forward(h, training, "relu");
+        const relu = next.forward(bn.y);
+        steps.push(
+          { layer, cache: bn.cache, activation: "linear", y: bn.y, output: bn.y },
+          { layer: next, cache: relu.cache, activation: "linear", y: relu.y, output: relu.y },
+        );
+        h = relu.y;
+        i++;
+        continue;
+      }
       const { y, cache } = layer.forward(h, training);
       const last = i === this.layers.length - 1;
       const activation =
         toLogits && last && layer.activation === "softmax" ? "linear" : layer.activation;
       h = activate(activation, y);
       steps.push({ layer, cache, activation, y, output: h });
-    });
+    }
     return { output: h, steps };
   }
 

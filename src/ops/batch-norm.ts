@@ -4,9 +4,10 @@
 // uses are updated; in inference mode the moving averages normalize. Keras calls scale and
 // offset gamma and beta.
 import { OptionError, ShapeError } from "../errors";
-import { checkOptions, failOption, numberOption } from "../options";
-import { fastBatchNorm, fastMoments } from "../kernels/norm";
+import { checkOptions, choiceOption, failOption, numberOption } from "../options";
+import { fastBatchNorm, type Moments } from "../kernels/norm";
 import { referenceBatchNorm, referenceMoments, referenceMovingAverage } from "../reference/layers";
+import { relu } from "./activations";
 import { currentMode } from "./common";
 import { Tensor, checkTensor, dimsOf } from "../tensor";
 
@@ -21,7 +22,12 @@ export interface FusedBatchNormOptions {
   epsilon?: number;
   /** The old moving average's weight in its update; Keras' default 0.99. */
   momentum?: number;
+  /** "relu" applies max(y, 0) in the same pass (TensorFlow's _FusedBatchNormEx); default
+   *  "linear". Its gradient: fusedBatchNormGrad with the same activation and this y. */
+  activation?: BatchNormActivation;
 }
+
+export type BatchNormActivation = "linear" | "relu";
 
 export interface FusedBatchNormResult {
   readonly y: Tensor;
@@ -50,8 +56,16 @@ export function fusedBatchNorm(
   options: FusedBatchNormOptions,
 ): FusedBatchNormResult {
   const op = "fusedBatchNorm";
-  checkOptions(op, options, ["training", "movingMean", "movingVariance", "epsilon", "momentum"]);
+  checkOptions(op, options, [
+    "training",
+    "movingMean",
+    "movingVariance",
+    "epsilon",
+    "momentum",
+    "activation",
+  ]);
   const training = trainingOption(op, options);
+  const withRelu = batchNormActivationOption(op, options.activation) === "relu";
   const epsilon = epsilonOption(op, options.epsilon);
   const momentum = momentumOption(op, options.momentum);
   const { movingMean, movingVariance } = options;
@@ -65,6 +79,8 @@ export function fusedBatchNorm(
     );
   }
   const shape = [scale.size];
+  let stats: Moments | null = null;
+  let moving: { movingMean: Tensor; movingVariance: Tensor } | null = null;
   if (!training) {
     if (movingMean === undefined || movingVariance === undefined) {
       throw new OptionError(
@@ -75,45 +91,45 @@ export function fusedBatchNorm(
       );
     }
     checkVariance(op, "movingVariance", movingVariance, epsilon);
-    const y = normalize(
-      x.data,
-      movingMean.data,
-      movingVariance.data,
-      scale.data,
-      offset.data,
-      epsilon,
-    );
-    return {
-      y: new Tensor(y, x.shape),
-      mean: movingMean,
-      variance: movingVariance,
-      movingMean,
-      movingVariance,
-    };
+    stats = { mean: movingMean.data, variance: movingVariance.data };
+    moving = { movingMean, movingVariance };
   }
-  const { mean, variance } = (currentMode() === "reference" ? referenceMoments : fastMoments)(
-    x.data,
-    scale.size,
-  );
-  const y = new Tensor(
-    normalize(x.data, mean, variance, scale.data, offset.data, epsilon),
-    x.shape,
-  );
-  const stats = { y, mean: new Tensor(mean, shape), variance: new Tensor(variance, shape) };
-  if (movingMean === undefined || movingVariance === undefined) return stats;
+  // The reference loops while countMultiplications counts, else the kernels (the same values).
+  const r =
+    currentMode() === "reference"
+      ? referencePath(x.data, scale.data, offset.data, epsilon, stats, withRelu)
+      : fastBatchNorm(x.data, scale.data, offset.data, epsilon, stats, withRelu);
+  const y = new Tensor(r.y, x.shape);
+  if (moving !== null)
+    return { y, mean: moving.movingMean, variance: moving.movingVariance, ...moving };
+  const batch = { y, mean: new Tensor(r.mean, shape), variance: new Tensor(r.variance, shape) };
+  if (movingMean === undefined || movingVariance === undefined) return batch;
   return {
-    ...stats,
-    movingMean: new Tensor(referenceMovingAverage(movingMean.data, mean, momentum), shape),
+    ...batch,
+    movingMean: new Tensor(referenceMovingAverage(movingMean.data, r.mean, momentum), shape),
     movingVariance: new Tensor(
-      referenceMovingAverage(movingVariance.data, variance, momentum),
+      referenceMovingAverage(movingVariance.data, r.variance, momentum),
       shape,
     ),
   };
 }
 
-/** The reference loop while countMultiplications counts, else the kernels (the same values). */
-function normalize(...args: Parameters<typeof referenceBatchNorm>): Float32Array {
-  return (currentMode() === "reference" ? referenceBatchNorm : fastBatchNorm)(...args);
+function referencePath(
+  x: Float32Array,
+  scale: Float32Array,
+  offset: Float32Array,
+  epsilon: number,
+  stats: Moments | null,
+  withRelu: boolean,
+): Moments & { y: Float32Array } {
+  const { mean, variance } = stats ?? referenceMoments(x, scale.length);
+  const y = referenceBatchNorm(x, mean, variance, scale, offset, epsilon);
+  return { y: withRelu ? relu(new Tensor(y, [y.length])).data : y, mean, variance };
+}
+
+/** "linear" (the default) or "relu". */
+export function batchNormActivationOption(op: string, value: unknown): BatchNormActivation {
+  return choiceOption(op, "activation", value, ["linear", "relu"] as const) ?? "linear";
 }
 
 /** x [N,H,W,C] or [N,C] and per-channel tensors [C] (undefined ones skipped); shared with the gradient. */

@@ -336,6 +336,30 @@ describe("batch normalization options", () => {
       "fusedBatchNormGrad: dy [2,4] does not match the forward output's shape [2,3] (x [2,3], dy [2,4])",
     );
   });
+  it("activation: linear or relu; the ReLU's gradient needs the forward's output y, of x's shape", () => {
+    expectError(
+      () => fusedBatchNorm(x4, c, c, { training: true, activation: "tanh" as never }),
+      OptionError,
+      'fusedBatchNorm: activation must be one of "linear", "relu", got "tanh"',
+    );
+    const stats = { training: true, mean: c, variance: c };
+    const x = zeros([2, 3]);
+    expectError(
+      () => fusedBatchNormGrad(x, x, c, { ...stats, activation: "relu" }),
+      OptionError,
+      'fusedBatchNormGrad: y must be the forward\'s output, which activation "relu" needs, got undefined',
+    );
+    expectError(
+      () => fusedBatchNormGrad(x, x, c, { ...stats, activation: "relu", y: zeros([3, 2]) }),
+      ShapeError,
+      "fusedBatchNormGrad: y [3,2] must have x's shape [2,3] (x [2,3], y [3,2])",
+    );
+    expectError(
+      () => fusedBatchNormGrad(x, x, c, { ...stats, y: x }),
+      OptionError,
+      'fusedBatchNormGrad: y must be left out without activation "relu" (nothing reads it), got a tensor [2,3]',
+    );
+  });
 });
 
 describe("gradCheck", () => {

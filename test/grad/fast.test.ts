@@ -437,29 +437,39 @@ describe("fast fusedBatchNormGrad == reference loop", () => {
   ];
   for (const shape of shapes) {
     for (const training of [true, false]) {
-      it(`x=${shape.join("x")} training=${training}`, () => {
-        const c = shape[shape.length - 1]!;
-        const x = rand(shape);
-        const dy = rand(shape);
-        const scale = rand([c]);
-        const { mean, variance } = fusedBatchNorm(x, scale, rand([c]), { training: true });
-        const options = {
-          training,
-          mean,
-          variance: training
-            ? variance
-            : tensor(
-                Array.from(variance.data, (v) => v + 0.5),
-                [c],
-              ),
-        };
-        const got = fusedBatchNormGrad(dy, x, scale, options);
-        const want = onReference(() => fusedBatchNormGrad(dy, x, scale, options));
-        const rows = x.size / c;
-        expectClose(got.dScale, want.dScale, rows);
-        expectClose(got.dOffset, want.dOffset, rows);
-        expectClose(got.dx, want.dx, rows);
-      });
+      for (const activation of ["linear", "relu"] as const) {
+        it(`x=${shape.join("x")} training=${training} activation=${activation}`, () => {
+          const c = shape[shape.length - 1]!;
+          const x = rand(shape);
+          const dy = rand(shape);
+          const [scale, offset] = [rand([c]), rand([c])];
+          const forward = fusedBatchNorm(x, scale, offset, { training: true, activation });
+          const options = {
+            training,
+            mean: forward.mean,
+            variance: training
+              ? forward.variance
+              : tensor(
+                  Array.from(forward.variance.data, (v) => v + 0.5),
+                  [c],
+                ),
+            ...(activation === "relu" ? { activation, y: forward.y } : {}),
+          };
+          const got = fusedBatchNormGrad(dy, x, scale, options);
+          const want = onReference(() => fusedBatchNormGrad(dy, x, scale, options));
+          const rows = x.size / c;
+          expectClose(got.dScale, want.dScale, rows);
+          expectClose(got.dOffset, want.dOffset, rows);
+          expectClose(got.dx, want.dx, rows);
+          if (activation === "relu") {
+            // One pass is the two ops' composition, bit for bit.
+            const { activation: _, y: __, ...linear } = options;
+            const two = fusedBatchNormGrad(reluGrad(dy, forward.y), x, scale, linear);
+            for (const k of ["dx", "dScale", "dOffset"] as const)
+              expect(Array.from(got[k].data), k).toEqual(Array.from(two[k].data));
+          }
+        });
+      }
     }
   }
 });
@@ -508,6 +518,14 @@ describe("fast fusedBatchNorm, relu and globalAveragePooling2dGrad == reference 
         const want = onReference(() => fusedBatchNorm(x, scale, offset, options));
         for (const k of ["y", "mean", "variance", "movingMean", "movingVariance"] as const)
           expect(bits(got[k]), k).toEqual(bits(want[k]));
+        // With activation "relu": ReLU of the same y, in the kernels' one pass and in the loops.
+        const withRelu = { ...options, activation: "relu" as const };
+        const fused = fusedBatchNorm(x, scale, offset, withRelu);
+        expect(bits(fused.y)).toEqual(bits(relu(got.y)));
+        expect(bits(fused.y)).toEqual(
+          bits(onReference(() => fusedBatchNorm(x, scale, offset, withRelu)).y),
+        );
+        expect(bits(fused.mean)).toEqual(bits(got.mean));
       });
     }
     if (shape.length === 4)
