@@ -5,8 +5,8 @@
 //
 // Left out on these runs, and said so: the 60-submission grader batch, the batch of attacks
 // (isolation.test.ts: its layers and protocol tests do run here, and public-cases.test.ts grades
-// through real children), the CLI, report and Gradescope tests (argument parsing and formats, the
-// same on every Node), the release test (an npm install of a fresh release), the browser test,
+// through real children), the two CLIs', report and Gradescope tests (argument parsing and
+// formats, the same on every Node), the release test (an npm install of a fresh release), the browser test,
 // and the pure-JavaScript suites listed below; they run on the main Node in `npm test`, which must
 // stay under 12 minutes. The versions run side by side.
 //
@@ -22,6 +22,7 @@ const EXCLUDED = [
   "test/grader/reports.test.ts",
   "test/grader/gradescope.test.ts",
   "test/grader/cli.test.ts",
+  "test/cli.test.ts",
   "test/exercises/release.test.ts",
   "test/e2e/notebook-browser.test.ts",
   // Plain JavaScript arithmetic, checked against TensorFlow.js or finite differences, or text

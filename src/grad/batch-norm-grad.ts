@@ -79,27 +79,14 @@ export function fusedBatchNormGrad(
     failOption(op, "y", options.y, `left out without activation "relu" (nothing reads it)`);
   }
   // The reference loops while counting, else the kernels (as the conv ops).
+  const rest = [x.data, scale.data, mean.data, variance.data, epsilon, training] as const;
   const grads =
     currentMode() === "reference"
       ? referenceBatchNormGrad(
           reluOutput === null ? g.data : referenceReluGrad(g.data, reluOutput),
-          x.data,
-          scale.data,
-          mean.data,
-          variance.data,
-          epsilon,
-          training,
+          ...rest,
         )
-      : fastBatchNormGrad(
-          g.data,
-          x.data,
-          scale.data,
-          mean.data,
-          variance.data,
-          epsilon,
-          training,
-          reluOutput,
-        );
+      : fastBatchNormGrad(g.data, ...rest, reluOutput);
   return {
     dx: new Tensor(grads.dx, x.shape),
     dScale: new Tensor(grads.dScale, [channels]),
