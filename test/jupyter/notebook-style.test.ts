@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import { parseCell } from "./cell-ast";
 import { describe, expect, it } from "vitest";
 
 const dir = path.resolve(__dirname, "../../notebooks");
@@ -58,13 +59,7 @@ function isFunction(node: ts.Expression): boolean {
 
 /** Names of the functions a cell defines at its top level: `function f` and `const f = (...) =>`. */
 function helperNames(source: string): string[] {
-  const file = ts.createSourceFile(
-    "cell.ts",
-    source,
-    ts.ScriptTarget.Latest,
-    false,
-    ts.ScriptKind.TS,
-  );
+  const file = parseCell(source);
   const names: string[] = [];
   for (const statement of file.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name) names.push(statement.name.text);

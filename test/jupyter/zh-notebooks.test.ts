@@ -8,6 +8,7 @@ import { type GlossaryRow, parseGlossary } from "../glossary";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import { parseCell } from "./cell-ast";
 import { describe, expect, it } from "vitest";
 
 const dir = path.resolve(__dirname, "../../notebooks");
@@ -192,13 +193,7 @@ function missingTerms(
 /** What a code cell computes with, strings and comments aside: its numbers and the names it
  *  calls, in order. The Chinese edition's own setLanguage call and import are left out. */
 function codeShape(source: string): string[] {
-  const file = ts.createSourceFile(
-    "cell.ts",
-    source,
-    ts.ScriptTarget.Latest,
-    false,
-    ts.ScriptKind.TS,
-  );
+  const file = parseCell(source);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportSpecifier(node) && node.name.text === "setLanguage") return;
