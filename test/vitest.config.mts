@@ -35,6 +35,11 @@ export default defineConfig({
     // children (a run that gave them a lane of their own, one file at a time, kept 1.15 cores busy
     // and took longer: vitest runs a project with other worker settings after the rest).
     maxWorkers: 2,
+    // The files of a worker share imported modules instead of importing the package, TensorFlow.js
+    // and TypeScript afresh for each file (imports took a third of the workers' time);
+    // test/setup.ts resets, before each file, the shared state a file may change.
+    isolate: false,
+    setupFiles: ["test/setup.ts"],
     projects: [
       {
         extends: true,

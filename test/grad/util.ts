@@ -40,6 +40,11 @@ export function expectGradClose(
 }
 
 /** The largest errors recorded, one line per label. */
+/** Forgets the errors recorded so far (test/setup.ts, before each test file). */
+export function resetWorstErrors(): void {
+  worst.clear();
+}
+
 export function worstErrors(): string {
   return [...worst]
     .map(
