@@ -1,4 +1,4 @@
-import { OptionError, ShapeError, fmtShape } from "../errors";
+import { OptionError } from "../errors";
 import { fastBatchNormGrad } from "../kernels/backward";
 import {
   type BatchNormActivation,
@@ -11,7 +11,7 @@ import {
 import { currentMode } from "../ops/common";
 import { checkOptions, failOption } from "../options";
 import { referenceBatchNormGrad, referenceReluGrad } from "../reference/backward";
-import { Tensor, checkTensor, dimsOf, sameShape } from "../tensor";
+import { Tensor } from "../tensor";
 import { checkDy } from "./common";
 
 export interface FusedBatchNormGradOptions {
@@ -68,13 +68,7 @@ export function fusedBatchNormGrad(
   if (withRelu) {
     if (options.y === undefined)
       failOption(op, "y", undefined, `the forward's output, which activation "relu" needs`);
-    const y = checkTensor(op, "y", options.y);
-    if (!sameShape(dimsOf(y), dimsOf(x)))
-      throw new ShapeError(op, `y ${fmtShape(y.shape)} must have x's shape ${fmtShape(x.shape)}`, {
-        x: x.shape,
-        y: y.shape,
-      });
-    reluOutput = y.data;
+    reluOutput = checkDy(op, options.y, x.shape, { x: x.shape }, "y").data;
   } else if (options.y !== undefined) {
     failOption(op, "y", options.y, `left out without activation "relu" (nothing reads it)`);
   }

@@ -36,19 +36,21 @@ export function filterShapeOf(op: string, filterShape: unknown, layout: string):
   return s;
 }
 
-/** dy must be a tensor of exactly the forward output's shape. */
+/** dy (or `name`, another tensor of the forward output's shape, such as the output itself) must
+ *  be a tensor of exactly the forward output's shape. */
 export function checkDy(
   op: string,
   dy: unknown,
   outputShape: readonly number[],
   shapes: ShapeList,
+  name = "dy",
 ): Tensor {
-  const t = checkTensor(op, "dy", dy);
+  const t = checkTensor(op, name, dy);
   if (!sameShape(dimsOf(t), outputShape)) {
     throw new ShapeError(
       op,
-      `dy ${fmtShape(t.shape)} does not match the forward output's shape ${fmtShape(outputShape)}`,
-      { ...shapes, dy: t.shape },
+      `${name} ${fmtShape(t.shape)} does not match the forward output's shape ${fmtShape(outputShape)}`,
+      { ...shapes, [name]: t.shape },
     );
   }
   return t;

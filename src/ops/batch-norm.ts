@@ -79,7 +79,7 @@ export function fusedBatchNorm(
     );
   }
   const shape = [scale.size];
-  let stats: Moments | null = null;
+  // Inference normalizes with the moving averages; training with the batch's own moments.
   let moving: { movingMean: Tensor; movingVariance: Tensor } | null = null;
   if (!training) {
     if (movingMean === undefined || movingVariance === undefined) {
@@ -91,9 +91,12 @@ export function fusedBatchNorm(
       );
     }
     checkVariance(op, "movingVariance", movingVariance, epsilon);
-    stats = { mean: movingMean.data, variance: movingVariance.data };
     moving = { movingMean, movingVariance };
   }
+  const stats: Moments | null = moving && {
+    mean: moving.movingMean.data,
+    variance: moving.movingVariance.data,
+  };
   // The reference loops while countMultiplications counts, else the kernels (the same values).
   const r =
     currentMode() === "reference"

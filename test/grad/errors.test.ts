@@ -352,7 +352,7 @@ describe("batch normalization options", () => {
     expectError(
       () => fusedBatchNormGrad(x, x, c, { ...stats, activation: "relu", y: zeros([3, 2]) }),
       ShapeError,
-      "fusedBatchNormGrad: y [3,2] must have x's shape [2,3] (x [2,3], y [3,2])",
+      "fusedBatchNormGrad: y [3,2] does not match the forward output's shape [2,3] (x [2,3], y [3,2])",
     );
     expectError(
       () => fusedBatchNormGrad(x, x, c, { ...stats, y: x }),

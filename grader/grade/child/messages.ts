@@ -1,5 +1,5 @@
 // What the isolated child writes into a student's feedback (runner.ts), and the grader's own
-// messages about running an exercise (steps/run-isolated.ts). A file of its own with no imports:
+// messages about running an exercise (steps/run-isolated.ts). A file of its own with no runtime imports:
 // the child loads it at start-up, before student code, and must not load the whole package.
 import type { course } from "sepconv";
 
