@@ -255,9 +255,10 @@ export async function gradeAll(
   // No more type-check processes than submissions: each costs ~2 s of CPU to start.
   const compiler = new CompilePool(
     Math.max(1, Math.min(o.jobs, labels.length)),
+    o.root,
     o.compileLimits ?? DEFAULT_COMPILE_LIMITS,
   );
-  compiler.warm(o.root);
+  compiler.warm();
   const slots = new course.Limiter(o.jobs);
   let done = 0;
   let results: SubmissionResult[];

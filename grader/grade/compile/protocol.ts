@@ -21,3 +21,6 @@ export type CompiledExercise = z.infer<typeof CompiledExercise>;
 
 export const CompileReply = z.object({ results: z.record(z.string(), CompiledExercise) }).strict();
 export type CompileReply = z.infer<typeof CompileReply>;
+
+/** The first message of a type-check process: TypeScript and the declarations are loaded. */
+export const CompileReady = z.object({ ready: z.literal(true) }).strict();
