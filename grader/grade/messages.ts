@@ -100,14 +100,6 @@ export const COMPILE = {
     en: () => "the type checker did not answer for this exercise",
     zh: () => "类型检查器没有给出这道练习的结果",
   },
-  doesNotCompile: {
-    en: (diagnostics: string) => `does not compile:\n${diagnostics}`,
-    zh: (diagnostics: string) => `编译不通过：\n${diagnostics}`,
-  },
-  moreDiagnostics: {
-    en: (n: number) => `(${n} more)`,
-    zh: (n: number) => `（另有 ${n} 条）`,
-  },
   notTypeChecked: {
     en: (detail: string) => `could not be type-checked: ${detail}`,
     zh: (detail: string) => `无法完成类型检查：${detail}`,

@@ -14,19 +14,50 @@ import {
   readManifest,
   releaseLanguage,
 } from "./course-files";
-import { ImportPolicyError, MissingFileError, loadExerciseModule } from "./loader";
+import { evaluateModules } from "./evaluate";
+import {
+  ImportPolicyError,
+  MissingFileError,
+  collectSubmissionFiles,
+  loadExerciseModule,
+} from "./loader";
+import { typeCheckSubmission } from "./type-check";
 import { type CaseStatus, callWithCase, describeThrown, judgeCase } from "./run-case";
 import { stubOf } from "./call-case";
 import type { ExerciseEntry } from "./schema";
 import type { Value } from "./values";
 import { LANGUAGES, type Language, language } from "../i18n";
-import { CALL, CHECK, caseName, caseText, say } from "./messages";
+import { CALL, CHECK, TYPES, caseName, caseText, say } from "./messages";
 
 /** The export named after exercise `entry` from the course's exercises/ file, loaded under the
- *  manifest's import policy with the engine as "sepconv" (check() and loadExercise use it). */
+ *  manifest's import policy with the engine as "sepconv" (loadExercise uses it). */
 export function loadExerciseExport(root: string, entry: ExerciseEntry, lang: Language): unknown {
   const dir = path.join(root, "exercises");
   return loadExerciseModule(dir, entry.file, entry.allowedImports, core, lang)[entry.id];
+}
+
+/** As the grader loads an exercise: its files under the import policy, type-checked (strict, as
+ *  the grader's type check: code that fails it scores 0 there), then evaluated. */
+function loadChecked(
+  root: string,
+  entry: ExerciseEntry,
+  lang: Language,
+): { ok: true; exported: unknown } | { ok: false; diagnostics: string } {
+  const dir = path.join(root, "exercises");
+  const entryFile = path.resolve(dir, entry.file);
+  const files = collectSubmissionFiles(dir, entryFile, entry.allowedImports, undefined, lang);
+  const rel = (f: string) => path.relative(dir, f).split(path.sep).join("/");
+  const closure = [entry.file, ...[...files.keys()].map(rel).filter((f) => f !== entry.file)];
+  const typed = typeCheckSubmission({
+    // This package's declarations (dist/ or src/exercises/../..), which the code runs against.
+    packageRoot: path.resolve(__dirname, "../.."),
+    sources: Object.fromEntries([...files].map(([f, text]) => [rel(f), text])),
+    closures: { [entry.id]: closure },
+    lang,
+  })[entry.id]!;
+  if (!typed.ok) return { ok: false, diagnostics: typed.diagnostics };
+  const js = new Map(Object.entries(typed.files).map(([f, code]) => [path.join(dir, f), code]));
+  return { ok: true, exported: evaluateModules(js, entryFile, core)[entry.id] };
 }
 
 export interface CheckOptions {
@@ -83,7 +114,20 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     manifest = readManifest(root);
     const entry = exerciseEntry(manifest, id, lang);
     fixtures = readFixtures(root, id, false);
-    exported = loadExerciseExport(root, entry, lang);
+    const loaded = loadChecked(root, entry, lang);
+    if (!loaded.ok) {
+      const message = say(TYPES.doesNotCompile, lang, loaded.diagnostics);
+      for (const c of fixtures.cases)
+        summary.cases.push({ name: c.name, status: "error", points: 0, message });
+      summary.total = fixtures.cases.length;
+      summary.maxPoints = fixtures.cases.reduce((t, c) => t + c.points, 0);
+      lines.push(
+        say(CHECK.doesNotTypeCheck, lang, id, summary.maxPoints),
+        ...loaded.diagnostics.split("\n").map((l) => `  ${l}`),
+      );
+      return emit();
+    }
+    exported = loaded.exported;
   } catch (e) {
     const kind =
       e instanceof ImportPolicyError

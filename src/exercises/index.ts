@@ -44,5 +44,6 @@ export {
 } from "./course-files";
 export { check, type CheckOptions, type CheckSummary } from "./check";
 export { CALL, FILES, caseName, caseText, say, type AnyMessage, type Message } from "./messages";
+export { type TypeChecked, type TypeCheckRequest, typeCheckSubmission } from "./type-check";
 export { Limiter, mapLimit } from "../concurrency";
 export { UsageError, parseCommandArgs, parseCommandOptions, type CommandHelp } from "../cli/usage";

@@ -231,6 +231,18 @@ export const FILES = {
   },
 } as const satisfies Record<string, AnyMessage>;
 
+/** The type check of a submission's files (type-check.ts): check() and the grader. */
+export const TYPES = {
+  doesNotCompile: {
+    en: (diagnostics: string) => `does not compile:\n${diagnostics}`,
+    zh: (diagnostics: string) => `编译不通过：\n${diagnostics}`,
+  },
+  moreDiagnostics: {
+    en: (n: number) => `(${n} more)`,
+    zh: (n: number) => `（另有 ${n} 条）`,
+  },
+} as const satisfies Record<string, AnyMessage>;
+
 /** check()'s lines. */
 export const CHECK = {
   disallowedImport: { en: () => "disallowed import", zh: () => "不允许的导入" },
@@ -239,6 +251,12 @@ export const CHECK = {
   problem: {
     en: (id: string, kind: string) => `check("${id}"): ${kind}:`,
     zh: (id: string, kind: string) => `check("${id}")：${kind}：`,
+  },
+  doesNotTypeCheck: {
+    en: (id: string, max: number) =>
+      `check("${id}"): your code does not type-check, and the grader runs only code that does (0/${max} points):`,
+    zh: (id: string, max: number) =>
+      `check("${id}")：你的代码没有通过类型检查，而评分只运行通过类型检查的代码（0/${max} 分）：`,
   },
   mustExport: {
     en: (id: string) => `check("${id}"): exercises/${id}.ts must export a function named ${id}`,

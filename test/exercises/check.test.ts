@@ -146,6 +146,37 @@ const WRONG: { file: string; exercise: string; mustFail: string[]; mayPass?: str
   },
 ];
 
+describe("check() type-checks as the grader does", () => {
+  const reference = readFileSync(path.join(ROOT, "exercises/conv2d.ts"), "utf8");
+  const lines = reference.split("\n").length;
+  // Runs correctly once the types are stripped, but the grader (strict type check) scores it 0.
+  const dir = courseCopy({ "conv2d.ts": `${reference}\nexport const size: number = "four";\n` });
+  it("reports the TypeScript error, scores 0 and runs nothing", () => {
+    const s = check("conv2d", { root: dir, print: false });
+    expect(s.lines).toEqual([
+      `check("conv2d"): your code does not type-check, and the grader runs only code that does (0/${s.maxPoints} points):`,
+      `  conv2d.ts:${lines + 1}:14: Type 'string' is not assignable to type 'number'.`,
+    ]);
+    expect(s.points).toBe(0);
+    expect(s.total).toBeGreaterThan(1);
+    expect(s.cases.map((c) => c.status)).toEqual(s.cases.map(() => "error"));
+    expect(s.cases[0]!.message).toBe(`does not compile:\n${s.lines[1]!.trim()}`);
+  });
+  it("in Chinese too", () => {
+    const s = check("conv2d", { root: dir, print: false, lang: "zh" });
+    expect(s.lines[0]).toBe(
+      `check("conv2d")：你的代码没有通过类型检查，而评分只运行通过类型检查的代码（0/${s.maxPoints} 分）：`,
+    );
+  });
+  it("an error in a file the exercise imports counts against it, as in the grader", () => {
+    const dw = readFileSync(path.join(ROOT, "exercises/depthwiseConv2d.ts"), "utf8");
+    const broken = courseCopy({ "depthwiseConv2d.ts": `${dw}\nconst n: number = null;\n` });
+    const s = check("separableConv2d", { root: broken, print: false });
+    expect(s.lines[0]).toMatch(/does not type-check/);
+    expect(s.lines[1]).toMatch(/^ {2}depthwiseConv2d\.ts:\d+:7: Type 'null' is not assignable/);
+  });
+});
+
 describe("check() catches deliberately wrong solutions", () => {
   it("every exercise has at least one wrong solution", () => {
     for (const e of manifest.exercises)

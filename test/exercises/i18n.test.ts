@@ -2,7 +2,7 @@
 // Chinese, none empty, none using a variant the glossary rejects; check() and judge() in
 // Chinese say exactly what the English says (same case names, indices and values).
 import { CJK, rejectedTerms } from "../glossary";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -15,6 +15,7 @@ import {
   IMPORTS,
   JUDGE,
 } from "../../src/exercises/messages";
+import { stubSolutions } from "../../grader/release/stub-solutions";
 import { check, course, setLanguage, tensor } from "../../src/index";
 import { courseCopy, ROOT, wrongSolution } from "./helpers";
 
@@ -190,9 +191,10 @@ describe("loading in Chinese", () => {
     ]);
   });
   it("an exercise that calls one not written yet: the dependency note in Chinese", () => {
+    // The released stub: its signature kept, so separableConv2d still type-checks.
+    const reference = readFileSync(path.join(ROOT, "exercises/depthwiseConv2d.ts"), "utf8");
     const dir = courseCopy({
-      "depthwiseConv2d.ts":
-        'export function depthwiseConv2d(): never {\n  throw new Error("depthwiseConv2d: not implemented yet");\n}\n',
+      "depthwiseConv2d.ts": stubSolutions(reference, "depthwiseConv2d", "depthwiseConv2d.ts"),
     });
     expect(check("separableConv2d", { root: dir, print: false, lang: "zh" }).lines).toEqual([
       'check("separableConv2d")：你的 separableConv2d 调用了 depthwiseConv2d（exercises/depthwiseConv2d.ts，第 4 本笔记本 04-depth-multiplier），而它还没有实现：请先完成那道练习，再检查这一道（0/2 分）',

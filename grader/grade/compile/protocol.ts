@@ -1,19 +1,12 @@
 // Messages between the grader and its type-check processes (server.ts). The replies are
 // checked with zod: a process that answers anything else is treated as failed.
-import type { Language } from "sepconv";
+import type { course } from "sepconv";
 import { z } from "zod";
 
-export interface CompileRequest {
-  packageRoot: string;
-  /** Path relative to the exercises folder -> source, for every file any exercise asked needs. */
-  sources: Record<string, string>;
-  /** Exercise id -> the files it needs (its own first). */
-  closures: Record<string, string[]>;
-  /** The language of the messages (default "en"). */
-  lang?: Language;
-}
+/** The submission's sources, which files each exercise needs, the language: check()'s type check. */
+export type CompileRequest = course.TypeCheckRequest;
 
-export const CompiledExercise = z.discriminatedUnion("ok", [
+const CompiledExercise = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(true), files: z.record(z.string(), z.string()) }).strict(),
   z.object({ ok: z.literal(false), message: z.string() }).strict(),
 ]);
