@@ -10,7 +10,6 @@ const CompiledExercise = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(true), files: z.record(z.string(), z.string()) }).strict(),
   z.object({ ok: z.literal(false), message: z.string() }).strict(),
 ]);
-export type CompiledExercise = z.infer<typeof CompiledExercise>;
 
 export const CompileReply = z.object({ results: z.record(z.string(), CompiledExercise) }).strict();
 export type CompileReply = z.infer<typeof CompileReply>;
