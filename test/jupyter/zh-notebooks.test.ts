@@ -3,7 +3,8 @@
 // English twin uses the English term, and never the glossary's rejected variants; its cells and
 // code are the English twin's (strings and comments aside) with setLanguage("zh") in the first
 // code cell; no paragraph is broken across lines next to a CJK character (Chromium would show the
-// break as a space). Runs over the zh notebooks that exist (they are translated one by one).
+// break as a space); its code cells' strings (what they print or label charts with) are not
+// English sentences either. Runs over the zh notebooks that exist.
 import { type GlossaryRow, parseGlossary } from "../glossary";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -84,6 +85,27 @@ function englishWords(markdown: string): string[] {
   return tokens.filter(
     (t) => /^[A-Za-z][a-z]{2,}(?:['’-][a-z]+)*$/.test(t) && !NAMES.has(t.toLowerCase()),
   );
+}
+
+/** The text of a code cell's string and template literals, one per line (module names of
+ *  imports left out): what it can print or put on a chart. */
+function stringsOf(code: string): string {
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) return;
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    )
+      out.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  const sf = parseCell(code);
+  ts.forEachChild(sf, visit);
+  return out.join("\n");
 }
 
 interface Cell {
@@ -335,6 +357,20 @@ describe("the Chinese edition (notebooks/zh/)", () => {
     ];
     expect(units.length).toBeGreaterThan(0);
     expect(untranslated(units)).toEqual([]);
+  });
+
+  it(`no code cell's strings (what it prints or labels a chart with) hold more than ${MAX_WORDS} distinct English words`, () => {
+    const units = zhNotebooks.flatMap((f) =>
+      readCells(path.join(zhDir, f))
+        .filter((c) => c.cell_type === "code")
+        .map((c) => ({ where: `zh/${f} code cell ${c.id}`, markdown: stringsOf(text(c)) })),
+    );
+    expect(units.length).toBeGreaterThan(0);
+    expect(untranslated(units)).toEqual([]);
+    // The check sees an English sentence in a code cell's string.
+    const sentence =
+      "display.markdown(`the network learns its weights from every training image`);";
+    expect(untranslated([{ where: "probe", markdown: stringsOf(sentence) }])).toHaveLength(1);
   });
 
   it("no Chinese notebook or README uses a rejected variant of a glossary term", () => {
