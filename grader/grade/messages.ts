@@ -139,9 +139,10 @@ export const SCORE = {
       `your code printed more than ${kb} KB of console output (cut off); remove the logging`,
     zh: (kb: number) => `你的代码在控制台输出了超过 ${kb} KB 的内容（已截断）；请删掉这些打印`,
   },
+  // After a separator, not in brackets: messages and hints hold brackets of their own.
   withHint: {
-    en: (message: string, hint: string) => `${message} (hint: ${hint})`,
-    zh: (message: string, hint: string) => `${message}（提示：${hint}）`,
+    en: (message: string, hint: string) => `${message}; hint: ${hint}`,
+    zh: (message: string, hint: string) => `${message}；提示：${hint}`,
   },
   hiddenName: {
     en: (i: number) => `hidden case ${i}`,
@@ -155,6 +156,11 @@ export const SCORE = {
   hiddenError: {
     en: () => "hidden case: your code failed with an error",
     zh: () => "隐藏用例：你的代码出错了",
+  },
+  // The whole exercise failed before running (missing file, compile error): the public cases say why.
+  hiddenNotRun: {
+    en: () => "hidden case: not run (see the public cases for why)",
+    zh: () => "隐藏用例：未运行（原因见上面的公开用例）",
   },
   hiddenTimeout: {
     en: () => "hidden case: time limit exceeded",

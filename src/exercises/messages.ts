@@ -35,6 +35,17 @@ function argumentList(numbers: readonly number[], lang: Language): string {
     : `arguments ${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}`;
 }
 
+/**
+ * A tolerance with at most 3 significant digits, below 0.001 as a power of ten (1e-4, 3e-5,
+ * 5.66e-5): computed tolerances print float noise otherwise (0.000030000000000000004).
+ */
+function tolerance(x: number): string {
+  if (x === 0 || !Number.isFinite(x)) return String(x);
+  const [mantissa, exponent] = x.toExponential(2).split("e");
+  const e = Number(exponent);
+  return e < -3 ? `${Number(mantissa)}e${e}` : String(Number(x.toPrecision(3)));
+}
+
 /** How a value looks, for "expected ..., got ...". */
 export const DESCRIBE = {
   tensor: {
@@ -92,11 +103,11 @@ export const JUDGE = {
     en: (d: ValueDiff) =>
       `${d.mismatches} of ${d.size} values differ; first at [${d.index}]: ` +
       `expected ${d.expected}, got ${d.got}; max abs error ${d.maxAbs}, max rel error ${d.maxRel}` +
-      ` (rtol ${d.rtol}, atol ${d.atol})`,
+      ` (rtol ${tolerance(d.rtol)}, atol ${tolerance(d.atol)})`,
     zh: (d: ValueDiff) =>
       `${d.size} 个值中有 ${d.mismatches} 个不对；第一个在 [${d.index}]：` +
       `应为 ${d.expected}，你的是 ${d.got}；最大绝对误差 ${d.maxAbs}，最大相对误差 ${d.maxRel}` +
-      `（rtol ${d.rtol}，atol ${d.atol}）`,
+      `（rtol ${tolerance(d.rtol)}，atol ${tolerance(d.atol)}）`,
   },
   expectedNumber: {
     en: (expected: number, got: string) => `expected the number ${expected}, got ${got}`,

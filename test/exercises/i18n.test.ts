@@ -247,6 +247,24 @@ describe("loading in Chinese", () => {
 });
 
 describe("judge() in Chinese", () => {
+  it("prints tolerances with at most 3 significant digits, without float noise", () => {
+    const got = tensor([1, 2, 3, 5], [2, 2]);
+    const expected = tensor([1, 2, 3, 4], [2, 2]);
+    // Tolerances as the case files compute them: 3 * 1e-5, 1e-5 * sqrt(32).
+    const cases: [number, number, string, string][] = [
+      [1e-4, 3 * 1e-5, "rtol 1e-4, atol 3e-5", "rtol 1e-4，atol 3e-5"],
+      [1e-4, 1e-5 * Math.sqrt(32), "rtol 1e-4, atol 5.66e-5", "rtol 1e-4，atol 5.66e-5"],
+      [0.001, 0, "rtol 0.001, atol 0", "rtol 0.001，atol 0"],
+      [0.05, 0.123456, "rtol 0.05, atol 0.123", "rtol 0.05，atol 0.123"],
+    ];
+    for (const [rtol, atol, en, zh] of cases) {
+      const opts = { compare: "allclose" as const, rtol, atol };
+      const e = course.judge(got, expected, opts, "en");
+      const z = course.judge(got, expected, opts, "zh");
+      expect(e.passed ? "" : e.message).toMatch(new RegExp(`\\(${en}\\)$`));
+      expect(z.passed ? "" : z.message).toMatch(new RegExp(`（${zh}）$`));
+    }
+  });
   const o = { compare: "allclose" as const, rtol: 1e-4, atol: 1e-5 };
   it("says what differs, with the English numbers", () => {
     const got = tensor([1, 2, 3, 5], [2, 2]);
@@ -256,12 +274,12 @@ describe("judge() in Chinese", () => {
     expect(en).toEqual({
       passed: false,
       message:
-        "1 of 4 values differ; first at [1,1]: expected 4, got 5; max abs error 1, max rel error 0.25 (rtol 0.0001, atol 0.00001)",
+        "1 of 4 values differ; first at [1,1]: expected 4, got 5; max abs error 1, max rel error 0.25 (rtol 1e-4, atol 1e-5)",
     });
     expect(zh).toEqual({
       passed: false,
       message:
-        "4 个值中有 1 个不对；第一个在 [1,1]：应为 4，你的是 5；最大绝对误差 1，最大相对误差 0.25（rtol 0.0001，atol 0.00001）",
+        "4 个值中有 1 个不对；第一个在 [1,1]：应为 4，你的是 5；最大绝对误差 1，最大相对误差 0.25（rtol 1e-4，atol 1e-5）",
     });
     expect(course.judge(3, 4, o, "zh")).toEqual({ passed: false, message: "应为 4，你的是 3" });
     expect(course.judge([1, "a"], [1, 2], o, "zh")).toEqual({

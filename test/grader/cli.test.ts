@@ -125,6 +125,11 @@ describe("sepconv grade", () => {
     expect(r.score).toBe(0);
     expect(r.exercises).toHaveLength(12);
     expect(r.exercises[0]!.cases[0]!.message).toBe("no/such/folder does not exist");
+    // Nothing ran: the hidden cases say so rather than blame the student's code.
+    const hidden = r.exercises.flatMap((e) => e.cases).filter((c) => c.hidden);
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const c of hidden)
+      expect(c.message).toBe("hidden case: not run (see the public cases for why)");
   });
   it("the gradebook CSV has a row per submission, a column per exercise and the total", () => {
     const lines = readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n");

@@ -20,10 +20,10 @@ import { describe, expect, it } from "vitest";
 import { exerciseMarkdown, submissionHtml } from "../../grader/grade/formats/feedback";
 import { toGradescope } from "../../grader/grade/formats/gradescope";
 import { GRADER_CATALOGUES } from "../../grader/grade/messages";
-import { compareCase } from "../../grader/grade/steps/compare";
+import { compareCase, failedExercise } from "../../grader/grade/steps/compare";
 import { loadSubmission } from "../../grader/grade/steps/load";
 import type { SubmissionResult } from "../../grader/grade/types";
-import { course } from "../../src/index";
+import { Tensor, course } from "../../src/index";
 import { ROOT, submission } from "./helpers";
 
 // Same in both languages on purpose: the HTML lang attribute is a code, not a sentence.
@@ -140,9 +140,44 @@ describe("scoring messages in Chinese", () => {
     const raw = { kind: "value" as const, value: got, ...printed };
     const zh = compareCase(raw, c, 0, 65536, "conv2d.ts", "zh");
     const en = compareCase(raw, c, 0, 65536, "conv2d.ts");
-    expect(en.message).toBe(`wrong shape: shape [1] != expected [5,5,1] (hint: ${c.hint})`);
-    expect(zh.message).toBe(`形状不对：你的形状是 [1]，应为 [5,5,1]（提示：${c.zh!.hint}）`);
+    expect(en.message).toBe(`wrong shape: shape [1] != expected [5,5,1]; hint: ${c.hint}`);
+    expect(zh.message).toBe(`形状不对：你的形状是 [1]，应为 [5,5,1]；提示：${c.zh!.hint}`);
     expect(zh.name).toBe(en.name);
+  });
+  it("wrong values: tolerances in 3 digits, the hint after a separator, not in nested brackets", () => {
+    // conv2d's "same" case: atol 1e-5 * sqrt(32) = 0.00005656854249492381, a hint with brackets.
+    const same = course.readFixtures(ROOT, "conv2d", false).cases[3]!;
+    const expected = course.decodeValue(same.expected) as Tensor;
+    const wrong = course.encodeValue(
+      new Tensor(
+        expected.data.map((v) => v + 1),
+        expected.shape,
+      ),
+    );
+    const raw = { kind: "value" as const, value: wrong, ...printed };
+    const zh = compareCase(raw, same, 0, 65536, "conv2d.ts", "zh").message;
+    const en = compareCase(raw, same, 0, 65536, "conv2d.ts").message;
+    expect(same.zh!.hint).toContain("（下边、右边）");
+    expect(zh).toContain(`（rtol 1e-4，atol 5.66e-5）；提示：${same.zh!.hint}`);
+    expect(en).toContain(`(rtol 1e-4, atol 5.66e-5); hint: ${same.hint}`);
+    for (const m of [zh, en]) {
+      expect(m).not.toMatch(/[)）]\s*[(（]/);
+      expect(m).not.toMatch(/0\.0000/);
+    }
+  });
+  it("an exercise that did not run: hidden cases say so and point at the public ones", () => {
+    const entry = course.readManifest(ROOT).exercises.find((e) => e.id === "conv2d")!;
+    const cases = [c, hidden];
+    const en = failedExercise(entry, cases, "conv2d.ts is missing from the submission");
+    const zh = failedExercise(entry, cases, "提交里缺少 conv2d.ts", "zh");
+    expect(en.cases.map((x) => x.message)).toEqual([
+      "conv2d.ts is missing from the submission",
+      "hidden case: not run (see the public cases for why)",
+    ]);
+    expect(zh.cases.map((x) => x.message)).toEqual([
+      "提交里缺少 conv2d.ts",
+      "隐藏用例：未运行（原因见上面的公开用例）",
+    ]);
   });
   it("a case named with English words reads its Chinese name in a Chinese report", () => {
     const named = course.readFixtures(ROOT, "separateKernel", false).cases[1]!;
@@ -164,12 +199,12 @@ describe("scoring messages in Chinese", () => {
     );
     const threw = { ...stub, message: "RangeError: bad", notImplemented: false };
     expect(compareCase(threw, c, 0, 65536, "conv2d.ts", "zh").message).toBe(
-      `你的代码抛出了错误 RangeError: bad（出错位置在你的 depthwiseConv2d.ts，conv2d.ts 调用了它）（提示：${c.zh!.hint}）`,
+      `你的代码抛出了错误 RangeError: bad（出错位置在你的 depthwiseConv2d.ts，conv2d.ts 调用了它）；提示：${c.zh!.hint}`,
     );
     const expected = course.encodeValue(course.decodeValue(c.expected));
     const changed = { kind: "value" as const, value: expected, changedArgs: [0, 2], ...printed };
     expect(compareCase(changed, c, 0, 65536, "conv2d.ts", "zh").message).toBe(
-      `你的函数修改了输入（第 1、3 个参数）：不能改动输入，请在副本上计算（提示：${c.zh!.hint}）`,
+      `你的函数修改了输入（第 1、3 个参数）：不能改动输入，请在副本上计算；提示：${c.zh!.hint}`,
     );
     const h = compareCase({ kind: "timeout", message: "x" }, hidden, 2, 65536, "conv2d.ts", "zh");
     expect([h.name, h.message]).toEqual(["隐藏用例 2", "隐藏用例：超时"]);
@@ -274,7 +309,7 @@ describe("make-autograder.sh --lang", () => {
     expect(results.output).toMatch(/^公开用例：\d+ \/ \d+。隐藏用例和总分将在成绩公布时显示。/);
     expect(
       results.tests.find((t) => t.name === "conv2d: x=5x5x1 f=3x3x1x1 s=1 p=same")!.output,
-    ).toMatch(/^未通过：形状不对：你的形状是 \[3,3,1\]，应为 \[5,5,1\]（提示：/);
+    ).toMatch(/^未通过：形状不对：你的形状是 \[3,3,1\]，应为 \[5,5,1\]；提示：/);
     expect(results.tests.find((t) => t.name === "conv2d: 隐藏用例 1")).toBeDefined();
   }, 300_000);
 });

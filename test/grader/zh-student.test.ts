@@ -178,8 +178,8 @@ describe("tried as a Chinese student", () => {
       const e = conv(en, 0).cases[i]!;
       expect([c.name, c.status]).toEqual([e.name, e.status]);
       if (c.status === "passed") return;
-      const [zhWhat] = c.message.split("（提示：");
-      const [enWhat] = e.message.split(" (hint: ");
+      const [zhWhat] = c.message.split("；提示：");
+      const [enWhat] = e.message.split("; hint: ");
       expect(zhWhat).toMatch(/^形状不对：你的形状是 \[\d+,\d+,\d+\]，应为 \[\d+,\d+,\d+\]$/);
       expect(numbers(zhWhat!)).toEqual(numbers(enWhat!));
     });

@@ -154,7 +154,7 @@ export function failedExercise(
             status: "error",
             score: 0,
             maxScore: c.points,
-            message: say(SCORE.hiddenError, lang),
+            message: say(SCORE.hiddenNotRun, lang),
           }
         : {
             name: course.caseName(c, lang),
