@@ -80,14 +80,29 @@ export function submissionNames(labels: readonly string[]): string[] {
   );
 }
 
-/** A file-system-safe slug of a display name: ASCII letters, digits, `.`, `_` and `-`. */
+// At most this many UTF-8 bytes, so that "-NN.html" still fits in a 255-byte file name.
+const SLUG_BYTES = 200;
+
+/**
+ * A file-system-safe slug of a display name: its letters (any script, with their combining
+ * marks) and digits, `.`, `_` and `-`; no path separator or control character, and no leading
+ * dot or dash (a hidden file; an option to rm or ls). NFKC folds look-alikes such as a
+ * full-width slash to the character they stand for, which is then replaced.
+ */
 function nameSlug(name: string): string {
-  const ascii = name.normalize("NFKD").replace(/\p{M}/gu, "");
-  const slug = ascii
-    .replace(/[^A-Za-z0-9._-]+/g, "_")
-    .replace(/^[._]+|_+$/g, "")
-    .slice(0, 100);
-  return slug || "submission";
+  const cleaned = name
+    .normalize("NFKC")
+    .replace(/[^\p{L}\p{M}\p{N}._-]+/gu, "_")
+    .replace(/^[._\-\p{M}]+|_+$/gu, "");
+  let slug = "";
+  let bytes = 0;
+  // Cut whole code points, not UTF-16 halves.
+  for (const ch of cleaned) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > SLUG_BYTES) break;
+    slug += ch;
+  }
+  return slug.replace(/_+$/, "") || "submission";
 }
 
 /**

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gradebookCsv } from "../../grader/grade/formats/csv";
-import { submissionHtml, submissionMarkdown } from "../../grader/grade/formats/feedback";
+import { indexHtml, submissionHtml, submissionMarkdown } from "../../grader/grade/formats/feedback";
 import { toGradescope } from "../../grader/grade/formats/gradescope";
 import { pageSlugs, submissionName, submissionNames, visible } from "../../grader/grade/names";
 import type { SubmissionResult } from "../../grader/grade/types";
@@ -62,13 +62,53 @@ describe("names", () => {
   it("give page slugs that are file-safe, unique ignoring case, never index, and order-independent", () => {
     const names = ["Zoë", "zoe", "a\\nb\\tc", "index", "..", "=cmd", "x/y"];
     const slugs = pageSlugs(names);
-    expect(slugs).toEqual(["Zoe", "zoe-2", "a_nb_tc", "index-2", "submission", "cmd", "x_y"]);
-    for (const s of slugs) expect(s).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+    expect(slugs).toEqual(["Zoë", "zoe", "a_nb_tc", "index-2", "submission", "cmd", "x_y"]);
+    for (const s of slugs) expect(s).toMatch(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}._-]*$/u);
     const shuffled = [3, 0, 6, 2, 5, 1, 4].map((i) => names[i]!);
     const again = pageSlugs(shuffled);
     expect(new Map(shuffled.map((n, i) => [n, again[i]]))).toEqual(
       new Map(names.map((n, i) => [n, slugs[i]])),
     );
+  });
+});
+
+describe("page slugs of names in other scripts", () => {
+  it("keep their letters and digits, never start with a dash or a dot, and fit a file name", () => {
+    const long = "张".repeat(120);
+    const names = [
+      "张三",
+      "李四",
+      "学生-flip",
+      "-rf",
+      ".bashrc",
+      "ｆｕｌｌ／ｗｉｄｔｈ",
+      "Émile",
+      "émile",
+      "김민준",
+      long,
+    ];
+    const slugs = pageSlugs(names);
+    expect(slugs.slice(0, 9)).toEqual([
+      "张三",
+      "李四",
+      "学生-flip",
+      "rf",
+      "bashrc",
+      "full_width",
+      "Émile",
+      "émile-2",
+      "김민준",
+    ]);
+    expect(slugs[9]).toBe("张".repeat(66));
+    expect(Buffer.byteLength(`${slugs[9]}-99.html`)).toBeLessThanOrEqual(255);
+    for (const s of slugs) expect(s).toMatch(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}._-]*$/u);
+    const order = [9, 3, 7, 0, 5, 1, 8, 2, 6, 4];
+    const again = pageSlugs(order.map((i) => names[i]!));
+    expect(again).toEqual(order.map((i) => slugs[i]!));
+  });
+  it("link from the index percent-encoded", () => {
+    const html = indexHtml([{ file: "张三.html", result: result("张三") }]);
+    expect(html).toContain(`<a href="${encodeURIComponent("张三")}.html">张三</a>`);
   });
 });
 

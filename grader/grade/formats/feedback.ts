@@ -66,9 +66,10 @@ export function indexHtml(
   pages: readonly { file: string; result: SubmissionResult }[],
   lang: Language = "en",
 ): string {
+  // Percent-encoded: a page named after a student called 张三 is a valid link in any browser.
   const links = pages.map(
     (p) =>
-      `<li><a href="${md.utils.escapeHtml(p.file)}">${md.utils.escapeHtml(p.result.name)}</a>: ${p.result.score} / ${p.result.maxScore}</li>`,
+      `<li><a href="${md.utils.escapeHtml(encodeURIComponent(p.file))}">${md.utils.escapeHtml(p.result.name)}</a>: ${p.result.score} / ${p.result.maxScore}</li>`,
   );
   return `<!doctype html>\n<html lang="${say(REPORT.htmlLang, lang)}"><head><meta charset="utf-8"><title>${say(REPORT.indexTitle, lang)}</title></head>\n<body>\n<ul>\n${links.join("\n")}\n</ul>\n</body></html>\n`;
 }
