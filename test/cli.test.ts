@@ -1,5 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { openingNote } from "../src/jupyter/open";
 import {
   UsageError,
   commandUsage,
@@ -82,6 +86,38 @@ describe("sepconv command", () => {
       /^sepconv notebooks: no notebook matches 99 \(have: 01-/,
     );
     expect(unknownNotebook.stderr).toContain("\n\nusage: sepconv notebooks ");
+  });
+});
+
+describe("where open says the notebooks are", () => {
+  /** A release-like folder: notebooks/ with no zh/, package.json with `config` when given. */
+  function release(config?: object): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "sepconv-open-"));
+    mkdirSync(path.join(dir, "notebooks"));
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "x", config }));
+    return dir;
+  }
+  it("the course repo: English at the top, the Chinese edition in zh/", () => {
+    expect(openingNote(process.cwd())).toContain(
+      "The English notebooks are at the top; the Chinese edition is in zh/ (中文版在 zh/ 文件夹).",
+    );
+  });
+  it("a release: one line in its language, no zh/ folder mentioned", () => {
+    const en = openingNote(release());
+    const zh = openingNote(release({ lang: "zh" }));
+    expect(en).toBe(
+      "The notebooks are in notebooks/; open the URL Jupyter prints below, Ctrl-C stops the server.",
+    );
+    expect(zh).toBe("笔记本在 notebooks/ 里；打开 Jupyter 在下面打印的网址，按 Ctrl-C 停止。");
+    for (const note of [en, zh]) expect(note).not.toContain("zh/");
+  });
+  it("the help of open and notebooks does not promise a zh/ folder everywhere", () => {
+    for (const command of ["open", "notebooks"]) {
+      const r = sepconv(command, "--help");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("in the course repo");
+      expect(r.stdout).not.toContain("the Chinese edition is in its zh/ folder)");
+    }
   });
 });
 

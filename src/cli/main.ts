@@ -44,13 +44,14 @@ const COMMANDS: readonly CommandHelp[] = [
   {
     synopsis: "open [jupyter args...]",
     summary:
-      "start Jupyter Notebook on notebooks/ (English; the Chinese edition is in its zh/ folder) (npm start)",
+      "start Jupyter Notebook on notebooks/ (npm start); in the course repo the Chinese edition " +
+      "is its zh/ folder, a student release holds one language",
   },
   {
     synopsis: "notebooks [names...]",
     summary:
-      "execute notebooks headlessly, English (notebooks/) and Chinese (notebooks/zh/): 03 picks " +
-      "both languages' 03, zh/03 only the Chinese (npm run notebooks)",
+      "execute notebooks headlessly (npm run notebooks): those in notebooks/ and, in the course " +
+      "repo, the Chinese edition in notebooks/zh/; 03 picks every 03, zh/03 only the Chinese",
     options: [
       ["--lang <en|zh>", "only that language's notebooks (default both)"],
       ["--jobs <n>", "notebooks run at once (default 2)"],
