@@ -32,8 +32,7 @@ reported as a disallowed import.
 
 const ZH = `# 可分离卷积课程
 
-这门课用一个真正的卷积引擎（\`sepconv\`）讲解空间可分离卷积和深度可分离卷积：笔记本里讲原理，
-练习里由你自己动手实现。
+这门课用一个真正的卷积引擎（\`sepconv\`）讲解空间可分离卷积和深度可分离卷积：笔记本里讲原理，练习里由你自己动手实现。
 
 ## 两条命令
 
@@ -49,13 +48,7 @@ npm run system-deps && npm install && npm test
 
 ## 做练习
 
-每道练习是 \`exercises/\` 里的一个文件，文件开头有说明和提示；把抛出 "not implemented yet" 的
-那一行换成你的代码。用 \`npm run check -- conv2d\` 检查一道练习，或者在笔记本里运行
-\`check("conv2d")\`：每个公开用例输出一行，说明哪里不同，并给出提示。成绩由课程的评分程序给出，
-它在隔离环境中运行这些用例和隐藏用例。每道练习只能导入它允许的名字（sepconv 的 \`Tensor\` 和
-\`tensor\`、\`zeros\` 等辅助函数，以及你自己的文件）；导入引擎里的卷积运算会被报告为不允许的导入。
-检查和评分的反馈都是中文：本版本的 \`package.json\` 里写着 \`"config": { "lang": "zh" }\`，
-\`npm run check\` 和 \`npm test\` 据此输出中文。
+每道练习是 \`exercises/\` 里的一个文件，文件开头有说明和提示；把抛出 "not implemented yet" 的那一行换成你的代码。用 \`npm run check -- conv2d\` 检查一道练习，或者在笔记本里运行 \`check("conv2d")\`：每个公开用例输出一行，说明哪里不同，并给出提示。成绩由课程的评分程序给出，它在隔离环境中运行这些用例和隐藏用例。每道练习只能导入它允许的名字（sepconv 的 \`Tensor\` 和 \`tensor\`、\`zeros\` 等辅助函数，以及你自己的文件）；导入引擎里的卷积运算会被报告为不允许的导入。检查和评分的反馈都是中文：本版本的 \`package.json\` 里写着 \`"config": { "lang": "zh" }\`，\`npm run check\` 和 \`npm test\` 据此输出中文。
 `;
 
 export const STUDENT_README: Readonly<Record<Language, string>> = { en: EN, zh: ZH };
