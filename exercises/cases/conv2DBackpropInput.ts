@@ -32,7 +32,7 @@ export const cases: CaseSpec[] = [
     zh: {
       message:
         "单通道：每个 dy[i][j] 按卷积核加权，送回计算它的那个 3x3 窗口；角上的像素只被一个窗口读过，中心像素被九个窗口读过",
-      hint: "对每个输出位置 (i, j) 和每个抽头 (a, b)：dx[i + a][j + b] += dy[i][j] * filter[a][b]。dx 从全零开始累加。",
+      hint: "对每个输出位置 (i, j) 和每个卷积核位置 (a, b)：dx[i + a][j + b] += dy[i][j] * filter[a][b]。dx 从全零开始累加。",
     },
   },
   {
@@ -86,8 +86,9 @@ export const cases: CaseSpec[] = [
       "'same' padding: taps that fell in the padding (row or column -1 or 5) read no x and give it no gradient",
     hint: "Wrong values in the first or last column or row mean a tap in the padding was not skipped: padTop = padLeft = 1 here; skip a tap when its row or its column is outside 0..4 (a column of -1 would land on the previous row's last pixel).",
     zh: {
-      message: "'same' 填充：落在填充区（第 -1 或第 5 行、列）的抽头没有读任何 x，也不给它梯度",
-      hint: "第一列、最后一列或第一行、最后一行的值不对，说明没有跳过落在填充区的抽头：这里 padTop = padLeft = 1；抽头的行或列超出 0..4 时跳过它（列为 -1 时会落到上一行的最后一个像素上）。",
+      message:
+        "'same' 填充：落在填充区（第 -1 或第 5 行、列）的卷积核位置没有读任何 x，也不给它梯度",
+      hint: "第一列、最后一列或第一行、最后一行的值不对，说明没有跳过落在填充区的卷积核位置：这里 padTop = padLeft = 1；卷积核位置对应的输入行或列超出 0..4 时跳过它（列为 -1 时会落到上一行的最后一个像素上）。",
     },
   },
   {
@@ -101,7 +102,7 @@ export const cases: CaseSpec[] = [
     zh: {
       message:
         "步幅 2、'same' 填充、偶数尺寸的卷积核：宽度方向的填充是奇数（3 列：左 1 右 2），高度方向是偶数（上 1 下 1）",
-      hint: "padLeft = floor(total / 2)，其中 total = max((Wo - 1) * s + KW - W, 0)：多出来的一列在右边；两个方向上都要跳过图像外的抽头。",
+      hint: "padLeft = floor(total / 2)，其中 total = max((Wo - 1) * s + KW - W, 0)：多出来的一列在右边；两个方向上都要跳过落在图像外的卷积核位置。",
     },
   },
 ];

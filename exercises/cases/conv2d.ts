@@ -14,7 +14,7 @@ export const cases: CaseSpec[] = [
     message: "stride 1, no padding: 4x4x4 output, each value a sum over 3x3x2 taps",
     hint: "Index x[r][c][ch] as (r * W + c) * Cin + ch and filter[a][b][c][o] as ((a * KW + b) * Cin + c) * Cout + o.",
     zh: {
-      message: "步幅 1、不填充：输出 4x4x4，每个值是 3x3x2 个抽头的乘积之和",
+      message: "步幅 1、不填充：输出 4x4x4，每个值是 3x3x2 个卷积核位置上的乘积之和",
       hint: "x[r][c][ch] 的下标是 (r * W + c) * Cin + ch，filter[a][b][c][o] 的下标是 ((a * KW + b) * Cin + c) * Cout + o。",
     },
   },
@@ -49,7 +49,7 @@ export const cases: CaseSpec[] = [
     hint: "padTop = floor(total / 2) with total = max((Ho - 1) * s + KH - H, 0); taps outside the image count as 0.",
     zh: {
       message: "'same' 填充保持 5x5：四周各补一行（列）零",
-      hint: "padTop = floor(total / 2)，其中 total = max((Ho - 1) * s + KH - H, 0)；落在图像外的抽头按 0 计。",
+      hint: "padTop = floor(total / 2)，其中 total = max((Ho - 1) * s + KH - H, 0)；落在图像外的卷积核位置按 0 计。",
     },
   },
   {

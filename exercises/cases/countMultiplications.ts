@@ -72,7 +72,7 @@ export const cases: CaseSpec[] = [
     hint: "Ho = ceil(H / s) for 'same'.",
     zh: {
       name: "深度卷积 in=8x8x4 k=3 m=2 s=2 p=same",
-      message: "'same' 填充加步幅 2 得到 4x4；落在填充区的抽头也要计入",
+      message: "'same' 填充加步幅 2 得到 4x4；落在填充区的卷积核位置也要计入",
       hint: "'same' 填充时 Ho = ceil(H / s)。",
     },
   },

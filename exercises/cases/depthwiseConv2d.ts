@@ -35,7 +35,7 @@ export const cases: CaseSpec[] = [
     zh: {
       name: "x=5x5x2 f=3x3x2x3 s=1 p=valid（深度乘法器 3）",
       message: "深度乘法器为 3：输出通道 c*M + m 来自输入通道 c 和 filter[:,:,c,m]",
-      hint: "输出通道按 c*M + m 排列（先排通道 0 的全部倍数），和 TensorFlow 一样。",
+      hint: "输出通道按 c*M + m 排列（先排通道 0 的全部 M 个输出），和 TensorFlow 一样。",
     },
   },
   {

@@ -72,7 +72,8 @@ export const cases: CaseSpec[] = [
       "stride 2 with 'same' padding: 4x3 output positions; taps in the padding read 0 and add nothing",
     hint: "Padding as in conv2d: padTop = floor(max((Ho - 1) * s + KH - H, 0) / 2); the row read is i * s + a - padTop.",
     zh: {
-      message: "步幅 2 加 'same' 填充：4x3 个输出位置；落在填充区的抽头读到 0，对梯度没有贡献",
+      message:
+        "步幅 2 加 'same' 填充：4x3 个输出位置；落在填充区的卷积核位置读到 0，对梯度没有贡献",
       hint: "填充与 conv2d 相同：padTop = floor(max((Ho - 1) * s + KH - H, 0) / 2)；读取的行是 i * s + a - padTop。",
     },
   },

