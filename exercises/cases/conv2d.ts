@@ -12,10 +12,10 @@ export const cases: CaseSpec[] = [
     ],
     accumulation: 18,
     message: "stride 1, no padding: 4x4x4 output, each value a sum over 3x3x2 taps",
-    hint: "Index x[r][c][ch] as (r * W + c) * Cin + ch and filter[a][b][c][o] as ((a * KW + b) * Cin + c) * Cout + o.",
+    hint: "Index x[r][c][ch] as (r * W + c) * Cin + ch and filter[a][b][c][o] as ((a * KW + b) * Cin + c) * Cout + o; do not flip the kernel (a deep-learning convolution is a cross-correlation: filter[0][0] meets the window's top-left pixel).",
     zh: {
       message: "步幅 1、不填充：输出 4x4x4，每个值是 3x3x2 个卷积核位置上的乘积之和",
-      hint: "x[r][c][ch] 的下标是 (r * W + c) * Cin + ch，filter[a][b][c][o] 的下标是 ((a * KW + b) * Cin + c) * Cout + o。",
+      hint: "x[r][c][ch] 的下标是 (r * W + c) * Cin + ch，filter[a][b][c][o] 的下标是 ((a * KW + b) * Cin + c) * Cout + o；不要翻转卷积核（深度学习里的卷积是互相关：filter[0][0] 对应窗口左上角的像素）。",
     },
   },
   {

@@ -31,7 +31,7 @@ export const cases: CaseSpec[] = [
     accumulation: 9,
     message:
       "depth multiplier 3: output channel c*M + m comes from input channel c and filter[:,:,c,m]",
-    hint: "Order the output channels c*M + m (all multiples of channel 0 first), as TensorFlow does.",
+    hint: "Order the output channels c*M + m (all M outputs of channel 0 first), as TensorFlow does.",
     zh: {
       name: "x=5x5x2 f=3x3x2x3 s=1 p=valid（深度乘法器 3）",
       message: "深度乘法器为 3：输出通道 c*M + m 来自输入通道 c 和 filter[:,:,c,m]",

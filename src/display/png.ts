@@ -101,7 +101,8 @@ function caption(shape: string, range: [number, number], extent: [number, number
       zh: `${shape}，色阶范围 ${show(range)}`,
     });
   }
-  if (extent[0] === range[0] && extent[1] === range[1]) {
+  // Equal as printed (a range given as 0.2 and a float32 0.2 are the same to a reader).
+  if (show(extent) === show(range)) {
     return pick({ en: `${shape}, range ${show(range)}`, zh: `${shape}，范围 ${show(range)}` });
   }
   return pick({

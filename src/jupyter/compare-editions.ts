@@ -55,7 +55,7 @@ const TIMES = new RegExp(
   "gu",
 );
 const TIME_LABEL =
-  /(?<![\p{L}])(?:ns|us|µs|μs|ms|seconds?|time)(?![\p{L}])|纳秒|微秒|毫秒|秒|时间|用时|耗时/iu;
+  /(?<![\p{L}])(?:ns|us|µs|μs|ms|seconds|time)(?![\p{L}])|纳秒|微秒|毫秒|秒|时间|用时|耗时/iu;
 const TIMING_HEADER = new RegExp(`${TIME_LABEL.source}|speed|GMAC\\/s|加速|提速|速度`, "iu");
 const SPEEDUP_SENTENCE = /ran [\d.]+x as fast as|took about the same time|的速度是|用时相当/;
 const READS_MEASUREMENTS = /\b(?:loadavg|cpus)\(\)|\.q[13]Ms\b/;

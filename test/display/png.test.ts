@@ -251,6 +251,25 @@ describe("imageHtml", () => {
     }
     expect(imageHtml(t)).toContain("[2,2], range 0.000..3.000");
   });
+  it("names the colour scale's range apart from the values' when they differ", () => {
+    const t = tensor([[0.2, 0.9]]);
+    expect(imageHtml(t, { range: [0, 1] })).toContain(
+      "[1,2], range 0.200..0.900, colour range 0.000..1.000",
+    );
+    expect(imageHtml(tensor([[NaN, NaN]]), { range: [0, 1] })).toContain(
+      "[1,2], colour range 0.000..1.000",
+    );
+    const previous = setLanguage("zh");
+    try {
+      expect(imageHtml(t, { range: [0, 1] })).toContain(
+        "[1,2]，范围 0.200..0.900，色阶范围 0.000..1.000",
+      );
+    } finally {
+      setLanguage(previous);
+    }
+    // The values' own range: one range, as before.
+    expect(imageHtml(t, { range: [0.2, 0.9] })).not.toContain("colour range");
+  });
   it("width option sets the displayed size; 256x256 at natural size is not pixelated", () => {
     expect(imageHtml(zeros([4, 8]), { width: 400 })).toContain('width="400" height="200"');
     expect(imageHtml(zeros([256, 256]))).not.toContain("pixelated");

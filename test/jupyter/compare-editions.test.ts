@@ -142,6 +142,12 @@ describe("numbers in the English and Chinese editions", () => {
     expect(
       compare([{ html: chart("↑ loss", [0.2, 0.4]) }], [{ html: chart("↑ 损失", [0.5, 1]) }]),
     ).toHaveLength(1);
+    // "second" as an ordinal is not a time unit; "seconds" is.
+    const second = chart("σ₂ / σ₁ (the second singular value over the first)", [0.2, 0.4]);
+    expect(compare([{ html: second }], [{ html: chart("σ₂ / σ₁", [0.5, 1]) }])).toHaveLength(1);
+    expect(
+      compare([{ html: chart("↑ seconds", [0.2, 0.4]) }], [{ html: chart("↑ 秒", [0.5, 1]) }]),
+    ).toEqual([]);
   });
 
   it("leaves out table columns of times, speedups and rates, and compares the others", () => {
