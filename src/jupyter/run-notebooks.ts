@@ -13,6 +13,7 @@ import type { Language } from "../i18n";
 import { mapLimit } from "../concurrency";
 import { jupyterEnv, PYTHON, type JupyterEnv } from "./jupyter";
 import { compareEditions } from "./compare-editions";
+import { releaseLanguage } from "../exercises/course-files";
 import { checkOutputs } from "./output-checks";
 
 /** Each edition's folder under notebooks/ (English at the top). */
@@ -109,13 +110,15 @@ function picks(o: string, f: string): boolean {
   return f === o || f.startsWith(o) || (!o.startsWith("zh") && bare.startsWith(o));
 }
 
-function listNotebooks(
+export function listNotebooks(
   dir: string,
   only: readonly string[] = [],
   languages?: readonly Language[],
 ): string[] {
+  // Top-level notebooks are English in the course; a student release holds one language there.
+  const topLevel = releaseLanguage(path.dirname(dir)) ?? "en";
   const all = allNotebooks(dir).filter(
-    (f) => !languages || languages.includes(englishTwin(f) === null ? "en" : "zh"),
+    (f) => !languages || languages.includes(englishTwin(f) === null ? topLevel : "zh"),
   );
   if (only.length === 0) return all;
   const picked = all.filter((f) => only.some((o) => picks(o, f)));

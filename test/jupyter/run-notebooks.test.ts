@@ -2,11 +2,11 @@
 // and reports a failing cell with its source and the real message, which nbconvert hides; a
 // Chinese copy (zh/good.ipynb, a slip: a 3x3 kernel for the English 5x5) that prints another
 // number than its English twin fails the run.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { longestFirst, runNotebooks } from "../../src/jupyter/run-notebooks";
+import { listNotebooks, longestFirst, runNotebooks } from "../../src/jupyter/run-notebooks";
 
 const root = path.resolve(__dirname, "../..");
 const fixtures = path.join(root, "test/fixtures/notebooks");
@@ -76,5 +76,23 @@ describe("sepconv notebooks (runner)", () => {
     expect(
       longestFirst(names, { "01-a.ipynb": 300, "07-t.ipynb": 100, "zh/07-t.ipynb": 90 }),
     ).toEqual(["01-a.ipynb", "zh/01-a.ipynb", "07-t.ipynb", "zh/07-t.ipynb"]);
+  });
+});
+
+describe("sepconv notebooks --lang", () => {
+  it("in the course, top-level notebooks are English and zh/ holds the Chinese edition", () => {
+    const dir = path.join(root, "notebooks");
+    const zh = listNotebooks(dir, [], ["zh"]);
+    expect(zh.length).toBeGreaterThan(0);
+    expect(zh.every((f) => f.startsWith("zh/"))).toBe(true);
+    expect(listNotebooks(dir, [], ["en"]).some((f) => f.startsWith("zh/"))).toBe(false);
+  });
+  it("in a Chinese student release, its top-level notebooks are the Chinese ones", () => {
+    const release = mkdtempSync(path.join(os.tmpdir(), "sepconv-release-"));
+    writeFileSync(path.join(release, "package.json"), JSON.stringify({ config: { lang: "zh" } }));
+    mkdirSync(path.join(release, "notebooks"));
+    writeFileSync(path.join(release, "notebooks/01-a.ipynb"), "{}");
+    expect(listNotebooks(path.join(release, "notebooks"), [], ["zh"])).toEqual(["01-a.ipynb"]);
+    expect(listNotebooks(path.join(release, "notebooks"), [], ["en"])).toEqual([]);
   });
 });
