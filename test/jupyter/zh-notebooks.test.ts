@@ -5,7 +5,7 @@
 // code cell; no paragraph is broken across lines next to a CJK character (Chromium would show the
 // break as a space); its code cells' strings (what they print or label charts with) are not
 // English sentences either. Runs over the zh notebooks that exist.
-import { type GlossaryRow, parseGlossary } from "../glossary";
+import { type GlossaryRow, cjkSoftBreaks, parseGlossary } from "../glossary";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -265,57 +265,6 @@ function twinProblems(name: string, english: Cell[], chinese: Cell[]): string[] 
     }
     if ((c as { outputs?: unknown[] }).outputs?.length)
       problems.push(`zh/${name} cell ${c.id}: committed with outputs`);
-  });
-  return problems;
-}
-
-/** A character Chromium sets as CJK: Han, kana, Hangul, CJK and fullwidth punctuation. */
-const CJK =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
-/** Lines that are not part of a paragraph or list item: headings, table rows, HTML, math. */
-const NOT_PROSE = /^\s*(?:#{1,6}(?:\s|$)|\||<|\$\$)/;
-const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
-const QUOTE = /^\s{0,3}>\s?/;
-
-/** Soft line breaks with a CJK character on either side, in markdown outside code blocks and
- *  tables. Jupyter and nbconvert keep a soft break as a newline, and Chromium shows a newline
- *  between CJK characters as a space (it does not remove segment breaks between East Asian
- *  characters, CSS Text 3), so each Chinese paragraph and list item is written on one line. The
- *  characters compared are the visible ones: emphasis markers and a link's target are skipped. */
-function cjkSoftBreaks(where: string, markdown: string): string[] {
-  const lines = markdown.split("\n");
-  const problems: string[] = [];
-  let fenced = false;
-  lines.forEach((line, i) => {
-    if (/^\s*(?:```|~~~)/.test(line)) fenced = !fenced;
-    const next = lines[i + 1];
-    if (fenced || next === undefined || /^\s*(?:```|~~~)/.test(line)) return;
-    const body = line.replace(QUOTE, "");
-    const nextBody = next.replace(QUOTE, "");
-    const softBreak =
-      body.trim() !== "" &&
-      nextBody.trim() !== "" &&
-      QUOTE.test(line) === QUOTE.test(next) &&
-      !NOT_PROSE.test(body) &&
-      !NOT_PROSE.test(nextBody) &&
-      !LIST_ITEM.test(nextBody) &&
-      !/(?: {2}|\\)$/.test(body) &&
-      !/^\s*(?:```|~~~)/.test(next);
-    if (!softBreak) return;
-    const before = body
-      .trimEnd()
-      .replace(/\]\([^()\s]*\)$/, "")
-      .replace(/[*_]+$/, "")
-      .slice(-1);
-    const after = nextBody
-      .trimStart()
-      .replace(/^[*_[]+/, "")
-      .charAt(0);
-    if (CJK.test(before) || CJK.test(after))
-      problems.push(
-        `${where} line ${i + 1}: a line break between "${before}" and "${after}" shows as a ` +
-          "space in Chromium; write the paragraph on one line",
-      );
   });
   return problems;
 }
