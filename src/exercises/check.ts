@@ -18,6 +18,7 @@ import { evaluateModules } from "./evaluate";
 import {
   ImportPolicyError,
   MissingFileError,
+  UnusableFileError,
   collectSubmissionFiles,
   loadExerciseModule,
 } from "./loader";
@@ -132,7 +133,9 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     const kind =
       e instanceof ImportPolicyError
         ? CHECK.disallowedImport
-        : e instanceof MissingFileError || e instanceof CourseFileError
+        : e instanceof MissingFileError ||
+            e instanceof UnusableFileError ||
+            e instanceof CourseFileError
           ? CHECK.cannotCheck
           : CHECK.failedToLoad;
     lines.push(

@@ -1,6 +1,7 @@
 // The import policy for exercise files: `sepconv` only for the names the manifest allows
 // (helpers such as Tensor, not the engine ops that would solve the exercise), relative files
-// inside the submission, nothing else — no require(), no dynamic import(), no node: modules.
+// inside the submission, nothing else — no require(), no dynamic import(), no node: modules,
+// no triple-slash directives and no global or module augmentations.
 import path from "node:path";
 import ts from "typescript";
 import { type Language, language } from "../i18n";
@@ -116,6 +117,13 @@ export function scanImports(
             typeOnly: e.isTypeOnly,
           })),
         );
+    } else if (
+      ts.isModuleDeclaration(node) &&
+      (ts.isStringLiteral(node.name) || (node.flags & ts.NodeFlags.GlobalAugmentation) !== 0)
+    ) {
+      // `declare global` / `declare module "x"` change what every other file sees: the grader
+      // checks a submission's files as one program, check() one exercise's, so they would differ.
+      violation(node, say(IMPORTS.augmentation, lang));
     } else if (ts.isImportEqualsDeclaration(node)) {
       violation(node, say(IMPORTS.importEquals, lang));
     } else if (ts.isCallExpression(node)) {
@@ -127,5 +135,20 @@ export function scanImports(
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  // Triple-slash directives bring in other files' or libraries' types, or drop the standard
+  // library (no-default-lib) for every file of the program: the course's types only.
+  const lineOf = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
+  const directives = [
+    ...sf.referencedFiles,
+    ...sf.typeReferenceDirectives,
+    ...sf.libReferenceDirectives,
+  ];
+  for (const d of directives)
+    violations.push({ file: rel, line: lineOf(d.pos), message: say(IMPORTS.tripleSlash, lang) });
+  if (sf.hasNoDefaultLib) {
+    const at = /^\s*\/\/\/\s*<reference\s+no-default-lib/m.exec(source)?.index ?? 0;
+    violations.push({ file: rel, line: lineOf(at), message: say(IMPORTS.tripleSlash, lang) });
+  }
+  violations.sort((a, b) => a.line - b.line);
   return { violations, relative };
 }

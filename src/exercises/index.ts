@@ -19,6 +19,9 @@ export {
   loadExerciseModule,
   ImportPolicyError,
   MissingFileError,
+  UnusableFileError,
+  SUBMISSION_FILE_BYTES,
+  decodeSubmissionFile,
   TRANSPILE_OPTIONS,
   type SourceReader,
 } from "./loader";

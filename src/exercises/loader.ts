@@ -23,12 +23,40 @@ export const TRANSPILE_OPTIONS: ts.CompilerOptions = {
 /** Reads a submission file by absolute path; throws (MissingFileError or another Error with the reason) when it cannot be used. */
 export type SourceReader = (file: string) => string;
 
+/** A submission file that exists but cannot be used (too large, not UTF-8). */
+export class UnusableFileError extends Error {
+  override readonly name = "UnusableFileError";
+}
+
+/** The largest exercise file read (the grader's limit, which check() applies too). */
+export const SUBMISSION_FILE_BYTES = 256 * 1024;
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A submission file's bytes as text, or why they cannot be used: the same rule for check() and
+ *  the grader. A fatal decoder: a file may hold U+FFFD itself; bytes that are not UTF-8 (a
+ *  Latin-1 or GBK comment) are refused rather than silently replaced. */
+export function decodeSubmissionFile(
+  bytes: Uint8Array,
+  shown: string,
+  lang: Language = language(),
+): { ok: true; text: string } | { ok: false; problem: string } {
+  if (bytes.length > SUBMISSION_FILE_BYTES)
+    return { ok: false, problem: say(FILES.tooLarge, lang, shown, SUBMISSION_FILE_BYTES / 1024) };
+  try {
+    return { ok: true, text: UTF8.decode(bytes) };
+  } catch {
+    return { ok: false, problem: say(FILES.notUtf8, lang, shown) };
+  }
+}
+
 const readFromDisk =
   (root: string, lang: Language): SourceReader =>
   (file) => {
-    if (!existsSync(file))
-      throw new MissingFileError(say(FILES.missing, lang, path.relative(root, file)));
-    return readFileSync(file, "utf8");
+    const shown = path.relative(root, file);
+    if (!existsSync(file)) throw new MissingFileError(say(FILES.missing, lang, shown));
+    const r = decodeSubmissionFile(readFileSync(file), shown, lang);
+    if (!r.ok) throw new UnusableFileError(r.problem);
+    return r.text;
   };
 
 /**

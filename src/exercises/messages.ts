@@ -216,6 +216,16 @@ export const IMPORTS = {
     en: () => 'disallowed require(): use import { ... } from "sepconv"',
     zh: () => '不允许使用 require()：请用 import { ... } from "sepconv"',
   },
+  tripleSlash: {
+    en: () =>
+      "disallowed /// <reference ...> directive: exercise files use the course's types only",
+    zh: () => "不允许使用 /// <reference ...> 指令：练习文件只能使用课程提供的类型",
+  },
+  augmentation: {
+    en: () =>
+      'disallowed "declare global" / "declare module": an exercise file may not change the types other files see',
+    zh: () => '不允许使用 "declare global" 或 "declare module"：练习文件不能改变其他文件看到的类型',
+  },
 } as const satisfies Record<string, AnyMessage>;
 
 /** Loading an exercise's files (loader.ts, evaluate.ts). */
@@ -231,6 +241,14 @@ export const FILES = {
   noCourse: {
     en: (from: string) => `no exercises/manifest.json found in ${from} or any folder above it`,
     zh: (from: string) => `在 ${from} 及其上级文件夹里都没有找到 exercises/manifest.json`,
+  },
+  tooLarge: {
+    en: (p: string, kb: number) => `${p} is larger than ${kb} KB (the limit for one file)`,
+    zh: (p: string, kb: number) => `${p} 超过 ${kb} KB（单个文件的上限）`,
+  },
+  notUtf8: {
+    en: (p: string) => `${p} is not UTF-8 text`,
+    zh: (p: string) => `${p} 不是 UTF-8 文本`,
   },
   notPart: {
     en: (p: string) => `${p} is not part of the submission`,

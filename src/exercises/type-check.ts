@@ -4,7 +4,6 @@
 // exercise that passes transpiled. Only the submission's own sources (given as text), the
 // compiler's libraries and the package's declarations can be read: a triple-slash reference to
 // /dev/zero finds nothing.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import type { Language } from "../i18n";
@@ -16,8 +15,21 @@ const MAX_DIAGNOSTICS = 5;
 const VIRTUAL_ROOT = "/__submission__";
 const GLOBALS_FILE = "/__sepconv__/globals.d.ts";
 
+/** The globals an exercise file may use besides "sepconv" (the runtime gives it console only:
+ *  evaluate.ts). Kept here, not read from a course folder, so that a student who edits their
+ *  exercises/globals.d.ts (the copy their editor reads, equal to this: tested) gets from check()
+ *  the type check the grader gives. */
+export const EXERCISE_GLOBALS = `declare const console: {
+  log(...values: unknown[]): void;
+  error(...values: unknown[]): void;
+  warn(...values: unknown[]): void;
+  info(...values: unknown[]): void;
+  table(data: unknown): void;
+};
+`;
+
 export interface TypeCheckRequest {
-  /** The course folder: its dist/index.d.ts is "sepconv", its exercises/globals.d.ts the globals. */
+  /** The package whose dist/index.d.ts is "sepconv". */
   packageRoot: string;
   /** Path relative to the exercises folder -> source, for every file any exercise asked needs. */
   sources: Record<string, string>;
@@ -66,13 +78,12 @@ function host(
   const readable = (f: string) =>
     (f.startsWith(libDir + path.sep) || (f.startsWith(dist + path.sep) && f.endsWith(".d.ts"))) &&
     base.fileExists(f);
-  const globals = () => readFileSync(path.join(packageRoot, "exercises/globals.d.ts"), "utf8");
   return {
     ...base,
     fileExists: (f) => f === GLOBALS_FILE || (inside(f) ? sources.has(f) : readable(f)),
     readFile: (f) =>
       f === GLOBALS_FILE
-        ? globals()
+        ? EXERCISE_GLOBALS
         : inside(f)
           ? sources.get(f)
           : readable(f)
@@ -96,7 +107,7 @@ function host(
       if (!shared.has(key)) {
         const text =
           fileName === GLOBALS_FILE
-            ? globals()
+            ? EXERCISE_GLOBALS
             : readable(fileName)
               ? base.readFile(fileName)
               : undefined;

@@ -1,10 +1,11 @@
 // check() on the instructor's solutions (all pass), on stubs (not implemented yet), on
 // deliberately wrong solutions (the cases meant to catch each flaw fail) and on disallowed imports.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { stubSolutions } from "../../grader/release/stub-solutions";
 import { type CheckSummary, check, course } from "../../src/index";
+import { EXERCISE_GLOBALS } from "../../src/exercises/type-check";
 import { courseCopy, ROOT, wrongSolution } from "./helpers";
 
 const manifest = course.readManifest(ROOT);
@@ -168,6 +169,32 @@ describe("check() type-checks as the grader does", () => {
       `check("conv2d")：你的代码没有通过类型检查，而评分只运行通过类型检查的代码（0/${s.maxPoints} 分）：`,
     );
   });
+  it("uses the course's globals, not a student's edited exercises/globals.d.ts (the grader's are the instructor's)", () => {
+    const edited = courseCopy({
+      "globals.d.ts": "declare const performance: { now(): number };\n",
+      "conv2d.ts": `${reference}\nexport const started = performance.now();\n`,
+    });
+    const s = check("conv2d", { root: edited, print: false });
+    expect(s.lines[1]).toBe(`  conv2d.ts:${lines + 1}:24: Cannot find name 'performance'.`);
+  });
+  it("exercises/globals.d.ts, which students' editors read, declares exactly what the type check uses", () => {
+    const file = readFileSync(path.join(ROOT, "exercises/globals.d.ts"), "utf8");
+    expect(file.replace(/^\/\/.*\n/gm, "")).toBe(EXERCISE_GLOBALS);
+  });
+  it("refuses a file the grader refuses: not UTF-8 (a Latin-1 comment), over 256 KB", () => {
+    const latin1 = courseCopy();
+    const file = path.join(latin1, "exercises/conv2d.ts");
+    writeFileSync(file, Buffer.concat([Buffer.from("// caf\xe9\n", "latin1"), readFileSync(file)]));
+    expect(check("conv2d", { root: latin1, print: false }).lines).toEqual([
+      'check("conv2d"): cannot check:',
+      "  conv2d.ts is not UTF-8 text",
+    ]);
+    const large = courseCopy({ "conv2d.ts": `${reference}\n// ${"x".repeat(300 * 1024)}\n` });
+    expect(check("conv2d", { root: large, print: false }).lines).toEqual([
+      'check("conv2d"): cannot check:',
+      "  conv2d.ts is larger than 256 KB (the limit for one file)",
+    ]);
+  });
   it("an error in a file the exercise imports counts against it, as in the grader", () => {
     const dw = readFileSync(path.join(ROOT, "exercises/depthwiseConv2d.ts"), "utf8");
     const broken = courseCopy({ "depthwiseConv2d.ts": `${dw}\nconst n: number = null;\n` });
@@ -258,7 +285,7 @@ describe("check() feedback details", () => {
     expect(s.points).toBe(0);
   });
   it("require(), node: modules and files outside the submission are disallowed", () => {
-    const cheat = `import { readFileSync } from "node:fs";\nimport { x } from "../../secret";\nconst fs = require("fs");\nexport function conv2d(): number { return 0; }\n`;
+    const cheat = `import { readFileSync, writeFileSync } from "node:fs";\nimport { x } from "../../secret";\nconst fs = require("fs");\nexport function conv2d(): number { return 0; }\n`;
     const s = check("conv2d", { root: courseCopy({ "conv2d.ts": cheat }), print: false });
     const text = s.lines.join("\n");
     expect(text).toContain(`conv2d.ts:1: disallowed import "node:fs"`);

@@ -53,4 +53,31 @@ describe("scanImports", () => {
       '1: disallowed "import = require(...)": use import { ... } from "sepconv"',
     ]);
   });
+  it("refuses triple-slash directives and global or module augmentations, which would make the grader's whole-submission type check differ from check()'s", () => {
+    const slash =
+      "disallowed /// <reference ...> directive: exercise files use the course's types only";
+    expect(messages('/// <reference no-default-lib="true"/>\nexport const a = 1;')).toEqual([
+      `1: ${slash}`,
+    ]);
+    expect(
+      messages(
+        [
+          "// a comment",
+          '/// <reference lib="dom" />',
+          '/// <reference path="./helper.ts" />',
+          '/// <reference types="node" />',
+        ].join("\n"),
+      ),
+    ).toEqual([`2: ${slash}`, `3: ${slash}`, `4: ${slash}`]);
+    const augment =
+      'disallowed "declare global" / "declare module": an exercise file may not change the types other files see';
+    expect(messages("export {};\ndeclare global {\n  type Row = number[];\n}")).toEqual([
+      `2: ${augment}`,
+    ]);
+    expect(messages('declare module "sepconv" {\n  interface Tensor { foo?: number }\n}')).toEqual([
+      `1: ${augment}`,
+    ]);
+    // A local namespace and an ordinary comment starting with three slashes are fine.
+    expect(messages("namespace Local {\n  export const n = 1;\n}\n/// just a note")).toEqual([]);
+  });
 });

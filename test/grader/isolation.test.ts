@@ -105,6 +105,11 @@ const ATTACKS: Attack[] = [
   // A correct but slow solution that forges protocol messages to reset or stop its timers.
   content("forged-ipc.ts", /time limit exceeded \(2000 ms for this case\)/, /timeout/),
   content(
+    "deep-nesting.ts",
+    /could not be type-checked: Maximum call stack size exceeded/,
+    /error/,
+  ),
+  content(
     "slow-type-check.ts",
     /type check took longer than 8 s|type check ran out of memory/,
     /error/,

@@ -11,7 +11,14 @@ const CompiledExercise = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(false), message: z.string() }).strict(),
 ]);
 
-export const CompileReply = z.object({ results: z.record(z.string(), CompiledExercise) }).strict();
+export const CompileReply = z
+  .object({
+    results: z.record(z.string(), CompiledExercise),
+    /** The compiler itself failed (every exercise asked has its message): one file may be the
+     *  cause, so the grader retries the exercises one at a time. */
+    crashed: z.literal(true).optional(),
+  })
+  .strict();
 export type CompileReply = z.infer<typeof CompileReply>;
 
 /** The first message of a type-check process: TypeScript and the declarations are loaded. */

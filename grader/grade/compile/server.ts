@@ -43,6 +43,7 @@ if (require.main === module) {
         results: Object.fromEntries(
           Object.keys(req.closures).map((id) => [id, { ok: false, message }]),
         ),
+        crashed: true,
       };
     }
     process.send!(reply);

@@ -96,7 +96,8 @@ export async function compileSubmission(
   };
   const ids = [...needs.keys()];
   const whole = await pool.run(request(ids));
-  if (whole.ok) {
+  // A compiler crash (one file's expression nested too deep) retries like a timeout.
+  if (whole.ok && (whole.reply.crashed !== true || ids.length === 1)) {
     for (const id of ids) take(id, whole.reply.results[id]);
     return result;
   }

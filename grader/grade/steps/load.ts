@@ -15,12 +15,10 @@ import {
   type Stats,
 } from "node:fs";
 import path from "node:path";
-import type { Language, course } from "sepconv";
+import { type Language, course } from "sepconv";
 import { LIMITS } from "../limits";
 import { LOAD, say } from "../messages";
 import { type ZipEntry, readZip } from "../zip";
-
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 type Read = { ok: true; text: string } | { ok: false; problem: string };
 
@@ -175,29 +173,15 @@ function submissionOf(tree: Tree, base: string, lang: Language): Submission {
         else {
           try {
             const bytes = tree.bytes(full);
-            if (bytes.length > LIMITS.fileBytes)
-              r = {
-                ok: false,
-                problem: say(LOAD.tooLarge, lang, shown(key), LIMITS.fileBytes / 1024),
-              };
-            else if (total + bytes.length > LIMITS.totalBytes)
+            if (bytes.length <= LIMITS.fileBytes && total + bytes.length > LIMITS.totalBytes)
               r = {
                 ok: false,
                 problem: say(LOAD.totalTooLarge, lang, shown(key), LIMITS.totalBytes >> 20),
               };
             else {
-              total += bytes.length;
-              // A fatal decoder: a file may contain U+FFFD itself; only bytes that are not UTF-8 are refused.
-              let text: string | null = null;
-              try {
-                text = UTF8.decode(bytes);
-              } catch {
-                text = null;
-              }
-              r =
-                text === null
-                  ? { ok: false, problem: say(LOAD.notUtf8, lang, shown(key)) }
-                  : { ok: true, text };
+              // check()'s rule for one file: its size, then UTF-8 (refused, not replaced).
+              r = course.decodeSubmissionFile(bytes, shown(key), lang);
+              if (r.ok) total += bytes.length;
             }
           } catch (e) {
             r = {
