@@ -36,8 +36,8 @@ function argumentList(numbers: readonly number[], lang: Language): string {
 }
 
 /**
- * A tolerance with at most 3 significant digits, below 0.001 as a power of ten (1e-4, 3e-5,
- * 5.66e-5): computed tolerances print float noise otherwise (0.000030000000000000004).
+ * A tolerance or an error with at most 3 significant digits, below 0.001 as a power of ten (1e-4,
+ * 3e-5, 5.66e-5): computed values print float noise otherwise (0.000030000000000000004).
  */
 function tolerance(x: number): string {
   if (x === 0 || !Number.isFinite(x)) return String(x);
@@ -102,11 +102,11 @@ export const JUDGE = {
   values: {
     en: (d: ValueDiff) =>
       `${d.mismatches} of ${d.size} values differ; first at [${d.index}]: ` +
-      `expected ${d.expected}, got ${d.got}; max abs error ${d.maxAbs}, max rel error ${d.maxRel}` +
+      `expected ${d.expected}, got ${d.got}; max abs error ${tolerance(d.maxAbs)}, max rel error ${tolerance(d.maxRel)}` +
       ` (rtol ${tolerance(d.rtol)}, atol ${tolerance(d.atol)})`,
     zh: (d: ValueDiff) =>
       `${d.size} 个值中有 ${d.mismatches} 个不对；第一个在 [${d.index}]：` +
-      `应为 ${d.expected}，你的是 ${d.got}；最大绝对误差 ${d.maxAbs}，最大相对误差 ${d.maxRel}` +
+      `应为 ${d.expected}，你的是 ${d.got}；最大绝对误差 ${tolerance(d.maxAbs)}，最大相对误差 ${tolerance(d.maxRel)}` +
       `（rtol ${tolerance(d.rtol)}，atol ${tolerance(d.atol)}）`,
   },
   expectedNumber: {
