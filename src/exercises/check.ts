@@ -106,9 +106,16 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     if (summary.printed) console.log(lines.join("\n"));
     return summary;
   };
-  let fixtures: ReturnType<typeof readFixtures>;
+  let fixtures: ReturnType<typeof readFixtures> | undefined;
   let exported: unknown;
   let manifest: ReturnType<typeof readManifest>;
+  /** Every case failed with one message (the code did not load or type-check): as the grader scores it. */
+  const failAll = (cases: NonNullable<typeof fixtures>["cases"], message: string) => {
+    for (const c of cases)
+      summary.cases.push({ name: c.name, status: "error", points: 0, message });
+    summary.total = cases.length;
+    summary.maxPoints = cases.reduce((t, c) => t + c.points, 0);
+  };
   try {
     const root = rootOption ?? findCourseRoot(undefined, lang);
     if (langOption === undefined && lang === "en") lang = releaseLanguage(root) ?? lang;
@@ -117,11 +124,7 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
     fixtures = readFixtures(root, id, false);
     const loaded = loadChecked(root, entry, lang);
     if (!loaded.ok) {
-      const message = say(TYPES.doesNotCompile, lang, loaded.diagnostics);
-      for (const c of fixtures.cases)
-        summary.cases.push({ name: c.name, status: "error", points: 0, message });
-      summary.total = fixtures.cases.length;
-      summary.maxPoints = fixtures.cases.reduce((t, c) => t + c.points, 0);
+      failAll(fixtures.cases, say(TYPES.doesNotCompile, lang, loaded.diagnostics));
       lines.push(
         say(CHECK.doesNotTypeCheck, lang, id, summary.maxPoints),
         ...loaded.diagnostics.split("\n").map((l) => `  ${l}`),
@@ -138,12 +141,11 @@ export function check(id: string, options: CheckOptions = {}): CheckSummary {
             e instanceof CourseFileError
           ? CHECK.cannotCheck
           : CHECK.failedToLoad;
+    const detail = describeThrown(e).replace(/^\w+: /, "");
+    if (fixtures) failAll(fixtures.cases, detail);
     lines.push(
       say(CHECK.problem, lang, id, say(kind, lang)),
-      ...describeThrown(e)
-        .replace(/^\w+: /, "")
-        .split("\n")
-        .map((l) => `  ${l}`),
+      ...detail.split("\n").map((l) => `  ${l}`),
     );
     return emit();
   }

@@ -283,6 +283,10 @@ describe("check() feedback details", () => {
       `  conv2d.ts:1: disallowed import { conv2d } from "sepconv": this exercise asks you to implement it yourself (allowed: Tensor, tensor, zeros, ones, fill)`,
     );
     expect(s.points).toBe(0);
+    // Scored as the grader scores it: every case an error, out of the exercise's points.
+    expect(s.maxPoints).toBe(5);
+    expect(s.cases.map((c) => c.status)).toEqual(s.cases.map(() => "error"));
+    expect(s.cases.length).toBe(s.total);
   });
   it("require(), node: modules and files outside the submission are disallowed", () => {
     const cheat = `import { readFileSync, writeFileSync } from "node:fs";\nimport { x } from "../../secret";\nconst fs = require("fs");\nexport function conv2d(): number { return 0; }\n`;
