@@ -1,6 +1,7 @@
-// check("conv2d") in a notebook: loads the student's exercises/conv2d.ts, runs its public cases
-// in this process and prints one line per case. Feedback only — marks come from the grader,
-// which runs the same cases isolated. Never throws for a student's mistake: it prints it.
+// check("conv2d") in a notebook: loads the student's exercises/conv2d.ts (import policy and type
+// check as the grader's), runs its public cases in this process and prints one line per case.
+// Feedback only — marks come from the grader, which runs the same cases isolated. Never throws
+// for a student's mistake: it prints it.
 import path from "node:path";
 import { booleanOption, checkOptions, choiceOption, failOption, stringOption } from "../options";
 // What an exercise file's `import ... from "sepconv"` receives: the engine (core), as in the
