@@ -40,9 +40,29 @@ export function referenceGlobalAveragePooling(
   const y = new Float32Array(batch * channels);
   const pixels = height * width;
   for (let n = 0; n < batch; n++) {
-    for (let c = 0; c < channels; c++) {
+    const image = n * pixels * channels;
+    let c = 0;
+    // Four neighbouring channels at a time, each summed over the pixels in order: four
+    // independent sums reading 16 contiguous bytes per pixel, instead of one strided walk.
+    for (; c + 4 <= channels; c += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let at = image + c; at < image + pixels * channels; at += channels) {
+        s0 += x[at]!;
+        s1 += x[at + 1]!;
+        s2 += x[at + 2]!;
+        s3 += x[at + 3]!;
+      }
+      y[n * channels + c] = s0 / pixels;
+      y[n * channels + c + 1] = s1 / pixels;
+      y[n * channels + c + 2] = s2 / pixels;
+      y[n * channels + c + 3] = s3 / pixels;
+    }
+    for (; c < channels; c++) {
       let sum = 0;
-      for (let p = 0; p < pixels; p++) sum += x[(n * pixels + p) * channels + c]!;
+      for (let p = 0; p < pixels; p++) sum += x[image + p * channels + c]!;
       y[n * channels + c] = sum / pixels;
     }
   }
