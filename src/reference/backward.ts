@@ -303,16 +303,13 @@ export function referenceDenseGrad(
       dx[n * inUnits + i] = sum;
     }
   }
-  // Each dKernel sum runs over the batch in order, all of them side by side (row by row of x and
-  // dy instead of down their columns).
-  const sums = new Float64Array(inUnits * units);
-  for (let n = 0; n < batch; n++) {
-    for (let i = 0; i < inUnits; i++) {
-      const xi = x[n * inUnits + i]!;
-      for (let j = 0; j < units; j++) sums[i * units + j] += xi * dy[n * units + j]!;
+  for (let i = 0; i < inUnits; i++) {
+    for (let j = 0; j < units; j++) {
+      let sum = 0;
+      for (let n = 0; n < batch; n++) sum += x[n * inUnits + i]! * dy[n * units + j]!;
+      dKernel[i * units + j] = sum;
     }
   }
-  for (let k = 0; k < sums.length; k++) dKernel[k] = sums[k]!;
   recordMultiplies(2 * batch * inUnits * units);
   return { dx, dKernel };
 }
@@ -328,10 +325,10 @@ export function referenceGlobalAveragePoolingGrad(
   const dx = new Float32Array(batch * height * width * channels);
   const pixels = height * width;
   for (let n = 0; n < batch; n++) {
-    // One image's share per channel, the same for each of its pixels: copied, not recomputed.
-    const share = new Float32Array(channels);
-    for (let c = 0; c < channels; c++) share[c] = dy[n * channels + c]! / pixels;
-    for (let p = 0; p < pixels; p++) dx.set(share, (n * pixels + p) * channels);
+    for (let p = 0; p < pixels; p++) {
+      for (let c = 0; c < channels; c++)
+        dx[(n * pixels + p) * channels + c] = dy[n * channels + c]! / pixels;
+    }
   }
   return dx;
 }
