@@ -167,9 +167,12 @@ export const SCORE = {
     zh: (id: string, file: string, failing: number, total: number, dep: string) =>
       `${id} 用到了你的 ${file}，而它自己的 ${total} 个公开用例中有 ${failing} 个没通过：请先改好 ${dep}`,
   },
+  // A sentence of its own after the message (and its hint, which it would seem part of in brackets).
   withNotes: {
-    en: (message: string, notes: readonly string[]) => `${message} (${notes.join("; ")})`,
-    zh: (message: string, notes: readonly string[]) => `${message}（${notes.join("；")}）`,
+    en: (message: string, notes: readonly string[]) =>
+      `${message.replace(/[.。]$/, "")}. Note: ${notes.join("; ")}`,
+    zh: (message: string, notes: readonly string[]) =>
+      `${message.replace(/[.。]$/, "")}。注意：${notes.join("；")}`,
   },
   graderFailed: {
     en: (why: string) => `the grader failed while grading this submission: ${why}`,

@@ -318,7 +318,7 @@ describe("one batch: attacks and honest submissions together", () => {
     const wrongDw = batch[3]!.exercises.find((e) => e.id === "separableConv2d")!;
     expect(wrongDw.score).toBeLessThan(wrongDw.maxScore);
     expect(wrongDw.cases.find((c) => !c.hidden && c.status !== "passed")!.message).toMatch(
-      /separableConv2d uses your depthwiseConv2d\.ts, which fails \d+ of its own \d+ public cases: fix depthwiseConv2d first/,
+      /[^.]\. Note: separableConv2d uses your depthwiseConv2d\.ts, which fails \d+ of its own \d+ public cases: fix depthwiseConv2d first$/,
     );
     const stubDw = batch[4]!.exercises.find((e) => e.id === "separableConv2d")!;
     expect(stubDw.cases.find((c) => !c.hidden)!.message).toBe(

@@ -188,7 +188,7 @@ describe("tried as a Chinese student", () => {
     expect(failing.length).toBeGreaterThan(0);
     for (const c of failing)
       expect(c.message).toMatch(
-        /（separableConv2d 用到了你的 depthwiseConv2d\.ts，而它自己的 3 个公开用例中有 \d 个没通过：请先改好 depthwiseConv2d）$/,
+        /。注意：separableConv2d 用到了你的 depthwiseConv2d\.ts，而它自己的 3 个公开用例中有 \d 个没通过：请先改好 depthwiseConv2d$/,
       );
     expect(sep(en).cases.map((c) => c.status)).toEqual(sep(zh).cases.map((c) => c.status));
     // The right one: full marks for conv2d; the stubs say "not implemented yet" in Chinese.
