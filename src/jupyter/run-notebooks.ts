@@ -27,6 +27,8 @@ const Summary = z.object({
   cellIndex: z.number().int().nullable().optional(),
   source: z.string().optional(),
   stderr: z.string().optional(),
+  /** Why the first kernel was replaced before any cell ran (it never answered). */
+  restarted: z.string().optional(),
 });
 type Summary = z.infer<typeof Summary>;
 
@@ -252,7 +254,13 @@ async function executeOne(
         message: `HTML export failed:\n${h.stderr.trim()}`,
       };
   }
-  return { notebook: name, ok: true, seconds: parsed.seconds, message: `${parsed.cells} cells` };
+  const restarted = parsed.restarted ? ` (kernel restarted once: ${parsed.restarted})` : "";
+  return {
+    notebook: name,
+    ok: true,
+    seconds: parsed.seconds,
+    message: `${parsed.cells} cells${restarted}`,
+  };
 }
 
 /** Executes the notebooks, `jobs` at a time; writes build/test-results/notebooks.json. */

@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { jupyterEnv, PYTHON } from "../../src/jupyter/jupyter";
 import { listNotebooks, longestFirst, runNotebooks } from "../../src/jupyter/run-notebooks";
 
 const root = path.resolve(__dirname, "../..");
@@ -95,4 +97,25 @@ describe("sepconv notebooks --lang", () => {
     expect(listNotebooks(path.join(release, "notebooks"), [], ["zh"])).toEqual(["01-a.ipynb"]);
     expect(listNotebooks(path.join(release, "notebooks"), [], ["en"])).toEqual([]);
   });
+});
+
+describe("execute_notebook.py", () => {
+  it("starts the kernel once more when the first never answered, and says so", () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "sepconv-nb-")), "good.ipynb");
+    const r = spawnSync(
+      PYTHON,
+      [
+        path.join(root, "src/jupyter/execute_notebook.py"),
+        path.join(fixtures, "good.ipynb"),
+        out,
+        "60",
+      ],
+      // A startup limit no kernel meets: both starts fail, before any cell runs.
+      { env: { ...jupyterEnv(root).env, SEPCONV_KERNEL_STARTUP_TIMEOUT: "0" }, encoding: "utf8" },
+    );
+    const summary = JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+    expect(summary.ok).toBe(false);
+    expect(summary.restarted).toMatch(/Kernel didn't respond in 0 seconds/);
+    expect(summary.error).toMatch(/Kernel didn't respond in 0 seconds/);
+  }, 120_000);
 });
