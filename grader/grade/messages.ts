@@ -43,13 +43,11 @@ export const LOAD = {
     en: (p: string) => `${p} is outside the submission`,
     zh: (p: string) => `${p} 不在提交的文件夹里`,
   },
-  tooLarge: course.FILES.tooLarge,
   totalTooLarge: {
     en: (p: string, mb: number) =>
       `${p} was not read: the submission's files exceed ${mb} MB in all (the limit for a submission)`,
     zh: (p: string, mb: number) => `没有读取 ${p}：提交的文件合计超过 ${mb} MB（一次提交的上限）`,
   },
-  notUtf8: course.FILES.notUtf8,
   unreadable: {
     en: (p: string, why: string) => `${p} could not be read: ${why}`,
     zh: (p: string, why: string) => `${p} 无法读取：${why}`,
