@@ -66,13 +66,16 @@ export function fastConv2dBackpropInput(
   const wt = putTransposedB(a, filter, k, cout);
   // A pointwise layer's (stride 1, unpadded) is one GEMM over every pixel, threads taking rows.
   if (isPlainPointwise(info))
-    return a.take(pointwiseInArena(a, pdy, cout, wt, info, cin), batch * h * w * cin);
+    return a.take(
+      pointwiseInArena(a, pdy, cout, wt, info, cin, a.output(batch * h * w * cin)),
+      batch * h * w * cin,
+    );
   const pixels = ho * wo;
   const work = new Schedule(threadsFor(batch * pixels * k * cout));
   const chunk = Math.max(4, Math.min(pixels, Math.floor(IM2COL_FLOATS / k)));
   const cols = perThread(a, work, chunk * k);
   const packs = perThread(a, work, PACK_FLOATS);
-  const dx = a.alloc(batch * h * w * cin);
+  const dx = a.output(batch * h * w * cin);
   for (let t = 0; t < work.threads; t++) {
     const [n0, n1] = share(batch, t, work.threads);
     if (n0 < n1) {
@@ -196,12 +199,15 @@ export function fastDepthwiseBackpropInput(
   const cm = c * m;
   const c4 = gradLanes(cm);
   const pdy = putExpanded(a, dy, batch * ho * wo, cm, 1, c4);
-  const dx =
-    stride1Transposed(a, pdy, filter, info, cm, c4) ?? scatterInput(a, pdy, filter, info, cm, c4);
   const pixels = batch * h * w;
+  // Written where it is taken whole (no lanes or copies to drop), else into scratch.
+  const into = m === 1 && c === c4 ? a.output(pixels * c4) : a.alloc(pixels * c4);
+  const dx =
+    stride1Transposed(a, pdy, filter, info, cm, c4, into) ??
+    scatterInput(a, pdy, filter, info, cm, c4, into);
   if (m === 1) return takeCompact(a, dx, pixels, c, c4, null);
   // Input channel c is the sum of its M expanded copies c*M + k.
-  const out = a.alloc(pixels * c);
+  const out = a.output(pixels * c);
   kernels().exports.sumGroups(dx, pixels, c4, c, m, out);
   return a.take(out, pixels * c);
 }
@@ -217,6 +223,7 @@ function stride1Transposed(
   info: Conv2DInfo,
   cm: number,
   c4: number,
+  dx: number,
 ): number | null {
   const { filterHeight: kh, filterWidth: kw, dilationHeight: dh, dilationWidth: dw } = info;
   const padTop = (kh - 1) * dh - info.padTop;
@@ -238,7 +245,7 @@ function stride1Transposed(
     padBottom: (kh - 1) * dh - info.padBottom,
     padRight: (kw - 1) * dw - info.padRight,
   };
-  return depthwiseInArena(a, pdy, pf, transposed, c4);
+  return depthwiseInArena(a, pdy, pf, transposed, c4, dx);
 }
 
 /** Any stride: each output pixel's dy times each tap, added into dx where that tap read. */
@@ -249,10 +256,10 @@ function scatterInput(
   info: Conv2DInfo,
   cm: number,
   c4: number,
+  dx: number,
 ): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
-  const dx = a.alloc(batch * h * w * c4);
   const work = new Schedule(depthwiseThreads(info, c4));
   for (let t = 0; t < work.threads; t++) {
     const [n0, n1] = share(batch, t, work.threads);
@@ -369,7 +376,7 @@ export function fastBatchNormGrad(
     coef[2 * c + ch] = training ? (-k * sumDy) / rows : 0;
   }
   const pc = a.put(coef);
-  const out = a.alloc(x.length);
+  const out = a.output(x.length);
   wasm.batchNormApply(pdy, px, pm, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
   return { dx: a.take(out, x.length), dScale, dOffset };
 }
@@ -379,7 +386,7 @@ export function fastReluGrad(dy: Float32Array, x: Float32Array): Float32Array {
   const a = callArena();
   const pdy = a.put(dy);
   const px = a.put(x);
-  const out = a.alloc(x.length);
+  const out = a.output(x.length);
   kernels().exports.reluGrad(pdy, px, x.length, out);
   return a.take(out, x.length);
 }

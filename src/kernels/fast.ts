@@ -15,7 +15,7 @@
 // into per-thread parts (output rows) when setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
 import { Schedule, threadCount } from "./threads";
-import { type Arena, callArena, kernels, outputArray } from "./wasm";
+import { type Arena, callArena, kernels } from "./wasm";
 
 /** The part of an op's epilogue the kernels apply before the output leaves their memory:
  *  a bias of one value per output channel, then ReLU or PReLU with one slope or one per channel. */
@@ -108,16 +108,17 @@ export function putExpanded(
   return at;
 }
 
-/** Runs depthwise on data already in the arena; returns where the [N,Ho,Wo,C4] output is. */
+/** Runs depthwise on data already in the arena; returns where the [N,Ho,Wo,C4] output is: `out`
+ *  if given (an output(), for a result taken whole), else scratch. */
 export function depthwiseInArena(
   a: Arena,
   px: number,
   pf: number,
   info: Conv2DInfo,
   c4: number,
+  out = a.alloc(info.batch * info.outHeight * info.outWidth * c4),
 ): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
-  const out = a.alloc(batch * ho * wo * c4);
   const work = new Schedule(depthwiseThreads(info, c4));
   for (let n = 0; n < batch; n++) {
     const xn = px + n * h * w * c4 * 4;
@@ -246,20 +247,6 @@ export const lanes = (cm: number) => {
   return c4 % 512 === 0 ? c4 + 4 : c4;
 };
 
-function depthwiseStage(
-  a: Arena,
-  x: Float32Array,
-  filter: Float32Array,
-  info: Conv2DInfo,
-  m: number,
-): { out: number; cm: number; c4: number } {
-  const cm = info.inChannels * m;
-  const c4 = lanes(cm);
-  const px = putExpanded(a, x, info.batch * info.inHeight * info.inWidth, info.inChannels, m, c4);
-  const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
-  return { out: depthwiseInArena(a, px, pf, info, c4), cm, c4 };
-}
-
 export function fastDepthwise(
   x: Float32Array,
   filter: Float32Array,
@@ -269,8 +256,25 @@ export function fastDepthwise(
   dest: Float32Array | null = null,
 ): Float32Array {
   const a = callArena();
-  const { out, cm, c4 } = depthwiseStage(a, x, filter, info, m);
+  const cm = info.inChannels * m;
+  const c4 = lanes(cm);
+  const px = putExpanded(a, x, info.batch * info.inHeight * info.inWidth, info.inChannels, m, c4);
+  const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
+  const out = depthwiseInArena(a, px, pf, info, c4, wholeOutput(a, info, cm, c4, dest));
   return finishDepthwise(a, out, info, cm, c4, epi, dest);
+}
+
+/** An output() for a depthwise result of `cm` channels in `c4` lanes when it leaves whole (no
+ *  padding lanes to drop), else undefined (scratch). */
+function wholeOutput(
+  a: Arena,
+  info: Conv2DInfo,
+  cm: number,
+  c4: number,
+  dest: Float32Array | null,
+): number | undefined {
+  if (cm !== c4) return undefined;
+  return a.output(info.batch * info.outHeight * info.outWidth * c4, dest);
 }
 
 /** The epilogue on a depthwise output in the arena (padded channels get it as well; they are
@@ -308,7 +312,7 @@ export function fastSpatial(
   const pc = putExpanded(a, column, first.filterHeight * first.filterWidth, c, 1, c4);
   const pr = putExpanded(a, row, second.filterHeight * second.filterWidth, c, 1, c4);
   const mid = depthwiseInArena(a, px, pc, first, c4);
-  const out = depthwiseInArena(a, mid, pr, second, c4);
+  const out = depthwiseInArena(a, mid, pr, second, c4, wholeOutput(a, second, c, c4, dest));
   return finishDepthwise(a, out, second, c, c4, epi, dest);
 }
 
@@ -331,11 +335,11 @@ function convInArena(
   pf: number,
   info: Conv2DInfo,
   cout: number,
+  out = a.alloc(info.batch * info.outHeight * info.outWidth * cout),
 ): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const pixels = ho * wo;
   const kdim = info.filterHeight * info.filterWidth * lanesIn;
-  const out = a.alloc(batch * pixels * cout);
   const work = new Schedule(threadsFor(batch * pixels * kdim * cout));
   // Enough chunks to share among the threads, each small enough for the scratch bound.
   const chunk = Math.max(
@@ -404,10 +408,10 @@ export function pointwiseInArena(
   b: MatrixB,
   info: Conv2DInfo,
   cout: number,
+  out = a.alloc(info.batch * info.outHeight * info.outWidth * cout),
 ): number {
-  if (!isPlainPointwise(info)) return convInArena(a, px, cin, b.at, info, cout);
+  if (!isPlainPointwise(info)) return convInArena(a, px, cin, b.at, info, cout, out);
   const pixels = info.batch * info.inHeight * info.inWidth;
-  const out = a.alloc(pixels * cout);
   const work = new Schedule(threadsFor(pixels * cin * cout));
   for (let t = 0; t < work.threads; t++) {
     if (b.direct) {
@@ -459,11 +463,23 @@ export function fastPointwise(
   const px = a.put(x);
   const rows = isPlainPointwise(info) ? info.batch * info.inHeight * info.inWidth : Infinity;
   const b = putMatrixB(a, filter, info.inChannels, cout, rows);
-  const out = pointwiseInArena(a, px, info.inChannels, b, info, cout);
+  const out = pointwiseInArena(
+    a,
+    px,
+    info.inChannels,
+    b,
+    info,
+    cout,
+    resultIn(a, info, cout, dest),
+  );
   return finishInArena(a, out, info, cout, epi, dest);
 }
 
-/** The epilogue in the arena, then the output copied out (into `dest` when given). */
+/** Where an op writes its [N,Ho,Wo,Cout] result: an output(), which finishInArena takes whole. */
+const resultIn = (a: Arena, info: Conv2DInfo, cout: number, dest: Float32Array | null) =>
+  a.output(info.batch * info.outHeight * info.outWidth * cout, dest);
+
+/** The epilogue in the arena, then the output taken (copied into `dest` when given). */
 function finishInArena(
   a: Arena,
   out: number,
@@ -491,7 +507,7 @@ export function fastConv2d(
   const a = callArena();
   const px = a.put(x);
   const pf = putPackedB(a, filter, info.filterHeight * info.filterWidth * info.inChannels, cout);
-  const out = convInArena(a, px, info.inChannels, pf, info, cout);
+  const out = convInArena(a, px, info.inChannels, pf, info, cout, resultIn(a, info, cout, dest));
   return finishInArena(a, out, info, cout, epi, dest);
 }
 
@@ -531,11 +547,15 @@ export function fastSeparable(
   const pp = putMatrixB(a, pw, cm, cout, rowsPerBlock * wo);
   const packs = perThread(a, work, gemmScratch(pp, rowsPerBlock * wo));
   const mids = perThread(a, work, rowsPerBlock * wo * c4);
-  // On one thread with several blocks, each block's output leaves through one reused buffer;
-  // a single block (a deep layer) is the whole output, copied out after it is computed.
-  const streamOut = work.threads === 1 && batch * Math.ceil(ho / rowsPerBlock) > 1;
-  const result = streamOut ? (dest ?? outputArray(batch * ho * wo * cout)) : null;
-  const out = a.alloc(streamOut ? rowsPerBlock * wo * cout : batch * ho * wo * cout);
+  // Blocks write straight into a resident output array. Else, on one thread with several
+  // blocks, each block's output leaves through one reused buffer; a single block (a deep layer)
+  // is the whole output, copied out after it is computed.
+  const whole = a.output(batch * ho * wo * cout, dest);
+  const reserved = a.reservedAt(whole);
+  const inPlace = reserved !== undefined && a.residentAt(reserved) === whole;
+  const streamOut = !inPlace && work.threads === 1 && batch * Math.ceil(ho / rowsPerBlock) > 1;
+  const result = streamOut ? (dest ?? reserved!) : null;
+  const out = streamOut ? a.alloc(rowsPerBlock * wo * cout) : whole;
   const epilogue = streamOut && epi ? epilogueIn(a, epi) : null;
   let block = 0;
   for (let n = 0; n < batch; n++) {

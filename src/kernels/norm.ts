@@ -52,7 +52,7 @@ export function fastBatchNorm(
   const px = a.put(x);
   const { mean, variance } = stats ?? momentsAt(a, px, rows, c);
   const coef = a.alloc(8 * c); // four vectors of c float64s
-  const out = a.alloc(x.length);
+  const out = a.output(x.length);
   const v = new Float64Array(a.f32().buffer, coef, 4 * c);
   for (let ch = 0; ch < c; ch++) {
     v[ch] = mean[ch]!;
@@ -69,6 +69,9 @@ export function fastBatchNorm(
 export function fastRelu(x: Float32Array): Float32Array {
   const a = callArena();
   const px = a.put(x);
-  kernels().exports.relu(px, x.length);
-  return a.take(px, x.length);
+  const out = a.output(x.length);
+  // In place on the output: x may be a resident array, which put() does not copy.
+  a.f32().copyWithin(out >> 2, px >> 2, (px >> 2) + x.length);
+  kernels().exports.relu(out, x.length);
+  return a.take(out, x.length);
 }

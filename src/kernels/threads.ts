@@ -15,6 +15,7 @@ import {
   builtFile,
   instantiate,
   kernelBytes,
+  kernelMemory,
   kernels,
   useKernels,
 } from "./wasm";
@@ -45,17 +46,16 @@ export function threadCount(): number {
  *  `--single-threaded-gc` (test/bench/README.md has the figures). */
 export function setThreads(n: number): void {
   checkInt("setThreads", "n", n, 1, 64, ` (this machine has ${availableParallelism()} cores)`);
-  if (n === threadCount() && (n === 1 || kernels().shared)) return;
+  if (n === threadCount() && (n === 1 || kernels().threaded)) return;
   stopWorkers();
   if (n === 1) {
     useKernels(null);
     return;
   }
-  const { bytes, variant } = kernelBytes(true);
+  const { bytes, variant } = kernelBytes();
   const compiled = new WebAssembly.Module(Uint8Array.from(bytes));
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
-  const { exports } = instantiate(compiled, memory);
-  const k: Kernels = { exports, memory, variant, shared: true };
+  const memory = kernelMemory();
+  const k: Kernels = { exports: instantiate(compiled, memory), memory, variant, threaded: true };
   const state = new Int32Array(new SharedArrayBuffer(4 * (n - 1)));
   const tasks = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * (n - 1)));
   const control = new Int32Array(new SharedArrayBuffer(4));

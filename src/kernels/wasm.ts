@@ -1,9 +1,11 @@
 // Host side of the WebAssembly SIMD kernels (sources in src/kernels/assembly/, built to
-// dist/kernels/*.wasm by `npm run build`). Loaded synchronously on first use. Its memory is a
-// reusable arena: each call copies its inputs in, runs, and copies the output out, so nothing is
-// allocated per call beyond the output array (the arena only grows to the largest call).
-// With setThreads(n > 1) the kernels run from a shared memory, and worker threads take part of
-// each large call (see threads.ts).
+// dist/kernels/*.wasm by `npm run build`). Loaded synchronously on first use. Its memory holds a
+// reusable scratch arena (reset for every call: nothing is allocated per call beyond the output)
+// and the large output arrays themselves: a kernel writes its result straight into the output
+// array's memory, and a later call reads an input that is such an array where it is, so a
+// training step's activations never cross between JavaScript and kernel memory. The memory is
+// shared (its buffer is never detached when it grows, so those arrays stay valid); with
+// setThreads(n > 1) worker threads take part of each large call (see threads.ts).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -96,7 +98,8 @@ export interface Kernels {
   readonly memory: WebAssembly.Memory;
   /** "relaxed-simd" (fused multiply-add) when this V8 validates that build, else "simd". */
   readonly variant: "simd" | "relaxed-simd";
-  readonly shared: boolean;
+  /** True once worker threads share this memory (setThreads). */
+  readonly threaded: boolean;
 }
 
 /** A build output of dist/kernels/ (the .wasm files, the worker): next to the compiled file, or
@@ -110,13 +113,20 @@ export function builtFile(name: string): string {
 }
 
 /** The module bytes: relaxed SIMD where V8 validates it (Node 22+, or Node 20 with
- *  --experimental-wasm-relaxed-simd) unless SEPCONV_NO_RELAXED_SIMD is set; shared memory for threads. */
-export function kernelBytes(shared: boolean): { bytes: Buffer; variant: Kernels["variant"] } {
-  const prefix = shared ? "shared-" : "";
-  const relaxed = readFileSync(builtFile(`${prefix}relaxed-simd.wasm`));
+ *  --experimental-wasm-relaxed-simd) unless SEPCONV_NO_RELAXED_SIMD is set. */
+export function kernelBytes(): { bytes: Buffer; variant: Kernels["variant"] } {
+  const relaxed = readFileSync(builtFile("relaxed-simd.wasm"));
   if (process.env.SEPCONV_NO_RELAXED_SIMD === undefined && WebAssembly.validate(relaxed))
     return { bytes: relaxed, variant: "relaxed-simd" };
-  return { bytes: readFileSync(builtFile(`${prefix}simd.wasm`)), variant: "simd" };
+  return { bytes: readFileSync(builtFile("simd.wasm")), variant: "simd" };
+}
+
+/** The 4 GB a wasm32 memory can address (build.mjs declares the same maximum). */
+const MAXIMUM_PAGES = 65536;
+
+/** A new shared memory for the kernels. */
+export function kernelMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 16, maximum: MAXIMUM_PAGES, shared: true });
 }
 
 const abort = () => {
@@ -127,65 +137,98 @@ const abort = () => {
  *  code, so workers do not start on unoptimised code) on the given or its own memory. */
 export function instantiate(
   code: Buffer | WebAssembly.Module,
-  memory: WebAssembly.Memory | null,
-): { exports: KernelExports; memory: WebAssembly.Memory } {
-  const imports = memory ? { env: { abort, memory } } : { env: { abort } };
+  memory: WebAssembly.Memory,
+): KernelExports {
   const module =
     code instanceof WebAssembly.Module ? code : new WebAssembly.Module(Uint8Array.from(code));
-  const raw = new WebAssembly.Instance(module, imports).exports;
-  return {
-    exports: raw as unknown as KernelExports,
-    memory: memory ?? (raw.memory as WebAssembly.Memory),
-  };
+  return new WebAssembly.Instance(module, { env: { abort, memory } })
+    .exports as unknown as KernelExports;
 }
 
 let current: Kernels | null = null;
 
 export function kernels(): Kernels {
   if (!current) {
-    const { bytes, variant } = kernelBytes(false);
-    const { exports, memory } = instantiate(bytes, null);
-    current = { exports, memory, variant, shared: false };
+    const { bytes, variant } = kernelBytes();
+    const memory = kernelMemory();
+    current = { exports: instantiate(bytes, memory), memory, variant, threaded: false };
   }
   return current;
 }
 
-/** Installs the kernels that calls use from now on (threads.ts switches to shared memory). */
+/** Installs the kernels that calls use from now on (threads.ts: an instance whose memory worker
+ *  threads share). Arrays resident in the previous memory are ordinary arrays to the new one. */
 export function useKernels(k: Kernels | null): void {
   current = k;
   arena = null;
 }
 
-/** A bump allocator over the kernels' memory, reset for every call. Offsets in bytes, aligned to
- *  cache lines (64 bytes): a matrix whose rows are a multiple of 64 bytes then has every row
- *  line-aligned, and a kernel reading 64 bytes of a row touches one line, not two (a 1024 x 1024
- *  filter 32 bytes off the line made the deep separable layer's GEMM 2-3% slower than the same
- *  GEMM in the pointwise op, where it happened to be aligned). */
+/** A bump allocator over the kernels' memory for a call's scratch, reset for every call, and the
+ *  home of resident output arrays. Offsets in bytes, aligned to cache lines (64 bytes): a matrix
+ *  whose rows are a multiple of 64 bytes then has every row line-aligned, and a kernel reading 64
+ *  bytes of a row touches one line, not two (a 1024 x 1024 filter 32 bytes off the line made the
+ *  deep separable layer's GEMM 2-3% slower than the same GEMM in the pointwise op, where it
+ *  happened to be aligned). */
 export class Arena {
+  /** Scratch regions, filled in order during a call; the next call reuses them. A call that
+   *  needs more adds a region at the top of memory (resident arrays may lie between regions). */
+  private readonly chunks: { at: number; end: number }[];
+  private chunk = 0;
   private next: number;
-  private readonly base: number;
-  /** A view of the whole memory, replaced when the arena grows it (growth replaces the buffer;
-   *  only the arena grows it). Kept, because reading memory.buffer and making a view cost about
-   *  as much as a small kernel call. */
+  /** The end of the memory in use: new regions and resident arrays start here. */
+  private top: number;
+  /** A view of the whole memory, replaced when the arena grows it. Kept, because reading
+   *  memory.buffer and making a view cost about as much as a small kernel call. */
   private view: Float32Array;
   /** The view's size in bytes, kept as a number: reading byteLength of a view of WebAssembly
    *  memory is a builtin call, and alloc runs about ten times per op call. */
   private bytes: number;
+  /** Where each resident array lives. */
+  private readonly where = new WeakMap<Float32Array, number>();
+  /** Blocks of resident arrays the garbage collector took, by length in floats. */
+  private readonly freeBlocks = new Map<number, number[]>();
+  private residentFloats = 0;
+  /** This call's output arrays (output()), by where the kernels write the result. */
+  private readonly reserved = new Map<number, Float32Array>();
+
   constructor(private readonly k: Kernels) {
-    this.base = (k.exports.heapBase() + 63) & ~63;
-    this.next = this.base;
+    const base = (k.exports.heapBase() + 63) & ~63;
     this.view = new Float32Array(k.memory.buffer);
     this.bytes = this.view.byteLength;
+    this.chunks = [{ at: base, end: this.bytes }];
+    this.next = base;
+    this.top = this.bytes;
   }
   reset(): void {
-    this.next = this.base;
+    this.chunk = 0;
+    this.next = this.chunks[0]!.at;
+    this.reserved.clear();
   }
-  /** Room for `floats` float32 values; grows the memory if needed. */
+  /** Room for `floats` float32 values of scratch, valid until the next call. */
   alloc(floats: number): number {
-    const at = this.next;
-    this.next = (at + floats * 4 + 63) & ~63;
-    if (this.next > this.bytes) {
-      this.k.memory.grow(Math.ceil((this.next - this.bytes) / 65536));
+    const bytes = floats * 4;
+    let at = this.next;
+    while (at + bytes > this.chunks[this.chunk]!.end) {
+      if (++this.chunk === this.chunks.length) {
+        // At least doubles the scratch, so a few calls find the size they need.
+        const size = Math.max(
+          bytes,
+          this.chunks.reduce((sum, c) => sum + c.end - c.at, 0),
+        );
+        const start = this.region(size);
+        this.chunks.push({ at: start, end: start + size });
+      }
+      at = this.chunks[this.chunk]!.at;
+    }
+    this.next = (at + bytes + 63) & ~63;
+    return at;
+  }
+  /** `bytes` at the top of memory, grown if needed. */
+  private region(bytes: number): number {
+    const at = this.top;
+    this.top = (at + bytes + 63) & ~63;
+    if (this.top > this.bytes) {
+      this.k.memory.grow(Math.ceil((this.top - this.bytes) / 65536));
       this.view = new Float32Array(this.k.memory.buffer);
       this.bytes = this.view.byteLength;
     }
@@ -195,54 +238,140 @@ export class Arena {
   f32(): Float32Array {
     return this.view;
   }
+  /** Where `data` is in kernel memory for this call, which only reads it: a resident array where
+   *  it lives, anything else copied into scratch. */
   put(data: Float32Array): number {
+    const resident = this.where.get(data);
+    if (resident !== undefined) return resident;
     const at = this.alloc(data.length);
-    this.f32().set(data, at >> 2);
+    this.view.set(data, at >> 2);
     return at;
   }
-  /** `floats` values from `at`, copied into `dest` (the caller's output) or a new array. */
+  /** Room for a call's result of `floats` values, which take() then returns whole: the memory of
+   *  a new resident output array (take hands it out without a copy), else scratch (always when
+   *  the result goes to the caller's `dest`, which may be one of the call's inputs). */
+  output(floats: number, dest: Float32Array | null = null): number {
+    if (dest !== null) return this.alloc(floats);
+    const array = outputArray(floats);
+    const at = this.where.get(array) ?? this.alloc(floats);
+    this.reserved.set(at, array);
+    return at;
+  }
+  /** `floats` values from `at`: the output array output() gave for `at`, else copied into `dest`
+   *  (the caller's output) or a new array. */
   take(at: number, floats: number, dest: Float32Array | null = null): Float32Array {
+    const reserved = dest === null ? this.reserved.get(at) : undefined;
+    if (reserved !== undefined && reserved.length === floats) {
+      this.reserved.delete(at);
+      if (this.where.get(reserved) === at) return reserved;
+      reserved.set(this.view.subarray(at >> 2, (at >> 2) + floats));
+      return reserved;
+    }
     const out = dest ?? outputArray(floats);
-    out.set(this.f32().subarray(at >> 2, (at >> 2) + floats));
+    out.set(this.view.subarray(at >> 2, (at >> 2) + floats));
     return out;
+  }
+  /** The array output() gave for `at` (none when it was given a `dest`). */
+  reservedAt(at: number): Float32Array | undefined {
+    return this.reserved.get(at);
+  }
+  /** Where a resident array lives, else undefined. */
+  residentAt(array: Float32Array): number | undefined {
+    return this.where.get(array);
+  }
+  /** A new array of `floats` values living in kernel memory, or null past RESIDENT_FLOATS. */
+  residentArray(floats: number): Float32Array | null {
+    if (this.residentFloats + floats > RESIDENT_FLOATS) return null;
+    const at = this.freeBlocks.get(floats)?.pop() ?? this.region(floats * 4);
+    const array = new Float32Array(this.view.buffer, at, floats);
+    this.residentFloats += floats;
+    this.where.set(array, at);
+    collected.register(array, { arena: this, at, floats });
+    return array;
+  }
+  /** A resident array's block, free again (its array was garbage collected). */
+  release(at: number, floats: number): void {
+    this.residentFloats -= floats;
+    const list = this.freeBlocks.get(floats);
+    if (list === undefined) this.freeBlocks.set(floats, [at]);
+    else list.push(at);
   }
 }
 
-/** Outputs of at least this many floats (1 MB) are allocated without zeroing, because every
- *  element is about to be overwritten by the copy out of kernel memory: zeroing a large array
- *  writes it once more through the caches (up to 3% of a 3.2 MB-output layer; smaller outputs
- *  were slower unzeroed: test/bench/README.md). The array has its own ArrayBuffer of exactly its
- *  size, as with `new Float32Array`. */
+/** Resident arrays hold at most this many floats (256 MB) at a time: V8 does not count kernel
+ *  memory as its own, so a loop that drops its outputs may run far ahead of the collections that
+ *  free their blocks; beyond this, outputs are ordinary arrays, copied out. */
+const RESIDENT_FLOATS = 1 << 26;
+
+const collected = new FinalizationRegistry<{ arena: Arena; at: number; floats: number }>((b) =>
+  b.arena.release(b.at, b.floats),
+);
+
+/** Outputs of at least this many floats (1 MB) that are not resident are allocated without
+ *  zeroing, because every element is about to be overwritten by the copy out of kernel memory:
+ *  zeroing a large array writes it once more through the caches (up to 3% of a 3.2 MB-output
+ *  layer; smaller outputs were slower unzeroed: test/bench/README.md). The array has its own
+ *  ArrayBuffer of exactly its size, as with `new Float32Array`. */
 const UNZEROED_FLOATS = 1 << 18;
 
-/** A new output array of `floats` values, for a caller that overwrites every one of them. */
+/** A new output array of `floats` values, for a caller that overwrites every one of them: from
+ *  RECYCLED_FLOATS on, a recycled one, or inside residentOutputs() one living in kernel memory. */
 export function outputArray(floats: number): Float32Array {
   if (floats < RECYCLED_FLOATS) return new Float32Array(floats);
-  const again = spare.get(floats)?.pop();
+  const again = (scope ? spareResident : spare).get(floats)?.pop();
   if (again !== undefined) {
     spareFloats -= floats;
+    scope?.push(again);
     return again;
   }
-  let out: Float32Array;
-  if (floats < UNZEROED_FLOATS) out = new Float32Array(floats);
+  let out = scope ? currentArena().residentArray(floats) : null;
+  if (out !== null) resident.add(out);
+  else if (floats < UNZEROED_FLOATS) out = new Float32Array(floats);
   else {
     const bytes = Buffer.allocUnsafeSlow(floats * 4);
     out = new Float32Array(bytes.buffer, bytes.byteOffset, floats);
   }
   made.add(out);
+  scope?.push(out);
   return out;
 }
 
-/** Outputs from this size (64 KB) on can be recycled (recycleOutputs). */
+/** Outputs from this size (64 KB) on can be recycled (recycleOutputs) and live in kernel memory. */
 const RECYCLED_FLOATS = 1 << 14;
 
-/** Large arrays nothing refers to any more (a training step's activations and their gradients),
- *  by length, for outputArray to hand out again: a fresh 3 MB array page-faults on its first
- *  write and its external memory drives V8's garbage collections (together about a quarter of a
- *  separable digit network's training step). At most SPARE_FLOATS are kept. */
+/** Inside residentOutputs(): the large arrays outputArray has handed out there. */
+let scope: Float32Array[] | null = null;
+
+/** Runs `step` with the ops' large outputs living in kernel memory, where the next op reads
+ *  them without a copy, and recycles them all once it returns: only for a step that lets none
+ *  of them reach anyone else (a training step: its activations, caches and gradients stay
+ *  inside it). A resident array is a view of the kernels' shared memory, not an array of its
+ *  own, so outside such a step every output is an ordinary array. */
+export function residentOutputs<T>(step: () => T): T {
+  const outer = scope;
+  const handedOut: Float32Array[] = [];
+  scope = handedOut;
+  let result: T;
+  try {
+    result = step();
+  } finally {
+    scope = outer;
+  }
+  recycleOutputs(handedOut);
+  return result;
+}
+
+/** Large arrays nothing refers to any more (a training step's), by length, for outputArray to
+ *  hand out again: a fresh 3 MB array page-faults on its first write and its external memory
+ *  drives V8's garbage collections (together about a quarter of a separable digit network's
+ *  training step). Resident ones apart, handed out only inside residentOutputs(). At most
+ *  SPARE_FLOATS are kept. */
 const spare = new Map<number, Float32Array[]>();
+const spareResident = new Map<number, Float32Array[]>();
 /** The large arrays outputArray made: only those are taken back (never a caller's own array). */
 const made = new WeakSet<Float32Array>();
+/** The resident ones among them. */
+const resident = new WeakSet<Float32Array>();
 let spareFloats = 0;
 const SPARE_FLOATS = 1 << 24; // 64 MB
 
@@ -254,8 +383,9 @@ export function recycleOutputs(arrays: Iterable<Float32Array>): void {
     const n = a.length;
     if (!made.has(a)) continue;
     if (spareFloats + n > SPARE_FLOATS) return;
-    const list = spare.get(n);
-    if (list === undefined) spare.set(n, [a]);
+    const lists = resident.has(a) ? spareResident : spare;
+    const list = lists.get(n);
+    if (list === undefined) lists.set(n, [a]);
     else if (!list.includes(a)) list.push(a);
     else continue;
     spareFloats += n;
@@ -263,8 +393,12 @@ export function recycleOutputs(arrays: Iterable<Float32Array>): void {
 }
 
 let arena: Arena | null = null;
-export function callArena(): Arena {
+function currentArena(): Arena {
   arena ??= new Arena(kernels());
-  arena.reset();
   return arena;
+}
+export function callArena(): Arena {
+  const a = currentArena();
+  a.reset();
+  return a;
 }

@@ -13,10 +13,7 @@ const { compiled, memory, state, control, tasks, slot, slotFloats } = workerData
   slot: number;
   slotFloats: number;
 };
-const k = instantiate(compiled, memory).exports as unknown as Record<
-  string,
-  (...a: number[]) => void
->;
+const k = instantiate(compiled, memory) as unknown as Record<string, (...a: number[]) => void>;
 Atomics.store(state, slot, DONE);
 Atomics.notify(state, slot);
 

@@ -10,7 +10,7 @@ import { booleanOption, checkOptions, failOption, intOption, stringOption } from
 import { checkSeed, createRng, type Rng } from "../random";
 import { checkShape, checkTensor, sameShape, Tensor } from "../tensor";
 import { type ActivationName, activate, activationGrad } from "./activations";
-import { recycleOutputs } from "../kernels/wasm";
+import { residentOutputs } from "../kernels/wasm";
 import { ActivationLayer } from "./activation";
 import { BatchNormalization } from "./batch-normalization";
 import { copyOf } from "./initializers";
@@ -83,8 +83,7 @@ export interface LossAndGradients {
 interface Step {
   readonly layer: Layer;
   readonly cache: unknown;
-  /** The layer's own output, the activation applied to it, and its result. */
-  readonly y: Tensor;
+  /** The activation applied to the layer's output, and its result. */
   readonly activation: ActivationName;
   readonly output: Tensor;
 }
@@ -375,8 +374,8 @@ export class Sequential {
         const bn = layer.forward(h, training, "relu");
         const relu = next.forward(bn.y);
         steps.push(
-          { layer, cache: bn.cache, activation: "linear", y: bn.y, output: bn.y },
-          { layer: next, cache: relu.cache, activation: "linear", y: relu.y, output: relu.y },
+          { layer, cache: bn.cache, activation: "linear", output: bn.y },
+          { layer: next, cache: relu.cache, activation: "linear", output: relu.y },
         );
         h = relu.y;
         i++;
@@ -387,7 +386,7 @@ export class Sequential {
       const activation =
         toLogits && last && layer.activation === "softmax" ? "linear" : layer.activation;
       h = activate(activation, y);
-      steps.push({ layer, cache, activation, y, output: h });
+      steps.push({ layer, cache, activation, output: h });
     }
     return { output: h, steps };
   }
@@ -398,14 +397,12 @@ export class Sequential {
   }
 
   /** Forward, loss, backward. `inputGradient` false leaves out the first layer's dx (a training
-   *  step does not use it); `used` (if given) collects the activations and their gradients,
-   *  which nothing reads once the step is over. */
+   *  step does not use it). */
   #backprop(
     x: Tensor,
     labels: Labels,
     training: boolean,
     inputGradient: boolean,
-    used?: Float32Array[],
   ): { loss: number; gradients: Tensor[]; dx: Tensor | null; logits: Tensor } {
     const { output: logits, steps } = this.#forward(x, training, true);
     const loss = sparseSoftmaxCrossEntropy(labels, logits);
@@ -413,10 +410,9 @@ export class Sequential {
     let dy: Tensor | null = sparseSoftmaxCrossEntropyGrad(labels, logits);
     const perLayer: (readonly Tensor[])[] = [];
     for (let i = steps.length - 1; i >= 0; i--) {
-      const { layer, cache, activation, output, y } = steps[i]!;
+      const { layer, cache, activation, output } = steps[i]!;
       const dz = activationGrad(activation, dy!, output);
       const r = layer.backward(dz, cache, inputGradient || i > 0);
-      used?.push(y.data, output.data, dy!.data, dz.data);
       perLayer[i] = r.grads;
       dy = r.dx;
     }
@@ -429,14 +425,13 @@ export class Sequential {
     labels: Int32Array,
     optimizer: Optimizer,
   ): { loss: number; correct: number } {
-    const used: Float32Array[] = [];
-    const r = this.#backprop(x, labels, true, false, used);
-    optimizer.applyGradients(this.trainableWeights, r.gradients);
-    const correct = countCorrect(r.logits, labels);
-    // The activations go back to the kernels' output arrays for the next step (not x: the
-    // caller's data, which a layer may pass through as its output).
-    recycleOutputs(used.filter((a) => a !== x.data));
-    return { loss: r.loss, correct };
+    // Nothing of the step's activations, caches and gradients leaves it: they live in kernel
+    // memory, and go back to the kernels' output arrays for the next step.
+    return residentOutputs(() => {
+      const r = this.#backprop(x, labels, true, false);
+      optimizer.applyGradients(this.trainableWeights, r.gradients);
+      return { loss: r.loss, correct: countCorrect(r.logits, labels) };
+    });
   }
 
   /** x must be a batch of the model's input shape; returns the batch size. */

@@ -1,20 +1,19 @@
-// `npm run build:wasm`: compiles the AssemblyScript kernels (index.ts) into the four modules the
-// engine picks from at run time (src/kernels/wasm.ts): plain SIMD or relaxed SIMD, each with
-// private memory or with shared memory for the worker threads. The four compiles are
-// independent and mostly single-threaded, so they run at once: about half the time of running
-// them one after another on two cores.
+// `npm run build:wasm`: compiles the AssemblyScript kernels (index.ts) into the two modules the
+// engine picks from at run time (src/kernels/wasm.ts): plain SIMD or relaxed SIMD. Both import a
+// shared memory: worker threads share it, and its buffer is never detached when it grows, so
+// output arrays can live in it (wasm.ts). The compiles are independent and mostly
+// single-threaded, so they run at once.
 import { spawn } from "node:child_process";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../../..");
 const asc = path.join(root, "node_modules/assemblyscript/bin/asc.js");
 const common = ["src/kernels/assembly/index.ts", "-O3", "--runtime", "stub", "--noAssert"];
-const shared = ["--sharedMemory", "--importMemory", "--initialMemory", "16", "--maximumMemory", "16384"];
+// 65536 pages: the 4 GB a wasm32 memory can address (wasm.ts MAXIMUM_PAGES).
+const shared = ["--sharedMemory", "--importMemory", "--initialMemory", "16", "--maximumMemory", "65536"];
 const MODULES = [
-  { out: "simd.wasm", features: "simd", extra: [] },
-  { out: "relaxed-simd.wasm", features: "simd,relaxed-simd", extra: [] },
-  { out: "shared-simd.wasm", features: "simd,threads", extra: shared },
-  { out: "shared-relaxed-simd.wasm", features: "simd,relaxed-simd,threads", extra: shared },
+  { out: "simd.wasm", features: "simd,threads", extra: shared },
+  { out: "relaxed-simd.wasm", features: "simd,relaxed-simd,threads", extra: shared },
 ];
 
 function compile({ out, features, extra }) {
