@@ -13,9 +13,14 @@ import { type ActivationName, activate, activationGrad } from "./activations";
 import { residentOutputs } from "../kernels/wasm";
 import { ActivationLayer } from "./activation";
 import { BatchNormalization } from "./batch-normalization";
+import { Conv2D } from "./conv2d";
+import { Dense } from "./dense";
+import { DepthwiseConv2D } from "./depthwise-conv2d";
+import { GlobalAveragePooling2D } from "./global-average-pooling2d";
 import { copyOf } from "./initializers";
 import { kerasName, type Layer, type Weight } from "./layer";
-import type { Optimizer } from "./optimizers";
+import { Adam, type Optimizer, SGD } from "./optimizers";
+import { SeparableConv2D } from "./separable-conv2d";
 import { type ModelSummary, summarize } from "./summary";
 
 export interface SequentialOptions {
@@ -425,13 +430,19 @@ export class Sequential {
     labels: Int32Array,
     optimizer: Optimizer,
   ): { loss: number; correct: number } {
-    // Nothing of the step's activations, caches and gradients leaves it: they live in kernel
-    // memory, and go back to the kernels' output arrays for the next step.
-    return residentOutputs(() => {
+    const step = () => {
       const r = this.#backprop(x, labels, true, false);
       optimizer.applyGradients(this.trainableWeights, r.gradients);
       return { loss: r.loss, correct: countCorrect(r.logits, labels) };
-    });
+    };
+    // With the course's own layers and optimizers nothing of a step's activations, caches and
+    // gradients outlives it: they live in kernel memory and the next step reuses them. A layer
+    // or optimizer of the user's own might keep one, which the next step would overwrite.
+    const own = (o: object, classes: readonly { prototype: object }[]) =>
+      classes.some((c) => Object.getPrototypeOf(o) === c.prototype);
+    if (this.layers.every((l) => own(l, LAYER_CLASSES)) && own(optimizer, [SGD, Adam]))
+      return residentOutputs(step);
+    return step();
   }
 
   /** x must be a batch of the model's input shape; returns the batch size. */
@@ -496,6 +507,17 @@ export class Sequential {
     return labels;
   }
 }
+
+/** The layers whose forward and backward keep nothing of a step (exactly these classes). */
+const LAYER_CLASSES = [
+  ActivationLayer,
+  BatchNormalization,
+  Conv2D,
+  Dense,
+  DepthwiseConv2D,
+  GlobalAveragePooling2D,
+  SeparableConv2D,
+];
 
 function checkOptimizer(op: string, optimizer: unknown): Optimizer {
   const o = optimizer as Partial<Optimizer> | null;

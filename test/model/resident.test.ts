@@ -8,11 +8,14 @@ import {
   depthwiseConv2d,
   digitNetwork,
   fusedBatchNorm,
+  type Layer,
+  layers,
   ones,
   pointwiseConv2d,
   randomUniform,
   relu,
   separableConv2d,
+  sequential,
   sgd,
   type Tensor,
   zeros,
@@ -75,5 +78,63 @@ describe("resident outputs", () => {
       for (let i = 0; i < 10; i++) model.trainOnBatch(batch, labels, { optimizer });
       expect(kernels().memory.buffer.byteLength).toBe(bytes);
     }
+  });
+
+  it("are not used when a layer or optimizer of the user's own might keep an array of a step", () => {
+    // A layer that keeps every output it made: those must stay as they were.
+    const conv = layers.conv2d({ filters: 8, kernelSize: [3, 3], padding: "same" });
+    const kept: { data: Float32Array; copy: Float32Array }[] = [];
+    const keeper: Layer = {
+      className: "Keeper",
+      name: "keeper",
+      activation: "linear",
+      get weights() {
+        return conv.weights;
+      },
+      get trainableWeights() {
+        return conv.trainableWeights;
+      },
+      build: (shape, rng, name) => conv.build(shape, rng, name),
+      forward(input, training) {
+        const r = conv.forward(input, training);
+        kept.push({ data: r.y.data, copy: Float32Array.from(r.y.data) });
+        return r;
+      },
+      backward: (dy, cache, inputGradient) => conv.backward(dy, cache, inputGradient),
+    };
+    const model = sequential(
+      [keeper, layers.globalAveragePooling2d(), layers.dense({ units: 10 })],
+      { inputShape: [28, 28, 1], seed: 1 },
+    );
+    const batch = randomUniform([16, 28, 28, 1], { seed: 6 });
+    const labels = Array.from({ length: 16 }, (_, i) => i % 10);
+    const optimizer = sgd({ learningRate: 0.1 });
+    for (let i = 0; i < 4; i++) model.trainOnBatch(batch, labels, { optimizer });
+    expect(kept).toHaveLength(4);
+    for (const k of kept) {
+      expect(k.data.buffer).toBeInstanceOf(ArrayBuffer);
+      expect(k.data).toEqual(k.copy);
+    }
+    // An optimizer of the user's own that keeps the gradients it was given.
+    const grads: { data: Float32Array; copy: Float32Array }[] = [];
+    const keeping = {
+      applyGradients(_w: unknown, gs: readonly Tensor[]) {
+        for (const g of gs) grads.push({ data: g.data, copy: Float32Array.from(g.data) });
+      },
+    };
+    const net = sequential(
+      [
+        layers.conv2d({ filters: 64, kernelSize: [3, 3], padding: "same" }),
+        layers.conv2d({ filters: 64, kernelSize: [3, 3], padding: "same" }), // 36,864 weights
+        layers.globalAveragePooling2d(),
+        layers.dense({ units: 10 }),
+      ],
+      { inputShape: [8, 8, 1], seed: 2 },
+    );
+    const small = randomUniform([4, 8, 8, 1], { seed: 7 });
+    for (let i = 0; i < 3; i++)
+      net.trainOnBatch(small, [0, 1, 2, 3], { optimizer: keeping as never });
+    expect(grads.some((g) => g.data.length >= 1 << 14)).toBe(true);
+    for (const g of grads) expect(g.data).toEqual(g.copy);
   });
 });
