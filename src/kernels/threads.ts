@@ -7,18 +7,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { checkInt } from "../options";
 import { DONE, FAILED, IDLE, POSTED, awaitState } from "./wait";
-import {
-  KERNEL_NAMES,
-  type KernelName,
-  type Kernels,
-  type Task,
-  builtFile,
-  instantiate,
-  kernelBytes,
-  kernelMemory,
-  kernels,
-  useKernels,
-} from "./wasm";
+import { KERNEL_NAMES, type KernelName, type Task, builtFile, kernels } from "./wasm";
 
 /** Per worker: a state word and a task area of SLOT_FLOATS. A posted list goes to whichever
  *  thread claims it first (compareExchange POSTED ->): the worker (-> RUNNING), or the calling
@@ -46,16 +35,11 @@ export function threadCount(): number {
  *  `--single-threaded-gc` (test/bench/README.md has the figures). */
 export function setThreads(n: number): void {
   checkInt("setThreads", "n", n, 1, 64, ` (this machine has ${availableParallelism()} cores)`);
-  if (n === threadCount() && (n === 1 || kernels().threaded)) return;
+  if (n === threadCount()) return;
   stopWorkers();
-  if (n === 1) {
-    useKernels(null);
-    return;
-  }
-  const { bytes, variant } = kernelBytes();
-  const compiled = new WebAssembly.Module(Uint8Array.from(bytes));
-  const memory = kernelMemory();
-  const k: Kernels = { exports: instantiate(compiled, memory), memory, variant, threaded: true };
+  if (n === 1) return;
+  // The workers run the same module on the same memory: outputs living there stay where they are.
+  const { module: compiled, memory } = kernels();
   const state = new Int32Array(new SharedArrayBuffer(4 * (n - 1)));
   const tasks = new Float64Array(new SharedArrayBuffer(8 * SLOT_FLOATS * (n - 1)));
   const control = new Int32Array(new SharedArrayBuffer(4));
@@ -82,7 +66,6 @@ export function setThreads(n: number): void {
     Atomics.store(state, i, IDLE);
   }
   pool = { workers, state, tasks, control };
-  useKernels(k);
 }
 
 function stopWorkers(): void {

@@ -98,8 +98,8 @@ export interface Kernels {
   readonly memory: WebAssembly.Memory;
   /** "relaxed-simd" (fused multiply-add) when this V8 validates that build, else "simd". */
   readonly variant: "simd" | "relaxed-simd";
-  /** True once worker threads share this memory (setThreads). */
-  readonly threaded: boolean;
+  /** The compiled module, which worker threads instantiate on the same memory (setThreads). */
+  readonly module: WebAssembly.Module;
 }
 
 /** A build output of dist/kernels/ (the .wasm files, the worker): next to the compiled file, or
@@ -114,7 +114,7 @@ export function builtFile(name: string): string {
 
 /** The module bytes: relaxed SIMD where V8 validates it (Node 22+, or Node 20 with
  *  --experimental-wasm-relaxed-simd) unless SEPCONV_NO_RELAXED_SIMD is set. */
-export function kernelBytes(): { bytes: Buffer; variant: Kernels["variant"] } {
+function kernelBytes(): { bytes: Buffer; variant: Kernels["variant"] } {
   const relaxed = readFileSync(builtFile("relaxed-simd.wasm"));
   if (process.env.SEPCONV_NO_RELAXED_SIMD === undefined && WebAssembly.validate(relaxed))
     return { bytes: relaxed, variant: "relaxed-simd" };
@@ -124,8 +124,9 @@ export function kernelBytes(): { bytes: Buffer; variant: Kernels["variant"] } {
 /** The 4 GB a wasm32 memory can address (build.mjs declares the same maximum). */
 const MAXIMUM_PAGES = 65536;
 
-/** A new shared memory for the kernels. */
-export function kernelMemory(): WebAssembly.Memory {
+/** The kernels' memory: shared, so worker threads can run kernels on it and its buffer is never
+ *  detached when it grows. */
+function kernelMemory(): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: 16, maximum: MAXIMUM_PAGES, shared: true });
 }
 
@@ -150,17 +151,11 @@ let current: Kernels | null = null;
 export function kernels(): Kernels {
   if (!current) {
     const { bytes, variant } = kernelBytes();
+    const module = new WebAssembly.Module(Uint8Array.from(bytes));
     const memory = kernelMemory();
-    current = { exports: instantiate(bytes, memory), memory, variant, threaded: false };
+    current = { exports: instantiate(module, memory), memory, variant, module };
   }
   return current;
-}
-
-/** Installs the kernels that calls use from now on (threads.ts: an instance whose memory worker
- *  threads share). Arrays resident in the previous memory are ordinary arrays to the new one. */
-export function useKernels(k: Kernels | null): void {
-  current = k;
-  arena = null;
 }
 
 /** A bump allocator over the kernels' memory for a call's scratch, reset for every call, and the

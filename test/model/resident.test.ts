@@ -16,6 +16,7 @@ import {
   relu,
   separableConv2d,
   sequential,
+  setThreads,
   sgd,
   type Tensor,
   zeros,
@@ -73,10 +74,23 @@ describe("resident outputs", () => {
     for (const form of ["separable", "standard"] as const) {
       const model = digitNetwork(8, form, { seed: 1 });
       const optimizer = sgd({ learningRate: 0.05, momentum: 0.9 });
-      for (let i = 0; i < 3; i++) model.trainOnBatch(batch, labels, { optimizer });
+      const steps = (n: number) => {
+        for (let i = 0; i < n; i++) model.trainOnBatch(batch, labels, { optimizer });
+      };
+      steps(3);
       const bytes = kernels().memory.buffer.byteLength;
-      for (let i = 0; i < 10; i++) model.trainOnBatch(batch, labels, { optimizer });
+      steps(10);
       expect(kernels().memory.buffer.byteLength).toBe(bytes);
+      // Worker threads run on the same memory: switching keeps the step's arrays where they are.
+      setThreads(2);
+      try {
+        steps(3);
+      } finally {
+        setThreads(1);
+      }
+      const after = kernels().memory.buffer.byteLength;
+      steps(10);
+      expect(kernels().memory.buffer.byteLength).toBe(after);
     }
   });
 
@@ -95,12 +109,12 @@ describe("resident outputs", () => {
         return conv.trainableWeights;
       },
       build: (shape, rng, name) => conv.build(shape, rng, name),
-      forward(input, training) {
-        const r = conv.forward(input, training);
+      forward(input) {
+        const r = conv.forward(input);
         kept.push({ data: r.y.data, copy: Float32Array.from(r.y.data) });
         return r;
       },
-      backward: (dy, cache, inputGradient) => conv.backward(dy, cache, inputGradient),
+      backward: (dy, cache, inputGradient) => conv.backward(dy, cache as Tensor, inputGradient),
     };
     const model = sequential(
       [keeper, layers.globalAveragePooling2d(), layers.dense({ units: 10 })],
