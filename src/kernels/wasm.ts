@@ -180,9 +180,14 @@ export class Arena {
   private bytes: number;
   /** Where each resident array lives. */
   private readonly where = new WeakMap<Float32Array, number>();
-  /** Blocks of resident arrays the garbage collector took, by length in floats. */
+  /** Resident arrays a step has given back (retire), by length, for the next step's outputs. */
+  private readonly retired = new Map<number, Float32Array[]>();
+  /** Blocks no resident array uses any more, by size in bytes. */
   private readonly freeBlocks = new Map<number, number[]>();
-  private residentFloats = 0;
+  /** Each resident block's size in bytes, by where it starts. */
+  private readonly blockBytes = new Map<number, number>();
+  /** The bytes of the blocks arrays use now. */
+  private residentBytes = 0;
   /** This call's output arrays (output()), by where the kernels write the result. */
   private readonly reserved = new Map<number, Float32Array>();
 
@@ -274,32 +279,93 @@ export class Arena {
   residentAt(array: Float32Array): number | undefined {
     return this.where.get(array);
   }
-  /** A new array of `floats` values living in kernel memory, or null past RESIDENT_FLOATS. */
+  /** A new array of `floats` values living in kernel memory, or null past RESIDENT_BYTES: a
+   *  retired array of that length (a training step asks for the lengths the step before it did),
+   *  else a new view on a free block. */
   residentArray(floats: number): Float32Array | null {
-    if (this.residentFloats + floats > RESIDENT_FLOATS) return null;
-    const at = this.freeBlocks.get(floats)?.pop() ?? this.region(floats * 4);
+    const bytes = (floats * 4 + 63) & ~63;
+    if (this.residentBytes + bytes > RESIDENT_BYTES) return null;
+    const again = this.retired.get(floats)?.pop();
+    if (again !== undefined) {
+      this.residentBytes += this.blockBytes.get(this.where.get(again)!)!;
+      return again;
+    }
+    const at = this.block(bytes);
     const array = new Float32Array(this.view.buffer, at, floats);
-    this.residentFloats += floats;
     this.where.set(array, at);
-    collected.register(array, { arena: this, at, floats });
+    collected.register(array, { arena: this, at }, array);
     return array;
   }
-  /** A resident array's block, free again (its array was garbage collected). */
-  release(at: number, floats: number): void {
-    this.residentFloats -= floats;
-    const list = this.freeBlocks.get(floats);
-    if (list === undefined) this.freeBlocks.set(floats, [at]);
+  /** A block of at least `bytes`: the smallest free one, else the smallest a retired array of
+   *  another length gives up (networks of other sizes trained one after another reuse the same
+   *  memory), else a new one. */
+  private block(bytes: number): number {
+    let at = this.smallestFree(bytes);
+    if (at === undefined) {
+      let best: Float32Array | undefined;
+      for (const list of this.retired.values())
+        for (const array of list) {
+          const size = this.blockBytes.get(this.where.get(array)!)!;
+          if (size >= bytes && (!best || size < this.blockBytes.get(this.where.get(best)!)!))
+            best = array;
+        }
+      if (best !== undefined) {
+        const list = this.retired.get(best.length)!;
+        list.splice(list.indexOf(best), 1);
+        this.pushFree(this.forget(best));
+        at = this.smallestFree(bytes);
+      }
+    }
+    if (at === undefined) {
+      at = this.region(bytes);
+      this.blockBytes.set(at, bytes);
+    }
+    this.residentBytes += this.blockBytes.get(at)!;
+    return at;
+  }
+  private smallestFree(bytes: number): number | undefined {
+    let size = 0;
+    for (const [s, list] of this.freeBlocks)
+      if (s >= bytes && list.length > 0 && (size === 0 || s < size)) size = s;
+    return size === 0 ? undefined : this.freeBlocks.get(size)!.pop();
+  }
+  private pushFree(at: number): void {
+    const size = this.blockBytes.get(at)!;
+    const list = this.freeBlocks.get(size);
+    if (list === undefined) this.freeBlocks.set(size, [at]);
     else list.push(at);
+  }
+  /** Gives back a resident array nothing reads any more (true), for a later residentArray of its
+   *  length; false for any other array. */
+  retire(array: Float32Array): boolean {
+    const at = this.where.get(array);
+    if (at === undefined) return false;
+    this.residentBytes -= this.blockBytes.get(at)!;
+    const list = this.retired.get(array.length);
+    if (list === undefined) this.retired.set(array.length, [array]);
+    else list.push(array);
+    return true;
+  }
+  /** Unties an array from its block; returns the block. */
+  private forget(array: Float32Array): number {
+    const at = this.where.get(array)!;
+    this.where.delete(array);
+    collected.unregister(array);
+    return at;
+  }
+  /** The block of a resident array the garbage collector took (one that left its step). */
+  release(at: number): void {
+    this.residentBytes -= this.blockBytes.get(at)!;
+    this.pushFree(at);
   }
 }
 
-/** Resident arrays hold at most this many floats (256 MB) at a time: V8 does not count kernel
- *  memory as its own, so a loop that drops its outputs may run far ahead of the collections that
- *  free their blocks; beyond this, outputs are ordinary arrays, copied out. */
-const RESIDENT_FLOATS = 1 << 26;
+/** Resident arrays hold at most 256 MB at a time: beyond, outputs are ordinary arrays, copied
+ *  out. (A step frees its arrays when it ends; one that escaped it is freed when collected.) */
+const RESIDENT_BYTES = 1 << 28;
 
-const collected = new FinalizationRegistry<{ arena: Arena; at: number; floats: number }>((b) =>
-  b.arena.release(b.at, b.floats),
+const collected = new FinalizationRegistry<{ arena: Arena; at: number }>((b) =>
+  b.arena.release(b.at),
 );
 
 /** Outputs of at least this many floats (1 MB) that are not resident are allocated without
@@ -310,23 +376,20 @@ const collected = new FinalizationRegistry<{ arena: Arena; at: number; floats: n
 const UNZEROED_FLOATS = 1 << 18;
 
 /** A new output array of `floats` values, for a caller that overwrites every one of them: from
- *  RECYCLED_FLOATS on, a recycled one, or inside residentOutputs() one living in kernel memory. */
+ *  RECYCLED_FLOATS on, inside residentOutputs() one living in kernel memory, else a recycled one. */
 export function outputArray(floats: number): Float32Array {
   if (floats < RECYCLED_FLOATS) return new Float32Array(floats);
-  const again = (scope ? spareResident : spare).get(floats)?.pop();
-  if (again !== undefined) {
-    spareFloats -= floats;
-    scope?.push(again);
-    return again;
-  }
   let out = scope ? currentArena().residentArray(floats) : null;
-  if (out !== null) resident.add(out);
-  else if (floats < UNZEROED_FLOATS) out = new Float32Array(floats);
-  else {
-    const bytes = Buffer.allocUnsafeSlow(floats * 4);
-    out = new Float32Array(bytes.buffer, bytes.byteOffset, floats);
+  if (out === null) {
+    out = spare.get(floats)?.pop() ?? null;
+    if (out !== null) spareFloats -= floats;
+    else if (floats < UNZEROED_FLOATS) out = new Float32Array(floats);
+    else {
+      const bytes = Buffer.allocUnsafeSlow(floats * 4);
+      out = new Float32Array(bytes.buffer, bytes.byteOffset, floats);
+    }
+    made.add(out);
   }
-  made.add(out);
   scope?.push(out);
   return out;
 }
@@ -338,10 +401,10 @@ const RECYCLED_FLOATS = 1 << 14;
 let scope: Float32Array[] | null = null;
 
 /** Runs `step` with the ops' large outputs living in kernel memory, where the next op reads
- *  them without a copy, and recycles them all once it returns: only for a step that lets none
- *  of them reach anyone else (a training step: its activations, caches and gradients stay
- *  inside it). A resident array is a view of the kernels' shared memory, not an array of its
- *  own, so outside such a step every output is an ordinary array. */
+ *  them without a copy, and gives them all back once it returns, for the next step's outputs: only for a step that lets none of them reach anyone else (a training step: its
+ *  activations, caches and gradients stay inside it). A resident array is a view of the kernels'
+ *  shared memory, not an array of its own, so outside such a step every output is an ordinary
+ *  array. */
 export function residentOutputs<T>(step: () => T): T {
   const outer = scope;
   const handedOut: Float32Array[] = [];
@@ -352,21 +415,19 @@ export function residentOutputs<T>(step: () => T): T {
   } finally {
     scope = outer;
   }
-  recycleOutputs(handedOut);
+  const a = currentArena();
+  // Past the resident limit outputs were ordinary arrays: those are recycled.
+  recycleOutputs(handedOut.filter((array) => !a.retire(array)));
   return result;
 }
 
-/** Large arrays nothing refers to any more (a training step's), by length, for outputArray to
- *  hand out again: a fresh 3 MB array page-faults on its first write and its external memory
- *  drives V8's garbage collections (together about a quarter of a separable digit network's
- *  training step). Resident ones apart, handed out only inside residentOutputs(). At most
- *  SPARE_FLOATS are kept. */
+/** Large ordinary arrays nothing refers to any more, by length, for outputArray to hand out
+ *  again: a fresh 3 MB array page-faults on its first write and its external memory drives V8's
+ *  garbage collections (together about a quarter of a separable digit network's training step
+ *  when its arrays were ordinary ones). At most SPARE_FLOATS are kept. */
 const spare = new Map<number, Float32Array[]>();
-const spareResident = new Map<number, Float32Array[]>();
-/** The large arrays outputArray made: only those are taken back (never a caller's own array). */
+/** The large ordinary arrays outputArray made: only those are taken back (never a caller's own). */
 const made = new WeakSet<Float32Array>();
-/** The resident ones among them. */
-const resident = new WeakSet<Float32Array>();
 let spareFloats = 0;
 const SPARE_FLOATS = 1 << 24; // 64 MB
 
@@ -378,9 +439,8 @@ export function recycleOutputs(arrays: Iterable<Float32Array>): void {
     const n = a.length;
     if (!made.has(a)) continue;
     if (spareFloats + n > SPARE_FLOATS) return;
-    const lists = resident.has(a) ? spareResident : spare;
-    const list = lists.get(n);
-    if (list === undefined) lists.set(n, [a]);
+    const list = spare.get(n);
+    if (list === undefined) spare.set(n, [a]);
     else if (!list.includes(a)) list.push(a);
     else continue;
     spareFloats += n;

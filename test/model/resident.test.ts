@@ -94,6 +94,20 @@ describe("resident outputs", () => {
     }
   });
 
+  it("of networks of other widths, trained one after another, reuse the same memory", () => {
+    const batch = randomUniform([16, 28, 28, 1], { seed: 8 });
+    const labels = Array.from({ length: 16 }, (_, i) => i % 10);
+    const train = (width: number) => {
+      const model = digitNetwork(width, "separable", { seed: width });
+      const optimizer = sgd({ learningRate: 0.05 });
+      for (let i = 0; i < 3; i++) model.trainOnBatch(batch, labels, { optimizer });
+    };
+    for (const width of [6, 10, 14]) train(width);
+    const bytes = kernels().memory.buffer.byteLength;
+    for (const width of [14, 10, 6, 12, 8]) train(width);
+    expect(kernels().memory.buffer.byteLength).toBe(bytes);
+  });
+
   it("are not used when a layer or optimizer of the user's own might keep an array of a step", () => {
     // A layer that keeps every output it made: those must stay as they were.
     const conv = layers.conv2d({ filters: 8, kernelSize: [3, 3], padding: "same" });
