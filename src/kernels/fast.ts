@@ -15,7 +15,7 @@
 // into per-thread parts (output rows) when setThreads(n > 1) is on and the call is large.
 import type { Conv2DInfo } from "../conv-info";
 import { Schedule, threadCount } from "./threads";
-import { type Arena, callArena, kernels } from "./wasm";
+import { type Arena, callArena, kernels, outputArray } from "./wasm";
 
 /** The part of an op's epilogue the kernels apply before the output leaves their memory:
  *  a bias of one value per output channel, then ReLU or PReLU with one slope or one per channel. */
@@ -550,12 +550,12 @@ export function fastSeparable(
   // Blocks write straight into a resident output array. Else, on one thread with several
   // blocks, each block's output leaves through one reused buffer; a single block (a deep layer)
   // is the whole output, copied out after it is computed.
-  const whole = a.output(batch * ho * wo * cout, dest);
-  const reserved = a.reservedAt(whole);
-  const inPlace = reserved !== undefined && a.residentAt(reserved) === whole;
-  const streamOut = !inPlace && work.threads === 1 && batch * Math.ceil(ho / rowsPerBlock) > 1;
-  const result = streamOut ? (dest ?? reserved!) : null;
-  const out = streamOut ? a.alloc(rowsPerBlock * wo * cout) : whole;
+  const total = batch * ho * wo * cout;
+  const result = dest ?? outputArray(total);
+  const inPlace = dest === null ? a.residentAt(result) : undefined;
+  const streamOut =
+    inPlace === undefined && work.threads === 1 && batch * Math.ceil(ho / rowsPerBlock) > 1;
+  const out = inPlace ?? a.alloc(streamOut ? rowsPerBlock * wo * cout : total);
   const epilogue = streamOut && epi ? epilogueIn(a, epi) : null;
   let block = 0;
   for (let n = 0; n < batch; n++) {
@@ -569,12 +569,14 @@ export function fastSeparable(
       // this block lands at the start of mids[t] (wasm32 addresses wrap, hence >>> 0).
       addDepthwise(work, t, xn, h, w, c4, pf, (mids[t]! - r0 * wo * c4 * 4) >>> 0, info, r0, r1);
       addGemm(work, t, pp, mids[t]!, c4, streamOut ? out : out + at * 4, pixels, packs[t]!);
-      if (result) {
+      if (streamOut) {
         epilogue?.(out, pixels, cout);
         result.set(a.f32().subarray(out >> 2, (out >> 2) + pixels * cout), at);
       }
     }
   }
   work.run();
-  return result ?? finishInArena(a, out, info, cout, epi, dest);
+  if (streamOut) return result;
+  applyEpilogue(a, out, batch * ho * wo, cout, epi);
+  return inPlace === undefined ? a.take(out, total, result) : result;
 }

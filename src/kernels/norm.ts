@@ -69,9 +69,12 @@ export function fastBatchNorm(
 export function fastRelu(x: Float32Array): Float32Array {
   const a = callArena();
   const px = a.put(x);
-  const out = a.output(x.length);
-  // In place on the output: x may be a resident array, which put() does not copy.
-  a.f32().copyWithin(out >> 2, px >> 2, (px >> 2) + x.length);
+  // In place on x's copy; a resident x is not copied by put(), so it is copied here first.
+  let out = px;
+  if (a.residentAt(x) !== undefined) {
+    out = a.output(x.length);
+    a.f32().copyWithin(out >> 2, px >> 2, (px >> 2) + x.length);
+  }
   kernels().exports.relu(out, x.length);
   return a.take(out, x.length);
 }

@@ -121,8 +121,10 @@ function kernelBytes(): { bytes: Buffer; variant: Kernels["variant"] } {
   return { bytes: readFileSync(builtFile("simd.wasm")), variant: "simd" };
 }
 
-/** The 4 GB a wasm32 memory can address (build.mjs declares the same maximum). */
-const MAXIMUM_PAGES = 65536;
+/** 2 GB (build.mjs declares the same maximum): every offset stays below 2^31, so the host's
+ *  int32 arithmetic on offsets (alignment, `at >> 2`) holds. */
+const MAXIMUM_PAGES = 32768;
+const MAXIMUM_BYTES = MAXIMUM_PAGES * 65536;
 
 /** The kernels' memory: shared, so worker threads can run kernels on it and its buffer is never
  *  detached when it grows. */
@@ -209,29 +211,36 @@ export class Arena {
     const bytes = floats * 4;
     let at = this.next;
     while (at + bytes > this.chunks[this.chunk]!.end) {
-      if (++this.chunk === this.chunks.length) {
+      if (this.chunk + 1 === this.chunks.length) {
         // At least doubles the scratch, so a few calls find the size they need.
         const size = Math.max(
           bytes,
           this.chunks.reduce((sum, c) => sum + c.end - c.at, 0),
         );
-        const start = this.region(size);
+        const start = this.region(size); // throws before anything changes
         this.chunks.push({ at: start, end: start + size });
       }
-      at = this.chunks[this.chunk]!.at;
+      at = this.chunks[++this.chunk]!.at;
     }
-    this.next = (at + bytes + 63) & ~63;
+    this.next = align(at + bytes);
     return at;
   }
   /** `bytes` at the top of memory, grown if needed. */
   private region(bytes: number): number {
     const at = this.top;
-    this.top = (at + bytes + 63) & ~63;
-    if (this.top > this.bytes) {
-      this.k.memory.grow(Math.ceil((this.top - this.bytes) / 65536));
+    const top = align(at + bytes);
+    if (top > MAXIMUM_BYTES)
+      throw new RangeError(
+        `sepconv: this call needs ${Math.ceil(bytes / 2 ** 20)} MB more kernel memory than the ` +
+          `${MAXIMUM_BYTES / 2 ** 30} GB there is (${Math.ceil(at / 2 ** 20)} MB in use): ` +
+          "split the batch into smaller ones",
+      );
+    if (top > this.bytes) {
+      this.k.memory.grow(Math.ceil((top - this.bytes) / 65536));
       this.view = new Float32Array(this.k.memory.buffer);
       this.bytes = this.view.byteLength;
     }
+    this.top = top;
     return at;
   }
   /** A view of the whole memory (take it after the allocations it is used for). */
@@ -271,10 +280,6 @@ export class Arena {
     out.set(this.view.subarray(at >> 2, (at >> 2) + floats));
     return out;
   }
-  /** The array output() gave for `at` (none when it was given a `dest`). */
-  reservedAt(at: number): Float32Array | undefined {
-    return this.reserved.get(at);
-  }
   /** Where a resident array lives, else undefined. */
   residentAt(array: Float32Array): number | undefined {
     return this.where.get(array);
@@ -283,7 +288,7 @@ export class Arena {
    *  retired array of that length (a training step asks for the lengths the step before it did),
    *  else a new view on a free block. */
   residentArray(floats: number): Float32Array | null {
-    const bytes = (floats * 4 + 63) & ~63;
+    const bytes = align(floats * 4);
     if (this.residentBytes + bytes > RESIDENT_BYTES) return null;
     const again = this.retired.get(floats)?.pop();
     if (again !== undefined) {
@@ -360,6 +365,9 @@ export class Arena {
   }
 }
 
+/** Up to the next cache line (64 bytes), in plain arithmetic (offsets reach 2^31). */
+const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
 /** Resident arrays hold at most 256 MB at a time: beyond, outputs are ordinary arrays, copied
  *  out. (A step frees its arrays when it ends; one that escaped it is freed when collected.) */
 const RESIDENT_BYTES = 1 << 28;
@@ -406,14 +414,15 @@ let scope: Float32Array[] | null = null;
  *  shared memory, not an array of its own, so outside such a step every output is an ordinary
  *  array. */
 export function residentOutputs<T>(step: () => T): T {
-  const outer = scope;
+  // Inside another such step, its arrays are that step's, given back when it ends.
+  if (scope !== null) return step();
   const handedOut: Float32Array[] = [];
   scope = handedOut;
   let result: T;
   try {
     result = step();
   } finally {
-    scope = outer;
+    scope = null;
   }
   const a = currentArena();
   // Past the resident limit outputs were ordinary arrays: those are recycled.

@@ -21,7 +21,7 @@ import {
   type Tensor,
   zeros,
 } from "../../src/index";
-import { kernels, recycleOutputs, residentOutputs } from "../../src/kernels/wasm";
+import { Arena, kernels, recycleOutputs, residentOutputs } from "../../src/kernels/wasm";
 
 const x = randomUniform([4, 20, 20, 16], { seed: 1, min: -1 });
 const dw = randomUniform([3, 3, 16, 1], { seed: 2, min: -1 });
@@ -164,5 +164,19 @@ describe("resident outputs", () => {
       net.trainOnBatch(small, [0, 1, 2, 3], { optimizer: keeping as never });
     expect(grads.some((g) => g.data.length >= 1 << 14)).toBe(true);
     for (const g of grads) expect(g.data).toEqual(g.copy);
+  });
+});
+
+describe("kernel memory", () => {
+  it("refuses a call past its 2 GB with a RangeError, and the next call still works", () => {
+    const a = new Arena(kernels());
+    expect(() => a.alloc(600_000_000)).toThrow(RangeError);
+    expect(() => a.alloc(600_000_000)).toThrow(/kernel memory than the 2 GB there is/);
+    a.reset();
+    const at = a.alloc(1024);
+    expect(at).toBeGreaterThan(0);
+    expect(at % 64).toBe(0);
+    const y = depthwiseConv2d(x, dw, { padding: "same" });
+    expect(y.data).toEqual(residentOutputs(() => Float32Array.from(y.data)));
   });
 });

@@ -9,8 +9,9 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../../..");
 const asc = path.join(root, "node_modules/assemblyscript/bin/asc.js");
 const common = ["src/kernels/assembly/index.ts", "-O3", "--runtime", "stub", "--noAssert"];
-// 65536 pages: the 4 GB a wasm32 memory can address (wasm.ts MAXIMUM_PAGES).
-const shared = ["--sharedMemory", "--importMemory", "--initialMemory", "16", "--maximumMemory", "65536"];
+// 32768 pages, 2 GB: offsets stay below 2^31, where the host's int32 arithmetic holds (wasm.ts
+// MAXIMUM_PAGES).
+const shared = ["--sharedMemory", "--importMemory", "--initialMemory", "16", "--maximumMemory", "32768"];
 const MODULES = [
   { out: "simd.wasm", features: "simd,threads", extra: shared },
   { out: "relaxed-simd.wasm", features: "simd,relaxed-simd,threads", extra: shared },
