@@ -108,6 +108,10 @@ export function putExpanded(
   return at;
 }
 
+/** Floats of an op's [N,Ho,Wo,lanes] output. */
+const outputFloats = (info: Conv2DInfo, lanes: number) =>
+  info.batch * info.outHeight * info.outWidth * lanes;
+
 /** Runs depthwise on data already in the arena; returns where the [N,Ho,Wo,C4] output is: `out`
  *  if given (an output(), for a result taken whole), else scratch. */
 export function depthwiseInArena(
@@ -116,7 +120,7 @@ export function depthwiseInArena(
   pf: number,
   info: Conv2DInfo,
   c4: number,
-  out = a.alloc(info.batch * info.outHeight * info.outWidth * c4),
+  out = a.alloc(outputFloats(info, c4)),
 ): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const work = new Schedule(depthwiseThreads(info, c4));
@@ -274,7 +278,7 @@ function wholeOutput(
   dest: Float32Array | null,
 ): number | undefined {
   if (cm !== c4) return undefined;
-  return a.output(info.batch * info.outHeight * info.outWidth * c4, dest);
+  return a.output(outputFloats(info, c4), dest);
 }
 
 /** The epilogue on a depthwise output in the arena (padded channels get it as well; they are
@@ -335,7 +339,7 @@ function convInArena(
   pf: number,
   info: Conv2DInfo,
   cout: number,
-  out = a.alloc(info.batch * info.outHeight * info.outWidth * cout),
+  out = a.alloc(outputFloats(info, cout)),
 ): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const pixels = ho * wo;
@@ -408,7 +412,7 @@ export function pointwiseInArena(
   b: MatrixB,
   info: Conv2DInfo,
   cout: number,
-  out = a.alloc(info.batch * info.outHeight * info.outWidth * cout),
+  out = a.alloc(outputFloats(info, cout)),
 ): number {
   if (!isPlainPointwise(info)) return convInArena(a, px, cin, b.at, info, cout, out);
   const pixels = info.batch * info.inHeight * info.inWidth;
@@ -463,21 +467,10 @@ export function fastPointwise(
   const px = a.put(x);
   const rows = isPlainPointwise(info) ? info.batch * info.inHeight * info.inWidth : Infinity;
   const b = putMatrixB(a, filter, info.inChannels, cout, rows);
-  const out = pointwiseInArena(
-    a,
-    px,
-    info.inChannels,
-    b,
-    info,
-    cout,
-    resultIn(a, info, cout, dest),
-  );
+  const into = a.output(outputFloats(info, cout), dest);
+  const out = pointwiseInArena(a, px, info.inChannels, b, info, cout, into);
   return finishInArena(a, out, info, cout, epi, dest);
 }
-
-/** Where an op writes its [N,Ho,Wo,Cout] result: an output(), which finishInArena takes whole. */
-const resultIn = (a: Arena, info: Conv2DInfo, cout: number, dest: Float32Array | null) =>
-  a.output(info.batch * info.outHeight * info.outWidth * cout, dest);
 
 /** The epilogue in the arena, then the output taken (copied into `dest` when given). */
 function finishInArena(
@@ -507,7 +500,8 @@ export function fastConv2d(
   const a = callArena();
   const px = a.put(x);
   const pf = putPackedB(a, filter, info.filterHeight * info.filterWidth * info.inChannels, cout);
-  const out = convInArena(a, px, info.inChannels, pf, info, cout, resultIn(a, info, cout, dest));
+  const into = a.output(outputFloats(info, cout), dest);
+  const out = convInArena(a, px, info.inChannels, pf, info, cout, into);
   return finishInArena(a, out, info, cout, epi, dest);
 }
 
@@ -576,7 +570,5 @@ export function fastSeparable(
     }
   }
   work.run();
-  if (streamOut) return result;
-  applyEpilogue(a, out, batch * ho * wo, cout, epi);
-  return inPlace === undefined ? a.take(out, total, result) : result;
+  return streamOut ? result : finishInArena(a, out, info, cout, epi, result);
 }

@@ -136,14 +136,9 @@ const abort = () => {
   throw new Error("sepconv: a kernel aborted");
 };
 
-/** An instance of compiled kernels (a Module shared with worker threads shares their machine
- *  code, so workers do not start on unoptimised code) on the given or its own memory. */
-export function instantiate(
-  code: Buffer | WebAssembly.Module,
-  memory: WebAssembly.Memory,
-): KernelExports {
-  const module =
-    code instanceof WebAssembly.Module ? code : new WebAssembly.Module(Uint8Array.from(code));
+/** An instance of the compiled kernels on `memory` (a Module shared with worker threads shares
+ *  their machine code, so workers do not start on unoptimised code). */
+export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
   return new WebAssembly.Instance(module, { env: { abort, memory } })
     .exports as unknown as KernelExports;
 }
@@ -266,18 +261,17 @@ export class Arena {
     this.reserved.set(at, array);
     return at;
   }
-  /** `floats` values from `at`: the output array output() gave for `at`, else copied into `dest`
-   *  (the caller's output) or a new array. */
+  /** `floats` values from `at`, in `dest` (the caller's output), else in the output array
+   *  output() gave for `at`, else in a new array: copied unless the array lives at `at`. */
   take(at: number, floats: number, dest: Float32Array | null = null): Float32Array {
-    const reserved = dest === null ? this.reserved.get(at) : undefined;
-    if (reserved !== undefined && reserved.length === floats) {
+    let out = dest;
+    if (out === null) {
+      const reserved = this.reserved.get(at);
       this.reserved.delete(at);
-      if (this.where.get(reserved) === at) return reserved;
-      reserved.set(this.view.subarray(at >> 2, (at >> 2) + floats));
-      return reserved;
+      out = reserved?.length === floats ? reserved : outputArray(floats);
     }
-    const out = dest ?? outputArray(floats);
-    out.set(this.view.subarray(at >> 2, (at >> 2) + floats));
+    // A resident array living at `at` holds the values already.
+    if (this.where.get(out) !== at) out.set(this.view.subarray(at >> 2, (at >> 2) + floats));
     return out;
   }
   /** Where a resident array lives, else undefined. */
@@ -292,7 +286,7 @@ export class Arena {
     if (this.residentBytes + bytes > RESIDENT_BYTES) return null;
     const again = this.retired.get(floats)?.pop();
     if (again !== undefined) {
-      this.residentBytes += this.blockBytes.get(this.where.get(again)!)!;
+      this.residentBytes += this.sizeOf(again);
       return again;
     }
     const at = this.block(bytes);
@@ -309,16 +303,13 @@ export class Arena {
     if (at === undefined) {
       let best: Float32Array | undefined;
       for (const list of this.retired.values())
-        for (const array of list) {
-          const size = this.blockBytes.get(this.where.get(array)!)!;
-          if (size >= bytes && (!best || size < this.blockBytes.get(this.where.get(best)!)!))
+        for (const array of list)
+          if (this.sizeOf(array) >= bytes && (!best || this.sizeOf(array) < this.sizeOf(best)))
             best = array;
-        }
       if (best !== undefined) {
         const list = this.retired.get(best.length)!;
         list.splice(list.indexOf(best), 1);
-        this.pushFree(this.forget(best));
-        at = this.smallestFree(bytes);
+        at = this.forget(best);
       }
     }
     if (at === undefined) {
@@ -327,6 +318,10 @@ export class Arena {
     }
     this.residentBytes += this.blockBytes.get(at)!;
     return at;
+  }
+  /** The size of a resident array's block. */
+  private sizeOf(array: Float32Array): number {
+    return this.blockBytes.get(this.where.get(array)!)!;
   }
   private smallestFree(bytes: number): number | undefined {
     let size = 0;
@@ -345,7 +340,7 @@ export class Arena {
   retire(array: Float32Array): boolean {
     const at = this.where.get(array);
     if (at === undefined) return false;
-    this.residentBytes -= this.blockBytes.get(at)!;
+    this.residentBytes -= this.sizeOf(array);
     const list = this.retired.get(array.length);
     if (list === undefined) this.retired.set(array.length, [array]);
     else list.push(array);
@@ -409,8 +404,9 @@ const RECYCLED_FLOATS = 1 << 14;
 let scope: Float32Array[] | null = null;
 
 /** Runs `step` with the ops' large outputs living in kernel memory, where the next op reads
- *  them without a copy, and gives them all back once it returns, for the next step's outputs: only for a step that lets none of them reach anyone else (a training step: its
- *  activations, caches and gradients stay inside it). A resident array is a view of the kernels'
+ *  them without a copy, and gives them all back once it returns, for the next step's outputs:
+ *  only for a step that lets none of them reach anyone else (a training step: its activations,
+ *  caches and gradients stay inside it). A resident array is a view of the kernels'
  *  shared memory, not an array of its own, so outside such a step every output is an ordinary
  *  array. */
 export function residentOutputs<T>(step: () => T): T {
