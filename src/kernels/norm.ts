@@ -60,8 +60,17 @@ export function fastBatchNorm(
     v[2 * c + ch] = 1 / Math.sqrt(variance[ch]! + epsilon);
     v[3 * c + ch] = offset[ch]!;
   }
-  wasm.batchNormalize(px, rows, c, coef, coef + 8 * c, coef + 16 * c, coef + 24 * c, out);
-  if (relu) wasm.relu(out, x.length);
+  wasm.batchNormalize(
+    px,
+    rows,
+    c,
+    coef,
+    coef + 8 * c,
+    coef + 16 * c,
+    coef + 24 * c,
+    out,
+    relu ? 1 : 0,
+  );
   return { y: a.take(out, x.length), mean, variance };
 }
 

@@ -1,5 +1,6 @@
 import { KC, MC, NC, gemm, madd, packPair, stripTiles } from "./gemm";
 import { im2col, tapHi, tapLo } from "./conv";
+import { blockRows, high } from "./norm";
 
 // The backward passes' kernels. The input gradients of standard and pointwise convolution are
 // GEMMs with the filter transposed (dy x W^T) followed, for windows larger than one pixel, by
@@ -384,21 +385,59 @@ export function sumGroups(src: usize, rows: i32, c4: i32, c: i32, m: i32, dst: u
 }
 
 /** dst[ch] = sum over `pixels` rows of src[p, ch] (c floats per row), summed in float64 in
- *  `acc` (c float64s): the bias gradient, summed as precisely as the reference loop. */
+ *  `acc` (c float64s): the bias gradient, summed as precisely as the reference loop. Blocks of
+ *  rows, a group of channels at a time, as the kernels in norm.ts. */
 export function channelSums(src: usize, pixels: i32, c: i32, acc: usize, dst: usize): void {
   const c4 = c & ~3;
+  const c8 = c & ~7;
+  const rowB = <usize>c << 2;
+  const rb = blockRows(rowB);
   memory.fill(acc, 0, <usize>c << 3);
-  let s = src;
-  for (let p = 0; p < pixels; p++) {
+  for (let r0 = 0; r0 < pixels; r0 += rb) {
+    const n = min(rb, pixels - r0);
+    const base = src + <usize>r0 * rowB;
     let ch = 0;
-    for (; ch < c4; ch += 4) {
-      const v = v128.load(s + (<usize>ch << 2));
+    for (; ch < c8; ch += 8) {
       const at = acc + (<usize>ch << 3);
-      v128.store(at, f64x2.add(v128.load(at), f64x2.promote_low_f32x4(v)));
-      v128.store(at, f64x2.add(v128.load(at, 16), f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))), 16);
+      let a0 = v128.load(at), a1 = v128.load(at, 16), a2 = v128.load(at, 32), a3 = v128.load(at, 48);
+      let p = base + (<usize>ch << 2);
+      for (let k = n; k > 0; k--) {
+        const v = v128.load(p);
+        const w = v128.load(p, 16);
+        a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+        a1 = f64x2.add(a1, high(v));
+        a2 = f64x2.add(a2, f64x2.promote_low_f32x4(w));
+        a3 = f64x2.add(a3, high(w));
+        p += rowB;
+      }
+      v128.store(at, a0);
+      v128.store(at, a1, 16);
+      v128.store(at, a2, 32);
+      v128.store(at, a3, 48);
     }
-    for (; ch < c; ch++) store<f64>(acc + (<usize>ch << 3), load<f64>(acc + (<usize>ch << 3)) + <f64>load<f32>(s + (<usize>ch << 2)));
-    s += <usize>c << 2;
+    for (; ch < c4; ch += 4) {
+      const at = acc + (<usize>ch << 3);
+      let a0 = v128.load(at), a1 = v128.load(at, 16);
+      let p = base + (<usize>ch << 2);
+      for (let k = n; k > 0; k--) {
+        const v = v128.load(p);
+        a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+        a1 = f64x2.add(a1, high(v));
+        p += rowB;
+      }
+      v128.store(at, a0);
+      v128.store(at, a1, 16);
+    }
+    for (; ch < c; ch++) {
+      const at = acc + (<usize>ch << 3);
+      let a = load<f64>(at);
+      let p = base + (<usize>ch << 2);
+      for (let k = n; k > 0; k--) {
+        a += <f64>load<f32>(p);
+        p += rowB;
+      }
+      store<f64>(at, a);
+    }
   }
   for (let ch = 0; ch < c; ch++) store<f32>(dst + (<usize>ch << 2), <f32>load<f64>(acc + (<usize>ch << 3)));
 }
@@ -410,33 +449,52 @@ export function channelSums(src: usize, pixels: i32, c: i32, acc: usize, dst: us
 export function batchNormSums(dy: usize, x: usize, mean: usize, rows: i32, c: i32, acc: usize): void {
   const c4 = c & ~3;
   const rowB = <usize>c << 2;
+  const rb = blockRows(rowB);
   memory.fill(acc, 0, <usize>(c + 1) << 4);
-  let pd = dy;
-  let px = x;
-  for (let r = 0; r < rows; r++) {
+  for (let r0 = 0; r0 < rows; r0 += rb) {
+    const n = min(rb, rows - r0);
+    const off = <usize>r0 * rowB;
     let ch = 0;
     for (; ch < c4; ch += 4) {
       const o = <usize>ch << 2;
-      const d = v128.load(pd + o);
-      const p = f32x4.mul(d, f32x4.sub(v128.load(px + o), v128.load(mean + o)));
+      const m = v128.load(mean + o);
       // Lanes ch, ch+1 and ch+2, ch+3 as float64 pairs: sums of dy at acc + 32*ch, of dy * xc 16 bytes after.
       const at = acc + (<usize>ch << 4);
-      const dl = f64x2.promote_low_f32x4(d), dh = f64x2.promote_low_f32x4(i32x4.shuffle(d, d, 2, 3, 0, 1));
-      const pl = f64x2.promote_low_f32x4(p), ph = f64x2.promote_low_f32x4(i32x4.shuffle(p, p, 2, 3, 0, 1));
-      v128.store(at, f64x2.add(v128.load(at), dl));
-      v128.store(at, f64x2.add(v128.load(at, 16), pl), 16);
-      v128.store(at, f64x2.add(v128.load(at, 32), dh), 32);
-      v128.store(at, f64x2.add(v128.load(at, 48), ph), 48);
+      let sdl = v128.load(at), spl = v128.load(at, 16), sdh = v128.load(at, 32), sph = v128.load(at, 48);
+      let pd = dy + off + o;
+      let px = x + off + o;
+      for (let k = n; k > 0; k--) {
+        const d = v128.load(pd);
+        const p = f32x4.mul(d, f32x4.sub(v128.load(px), m));
+        sdl = f64x2.add(sdl, f64x2.promote_low_f32x4(d));
+        spl = f64x2.add(spl, f64x2.promote_low_f32x4(p));
+        sdh = f64x2.add(sdh, high(d));
+        sph = f64x2.add(sph, high(p));
+        pd += rowB;
+        px += rowB;
+      }
+      v128.store(at, sdl);
+      v128.store(at, spl, 16);
+      v128.store(at, sdh, 32);
+      v128.store(at, sph, 48);
     }
     for (; ch < c; ch++) {
       const o = <usize>ch << 2;
-      const d = load<f32>(pd + o);
+      const m = load<f32>(mean + o);
       const at = acc + (<usize>(ch & ~1) << 4) + (<usize>(ch & 1) << 3);
-      store<f64>(at, load<f64>(at) + <f64>d);
-      store<f64>(at + 16, load<f64>(at + 16) + <f64>(d * (load<f32>(px + o) - load<f32>(mean + o))));
+      let sd = load<f64>(at), sp = load<f64>(at + 16);
+      let pd = dy + off + o;
+      let px = x + off + o;
+      for (let k = n; k > 0; k--) {
+        const d = load<f32>(pd);
+        sd += <f64>d;
+        sp += <f64>(d * (load<f32>(px) - m));
+        pd += rowB;
+        px += rowB;
+      }
+      store<f64>(at, sd);
+      store<f64>(at + 16, sp);
     }
-    pd += rowB;
-    px += rowB;
   }
 }
 
@@ -445,24 +503,38 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, rows: i32, c: i3
 export function batchNormApply(dy: usize, x: usize, mean: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize): void {
   const c4 = c & ~3;
   const rowB = <usize>c << 2;
-  let pd = dy;
-  let px = x;
-  let po = dx;
-  for (let r = 0; r < rows; r++) {
+  const rb = blockRows(rowB);
+  for (let r0 = 0; r0 < rows; r0 += rb) {
+    const n = min(rb, rows - r0);
+    const off = <usize>r0 * rowB;
     let ch = 0;
     for (; ch < c4; ch += 4) {
       const o = <usize>ch << 2;
-      const xc = f32x4.sub(v128.load(px + o), v128.load(mean + o));
-      const v = f32x4.add(f32x4.mul(v128.load(a + o), v128.load(pd + o)), f32x4.add(f32x4.mul(v128.load(b + o), xc), v128.load(d + o)));
-      v128.store(po + o, v);
+      const va = v128.load(a + o), vb = v128.load(b + o), vd = v128.load(d + o), vm = v128.load(mean + o);
+      let pd = dy + off + o;
+      let px = x + off + o;
+      let po = dx + off + o;
+      for (let k = n; k > 0; k--) {
+        const xc = f32x4.sub(v128.load(px), vm);
+        v128.store(po, f32x4.add(f32x4.mul(va, v128.load(pd)), f32x4.add(f32x4.mul(vb, xc), vd)));
+        pd += rowB;
+        px += rowB;
+        po += rowB;
+      }
     }
     for (; ch < c; ch++) {
       const o = <usize>ch << 2;
-      store<f32>(po + o, load<f32>(a + o) * load<f32>(pd + o) + (load<f32>(b + o) * (load<f32>(px + o) - load<f32>(mean + o)) + load<f32>(d + o)));
+      const sa = load<f32>(a + o), sb = load<f32>(b + o), sd = load<f32>(d + o), sm = load<f32>(mean + o);
+      let pd = dy + off + o;
+      let px = x + off + o;
+      let po = dx + off + o;
+      for (let k = n; k > 0; k--) {
+        store<f32>(po, sa * load<f32>(pd) + (sb * (load<f32>(px) - sm) + sd));
+        pd += rowB;
+        px += rowB;
+        po += rowB;
+      }
     }
-    pd += rowB;
-    px += rowB;
-    po += rowB;
   }
 }
 

@@ -48,6 +48,16 @@ export function expandRows(src: usize, rows: i32, c: i32, m: i32, c4: i32, dst: 
       // Short rows (few channels) by a plain loop: memory.copy is a call, too costly per pixel.
       if (c >= 16) memory.copy(d, s, inB);
       else for (let i: usize = 0; i < inB; i += 4) store<f32>(d + i, load<f32>(s + i));
+    } else if ((m & 3) == 0) {
+      // Each value splatted across its m copies (a one-channel conv's M = Cout), whole vectors.
+      let o = d;
+      for (let i: usize = 0; i < inB; i += 4) {
+        const v = v128.load32_splat(s + i);
+        for (let k = 0; k < m; k += 4) {
+          v128.store(o, v);
+          o += 16;
+        }
+      }
     } else {
       let o = d;
       for (let i: usize = 0; i < inB; i += 4) {
