@@ -1,3 +1,5 @@
+import { fastDenseGrad } from "../kernels/dense";
+import { currentMode } from "../ops/common";
 import { checkDense } from "../ops/dense";
 import { referenceBroadcastSum, referenceDenseGrad } from "../reference/backward";
 import { Tensor } from "../tensor";
@@ -17,7 +19,8 @@ export function denseGrad(x: Tensor, kernel: Tensor, dy: Tensor): DenseGradients
   const op = "denseGrad";
   const { batch, inUnits, units } = checkDense(op, x, kernel);
   const g = checkDy(op, dy, [batch, units], { x: x.shape, kernel: kernel.shape });
-  const { dx, dKernel } = referenceDenseGrad(x.data, kernel.data, g.data, batch, inUnits, units);
+  const run = currentMode() === "reference" ? referenceDenseGrad : fastDenseGrad;
+  const { dx, dKernel } = run(x.data, kernel.data, g.data, batch, inUnits, units);
   const dBias = referenceBroadcastSum(g.data, units, (i) => i % units);
   return {
     dx: new Tensor(dx, [batch, inUnits]),

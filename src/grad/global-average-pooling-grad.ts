@@ -22,13 +22,17 @@ export function globalAveragePooling2dGrad(inputShape: readonly number[], dy: Te
   const g = checkDy(op, dy, [n, c], { inputShape: s });
   if (currentMode() === "reference")
     return new Tensor(referenceGlobalAveragePoolingGrad(g.data, n, h, w, c), s);
-  // The same quotients, each image's row computed once and copied to its H*W pixels.
+  // The same quotients, each image's row computed once and copied to its H*W pixels by
+  // doubling runs (a call per pixel cost more than the copying).
   const pixels = h * w;
   const dx = outputArray(n * pixels * c);
-  const row = new Float32Array(c);
   for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) row[ch] = g.data[i * c + ch]! / pixels;
-    for (let p = 0; p < pixels; p++) dx.set(row, (i * pixels + p) * c);
+    const start = i * pixels * c;
+    for (let ch = 0; ch < c; ch++) dx[start + ch] = g.data[i * c + ch]! / pixels;
+    for (let done = 1; done < pixels; done *= 2) {
+      const copy = Math.min(done, pixels - done);
+      dx.copyWithin(start + done * c, start, start + copy * c);
+    }
   }
   return new Tensor(dx, s);
 }

@@ -63,6 +63,8 @@ export interface KernelExports {
   reluGrad(dy: number, x: number, n: number, dx: number): void;
   centredSquares(x: number, rows: number, c: number, mean: number, acc: number): void;
   batchNormalize(...args: number[]): void;
+  denseForward(...args: number[]): void;
+  denseBackward(...args: number[]): void;
 }
 
 /** A kernel call as data, so a worker thread can make it: name and arguments. */

@@ -1,6 +1,8 @@
 // A fully connected layer (Keras Dense): y = x kernel + bias, kernel [inUnits, units] as Keras
 // stores it. The classifier at the end of a network, after global average pooling.
 import { ShapeError } from "../errors";
+import { fastDense } from "../kernels/dense";
+import { currentMode } from "./common";
 import { checkOptions } from "../options";
 import { referenceDense } from "../reference/layers";
 import { Tensor, checkTensor, dimsOf } from "../tensor";
@@ -22,10 +24,11 @@ export function dense(x: Tensor, kernel: Tensor, options: DenseOptions = {}): Te
       bias: bias.shape,
     });
   }
-  return new Tensor(
-    referenceDense(x.data, kernel.data, bias?.data ?? null, batch, inUnits, units),
-    [batch, units],
-  );
+  const run = currentMode() === "reference" ? referenceDense : fastDense;
+  return new Tensor(run(x.data, kernel.data, bias?.data ?? null, batch, inUnits, units), [
+    batch,
+    units,
+  ]);
 }
 
 /** x [N,inUnits] and kernel [inUnits,units] that fit together; shared with denseGrad. */

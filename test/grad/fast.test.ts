@@ -12,10 +12,13 @@ import {
   conv2DBackpropInput,
   conv2d,
   countMultiplications,
+  dense,
+  denseGrad,
   depthwiseConv2dNativeBackpropFilter,
   depthwiseConv2dNativeBackpropInput,
   fusedBatchNorm,
   fusedBatchNormGrad,
+  globalAveragePooling2d,
   globalAveragePooling2dGrad,
   kernelInfo,
   type Padding,
@@ -616,6 +619,51 @@ describe("multi-threaded backward ops (setThreads(2)) == one thread", () => {
       } finally {
         setThreads(1);
       }
+    });
+  }
+});
+
+describe("fast dense, denseGrad and globalAveragePooling2d == reference loops (exactly equal)", () => {
+  // Float64 lanes summing each output's terms in the loops' order: bit for bit (sums in float32
+  // would differ). Units and input units below, at and past the four-unit groups and their
+  // scalar tails; batch 1 and more.
+  const bits = (t: Tensor) => Array.from(t.data, (v) => (Object.is(v, -0) ? "-0" : v));
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [2, 4, 4],
+    [32, 64, 10],
+    [5, 130, 9],
+    [7, 3, 13],
+  ];
+  for (const [batch, inUnits, units] of shapes) {
+    it(`batch ${batch}, ${inUnits} -> ${units} units`, () => {
+      const x = rand([batch, inUnits]);
+      for (let i = 0; i < x.size; i += 3) x.data[i] = x.data[i]! * 1e4 + 7;
+      const kernel = rand([inUnits, units]);
+      const bias = rand([units]);
+      const dy = rand([batch, units]);
+      for (const options of [{}, { bias }]) {
+        const got = dense(x, kernel, options);
+        expect(bits(got)).toEqual(bits(onReference(() => dense(x, kernel, options))));
+      }
+      const got = denseGrad(x, kernel, dy);
+      const want = onReference(() => denseGrad(x, kernel, dy));
+      for (const k of ["dx", "dKernel", "dBias"] as const)
+        expect(bits(got[k]), k).toEqual(bits(want[k]));
+    });
+  }
+  for (const shape of [
+    [1, 1, 1, 1],
+    [2, 3, 5, 7],
+    [32, 7, 7, 64],
+    [3, 4, 4, 130],
+  ]) {
+    it(`globalAveragePooling2d x=${shape.join("x")}`, () => {
+      const x = rand(shape);
+      for (let i = 0; i < x.size; i += 5) x.data[i] = x.data[i]! * 1e4 + 3;
+      const got = globalAveragePooling2d(x);
+      expect(bits(got)).toEqual(bits(onReference(() => globalAveragePooling2d(x))));
     });
   }
 });

@@ -6,3 +6,4 @@ export { expandRows, compactRows } from "./layout";
 export { peakProbe } from "./peak";
 export { transpose, gemmTN, gemmTNFloats, addInto, convBackInput, convBackFilter, depthwiseBackInput4, depthwiseBackFilter4, sumGroups, channelSums, batchNormSums, batchNormApply, reluGrad } from "./backward";
 export { centredSquares, batchNormalize } from "./norm";
+export { denseForward, denseBackward } from "./dense";
