@@ -326,11 +326,12 @@ export function fastChannelSums(dy: Float32Array, channels: number): Float32Arra
 }
 
 /** fusedBatchNormGrad's work (channels last, `scale.length` of them): the per-channel sums of dy
- *  and dy * (x - mean) in float64 in one pass over the rows, the per-channel constants here, and
- *  dx = a * dy + b * (x - mean) + d in a second pass (training: a = scale / std, b = -a *
- *  mean(dy * xhat) / std, d = -a * mean(dy); inference: b = d = 0). The reference loop walks
- *  each channel with a stride of C floats, once per channel. With `reluOutput` (the output of a
- *  ReLU after the normalization) dy is first the ReLU's gradient, as reluGrad gives it. */
+ *  and dy * (x - mean) in one pass over the rows (float32 block sums into float64 totals), the
+ *  per-channel constants here, and dx = a * dy + b * (x - mean) + d in a second pass (training:
+ *  a = scale / std, b = -a * mean(dy * xhat) / std, d = -a * mean(dy); inference: b = d = 0).
+ *  The reference loop walks each channel with a stride of C floats, once per channel. With
+ *  `reluOutput` (the output of a ReLU after the normalization) both passes mask dy by it first,
+ *  as reluGrad would (bit for bit the same as reluGrad then this). */
 export function fastBatchNormGrad(
   dy: Float32Array,
   x: Float32Array,
@@ -345,29 +346,20 @@ export function fastBatchNormGrad(
   const a = callArena();
   const c = scale.length;
   const rows = x.length / c;
-  let pdy = a.put(dy);
-  if (reluOutput !== null) {
-    // A ReLU followed: its gradient first, kept in kernel memory (reluGrad then this, one copy
-    // of dy in and one of dx out).
-    const py = a.put(reluOutput);
-    const dz = a.alloc(x.length);
-    wasm.reluGrad(pdy, py, x.length, dz);
-    pdy = dz;
-  }
+  const pdy = a.put(dy);
+  const py = reluOutput === null ? 0 : a.put(reluOutput);
   const px = a.put(x);
   const pm = a.put(mean);
-  const acc = a.alloc(4 * (c + 1));
-  wasm.batchNormSums(pdy, px, pm, rows, c, acc);
-  // Pairs of channels side by side: [dy(2k), dy(2k+1), dy*xc(2k), dy*xc(2k+1)].
-  const sums = new Float64Array(a.f32().buffer, acc, 2 * (c + 1));
+  const acc = a.alloc(4 * c); // 2c float64s: the sums of dy, then of dy * (x - mean)
+  wasm.batchNormSums(pdy, px, pm, py, rows, c, acc);
+  const sums = new Float64Array(a.f32().buffer, acc, 2 * c);
   const dScale = new Float32Array(c);
   const dOffset = new Float32Array(c);
   const coef = new Float32Array(3 * c);
   for (let ch = 0; ch < c; ch++) {
-    const at = (ch & ~1) * 2 + (ch & 1);
-    const sumDy = sums[at]!;
+    const sumDy = sums[ch]!;
     const invStd = 1 / Math.sqrt(variance[ch]! + epsilon);
-    const sumDyXhat = sums[at + 2]! * invStd;
+    const sumDyXhat = sums[c + ch]! * invStd;
     dScale[ch] = sumDyXhat;
     dOffset[ch] = sumDy;
     const k = scale[ch]! * invStd;
@@ -377,7 +369,7 @@ export function fastBatchNormGrad(
   }
   const pc = a.put(coef);
   const out = a.output(x.length);
-  wasm.batchNormApply(pdy, px, pm, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
+  wasm.batchNormApply(pdy, px, pm, py, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
   return { dx: a.take(out, x.length), dScale, dOffset };
 }
 

@@ -1,8 +1,9 @@
 // The forward fast paths of the training layers' element-wise ops: batch normalization (its
 // batch statistics and the normalization) and ReLU, on the WebAssembly kernels. Batch norm runs
-// in float64 lanes in the reference loops' order of operations (src/reference/layers.ts), so its
-// results are the loops' to the bit; the loops walk each channel with a stride of C floats, once
-// per channel, and took ~14 ms at 32x28x28x32 where these passes take about a millisecond.
+// in float32 lanes as TensorFlow's CPU kernels do, its sums float32 within blocks of rows and
+// float64 across them (kernels/assembly/norm.ts): within float32 rounding of the reference loops
+// (src/reference/layers.ts, float64 throughout), which walk each channel with a stride of C
+// floats, once per channel, and took ~14 ms at 32x28x28x32 where these passes take about 0.3.
 import { type Arena, callArena, kernels } from "./wasm";
 
 /** Per-channel statistics: the batch's (training) or the moving averages (inference). */
@@ -12,30 +13,27 @@ export interface Moments {
 }
 
 /** The batch's per-channel mean and biased variance of x [rows, c] (channels last), already in
- *  kernel memory at px, as referenceMoments: float64 sums, the variance from a second pass
- *  around the float64 mean. */
+ *  kernel memory at px: the sums, then the squares around the (float32) mean, as
+ *  referenceMoments within float32 rounding. */
 function momentsAt(a: Arena, px: number, rows: number, c: number): Moments {
   const wasm = kernels().exports;
-  const acc = a.alloc(2 * c);
-  const sums = a.alloc(c);
-  wasm.channelSums(px, rows, c, acc, sums);
-  const means = new Float64Array(a.f32().buffer, acc, c);
-  for (let ch = 0; ch < c; ch++) means[ch] = means[ch]! / rows;
-  const mean = Float32Array.from(means);
-  // The float64 means stay where they are; the squares go to their own sums.
-  const squares = a.alloc(2 * c);
-  wasm.centredSquares(px, rows, c, acc, squares);
-  const sq = new Float64Array(a.f32().buffer, squares, c);
+  const acc = a.alloc(2 * c); // c float64s
+  wasm.batchNormMoments(px, rows, c, 0, 0, acc);
+  const mean = new Float32Array(c);
+  let totals = new Float64Array(a.f32().buffer, acc, c);
+  for (let ch = 0; ch < c; ch++) mean[ch] = totals[ch]! / rows;
+  wasm.batchNormMoments(px, rows, c, a.put(mean), 1, acc);
+  totals = new Float64Array(a.f32().buffer, acc, c);
   const variance = new Float32Array(c);
-  for (let ch = 0; ch < c; ch++) variance[ch] = sq[ch]! / rows;
+  for (let ch = 0; ch < c; ch++) variance[ch] = totals[ch]! / rows;
   return { mean, variance };
 }
 
 /**
- * y = scale * (x - mean) / sqrt(variance + epsilon) + offset per channel, as referenceBatchNorm,
- * then max(y, 0) when `relu` (TensorFlow's _FusedBatchNormEx with activation Relu). With `stats`
- * null the batch's own moments normalize and are returned. x goes into kernel memory once and y
- * comes out once: as three ops (moments, normalization, ReLU) the activations crossed five times.
+ * y = (x - mean) * scale / sqrt(variance + epsilon) + offset per channel, as referenceBatchNorm
+ * (in float32, as TensorFlow's CPU kernel), then max(y, 0) when `relu` (TensorFlow's
+ * _FusedBatchNormEx with activation Relu) in the same pass. With `stats` null the batch's own
+ * moments normalize and are returned.
  */
 export function fastBatchNorm(
   x: Float32Array,
@@ -51,26 +49,13 @@ export function fastBatchNorm(
   const rows = x.length / c;
   const px = a.put(x);
   const { mean, variance } = stats ?? momentsAt(a, px, rows, c);
-  const coef = a.alloc(8 * c); // four vectors of c float64s
+  const k = new Float32Array(c);
+  for (let ch = 0; ch < c; ch++) k[ch] = scale[ch]! / Math.sqrt(variance[ch]! + epsilon);
+  const pm = a.put(mean);
+  const pk = a.put(k);
+  const po = a.put(offset);
   const out = a.output(x.length);
-  const v = new Float64Array(a.f32().buffer, coef, 4 * c);
-  for (let ch = 0; ch < c; ch++) {
-    v[ch] = mean[ch]!;
-    v[c + ch] = scale[ch]!;
-    v[2 * c + ch] = 1 / Math.sqrt(variance[ch]! + epsilon);
-    v[3 * c + ch] = offset[ch]!;
-  }
-  wasm.batchNormalize(
-    px,
-    rows,
-    c,
-    coef,
-    coef + 8 * c,
-    coef + 16 * c,
-    coef + 24 * c,
-    out,
-    relu ? 1 : 0,
-  );
+  wasm.batchNormalize(px, rows, c, pm, pk, po, out, relu ? 1 : 0);
   return { y: a.take(out, x.length), mean, variance };
 }
 

@@ -58,10 +58,10 @@ export interface KernelExports {
   depthwiseBackFilter4(...args: number[]): void;
   sumGroups(src: number, rows: number, c4: number, c: number, m: number, dst: number): void;
   channelSums(src: number, pixels: number, c: number, acc: number, dst: number): void;
-  batchNormSums(dy: number, x: number, mean: number, rows: number, c: number, acc: number): void;
+  batchNormSums(...args: number[]): void;
   batchNormApply(...args: number[]): void;
   reluGrad(dy: number, x: number, n: number, dx: number): void;
-  centredSquares(x: number, rows: number, c: number, mean: number, acc: number): void;
+  batchNormMoments(...args: number[]): void;
   batchNormalize(...args: number[]): void;
   denseForward(...args: number[]): void;
   denseBackward(...args: number[]): void;

@@ -1,6 +1,6 @@
 import { KC, MC, NC, gemm, madd, packPair, stripTiles } from "./gemm";
 import { im2col, tapHi, tapLo } from "./conv";
-import { blockRows, high } from "./norm";
+import { addTotal, blockRows, high } from "./norm";
 
 // The backward passes' kernels. The input gradients of standard and pointwise convolution are
 // GEMMs with the filter transposed (dy x W^T) followed, for windows larger than one pixel, by
@@ -449,68 +449,101 @@ export function channelSums(src: usize, pixels: i32, c: i32, acc: usize, dst: us
   for (let ch = 0; ch < c; ch++) store<f32>(dst + (<usize>ch << 2), <f32>load<f64>(acc + (<usize>ch << 3)));
 }
 
-/** Batch normalization's gradient, first pass: per channel (the last axis, c floats per row),
- *  acc[2ch] = the sum of dy and acc[2ch + 1] = the sum of dy * (x - mean), over `rows` rows,
- *  summed in float64 as the reference loop sums (`acc`: 2(c + 1) float64s; channels in pairs,
- *  [dy(2k), dy(2k+1), dy*xc(2k), dy*xc(2k+1)], an odd count's last pair half used). */
-export function batchNormSums(dy: usize, x: usize, mean: usize, rows: i32, c: i32, acc: usize): void {
+/** One block's sums for `vectors` (1 or 2) groups of four channels: of dy and of dy * (x - mean)
+ *  (mean: float32s at m), dy masked by y > 0 when `masked` (a ReLU followed: its gradient, as
+ *  reluGrad gives it); added to the float64 totals at `at` (dy) and `atP` (dy * xc). */
+// @ts-ignore: decorator
+@inline function gradSumVectors(pd0: usize, px0: usize, py0: usize, rowB: usize, n: i32, m: usize, at: usize, atP: usize, vectors: i32, masked: bool): void {
+  const zero = f32x4.splat(0);
+  let s0 = zero, s1 = zero, q0 = zero, q1 = zero;
+  const m0 = v128.load(m);
+  const m1 = vectors == 2 ? v128.load(m, 16) : zero;
+  let pd = pd0;
+  let px = px0;
+  let py = py0;
+  for (let k = n; k > 0; k--) {
+    let d0 = v128.load(pd);
+    if (masked) d0 = v128.and(d0, f32x4.gt(v128.load(py), zero));
+    s0 = f32x4.add(s0, d0);
+    q0 = f32x4.add(q0, f32x4.mul(d0, f32x4.sub(v128.load(px), m0)));
+    if (vectors == 2) {
+      let d1 = v128.load(pd, 16);
+      if (masked) d1 = v128.and(d1, f32x4.gt(v128.load(py, 16), zero));
+      s1 = f32x4.add(s1, d1);
+      q1 = f32x4.add(q1, f32x4.mul(d1, f32x4.sub(v128.load(px, 16), m1)));
+    }
+    pd += rowB;
+    px += rowB;
+    py += rowB;
+  }
+  addTotal(at, s0);
+  addTotal(atP, q0);
+  if (vectors == 2) {
+    addTotal(at + 32, s1);
+    addTotal(atP + 32, q1);
+  }
+}
+
+/** Batch normalization's gradient, first pass: per channel (the last axis, c floats per row)
+ *  acc[ch] = the sum of dy and acc[c + ch] = the sum of dy * (x - mean) over `rows` rows (acc:
+ *  2c float64s, zeroed here; float32 block sums, as batchNormMoments). With y != 0 (the output
+ *  of a ReLU after the normalization), dy is first masked by y > 0: the ReLU's gradient. */
+export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, rows: i32, c: i32, acc: usize): void {
   const c4 = c & ~3;
+  const c8 = c & ~7;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
-  memory.fill(acc, 0, <usize>(c + 1) << 4);
+  const accP = acc + (<usize>c << 3);
+  const masked = y != 0;
+  memory.fill(acc, 0, <usize>c << 4);
   for (let r0 = 0; r0 < rows; r0 += rb) {
     const n = min(rb, rows - r0);
     const off = <usize>r0 * rowB;
     let ch = 0;
+    for (; ch < c8; ch += 8) {
+      const o = off + (<usize>ch << 2);
+      const a = <usize>ch << 3;
+      if (masked) gradSumVectors(dy + o, x + o, y + o, rowB, n, mean + (<usize>ch << 2), acc + a, accP + a, 2, true);
+      else gradSumVectors(dy + o, x + o, 0, rowB, n, mean + (<usize>ch << 2), acc + a, accP + a, 2, false);
+    }
     for (; ch < c4; ch += 4) {
-      const o = <usize>ch << 2;
-      const m = v128.load(mean + o);
-      // Lanes ch, ch+1 and ch+2, ch+3 as float64 pairs: sums of dy at acc + 32*ch, of dy * xc 16 bytes after.
-      const at = acc + (<usize>ch << 4);
-      let sdl = v128.load(at), spl = v128.load(at, 16), sdh = v128.load(at, 32), sph = v128.load(at, 48);
-      let pd = dy + off + o;
-      let px = x + off + o;
-      for (let k = n; k > 0; k--) {
-        const d = v128.load(pd);
-        const p = f32x4.mul(d, f32x4.sub(v128.load(px), m));
-        sdl = f64x2.add(sdl, f64x2.promote_low_f32x4(d));
-        spl = f64x2.add(spl, f64x2.promote_low_f32x4(p));
-        sdh = f64x2.add(sdh, high(d));
-        sph = f64x2.add(sph, high(p));
-        pd += rowB;
-        px += rowB;
-      }
-      v128.store(at, sdl);
-      v128.store(at, spl, 16);
-      v128.store(at, sdh, 32);
-      v128.store(at, sph, 48);
+      const o = off + (<usize>ch << 2);
+      const a = <usize>ch << 3;
+      if (masked) gradSumVectors(dy + o, x + o, y + o, rowB, n, mean + (<usize>ch << 2), acc + a, accP + a, 1, true);
+      else gradSumVectors(dy + o, x + o, 0, rowB, n, mean + (<usize>ch << 2), acc + a, accP + a, 1, false);
     }
     for (; ch < c; ch++) {
       const o = <usize>ch << 2;
       const m = load<f32>(mean + o);
-      const at = acc + (<usize>(ch & ~1) << 4) + (<usize>(ch & 1) << 3);
-      let sd = load<f64>(at), sp = load<f64>(at + 16);
+      let s: f32 = 0, q: f32 = 0;
       let pd = dy + off + o;
       let px = x + off + o;
+      let py = y + off + o;
       for (let k = n; k > 0; k--) {
-        const d = load<f32>(pd);
-        sd += <f64>d;
-        sp += <f64>(d * (load<f32>(px) - m));
+        let d = load<f32>(pd);
+        if (masked && !(load<f32>(py) > 0)) d = 0;
+        s += d;
+        q += d * (load<f32>(px) - m);
         pd += rowB;
         px += rowB;
+        py += rowB;
       }
-      store<f64>(at, sd);
-      store<f64>(at + 16, sp);
+      const a = <usize>ch << 3;
+      store<f64>(acc + a, load<f64>(acc + a) + <f64>s);
+      store<f64>(accP + a, load<f64>(accP + a) + <f64>q);
     }
   }
 }
 
-/** Batch normalization's gradient, second pass: dx = a * dy + b * (x - mean) + d per channel
- *  (a, b, d: c floats each, computed by the host from the sums). */
-export function batchNormApply(dy: usize, x: usize, mean: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize): void {
+/** Batch normalization's gradient, second pass: dx = a * dy + (b * (x - mean) + d) per channel
+ *  (a, b, d: c floats each, computed by the host from the sums), dy masked by y > 0 when y != 0
+ *  as in batchNormSums. */
+export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize): void {
   const c4 = c & ~3;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
+  const zero = f32x4.splat(0);
+  const masked = y != 0;
   for (let r0 = 0; r0 < rows; r0 += rb) {
     const n = min(rb, rows - r0);
     const off = <usize>r0 * rowB;
@@ -520,13 +553,26 @@ export function batchNormApply(dy: usize, x: usize, mean: usize, a: usize, b: us
       const va = v128.load(a + o), vb = v128.load(b + o), vd = v128.load(d + o), vm = v128.load(mean + o);
       let pd = dy + off + o;
       let px = x + off + o;
+      let py = y + off + o;
       let po = dx + off + o;
-      for (let k = n; k > 0; k--) {
-        const xc = f32x4.sub(v128.load(px), vm);
-        v128.store(po, f32x4.add(f32x4.mul(va, v128.load(pd)), f32x4.add(f32x4.mul(vb, xc), vd)));
-        pd += rowB;
-        px += rowB;
-        po += rowB;
+      if (masked) {
+        for (let k = n; k > 0; k--) {
+          const g = v128.and(v128.load(pd), f32x4.gt(v128.load(py), zero));
+          const xc = f32x4.sub(v128.load(px), vm);
+          v128.store(po, f32x4.add(f32x4.mul(va, g), f32x4.add(f32x4.mul(vb, xc), vd)));
+          pd += rowB;
+          px += rowB;
+          py += rowB;
+          po += rowB;
+        }
+      } else {
+        for (let k = n; k > 0; k--) {
+          const xc = f32x4.sub(v128.load(px), vm);
+          v128.store(po, f32x4.add(f32x4.mul(va, v128.load(pd)), f32x4.add(f32x4.mul(vb, xc), vd)));
+          pd += rowB;
+          px += rowB;
+          po += rowB;
+        }
       }
     }
     for (; ch < c; ch++) {
@@ -534,11 +580,14 @@ export function batchNormApply(dy: usize, x: usize, mean: usize, a: usize, b: us
       const sa = load<f32>(a + o), sb = load<f32>(b + o), sd = load<f32>(d + o), sm = load<f32>(mean + o);
       let pd = dy + off + o;
       let px = x + off + o;
+      let py = y + off + o;
       let po = dx + off + o;
       for (let k = n; k > 0; k--) {
-        store<f32>(po, sa * load<f32>(pd) + (sb * (load<f32>(px) - sm) + sd));
+        const g: f32 = masked && !(load<f32>(py) > 0) ? 0 : load<f32>(pd);
+        store<f32>(po, sa * g + (sb * (load<f32>(px) - sm) + sd));
         pd += rowB;
         px += rowB;
+        py += rowB;
         po += rowB;
       }
     }

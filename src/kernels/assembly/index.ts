@@ -5,5 +5,5 @@ export { biasChannels, relu, preluChannels } from "./epilogue";
 export { expandRows, compactRows } from "./layout";
 export { peakProbe } from "./peak";
 export { transpose, gemmTN, gemmTNFloats, addInto, convBackInput, convBackFilter, depthwiseBackInput4, depthwiseBackFilter4, sumGroups, channelSums, batchNormSums, batchNormApply, reluGrad } from "./backward";
-export { centredSquares, batchNormalize } from "./norm";
+export { batchNormMoments, batchNormalize } from "./norm";
 export { denseForward, denseBackward } from "./dense";

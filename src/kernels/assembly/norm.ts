@@ -1,19 +1,18 @@
-// Batch normalization's forward pass (training statistics and the normalization), channels last
-// (c floats per row), in float64 lanes so every value is the reference loop's to the bit: each
-// channel sums its rows in row order as the loop does, and y is computed in float64 with the
-// loop's order of operations, then rounded to float32 once. The channel sums themselves are
-// channelSums (backward.ts).
+// Batch normalization's element-wise passes, channels last (c floats per row), in float32 lanes
+// as TensorFlow's CPU kernels compute them. The reference loops (src/reference/layers.ts) are the
+// specification and sum in float64; here a channel sums a block of at most 64 rows in float32
+// and adds the block's sum to a float64 total, so the statistics stay within a few float32 ulps
+// of the loops' (tested) for any batch size. Float64 lanes had kept the loops' bits, at two to
+// four times the cost of these passes: batch norm was a quarter of a training step.
 //
-// The element-wise kernels here and in backward.ts walk a block of rows (about 4 KB, in L1) one
-// group of channels at a time, keeping that group's sums and coefficients in registers across
-// the block: a channel still sums its rows in row order, but no sum is stored and reloaded per
-// row, and the per-channel vectors are loaded once a block instead of once a row.
+// Every pass walks a block of rows (about 4 KB, in L1) one group of channels at a time, with that
+// group's sums and per-channel vectors in registers across the block.
 
-/** Rows of `rowB` bytes walked per block. */
+/** Rows of `rowB` bytes per block: about 4 KB, and at most 64 rows (float32 sums' length). */
 // @ts-ignore: decorator
 @inline export function blockRows(rowB: usize): i32 {
   const r = 4096 / <i32>rowB;
-  return r > 0 ? r : 1;
+  return r > 64 ? 64 : r > 0 ? r : 1;
 }
 
 // @ts-ignore: decorator
@@ -21,17 +20,55 @@
   return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
 }
 
+/** Adds a float32x4 block sum to four float64 totals at `at`. */
 // @ts-ignore: decorator
-@inline function squareFrom(v: v128, mean: v128): v128 {
-  const d = f64x2.sub(v, mean);
-  return f64x2.mul(d, d);
+@inline export function addTotal(at: usize, s: v128): void {
+  v128.store(at, f64x2.add(v128.load(at), f64x2.promote_low_f32x4(s)));
+  v128.store(at, f64x2.add(v128.load(at, 16), high(s)), 16);
 }
 
-/** acc[ch] += (x[r, ch] - mean[ch])^2 over `rows` rows, in float64 (`mean`, `acc`: c float64s;
- *  acc zeroed here): the second pass of the batch variance. */
-export function centredSquares(x: usize, rows: i32, c: i32, mean: usize, acc: usize): void {
+/** One block's sums for `vectors` (1 or 4) groups of four channels from p: of x, or with
+ *  `squares` of (x - mean)^2 (mean: float32s at m); added to the float64 totals at `at`. */
+// @ts-ignore: decorator
+@inline function sumVectors(p0: usize, rowB: usize, n: i32, m: usize, at: usize, vectors: i32, squares: bool): void {
+  const zero = f32x4.splat(0);
+  let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+  const m0 = squares ? v128.load(m) : zero;
+  const m1 = squares && vectors == 4 ? v128.load(m, 16) : zero;
+  const m2 = squares && vectors == 4 ? v128.load(m, 32) : zero;
+  const m3 = squares && vectors == 4 ? v128.load(m, 48) : zero;
+  let p = p0;
+  for (let k = n; k > 0; k--) {
+    let v0 = v128.load(p);
+    if (squares) { v0 = f32x4.sub(v0, m0); v0 = f32x4.mul(v0, v0); }
+    s0 = f32x4.add(s0, v0);
+    if (vectors == 4) {
+      let v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
+      if (squares) {
+        v1 = f32x4.sub(v1, m1); v1 = f32x4.mul(v1, v1);
+        v2 = f32x4.sub(v2, m2); v2 = f32x4.mul(v2, v2);
+        v3 = f32x4.sub(v3, m3); v3 = f32x4.mul(v3, v3);
+      }
+      s1 = f32x4.add(s1, v1);
+      s2 = f32x4.add(s2, v2);
+      s3 = f32x4.add(s3, v3);
+    }
+    p += rowB;
+  }
+  addTotal(at, s0);
+  if (vectors == 4) {
+    addTotal(at + 32, s1);
+    addTotal(at + 64, s2);
+    addTotal(at + 96, s3);
+  }
+}
+
+/** acc[ch] = the sum over `rows` rows of x[r, ch], or with `squares` = 1 of (x[r, ch] -
+ *  mean[ch])^2 (mean: c float32s): float64 totals (acc: c float64s, zeroed here) of float32
+ *  block sums. The batch mean, then the biased variance around it. */
+export function batchNormMoments(x: usize, rows: i32, c: i32, mean: usize, squares: i32, acc: usize): void {
   const c4 = c & ~3;
-  const c8 = c & ~7;
+  const c16 = c & ~15;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
   memory.fill(acc, 0, <usize>c << 3);
@@ -39,65 +76,36 @@ export function centredSquares(x: usize, rows: i32, c: i32, mean: usize, acc: us
     const n = min(rb, rows - r0);
     const base = x + <usize>r0 * rowB;
     let ch = 0;
-    for (; ch < c8; ch += 8) {
-      const at = acc + (<usize>ch << 3);
-      const m = mean + (<usize>ch << 3);
-      const m0 = v128.load(m), m1 = v128.load(m, 16), m2 = v128.load(m, 32), m3 = v128.load(m, 48);
-      let a0 = v128.load(at), a1 = v128.load(at, 16), a2 = v128.load(at, 32), a3 = v128.load(at, 48);
-      let p = base + (<usize>ch << 2);
-      for (let k = n; k > 0; k--) {
-        const v = v128.load(p);
-        const w = v128.load(p, 16);
-        a0 = f64x2.add(a0, squareFrom(f64x2.promote_low_f32x4(v), m0));
-        a1 = f64x2.add(a1, squareFrom(high(v), m1));
-        a2 = f64x2.add(a2, squareFrom(f64x2.promote_low_f32x4(w), m2));
-        a3 = f64x2.add(a3, squareFrom(high(w), m3));
-        p += rowB;
-      }
-      v128.store(at, a0);
-      v128.store(at, a1, 16);
-      v128.store(at, a2, 32);
-      v128.store(at, a3, 48);
+    for (; ch < c16; ch += 16) {
+      const o = <usize>ch << 2;
+      if (squares) sumVectors(base + o, rowB, n, mean + o, acc + (<usize>ch << 3), 4, true);
+      else sumVectors(base + o, rowB, n, mean + o, acc + (<usize>ch << 3), 4, false);
     }
     for (; ch < c4; ch += 4) {
-      const at = acc + (<usize>ch << 3);
-      const m = mean + (<usize>ch << 3);
-      const m0 = v128.load(m), m1 = v128.load(m, 16);
-      let a0 = v128.load(at), a1 = v128.load(at, 16);
-      let p = base + (<usize>ch << 2);
-      for (let k = n; k > 0; k--) {
-        const v = v128.load(p);
-        a0 = f64x2.add(a0, squareFrom(f64x2.promote_low_f32x4(v), m0));
-        a1 = f64x2.add(a1, squareFrom(high(v), m1));
-        p += rowB;
-      }
-      v128.store(at, a0);
-      v128.store(at, a1, 16);
+      const o = <usize>ch << 2;
+      if (squares) sumVectors(base + o, rowB, n, mean + o, acc + (<usize>ch << 3), 1, true);
+      else sumVectors(base + o, rowB, n, mean + o, acc + (<usize>ch << 3), 1, false);
     }
     for (; ch < c; ch++) {
-      const at = acc + (<usize>ch << 3);
-      const m = load<f64>(mean + (<usize>ch << 3));
-      let a = load<f64>(at);
-      let p = base + (<usize>ch << 2);
+      const o = <usize>ch << 2;
+      const m: f32 = squares ? load<f32>(mean + o) : 0;
+      let s: f32 = 0;
+      let p = base + o;
       for (let k = n; k > 0; k--) {
-        const d = <f64>load<f32>(p) - m;
-        a += d * d;
+        const d = load<f32>(p) - m;
+        s += squares ? d * d : d;
         p += rowB;
       }
-      store<f64>(at, a);
+      const at = acc + (<usize>ch << 3);
+      store<f64>(at, load<f64>(at) + <f64>s);
     }
   }
 }
 
-// @ts-ignore: decorator
-@inline function normalizePair(x: v128, mean: v128, scale: v128, invStd: v128, offset: v128): v128 {
-  return f64x2.add(f64x2.mul(f64x2.mul(scale, f64x2.sub(x, mean)), invStd), offset);
-}
-
-/** y = scale * (x - mean) * invStd + offset per channel, in float64 (the per-channel vectors are
- *  c float64s each: mean as the float32 statistic it is, widened), rounded to float32; then
- *  max(y, 0) when `relu` is 1 (pmax keeps -0 and NaN as the reference's y < 0 ? 0 : y). */
-export function batchNormalize(x: usize, rows: i32, c: i32, mean: usize, scale: usize, invStd: usize, offset: usize, y: usize, relu: i32): void {
+/** y = (x - mean) * k + offset per channel (k = scale / sqrt(variance + epsilon); c float32s
+ *  each), as TensorFlow's fused batch norm on the CPU; then max(y, 0) when `relu` is 1 (pmax
+ *  keeps -0 and NaN as the reference's y < 0 ? 0 : y). */
+export function batchNormalize(x: usize, rows: i32, c: i32, mean: usize, k: usize, offset: usize, y: usize, relu: i32): void {
   const c4 = c & ~3;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
@@ -107,30 +115,24 @@ export function batchNormalize(x: usize, rows: i32, c: i32, mean: usize, scale: 
     const off = <usize>r0 * rowB;
     let ch = 0;
     for (; ch < c4; ch += 4) {
-      const o = <usize>ch << 3;
-      const ml = v128.load(mean + o), mh = v128.load(mean + o, 16);
-      const sl = v128.load(scale + o), sh = v128.load(scale + o, 16);
-      const il = v128.load(invStd + o), ih = v128.load(invStd + o, 16);
-      const fl = v128.load(offset + o), fh = v128.load(offset + o, 16);
-      let px = x + off + (<usize>ch << 2);
-      let py = y + off + (<usize>ch << 2);
-      for (let k = n; k > 0; k--) {
-        const v = v128.load(px);
-        const lo = normalizePair(f64x2.promote_low_f32x4(v), ml, sl, il, fl);
-        const hi = normalizePair(high(v), mh, sh, ih, fh);
-        const out = i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+      const o = <usize>ch << 2;
+      const vm = v128.load(mean + o), vk = v128.load(k + o), vo = v128.load(offset + o);
+      let px = x + off + o;
+      let py = y + off + o;
+      for (let r = n; r > 0; r--) {
+        const out = f32x4.add(f32x4.mul(f32x4.sub(v128.load(px), vm), vk), vo);
         v128.store(py, relu ? f32x4.pmax(out, zero) : out);
         px += rowB;
         py += rowB;
       }
     }
     for (; ch < c; ch++) {
-      const o = <usize>ch << 3;
-      const m = load<f64>(mean + o), s = load<f64>(scale + o), i = load<f64>(invStd + o), f = load<f64>(offset + o);
-      let px = x + off + (<usize>ch << 2);
-      let py = y + off + (<usize>ch << 2);
-      for (let k = n; k > 0; k--) {
-        const v = <f32>(s * (<f64>load<f32>(px) - m) * i + f);
+      const o = <usize>ch << 2;
+      const m = load<f32>(mean + o), s = load<f32>(k + o), f = load<f32>(offset + o);
+      let px = x + off + o;
+      let py = y + off + o;
+      for (let r = n; r > 0; r--) {
+        const v = (load<f32>(px) - m) * s + f;
         store<f32>(py, relu && v < 0 ? 0 : v);
         px += rowB;
         py += rowB;
