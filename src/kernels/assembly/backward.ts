@@ -206,7 +206,112 @@ export function depthwiseBackInput4(
 ): void {
   const cb = <usize>c << 2;
   const rowB = <usize>w * cb;
-  for (let n = n0; n < n1; n++) depthwiseBackInputImage(dy + <usize>n * <usize>(ho * wo) * cb, ho, wo, cb, f, dx + <usize>n * <usize>h * rowB, h, w, rowB, kh, kw, sh, sw, dh, dw, pt, pl);
+  const gather = kh == 3 && kw == 3 && sh == 2 && sw == 2 && dh == 1 && dw == 1;
+  for (let n = n0; n < n1; n++) {
+    const dyn = dy + <usize>n * <usize>(ho * wo) * cb;
+    const dxn = dx + <usize>n * <usize>h * rowB;
+    if (gather) for (let ih = 0; ih < h; ih++) dw3s2InputRow(dyn, ho, wo, cb, f, dxn + <usize>ih * rowB, w, ih + pt, pl);
+    else depthwiseBackInputImage(dyn, ho, wo, cb, f, dxn, h, w, rowB, kh, kw, sh, sw, dh, dw, pt, pl);
+  }
+}
+
+/** One row of dx for a 3x3 window at stride 2 (no dilation), gathered: each dx value sums the
+ *  dy values whose windows read it, in registers, and is written once (no zeroing, no
+ *  read-modify-write). `t` = ih + padTop: an even t is read by window rows 0 and 2 (of output
+ *  rows t/2 and t/2 - 1), an odd one by row 1 (of (t - 1)/2); across the row the same holds for
+ *  e = iw + padLeft and the window's columns. The scatter kernel spent as much on its loops and
+ *  on re-reading dx as on its 2.25 taps per dx value. */
+function dw3s2InputRow(dy: usize, ho: i32, wo: i32, cb: usize, f: usize, dxRow: usize, w: i32, t: i32, pl: i32): void {
+  const rowDy = <usize>wo * cb;
+  const fRow = cb * 3;
+  if ((t & 1) == 0) {
+    const oa = t >> 1; // window row 0
+    const ob = oa - 1; // window row 2
+    const va = oa < ho;
+    const vb = ob >= 0 && ob < ho;
+    if (va && vb) dw3s2Columns(dy + <usize>oa * rowDy, dy + <usize>ob * rowDy, wo, cb, f, f + (fRow << 1), dxRow, w, pl, 2);
+    else if (va) dw3s2Columns(dy + <usize>oa * rowDy, 0, wo, cb, f, 0, dxRow, w, pl, 1);
+    else if (vb) dw3s2Columns(dy + <usize>ob * rowDy, 0, wo, cb, f + (fRow << 1), 0, dxRow, w, pl, 1);
+    else memory.fill(dxRow, 0, <usize>w * cb);
+  } else {
+    const o = t >> 1;
+    if (o < ho) dw3s2Columns(dy + <usize>o * rowDy, 0, wo, cb, f + fRow, 0, dxRow, w, pl, 1);
+    else memory.fill(dxRow, 0, <usize>w * cb);
+  }
+}
+
+/** The columns of one dx row from `rows` (1 or 2) rows of dy (dyA with filter row fA, dyB with
+ *  fB), four channels at a time: for e = iw + pl even, dy[e/2] * f[0] + dy[e/2 - 1] * f[2]; for
+ *  e odd, dy[(e-1)/2] * f[1] (dy outside [0, wo) counting zero). */
+// @ts-ignore: decorator
+@inline function dw3s2Columns(dyA: usize, dyB: usize, wo: i32, cb: usize, fA: usize, fB: usize, dxRow: usize, w: i32, pl: i32, rows: i32): void {
+  const zero = f32x4.splat(0);
+  const cb2 = cb << 1;
+  let ch: usize = 0;
+  do {
+    const a0 = v128.load(fA + ch), a1 = v128.load(fA + cb + ch), a2 = v128.load(fA + cb2 + ch);
+    const b0 = rows == 2 ? v128.load(fB + ch) : zero;
+    const b1 = rows == 2 ? v128.load(fB + cb + ch) : zero;
+    const b2 = rows == 2 ? v128.load(fB + cb2 + ch) : zero;
+    // e runs over [pl, pl + w); q = e >> 1 indexes dy. prevA/B: dy[q - 1], curA/B: dy[q].
+    let e = pl;
+    let po = dxRow + ch;
+    let q = e >> 1;
+    let prevA = q >= 1 && q - 1 < wo ? v128.load(dyA + <usize>(q - 1) * cb + ch) : zero;
+    let prevB = rows == 2 && q >= 1 && q - 1 < wo ? v128.load(dyB + <usize>(q - 1) * cb + ch) : zero;
+    const end = pl + w;
+    if (e & 1) {
+      // A first odd column: dy[q] * f[1].
+      const curA = q < wo ? v128.load(dyA + <usize>q * cb + ch) : zero;
+      let v = f32x4.mul(curA, a1);
+      if (rows == 2) v = madd(v, q < wo ? v128.load(dyB + <usize>q * cb + ch) : zero, b1);
+      v128.store(po, v);
+      po += cb;
+      e++;
+      q++;
+      prevA = curA;
+      if (rows == 2) prevB = q - 1 < wo ? v128.load(dyB + <usize>(q - 1) * cb + ch) : zero;
+    }
+    // Pairs (even e, odd e + 1) while dy[q] exists: no bounds tests inside.
+    const qEnd = min(wo, end >> 1); // a pair needs e + 1 = 2q + 1 < end
+    while (q < qEnd) {
+      const curA = v128.load(dyA + <usize>q * cb + ch);
+      let even = madd(f32x4.mul(curA, a0), prevA, a2);
+      let odd = f32x4.mul(curA, a1);
+      if (rows == 2) {
+        const curB = v128.load(dyB + <usize>q * cb + ch);
+        even = madd(madd(even, curB, b0), prevB, b2);
+        odd = madd(odd, curB, b1);
+        prevB = curB;
+      }
+      v128.store(po, even);
+      v128.store(po + cb, odd);
+      po += cb2;
+      e += 2;
+      q++;
+      prevA = curA;
+    }
+    // The rest (at most the row's end), with bounds tests.
+    while (e < end) {
+      const curA = q < wo ? v128.load(dyA + <usize>q * cb + ch) : zero;
+      const curB = rows == 2 && q < wo ? v128.load(dyB + <usize>q * cb + ch) : zero;
+      if ((e & 1) == 0) {
+        let v = madd(f32x4.mul(curA, a0), prevA, a2);
+        if (rows == 2) v = madd(madd(v, curB, b0), prevB, b2);
+        v128.store(po, v);
+      } else {
+        let v = f32x4.mul(curA, a1);
+        if (rows == 2) v = madd(v, curB, b1);
+        v128.store(po, v);
+        q++;
+        prevA = curA;
+        prevB = curB;
+      }
+      po += cb;
+      e++;
+    }
+    ch += 16;
+  } while (ch < cb);
 }
 
 function depthwiseBackInputImage(
