@@ -285,6 +285,20 @@ describe("fast kernels on larger layers == reference loops", () => {
       kind: "conv",
       opts: { dilations: 2 },
     },
+    {
+      name: "conv x=2x28x28x1 f=3x3x1x16 p=same (the digit networks' stem: one channel splatted to 16 lanes)",
+      x: [2, 28, 28, 1],
+      f: [3, 3, 1, 16],
+      kind: "conv",
+      opts: { padding: "same" },
+    },
+    {
+      name: "conv x=1x9x7x1 f=3x3x1x32 s=2 p=same (one channel, Cout 32)",
+      x: [1, 9, 7, 1],
+      f: [3, 3, 1, 32],
+      kind: "conv",
+      opts: { strides: 2, padding: "same" },
+    },
     { name: "pw x=2x13x11x67 f=67x301", x: [2, 13, 11, 67], f: [67, 301], kind: "pw", opts: {} },
     {
       name: "pw x=1x7x7x300 f=300x21 (49 pixels: a last row group of one; K past one panel)",
