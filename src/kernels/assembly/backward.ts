@@ -413,8 +413,7 @@ export function depthwiseBackFilter4(
   }
 }
 
-/** a / s for a >= 0, without a division for strides 1 and 2 (per tap and row, it cost as much
- *  as a short row's multiply-adds). */
+/** a / s for a >= 0, strides 1 and 2 without a division. */
 // @ts-ignore: decorator
 @inline function byStride(a: i32, s: i32): i32 {
   return s == 1 ? a : s == 2 ? a >> 1 : a / s;
