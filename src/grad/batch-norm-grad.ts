@@ -80,7 +80,48 @@ export function fusedBatchNormGrad(
           reluOutput === null ? g.data : referenceReluGrad(g.data, reluOutput),
           ...rest,
         )
-      : fastBatchNormGrad(g.data, ...rest, reluOutput);
+      : fastBatchNormGrad(g.data, ...rest, reluOutput === null ? null : { y: reluOutput });
+  return {
+    dx: new Tensor(grads.dx, x.shape),
+    dScale: new Tensor(grads.dScale, [channels]),
+    dOffset: new Tensor(grads.dOffset, [channels]),
+  };
+}
+
+/**
+ * fusedBatchNormGrad with activation "relu" for the model's batch normalization layers, given
+ * the forward's offset as well as its output y: on the kernels the ReLU's test is recomputed from
+ * x, (x - mean) * k + offset > 0 with the forward kernel's float32 operations, instead of read
+ * from y, which spares both passes an array through memory; it is the same test bit for bit, so
+ * the same result. Only for exactly the x, scale, offset and statistics the forward normalized
+ * with on the kernels (`forwardOnKernels`); otherwise, and while counting, it is
+ * fusedBatchNormGrad with y.
+ */
+export function batchNormReluGrad(
+  dy: Tensor,
+  x: Tensor,
+  scale: Tensor,
+  offset: Tensor,
+  options: FusedBatchNormGradOptions & { y: Tensor },
+  forwardOnKernels: boolean,
+): FusedBatchNormGradients {
+  if (!forwardOnKernels || currentMode() === "reference")
+    return fusedBatchNormGrad(dy, x, scale, { ...options, activation: "relu" });
+  const op = "fusedBatchNormGrad";
+  const { training, mean, variance } = options;
+  const epsilon = epsilonOption(op, options.epsilon);
+  const channels = checkBatchNorm(op, x, { scale, mean, variance, offset });
+  const g = checkDy(op, dy, x.shape, { x: x.shape });
+  const grads = fastBatchNormGrad(
+    g.data,
+    x.data,
+    scale.data,
+    mean.data,
+    variance.data,
+    epsilon,
+    training,
+    { offset: offset.data },
+  );
   return {
     dx: new Tensor(grads.dx, x.shape),
     dScale: new Tensor(grads.dScale, [channels]),

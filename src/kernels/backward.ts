@@ -32,6 +32,7 @@ import {
   threadsFor,
   windowArgs,
 } from "./fast";
+import { normalizationScale } from "./norm";
 import { Schedule } from "./threads";
 import { type Arena, callArena, kernels } from "./wasm";
 
@@ -329,9 +330,11 @@ export function fastChannelSums(dy: Float32Array, channels: number): Float32Arra
  *  and dy * (x - mean) in one pass over the rows (float32 block sums into float64 totals), the
  *  per-channel constants here, and dx = a * dy + b * (x - mean) + d in a second pass (training:
  *  a = scale / std, b = -a * mean(dy * xhat) / std, d = -a * mean(dy); inference: b = d = 0).
- *  The reference loop walks each channel with a stride of C floats, once per channel. With
- *  `reluOutput` (the output of a ReLU after the normalization) both passes mask dy by it first,
- *  as reluGrad would (bit for bit the same as reluGrad then this). */
+ *  The reference loop walks each channel with a stride of C floats, once per channel. A ReLU
+ *  after the normalization: both passes mask dy first, as reluGrad would (bit for bit reluGrad
+ *  then this), by its output (`relu.y`) or, given the forward's `relu.offset`, by the forward's
+ *  own test recomputed from x: only right when x, scale, mean, variance, epsilon and offset are
+ *  exactly what fastBatchNorm normalized with (the model's layers; see batchNormReluGrad). */
 export function fastBatchNormGrad(
   dy: Float32Array,
   x: Float32Array,
@@ -340,18 +343,22 @@ export function fastBatchNormGrad(
   variance: Float32Array,
   epsilon: number,
   training: boolean,
-  reluOutput: Float32Array | null = null,
+  relu: { y: Float32Array } | { offset: Float32Array } | null = null,
 ): { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
   const wasm = kernels().exports;
   const a = callArena();
   const c = scale.length;
   const rows = x.length / c;
   const pdy = a.put(dy);
-  const py = reluOutput === null ? 0 : a.put(reluOutput);
+  const py = relu !== null && "y" in relu ? a.put(relu.y) : 0;
+  const [pk, po] =
+    relu !== null && "offset" in relu
+      ? [a.put(normalizationScale(scale, variance, epsilon)), a.put(relu.offset)]
+      : [0, 0];
   const px = a.put(x);
   const pm = a.put(mean);
   const acc = a.alloc(4 * c); // 2c float64s: the sums of dy, then of dy * (x - mean)
-  wasm.batchNormSums(pdy, px, pm, py, rows, c, acc);
+  wasm.batchNormSums(pdy, px, pm, py, pk, po, rows, c, acc);
   const sums = new Float64Array(a.f32().buffer, acc, 2 * c);
   const dScale = new Float32Array(c);
   const dOffset = new Float32Array(c);
@@ -369,7 +376,7 @@ export function fastBatchNormGrad(
   }
   const pc = a.put(coef);
   const out = a.output(x.length);
-  wasm.batchNormApply(pdy, px, pm, py, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
+  wasm.batchNormApply(pdy, px, pm, py, pk, po, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
   return { dx: a.take(out, x.length), dScale, dOffset };
 }
 

@@ -49,14 +49,26 @@ export function fastBatchNorm(
   const rows = x.length / c;
   const px = a.put(x);
   const { mean, variance } = stats ?? momentsAt(a, px, rows, c);
-  const k = new Float32Array(c);
-  for (let ch = 0; ch < c; ch++) k[ch] = scale[ch]! / Math.sqrt(variance[ch]! + epsilon);
+  const k = normalizationScale(scale, variance, epsilon);
   const pm = a.put(mean);
   const pk = a.put(k);
   const po = a.put(offset);
   const out = a.output(x.length);
   wasm.batchNormalize(px, rows, c, pm, pk, po, out, relu ? 1 : 0);
   return { y: a.take(out, x.length), mean, variance };
+}
+
+/** k = scale / sqrt(variance + epsilon) per channel, as float32: the normalization's factor
+ *  (batchNormalize), and the gradient's when it recomputes the ReLU's test from x (it must be
+ *  the forward's to the bit). */
+export function normalizationScale(
+  scale: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+): Float32Array {
+  const k = new Float32Array(scale.length);
+  for (let ch = 0; ch < scale.length; ch++) k[ch] = scale[ch]! / Math.sqrt(variance[ch]! + epsilon);
+  return k;
 }
 
 /** max(x, 0) keeping -0 and NaN as the reference does (x < 0 ? 0 : x), by lanes. */

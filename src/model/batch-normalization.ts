@@ -4,7 +4,8 @@
 // them as non-trainable parameters).
 
 import { ShapeError } from "../errors";
-import { fusedBatchNormGrad } from "../grad/batch-norm-grad";
+import { batchNormReluGrad, fusedBatchNormGrad } from "../grad/batch-norm-grad";
+import { currentMode } from "../ops/common";
 import {
   type BatchNormActivation,
   epsilonOption,
@@ -12,7 +13,7 @@ import {
   momentumOption,
 } from "../ops/batch-norm";
 import type { Rng } from "../random";
-import { ones, type Tensor, zeros } from "../tensor";
+import { ones, Tensor, zeros } from "../tensor";
 import type { Backward, Forward, Layer, Weight } from "./layer";
 import { checkNotBuilt, layerLabel, layerOptions, present, weightValue } from "./layer";
 
@@ -33,6 +34,11 @@ interface BatchNormCache {
   /** "relu" when the ReLU after this layer ran in its pass; y is then the ReLU's output. */
   readonly activation: BatchNormActivation;
   readonly y: Tensor;
+  /** gamma and beta as the forward pass used them, and whether it ran on the kernels: with
+   *  "relu", the gradient then recomputes the ReLU's test from x (batchNormReluGrad). */
+  readonly scale: Tensor;
+  readonly offset: Tensor;
+  readonly onKernels: boolean;
 }
 
 export class BatchNormalization implements Layer<BatchNormCache> {
@@ -97,7 +103,12 @@ export class BatchNormalization implements Layer<BatchNormCache> {
     const movingMean = weightValue(this.#movingMean, this);
     const movingVariance = weightValue(this.#movingVariance, this);
     const { momentum, epsilon } = this;
-    const r = fusedBatchNorm(x, weightValue(this.#gamma, this), weightValue(this.#beta, this), {
+    // Copies: an optimizer step moves the weights in place.
+    const gamma = weightValue(this.#gamma, this);
+    const beta = weightValue(this.#beta, this);
+    const scale = new Tensor(Float32Array.from(gamma.data), gamma.shape);
+    const offset = new Tensor(Float32Array.from(beta.data), beta.shape);
+    const r = fusedBatchNorm(x, scale, offset, {
       training,
       movingMean,
       movingVariance,
@@ -111,17 +122,17 @@ export class BatchNormalization implements Layer<BatchNormCache> {
       movingVariance.data.set(r.movingVariance!.data);
     }
     const { y, mean, variance } = r;
-    return { y, cache: { x, training, mean, variance, activation, y } };
+    const onKernels = currentMode() === "fast";
+    return { y, cache: { x, training, mean, variance, activation, y, scale, offset, onKernels } };
   }
 
-  backward(dy: Tensor, { x, training, mean, variance, activation, y }: BatchNormCache): Backward {
-    const g = fusedBatchNormGrad(dy, x, weightValue(this.#gamma, this), {
-      training,
-      mean,
-      variance,
-      epsilon: this.epsilon,
-      ...(activation === "relu" ? { activation, y } : {}),
-    });
+  backward(dy: Tensor, cache: BatchNormCache): Backward {
+    const { x, training, mean, variance, activation, y, scale, offset, onKernels } = cache;
+    const options = { training, mean, variance, epsilon: this.epsilon };
+    const g =
+      activation === "relu"
+        ? batchNormReluGrad(dy, x, scale, offset, { ...options, y }, onKernels)
+        : fusedBatchNormGrad(dy, x, scale, options);
     return { dx: g.dx, grads: [g.dScale, g.dOffset] };
   }
 }

@@ -33,6 +33,7 @@ import {
   tensor,
   threadCount,
 } from "../../src/index";
+import { batchNormReluGrad } from "../../src/grad/batch-norm-grad";
 import { convCases, rand, tol } from "../helpers";
 
 /** The op's result on the reference loops (countMultiplications switches to them). */
@@ -481,6 +482,50 @@ describe("fast fusedBatchNormGrad == reference loop", () => {
           }
         });
       }
+    }
+  }
+});
+
+describe("batchNormReluGrad (the layers' ReLU test recomputed from x) == fusedBatchNormGrad with y", () => {
+  // Bit for bit: the forward kernel wrote y = max((x - mean) * k + offset, 0), and the gradient
+  // masks by the same float32 test. Inference mode too, with NaN, infinities and zeros in x (the
+  // moving statistics stay finite), and channel counts across the vector groups and tails.
+  const bits = (t: Tensor) => Array.from(t.data, (v) => (Object.is(v, -0) ? "-0" : v));
+  const shapes = [
+    [5, 1],
+    [2, 3, 4, 5],
+    [2, 7, 7, 13],
+    [32, 7, 7, 64],
+    [3, 2, 2, 130],
+  ];
+  for (const shape of shapes) {
+    for (const training of [true, false]) {
+      it(`x=${shape.join("x")} training=${training}`, () => {
+        const c = shape[shape.length - 1]!;
+        const x = rand(shape);
+        const special = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+        if (!training) for (let i = 0; i < x.size; i += 7) x.data[i] = special[(i / 7) % 5]!;
+        const dy = rand(shape);
+        const [scale, offset] = [rand([c]), rand([c])];
+        offset.data[0] = 0;
+        const moving = {
+          movingMean: rand([c]),
+          movingVariance: tensor(rand([c]).data.map(Math.abs), [c]),
+        };
+        // Channel 0's x at its moving mean now and then: (x - mean) * k + 0 = 0 before the ReLU.
+        if (!training)
+          for (let i = 3 * c; i < x.size; i += 5 * c) x.data[i] = moving.movingMean.data[0]!;
+        const forward = fusedBatchNorm(x, scale, offset, {
+          training,
+          ...moving,
+          activation: "relu",
+        });
+        const options = { training, mean: forward.mean, variance: forward.variance, y: forward.y };
+        const got = batchNormReluGrad(dy, x, scale, offset, options, true);
+        const want = fusedBatchNormGrad(dy, x, scale, { ...options, activation: "relu" });
+        for (const k of ["dx", "dScale", "dOffset"] as const)
+          expect(bits(got[k]), k).toEqual(bits(want[k]));
+      });
     }
   }
 });

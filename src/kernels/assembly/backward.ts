@@ -553,32 +553,54 @@ export function channelSums(src: usize, pixels: i32, c: i32, acc: usize, dst: us
   for (let ch = 0; ch < c; ch++) store<f32>(dst + (<usize>ch << 2), <f32>load<f64>(acc + (<usize>ch << 3)));
 }
 
-/** One block's sums for `vectors` (1 or 2) groups of four channels: of dy and of dy * (x - mean)
- *  (mean: float32s at m), dy masked by y > 0 when `masked` (a ReLU followed: its gradient, as
- *  reluGrad gives it); added to the float64 totals at `at` (dy) and `atP` (dy * xc). */
+// How the gradient passes mask dy for a ReLU after the normalization (its gradient, as reluGrad
+// gives it): not at all, by the ReLU's output y > 0, or by the forward's own test recomputed from
+// x, (x - mean) * k + offset > 0 with batchNormalize's float32 operations (the same bits as y > 0
+// on the output it wrote: max(v, 0) > 0 exactly when v > 0, NaN and -0 included), which spares
+// the passes reading y.
+const NO_MASK = 0;
+const MASK_Y = 1;
+const MASK_X = 2;
+
+/** dy masked for mode MASK_Y (by y at py) or MASK_X (by xc * k + o > 0, xc = x - mean). */
 // @ts-ignore: decorator
-@inline function gradSumVectors(pd0: usize, px0: usize, py0: usize, rowB: usize, n: i32, m: usize, at: usize, atP: usize, vectors: i32, masked: bool): void {
+@inline function maskDy(d: v128, mode: i32, py: usize, xc: v128, k: v128, o: v128): v128 {
+  const zero = f32x4.splat(0);
+  if (mode == MASK_Y) return v128.and(d, f32x4.gt(v128.load(py), zero));
+  if (mode == MASK_X) return v128.and(d, f32x4.gt(f32x4.add(f32x4.mul(xc, k), o), zero));
+  return d;
+}
+
+/** One block's sums for `vectors` (1 or 2) groups of four channels: of dy and of dy * (x - mean)
+ *  (mean, and for MASK_X k and offset: float32s at m, k, o), dy masked as `mode` says; added to
+ *  the float64 totals at `at` (dy) and `atP` (dy * xc). */
+// @ts-ignore: decorator
+@inline function gradSumVectors(pd0: usize, px0: usize, py0: usize, rowB: usize, n: i32, m: usize, k: usize, o: usize, at: usize, atP: usize, vectors: i32, mode: i32): void {
   const zero = f32x4.splat(0);
   let s0 = zero, s1 = zero, q0 = zero, q1 = zero;
   const m0 = v128.load(m);
   const m1 = vectors == 2 ? v128.load(m, 16) : zero;
+  const k0 = mode == MASK_X ? v128.load(k) : zero;
+  const k1 = mode == MASK_X && vectors == 2 ? v128.load(k, 16) : zero;
+  const o0 = mode == MASK_X ? v128.load(o) : zero;
+  const o1 = mode == MASK_X && vectors == 2 ? v128.load(o, 16) : zero;
   let pd = pd0;
   let px = px0;
   let py = py0;
-  for (let k = n; k > 0; k--) {
-    let d0 = v128.load(pd);
-    if (masked) d0 = v128.and(d0, f32x4.gt(v128.load(py), zero));
+  for (let r = n; r > 0; r--) {
+    const xc0 = f32x4.sub(v128.load(px), m0);
+    const d0 = maskDy(v128.load(pd), mode, py, xc0, k0, o0);
     s0 = f32x4.add(s0, d0);
-    q0 = f32x4.add(q0, f32x4.mul(d0, f32x4.sub(v128.load(px), m0)));
+    q0 = f32x4.add(q0, f32x4.mul(d0, xc0));
     if (vectors == 2) {
-      let d1 = v128.load(pd, 16);
-      if (masked) d1 = v128.and(d1, f32x4.gt(v128.load(py, 16), zero));
+      const xc1 = f32x4.sub(v128.load(px, 16), m1);
+      const d1 = maskDy(v128.load(pd, 16), mode, py + 16, xc1, k1, o1);
       s1 = f32x4.add(s1, d1);
-      q1 = f32x4.add(q1, f32x4.mul(d1, f32x4.sub(v128.load(px, 16), m1)));
+      q1 = f32x4.add(q1, f32x4.mul(d1, xc1));
     }
     pd += rowB;
     px += rowB;
-    py += rowB;
+    if (mode == MASK_Y) py += rowB;
   }
   addTotal(at, s0);
   addTotal(atP, q0);
@@ -588,17 +610,39 @@ export function channelSums(src: usize, pixels: i32, c: i32, acc: usize, dst: us
   }
 }
 
+/** The mask mode of a gradient pass: y != 0, by y; else k != 0, by x; else none. */
+// @ts-ignore: decorator
+@inline function maskMode(y: usize, k: usize): i32 {
+  return y != 0 ? MASK_Y : k != 0 ? MASK_X : NO_MASK;
+}
+
+/** dy at p, masked as `mode` says (scalar: the vector paths' tails). */
+// @ts-ignore: decorator
+@inline function maskedScalar(p: usize, mode: i32, py: usize, xc: f32, k: f32, o: f32): f32 {
+  if (mode == MASK_Y) return load<f32>(py) > 0 ? load<f32>(p) : 0;
+  if (mode == MASK_X) return xc * k + o > 0 ? load<f32>(p) : 0;
+  return load<f32>(p);
+}
+
 /** Batch normalization's gradient, first pass: per channel (the last axis, c floats per row)
  *  acc[ch] = the sum of dy and acc[c + ch] = the sum of dy * (x - mean) over `rows` rows (acc:
- *  2c float64s, zeroed here; float32 block sums, as batchNormMoments). With y != 0 (the output
- *  of a ReLU after the normalization), dy is first masked by y > 0: the ReLU's gradient. */
-export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, rows: i32, c: i32, acc: usize): void {
+ *  2c float64s, zeroed here; float32 block sums, as batchNormMoments). A ReLU after the
+ *  normalization: dy is first masked, by its output y > 0 when y != 0, else when k != 0 by the
+ *  forward's (x - mean) * k + offset > 0 (k, offset: c float32s, batchNormalize's). */
+export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, rows: i32, c: i32, acc: usize): void {
+  const mode = maskMode(y, k);
+  if (mode == MASK_Y) gradSums(dy, x, mean, y, k, offset, rows, c, acc, MASK_Y);
+  else if (mode == MASK_X) gradSums(dy, x, mean, y, k, offset, rows, c, acc, MASK_X);
+  else gradSums(dy, x, mean, y, k, offset, rows, c, acc, NO_MASK);
+}
+
+// @ts-ignore: decorator
+@inline function gradSums(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, rows: i32, c: i32, acc: usize, mode: i32): void {
   const c4 = c & ~3;
   const c8 = c & ~7;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
   const accP = acc + (<usize>c << 3);
-  const masked = y != 0;
   memory.fill(acc, 0, <usize>c << 4);
   for (let r0 = 0; r0 < rows; r0 += rb) {
     const n = min(rb, rows - r0);
@@ -606,28 +650,30 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, rows: 
     let ch = 0;
     for (; ch < c8; ch += 8) {
       const o = off + (<usize>ch << 2);
+      const v = <usize>ch << 2;
       const a = <usize>ch << 3;
-      if (masked) gradSumVectors(dy + o, x + o, y + o, rowB, n, mean + (<usize>ch << 2), acc + a, accP + a, 2, true);
-      else gradSumVectors(dy + o, x + o, 0, rowB, n, mean + (<usize>ch << 2), acc + a, accP + a, 2, false);
+      gradSumVectors(dy + o, x + o, y + o, rowB, n, mean + v, k + v, offset + v, acc + a, accP + a, 2, mode);
     }
     for (; ch < c4; ch += 4) {
       const o = off + (<usize>ch << 2);
+      const v = <usize>ch << 2;
       const a = <usize>ch << 3;
-      if (masked) gradSumVectors(dy + o, x + o, y + o, rowB, n, mean + (<usize>ch << 2), acc + a, accP + a, 1, true);
-      else gradSumVectors(dy + o, x + o, 0, rowB, n, mean + (<usize>ch << 2), acc + a, accP + a, 1, false);
+      gradSumVectors(dy + o, x + o, y + o, rowB, n, mean + v, k + v, offset + v, acc + a, accP + a, 1, mode);
     }
     for (; ch < c; ch++) {
-      const o = <usize>ch << 2;
-      const m = load<f32>(mean + o);
+      const v = <usize>ch << 2;
+      const m = load<f32>(mean + v);
+      const sk: f32 = mode == MASK_X ? load<f32>(k + v) : 0;
+      const so: f32 = mode == MASK_X ? load<f32>(offset + v) : 0;
       let s: f32 = 0, q: f32 = 0;
-      let pd = dy + off + o;
-      let px = x + off + o;
-      let py = y + off + o;
-      for (let k = n; k > 0; k--) {
-        let d = load<f32>(pd);
-        if (masked && !(load<f32>(py) > 0)) d = 0;
+      let pd = dy + off + v;
+      let px = x + off + v;
+      let py = y + off + v;
+      for (let r = n; r > 0; r--) {
+        const xc = load<f32>(px) - m;
+        const d = maskedScalar(pd, mode, py, xc, sk, so);
         s += d;
-        q += d * (load<f32>(px) - m);
+        q += d * xc;
         pd += rowB;
         px += rowB;
         py += rowB;
@@ -640,55 +686,56 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, rows: 
 }
 
 /** Batch normalization's gradient, second pass: dx = a * dy + (b * (x - mean) + d) per channel
- *  (a, b, d: c floats each, computed by the host from the sums), dy masked by y > 0 when y != 0
- *  as in batchNormSums. */
-export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize): void {
+ *  (a, b, d: c floats each, computed by the host from the sums), dy masked as in batchNormSums. */
+export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize): void {
+  const mode = maskMode(y, k);
+  if (mode == MASK_Y) gradApply(dy, x, mean, y, k, offset, a, b, d, rows, c, dx, MASK_Y);
+  else if (mode == MASK_X) gradApply(dy, x, mean, y, k, offset, a, b, d, rows, c, dx, MASK_X);
+  else gradApply(dy, x, mean, y, k, offset, a, b, d, rows, c, dx, NO_MASK);
+}
+
+// @ts-ignore: decorator
+@inline function gradApply(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize, mode: i32): void {
   const c4 = c & ~3;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
   const zero = f32x4.splat(0);
-  const masked = y != 0;
   for (let r0 = 0; r0 < rows; r0 += rb) {
     const n = min(rb, rows - r0);
     const off = <usize>r0 * rowB;
     let ch = 0;
     for (; ch < c4; ch += 4) {
-      const o = <usize>ch << 2;
-      const va = v128.load(a + o), vb = v128.load(b + o), vd = v128.load(d + o), vm = v128.load(mean + o);
-      let pd = dy + off + o;
-      let px = x + off + o;
-      let py = y + off + o;
-      let po = dx + off + o;
-      if (masked) {
-        for (let k = n; k > 0; k--) {
-          const g = v128.and(v128.load(pd), f32x4.gt(v128.load(py), zero));
-          const xc = f32x4.sub(v128.load(px), vm);
-          v128.store(po, f32x4.add(f32x4.mul(va, g), f32x4.add(f32x4.mul(vb, xc), vd)));
-          pd += rowB;
-          px += rowB;
-          py += rowB;
-          po += rowB;
-        }
-      } else {
-        for (let k = n; k > 0; k--) {
-          const xc = f32x4.sub(v128.load(px), vm);
-          v128.store(po, f32x4.add(f32x4.mul(va, v128.load(pd)), f32x4.add(f32x4.mul(vb, xc), vd)));
-          pd += rowB;
-          px += rowB;
-          po += rowB;
-        }
+      const v = <usize>ch << 2;
+      const va = v128.load(a + v), vb = v128.load(b + v), vd = v128.load(d + v), vm = v128.load(mean + v);
+      const vk = mode == MASK_X ? v128.load(k + v) : zero;
+      const vo = mode == MASK_X ? v128.load(offset + v) : zero;
+      let pd = dy + off + v;
+      let px = x + off + v;
+      let py = y + off + v;
+      let po = dx + off + v;
+      for (let r = n; r > 0; r--) {
+        const xc = f32x4.sub(v128.load(px), vm);
+        const g = maskDy(v128.load(pd), mode, py, xc, vk, vo);
+        v128.store(po, f32x4.add(f32x4.mul(va, g), f32x4.add(f32x4.mul(vb, xc), vd)));
+        pd += rowB;
+        px += rowB;
+        if (mode == MASK_Y) py += rowB;
+        po += rowB;
       }
     }
     for (; ch < c; ch++) {
-      const o = <usize>ch << 2;
-      const sa = load<f32>(a + o), sb = load<f32>(b + o), sd = load<f32>(d + o), sm = load<f32>(mean + o);
-      let pd = dy + off + o;
-      let px = x + off + o;
-      let py = y + off + o;
-      let po = dx + off + o;
-      for (let k = n; k > 0; k--) {
-        const g: f32 = masked && !(load<f32>(py) > 0) ? 0 : load<f32>(pd);
-        store<f32>(po, sa * g + (sb * (load<f32>(px) - sm) + sd));
+      const v = <usize>ch << 2;
+      const sa = load<f32>(a + v), sb = load<f32>(b + v), sd = load<f32>(d + v), sm = load<f32>(mean + v);
+      const sk: f32 = mode == MASK_X ? load<f32>(k + v) : 0;
+      const so: f32 = mode == MASK_X ? load<f32>(offset + v) : 0;
+      let pd = dy + off + v;
+      let px = x + off + v;
+      let py = y + off + v;
+      let po = dx + off + v;
+      for (let r = n; r > 0; r--) {
+        const xc = load<f32>(px) - sm;
+        const g = maskedScalar(pd, mode, py, xc, sk, so);
+        store<f32>(po, sa * g + (sb * xc + sd));
         pd += rowB;
         px += rowB;
         py += rowB;
