@@ -113,7 +113,8 @@ const outputFloats = (info: Conv2DInfo, lanes: number) =>
   info.batch * info.outHeight * info.outWidth * lanes;
 
 /** Runs depthwise on data already in the arena; returns where the [N,Ho,Wo,C4] output is: `out`
- *  if given (an output(), for a result taken whole), else scratch. */
+ *  if given (an output(), for a result taken whole), else scratch. `xc`: x's floats per pixel,
+ *  c4, or 1 for a one-channel input every lane reads. */
 export function depthwiseInArena(
   a: Arena,
   px: number,
@@ -121,15 +122,16 @@ export function depthwiseInArena(
   info: Conv2DInfo,
   c4: number,
   out = a.alloc(outputFloats(info, c4)),
+  xc = c4,
 ): number {
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const work = new Schedule(depthwiseThreads(info, c4));
   for (let n = 0; n < batch; n++) {
-    const xn = px + n * h * w * c4 * 4;
+    const xn = px + n * h * w * xc * 4;
     const on = out + n * ho * wo * c4 * 4;
     for (let t = 0; t < work.threads; t++) {
       const [r0, r1] = share(ho, t, work.threads);
-      if (r0 < r1) addDepthwise(work, t, xn, h, w, c4, pf, on, info, r0, r1);
+      if (r0 < r1) addDepthwise(work, t, xn, h, w, c4, pf, on, info, r0, r1, xc);
     }
   }
   work.run();
@@ -149,6 +151,7 @@ function addDepthwise(
   info: Conv2DInfo,
   r0: number,
   r1: number,
+  xc: number,
 ): void {
   const {
     outHeight: ho,
@@ -165,7 +168,27 @@ function addDepthwise(
   if (c4 === 1)
     work.on(t, "depthwise1")(x, h, w, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
   else
-    work.on(t, "depthwise4")(x, h, w, c4, f, out, ho, wo, kh, kw, sh, sw, dh, dw, pt, pl, r0, r1);
+    work.on(t, "depthwise4")(
+      x,
+      h,
+      w,
+      c4,
+      f,
+      out,
+      ho,
+      wo,
+      kh,
+      kw,
+      sh,
+      sw,
+      dh,
+      dw,
+      pt,
+      pl,
+      r0,
+      r1,
+      xc,
+    );
 }
 
 /** Copies [pixels, c4] out of the arena as [pixels, cm] (the padding channels dropped in place first). */
@@ -262,9 +285,22 @@ export function fastDepthwise(
   const a = callArena();
   const cm = info.inChannels * m;
   const c4 = lanes(cm);
-  const px = putExpanded(a, x, info.batch * info.inHeight * info.inWidth, info.inChannels, m, c4);
+  // A one-channel input (a one-channel conv, M = Cout) is read as it is, each value splatted
+  // over the lanes by the kernel, instead of expanded to Cout lanes first.
+  const shared = info.inChannels === 1 && cm === c4 && c4 > 1;
+  const px = shared
+    ? a.put(x)
+    : putExpanded(a, x, info.batch * info.inHeight * info.inWidth, info.inChannels, m, c4);
   const pf = putExpanded(a, filter, info.filterHeight * info.filterWidth, cm, 1, c4);
-  const out = depthwiseInArena(a, px, pf, info, c4, wholeOutput(a, info, cm, c4, dest));
+  const out = depthwiseInArena(
+    a,
+    px,
+    pf,
+    info,
+    c4,
+    wholeOutput(a, info, cm, c4, dest),
+    shared ? 1 : c4,
+  );
   return finishDepthwise(a, out, info, cm, c4, epi, dest);
 }
 
@@ -561,7 +597,20 @@ export function fastSeparable(
       const at = (n * ho + r0) * wo * cout;
       // depthwise4/1 write output row r at out + r * wo * c4 * 4: shifted back by r0 rows so
       // this block lands at the start of mids[t] (wasm32 addresses wrap, hence >>> 0).
-      addDepthwise(work, t, xn, h, w, c4, pf, (mids[t]! - r0 * wo * c4 * 4) >>> 0, info, r0, r1);
+      addDepthwise(
+        work,
+        t,
+        xn,
+        h,
+        w,
+        c4,
+        pf,
+        (mids[t]! - r0 * wo * c4 * 4) >>> 0,
+        info,
+        r0,
+        r1,
+        c4,
+      );
       addGemm(work, t, pp, mids[t]!, c4, streamOut ? out : out + at * 4, pixels, packs[t]!);
       if (streamOut) {
         epilogue?.(out, pixels, cout);

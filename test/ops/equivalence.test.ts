@@ -293,6 +293,20 @@ describe("fast kernels on larger layers == reference loops", () => {
       opts: { padding: "same" },
     },
     {
+      name: "conv x=2x12x11x1 f=5x5x1x12 p=same (one channel read as it is: 5-wide quads, three vectors)",
+      x: [2, 12, 11, 1],
+      f: [5, 5, 1, 12],
+      kind: "conv",
+      opts: { padding: "same" },
+    },
+    {
+      name: "conv x=1x10x9x1 f=3x3x1x8 d=2 p=same (one channel read as it is, pixel by pixel)",
+      x: [1, 10, 9, 1],
+      f: [3, 3, 1, 8],
+      kind: "conv",
+      opts: { dilations: 2, padding: "same" },
+    },
+    {
       name: "conv x=1x9x7x1 f=3x3x1x32 s=2 p=same (one channel, Cout 32)",
       x: [1, 9, 7, 1],
       f: [3, 3, 1, 32],

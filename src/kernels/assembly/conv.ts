@@ -66,16 +66,20 @@ export function im2col(
  *  everything else goes pixel by pixel, or by pairs of neighbours that have the same taps. */
 export function depthwise4(
   x: usize, h: i32, w: i32, c: i32, f: usize, out: usize, ho: i32, wo: i32,
-  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, oh0: i32, oh1: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32, oh0: i32, oh1: i32, xc: i32,
 ): void {
   const cb = <usize>c << 2;
-  const rowB = <usize>w * cb;
+  // x's floats per pixel: c, or 1 for a one-channel input every lane reads (a one-channel
+  // convolution, M = Cout: no expanded copy of x).
+  const shared = xc == 1 && c != 1;
+  const xcb = <usize>xc << 2;
+  const rowB = <usize>w * xcb;
   // Output columns whose window is inside the image across the width: [inLo, inHi).
   const inLo = firstInside(wo, sw, pl);
   const inHi = endInside(wo, w, kw, sw, dw, pl, inLo);
   const quads = (kw == 3 || kw == 5) && sw == 1 && dw == 1;
   // Other strides of a 3x3 window: runs of pixels with the taps in registers (dw3Run).
-  const runs = kh == 3 && kw == 3 && sw != 1 && dh == 1 && dw == 1;
+  const runs = kh == 3 && kw == 3 && sw != 1 && dh == 1 && dw == 1 && !shared;
   let po = out + <usize>oh0 * <usize>wo * cb;
   for (let oh = oh0; oh < oh1; oh++) {
     const i0 = tapLo(oh, sh, pt, dh);
@@ -85,9 +89,12 @@ export function depthwise4(
     while (ow < wo) {
       if (quads && i0 < i1 && ow >= inLo && ow + 4 <= inHi) {
         // Window rows [i0, i1) are inside the image (all of them, except at the top and bottom).
-        const r0 = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(ow - pl) * cb;
+        const r0 = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(ow - pl) * xcb;
         const f0 = f + <usize>(i0 * kw) * cb;
-        if (kw == 3) dwQuad3(r0, <usize>dh * rowB, f0, po, cb, i1 - i0);
+        if (shared) {
+          if (kw == 3) dwQuad3Shared(r0, <usize>dh * rowB, f0, po, cb, i1 - i0);
+          else dwQuad5Shared(r0, <usize>dh * rowB, f0, po, cb, i1 - i0);
+        } else if (kw == 3) dwQuad3(r0, <usize>dh * rowB, f0, po, cb, i1 - i0);
         else dwQuad5(r0, <usize>dh * rowB, f0, po, cb, i1 - i0);
         po += cb << 2;
         ow += 4;
@@ -103,11 +110,12 @@ export function depthwise4(
       const j0 = tapLo(ow, sw, pl, dw);
       const j1 = tapHi(ow, sw, pl, dw, kw, w);
       // Pointers walk the window by additions: one input pixel and one filter tap per step.
-      const xw = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(ow * sw - pl + j0 * dw) * cb;
+      const xw = x + <usize>(ihBase + i0 * dh) * rowB + <usize>(ow * sw - pl + j0 * dw) * xcb;
       const fw = f + <usize>(i0 * kw + j0) * cb;
       // Two neighbouring pixels with the same taps share every filter load.
       const pair = ow + 1 < wo && tapLo(ow + 1, sw, pl, dw) == j0 && tapHi(ow + 1, sw, pl, dw, kw, w) == j1;
-      dwWindow(xw, fw, po, cb, i1 - i0, j1 - j0, <usize>dh * rowB, <usize>dw * cb, <usize>kw * cb, pair ? <usize>sw * cb : 0);
+      if (shared) dwWindowShared(xw, fw, po, cb, i1 - i0, j1 - j0, <usize>dh * rowB, <usize>dw * xcb, <usize>kw * cb, pair ? <usize>sw * xcb : 0);
+      else dwWindow(xw, fw, po, cb, i1 - i0, j1 - j0, <usize>dh * rowB, <usize>dw * cb, <usize>kw * cb, pair ? <usize>sw * cb : 0);
       const n = pair ? 2 : 1;
       po += cb * n;
       ow += n;
@@ -118,22 +126,32 @@ export function depthwise4(
 /** One pixel's window (or two pixels' with the same taps, the second `next` bytes further in
  *  the input; next = 0: one pixel), ni x nj taps, all channels. */
 function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, xStepI: usize, xStepJ: usize, fStepI: usize, next: usize): void {
+  dwWindowOf(xw, fw, po, cb, ni, nj, xStepI, xStepJ, fStepI, next, false);
+}
+
+/** dwWindow on a one-channel input whose value every lane shares (xw: floats, not rows). */
+function dwWindowShared(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, xStepI: usize, xStepJ: usize, fStepI: usize, next: usize): void {
+  dwWindowOf(xw, fw, po, cb, ni, nj, xStepI, xStepJ, fStepI, next, true);
+}
+
+// @ts-ignore: decorator
+@inline function dwWindowOf(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, xStepI: usize, xStepJ: usize, fStepI: usize, next: usize, shared: bool): void {
   let ch: usize = 0;
   // Four accumulators either way (two pixels x two vectors, or one pixel x four vectors), so
   // the multiply-adds of a tap do not wait on each other.
   if (next != 0) {
-    for (; ch + 32 <= cb; ch += 32) dwGroup(xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, next, 2, 2);
-    if (ch < cb) dwGroup(xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, next, 1, 2);
+    for (; ch + 32 <= cb; ch += 32) dwGroup(shared ? xw : xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, next, 2, 2, shared);
+    if (ch < cb) dwGroup(shared ? xw : xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, next, 1, 2, shared);
   } else {
-    for (; ch + 64 <= cb; ch += 64) dwGroup(xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, 0, 4, 1);
-    for (; ch < cb; ch += 16) dwGroup(xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, 0, 1, 1);
+    for (; ch + 64 <= cb; ch += 64) dwGroup(shared ? xw : xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, 0, 4, 1, shared);
+    for (; ch < cb; ch += 16) dwGroup(shared ? xw : xw + ch, fw + ch, po + ch, cb, ni, nj, xStepI, xStepJ, fStepI, 0, 1, 1, shared);
   }
 }
 
 /** `vectors` (1-4) groups of four channels for `pixels` (1 or 2) pixels over a window. Always
  *  inlined with constant counts, so each use compiles to its own branch-free loop nest. */
 // @ts-ignore: decorator
-@inline function dwGroup(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, xStepI: usize, xStepJ: usize, fStepI: usize, next: usize, vectors: i32, pixels: i32): void {
+@inline function dwGroup(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, xStepI: usize, xStepJ: usize, fStepI: usize, next: usize, vectors: i32, pixels: i32, shared: bool): void {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
   let b0 = f32x4.splat(0), b1 = f32x4.splat(0);
   let xi = xw;
@@ -143,15 +161,17 @@ function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, 
     let fs = fi;
     for (let j = 0; j < nj; j++) {
       const f0 = v128.load(fs);
-      a0 = madd(a0, v128.load(xs), f0);
-      if (pixels == 2) b0 = madd(b0, v128.load(xs + next), f0);
+      const s0 = shared ? v128.load32_splat(xs) : f32x4.splat(0);
+      const t0 = shared && pixels == 2 ? v128.load32_splat(xs + next) : f32x4.splat(0);
+      a0 = madd(a0, shared ? s0 : v128.load(xs), f0);
+      if (pixels == 2) b0 = madd(b0, shared ? t0 : v128.load(xs + next), f0);
       if (vectors >= 2) {
         const f1 = v128.load(fs, 16);
-        a1 = madd(a1, v128.load(xs, 16), f1);
-        if (pixels == 2) b1 = madd(b1, v128.load(xs + next, 16), f1);
+        a1 = madd(a1, shared ? s0 : v128.load(xs, 16), f1);
+        if (pixels == 2) b1 = madd(b1, shared ? t0 : v128.load(xs + next, 16), f1);
       }
-      if (vectors >= 3) a2 = madd(a2, v128.load(xs, 32), v128.load(fs, 32));
-      if (vectors >= 4) a3 = madd(a3, v128.load(xs, 48), v128.load(fs, 48));
+      if (vectors >= 3) a2 = madd(a2, shared ? s0 : v128.load(xs, 32), v128.load(fs, 32));
+      if (vectors >= 4) a3 = madd(a3, shared ? s0 : v128.load(xs, 48), v128.load(fs, 48));
       xs += xStepJ;
       fs += cb;
     }
@@ -174,7 +194,9 @@ function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, 
  *  channels, KW + 3 input loads and KW filter loads for 4 * KW multiply-adds (input vector v
  *  meets tap v - p of output pixel p). */
 // @ts-ignore: decorator
-@inline function dwQuad(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32, kw: i32): void {
+@inline function dwQuad(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32, kw: i32, shared: bool): void {
+  // The input's pixel stride: a row of cb bytes, or one float every lane shares (splat).
+  const xb: usize = shared ? 4 : cb;
   const cb2 = cb << 1;
   const cb3 = cb2 + cb;
   const fRow = <usize>kw * cb;
@@ -183,7 +205,7 @@ function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, 
   let ch: usize = 0;
   do {
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-    let xr = x + ch;
+    let xr = shared ? x : x + ch;
     let fr = f + ch;
     let i = kh;
     do {
@@ -192,25 +214,25 @@ function dwWindow(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj: i32, 
       const f2 = v128.load(fr + cb2);
       const f3 = kw == 5 ? v128.load(fr + cb3) : f0;
       const f4 = kw == 5 ? v128.load(fr + (cb << 2)) : f0;
-      let v = v128.load(xr);
+      let v = xload(xr, shared);
       a0 = madd(a0, v, f0);
-      v = v128.load(xr + cb);
+      v = xload(xr + xb, shared);
       a0 = madd(a0, v, f1); a1 = madd(a1, v, f0);
-      v = v128.load(xr + cb2);
+      v = xload(xr + (xb << 1), shared);
       a0 = madd(a0, v, f2); a1 = madd(a1, v, f1); a2 = madd(a2, v, f0);
-      v = v128.load(xr + cb3);
+      v = xload(xr + xb * 3, shared);
       if (kw == 5) a0 = madd(a0, v, f3);
       a1 = madd(a1, v, f2); a2 = madd(a2, v, f1); a3 = madd(a3, v, f0);
-      v = v128.load(xr + (cb << 2));
+      v = xload(xr + (xb << 2), shared);
       if (kw == 5) { a0 = madd(a0, v, f4); a1 = madd(a1, v, f3); }
       a2 = madd(a2, v, f2); a3 = madd(a3, v, f1);
-      v = v128.load(xr + (cb << 2) + cb);
+      v = xload(xr + xb * 5, shared);
       if (kw == 5) { a1 = madd(a1, v, f4); a2 = madd(a2, v, f3); }
       a3 = madd(a3, v, f2);
       if (kw == 5) {
-        v = v128.load(xr + (cb3 << 1));
+        v = xload(xr + xb * 6, shared);
         a2 = madd(a2, v, f4); a3 = madd(a3, v, f3);
-        v = v128.load(xr + (cb3 << 1) + cb);
+        v = xload(xr + xb * 7, shared);
         a3 = madd(a3, v, f4);
       }
       xr += rowStep;
@@ -291,10 +313,22 @@ function dw3Run(x: usize, rowStep: usize, xStep: usize, f: usize, po: usize, cb:
 /** dwQuad's two widths as functions of their own: inlined into depthwise4, both made it too
  *  large for V8 to keep their accumulators in registers. */
 function dwQuad3(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32): void {
-  dwQuad(x, rowStep, f, po, cb, kh, 3);
+  dwQuad(x, rowStep, f, po, cb, kh, 3, false);
 }
 function dwQuad5(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32): void {
-  dwQuad(x, rowStep, f, po, cb, kh, 5);
+  dwQuad(x, rowStep, f, po, cb, kh, 5, false);
+}
+function dwQuad3Shared(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32): void {
+  dwQuad(x, rowStep, f, po, cb, kh, 3, true);
+}
+function dwQuad5Shared(x: usize, rowStep: usize, f: usize, po: usize, cb: usize, kh: i32): void {
+  dwQuad(x, rowStep, f, po, cb, kh, 5, true);
+}
+
+/** A vector of the input: a pixel's four channels, or one shared value in every lane. */
+// @ts-ignore: decorator
+@inline function xload(p: usize, shared: bool): v128 {
+  return shared ? v128.load32_splat(p) : v128.load(p);
 }
 
 /** Depthwise with one channel (M = 1), vectorised over the output width. With stride 1 across
