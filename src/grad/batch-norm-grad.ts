@@ -95,7 +95,8 @@ export function fusedBatchNormGrad(
  * from y, which spares both passes an array through memory; it is the same test bit for bit, so
  * the same result. Only for exactly the x, scale, offset and statistics the forward normalized
  * with on the kernels (`forwardOnKernels`); otherwise, and while counting, it is
- * fusedBatchNormGrad with y.
+ * fusedBatchNormGrad with y. Inside a training step (dy in kernel memory) dx is written over dy,
+ * which the caller gives up: Sequential hands each layer a gradient nothing else reads.
  */
 export function batchNormReluGrad(
   dy: Tensor,
@@ -121,6 +122,7 @@ export function batchNormReluGrad(
     epsilon,
     training,
     { offset: offset.data },
+    true,
   );
   return {
     dx: new Tensor(grads.dx, x.shape),

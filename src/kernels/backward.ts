@@ -334,7 +334,8 @@ export function fastChannelSums(dy: Float32Array, channels: number): Float32Arra
  *  after the normalization: both passes mask dy first, as reluGrad would (bit for bit reluGrad
  *  then this), by its output (`relu.y`) or, given the forward's `relu.offset`, by the forward's
  *  own test recomputed from x: only right when x, scale, mean, variance, epsilon and offset are
- *  exactly what fastBatchNorm normalized with (the model's layers; see batchNormReluGrad). */
+ *  exactly what fastBatchNorm normalized with (the model's layers; see batchNormReluGrad).
+ *  `overwriteDy`: dx may be written over dy (returned as dx) when dy lives in kernel memory. */
 export function fastBatchNormGrad(
   dy: Float32Array,
   x: Float32Array,
@@ -344,6 +345,7 @@ export function fastBatchNormGrad(
   epsilon: number,
   training: boolean,
   relu: { y: Float32Array } | { offset: Float32Array } | null = null,
+  overwriteDy = false,
 ): { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
   const wasm = kernels().exports;
   const a = callArena();
@@ -375,9 +377,12 @@ export function fastBatchNormGrad(
     coef[2 * c + ch] = training ? (-k * sumDy) / rows : 0;
   }
   const pc = a.put(coef);
-  const out = a.output(x.length);
+  // dx over dy where the caller gives dy up and it lives in kernel memory: the pass then reads
+  // and writes the same lines (18% of its time at 32x28x28x32, memory-bound).
+  const inPlace = overwriteDy && a.residentAt(dy) !== undefined;
+  const out = inPlace ? pdy : a.output(x.length);
   wasm.batchNormApply(pdy, px, pm, py, pk, po, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
-  return { dx: a.take(out, x.length), dScale, dOffset };
+  return { dx: inPlace ? dy : a.take(out, x.length), dScale, dOffset };
 }
 
 /** reluGrad: dy where x > 0, else 0, by lane masks. */
