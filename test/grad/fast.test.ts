@@ -486,18 +486,23 @@ describe("fast fusedBatchNormGrad == reference loop", () => {
   }
 });
 
+/** Batch norm's kernels: channel counts below, at and past the vector groups (4, 8, 16) and
+ *  their scalar tails, ranks 2 and 4, rows in one block and in many. */
+const BATCH_NORM_SHAPES = [
+  [5, 1],
+  [7, 3],
+  [2, 3, 4, 5],
+  [2, 7, 7, 13],
+  [32, 7, 7, 64],
+  [3, 2, 2, 130],
+];
+
 describe("batchNormReluGrad (the layers' ReLU test recomputed from x) == fusedBatchNormGrad with y", () => {
   // Bit for bit: the forward kernel wrote y = max((x - mean) * k + offset, 0), and the gradient
   // masks by the same float32 test. Inference mode too, with NaN, infinities and zeros in x (the
   // moving statistics stay finite), and channel counts across the vector groups and tails.
   const bits = (t: Tensor) => Array.from(t.data, (v) => (Object.is(v, -0) ? "-0" : v));
-  const shapes = [
-    [5, 1],
-    [2, 3, 4, 5],
-    [2, 7, 7, 13],
-    [32, 7, 7, 64],
-    [3, 2, 2, 130],
-  ];
+  const shapes = BATCH_NORM_SHAPES;
   for (const shape of shapes) {
     for (const training of [true, false]) {
       it(`x=${shape.join("x")} training=${training}`, () => {
@@ -575,14 +580,7 @@ describe("fast fusedBatchNorm, relu and globalAveragePooling2dGrad == reference 
   // The training layers' forward ops. Batch norm in float32 lanes (block sums into float64
   // totals): within float32 rounding of the float64 loops; ReLU and the pooling gradient bit for
   // bit.
-  const shapes = [
-    [5, 1],
-    [7, 3],
-    [2, 3, 4, 5],
-    [2, 7, 7, 13],
-    [32, 7, 7, 64],
-    [3, 2, 2, 130],
-  ];
+  const shapes = BATCH_NORM_SHAPES;
   const bits = (t: Tensor | undefined) => Array.from(t!.data, (v) => (Object.is(v, -0) ? "-0" : v));
   for (const shape of shapes) {
     for (const training of [true, false]) {

@@ -265,49 +265,32 @@ function dw3Run(x: usize, rowStep: usize, xStep: usize, f: usize, po: usize, cb:
     let left = n;
     for (; left >= 2; left -= 2) {
       const xq = xp + xStep;
-      let a = madd(zero, v128.load(xp), f0);
-      let b = madd(zero, v128.load(xq), f0);
-      a = madd(a, v128.load(xp + cb), f1);
-      b = madd(b, v128.load(xq + cb), f1);
-      a = madd(a, v128.load(xp + cb2), f2);
-      b = madd(b, v128.load(xq + cb2), f2);
-      let r = xp + rowStep;
-      let q = xq + rowStep;
-      a = madd(a, v128.load(r), f3);
-      b = madd(b, v128.load(q), f3);
-      a = madd(a, v128.load(r + cb), f4);
-      b = madd(b, v128.load(q + cb), f4);
-      a = madd(a, v128.load(r + cb2), f5);
-      b = madd(b, v128.load(q + cb2), f5);
-      r += rowStep;
-      q += rowStep;
-      a = madd(a, v128.load(r), f6);
-      b = madd(b, v128.load(q), f6);
-      a = madd(a, v128.load(r + cb), f7);
-      b = madd(b, v128.load(q + cb), f7);
-      a = madd(a, v128.load(r + cb2), f8);
-      b = madd(b, v128.load(q + cb2), f8);
+      const r2 = rowStep << 1;
+      let a = windowRow(zero, xp, cb, f0, f1, f2);
+      let b = windowRow(zero, xq, cb, f0, f1, f2);
+      a = windowRow(a, xp + rowStep, cb, f3, f4, f5);
+      b = windowRow(b, xq + rowStep, cb, f3, f4, f5);
+      a = windowRow(a, xp + r2, cb, f6, f7, f8);
+      b = windowRow(b, xq + r2, cb, f6, f7, f8);
       v128.store(op, a);
       v128.store(op + cb, b);
       xp += xStep << 1;
       op += cb2;
     }
     if (left > 0) {
-      let a = madd(zero, v128.load(xp), f0);
-      a = madd(a, v128.load(xp + cb), f1);
-      a = madd(a, v128.load(xp + cb2), f2);
-      const r = xp + rowStep;
-      a = madd(a, v128.load(r), f3);
-      a = madd(a, v128.load(r + cb), f4);
-      a = madd(a, v128.load(r + cb2), f5);
-      const s = r + rowStep;
-      a = madd(a, v128.load(s), f6);
-      a = madd(a, v128.load(s + cb), f7);
-      a = madd(a, v128.load(s + cb2), f8);
+      let a = windowRow(zero, xp, cb, f0, f1, f2);
+      a = windowRow(a, xp + rowStep, cb, f3, f4, f5);
+      a = windowRow(a, xp + (rowStep << 1), cb, f6, f7, f8);
       v128.store(op, a);
     }
     ch += 16;
   } while (ch < cb);
+}
+
+/** acc plus one window row of three taps (pixels cb bytes apart from p), in dwGroup's order. */
+// @ts-ignore: decorator
+@inline function windowRow(acc: v128, p: usize, cb: usize, f0: v128, f1: v128, f2: v128): v128 {
+  return madd(madd(madd(acc, v128.load(p), f0), v128.load(p + cb), f1), v128.load(p + (cb << 1)), f2);
 }
 
 /** dwQuad's two widths as functions of their own: inlined into depthwise4, both made it too
