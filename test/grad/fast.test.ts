@@ -434,19 +434,20 @@ describe("fast backward ops on larger layers == reference loops", () => {
   }
 });
 
+/** Batch norm's kernels: channel counts below, at and past the vector groups (4, 8, 16) and
+ *  their scalar tails, ranks 2 and 4, rows in one block and in many. */
+const BATCH_NORM_SHAPES = [
+  [5, 1],
+  [7, 3],
+  [2, 3, 4, 5],
+  [2, 7, 7, 13],
+  [32, 7, 7, 64],
+  [3, 2, 2, 130],
+];
+
 describe("fast fusedBatchNormGrad == reference loop", () => {
-  // Channel counts below, at and past the SIMD width and its multiples, odd ones (the float64
-  // sums' scalar tail), ranks 2 and 4; both modes.
-  const shapes = [
-    [5, 1],
-    [7, 3],
-    [2, 3, 4, 5],
-    [3, 6, 5, 8],
-    [2, 7, 7, 13],
-    [4, 9, 9, 32],
-    [32, 7, 7, 64],
-    [3, 2, 2, 130],
-  ];
+  // Both modes, and two more channel counts: exactly one and four groups of eight.
+  const shapes = [...BATCH_NORM_SHAPES, [3, 6, 5, 8], [4, 9, 9, 32]];
   for (const shape of shapes) {
     for (const training of [true, false]) {
       for (const activation of ["linear", "relu"] as const) {
@@ -485,17 +486,6 @@ describe("fast fusedBatchNormGrad == reference loop", () => {
     }
   }
 });
-
-/** Batch norm's kernels: channel counts below, at and past the vector groups (4, 8, 16) and
- *  their scalar tails, ranks 2 and 4, rows in one block and in many. */
-const BATCH_NORM_SHAPES = [
-  [5, 1],
-  [7, 3],
-  [2, 3, 4, 5],
-  [2, 7, 7, 13],
-  [32, 7, 7, 64],
-  [3, 2, 2, 130],
-];
 
 describe("batchNormReluGrad (the layers' ReLU test recomputed from x) == fusedBatchNormGrad with y", () => {
   // Bit for bit: the forward kernel wrote y = max((x - mean) * k + offset, 0), and the gradient
