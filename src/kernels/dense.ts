@@ -56,11 +56,11 @@ export function fastGlobalAveragePooling(
   const px = a.put(x);
   const acc = a.alloc(2 * channels);
   const sums = a.alloc(channels);
+  const s = new Float64Array(a.f32().buffer, acc, channels);
   const y = new Float32Array(batch * channels);
   const image = pixels * channels * 4;
   for (let n = 0; n < batch; n++) {
     wasm.channelSums(px + n * image, pixels, channels, acc, sums);
-    const s = new Float64Array(a.f32().buffer, acc, channels);
     for (let c = 0; c < channels; c++) y[n * channels + c] = s[c]! / pixels;
   }
   return y;

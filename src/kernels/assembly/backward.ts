@@ -394,8 +394,8 @@ export function depthwiseBackFilter4(
       for (let j = 0; j < kw; j++) {
         // Output columns whose tap j lands inside the row: iw = ow*sw + off in [0, w).
         const off = j * dw - pl;
-        const lo = off >= 0 ? 0 : byStride(-off + sw - 1, sw);
-        const hi = w - 1 - off < 0 ? 0 : min(wo, byStride(w - 1 - off, sw) + 1);
+        const lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+        const hi = w - 1 - off < 0 ? 0 : min(wo, (w - 1 - off) / sw + 1);
         if (lo >= hi) continue;
         const xs = xRow + <usize>(lo * sw + off) * xcb;
         const ds = dyRow + <usize>lo * cb;
@@ -411,12 +411,6 @@ export function depthwiseBackFilter4(
       }
     }
   }
-}
-
-/** a / s for a >= 0, strides 1 and 2 without a division. */
-// @ts-ignore: decorator
-@inline function byStride(a: i32, s: i32): i32 {
-  return s == 1 ? a : s == 2 ? a >> 1 : a / s;
 }
 
 /** `vectors` (1 or 4) groups of four channels: the sum over n pixels of x * dy (x pixels xStep

@@ -11,28 +11,6 @@ export function expandRows(src: usize, rows: i32, c: i32, m: i32, c4: i32, dst: 
   let s = src;
   let d = dst;
   let r = 0;
-  if (c == 1 && c4 == m && (m & 3) == 0) {
-    // A one-channel image for a conv of M = Cout outputs (the stem): each value splatted into
-    // its row, one flat loop (a loop nest per pixel cost more than the stores).
-    const end = dst + <usize>rows * outB;
-    if (m == 16) {
-      for (; d < end; d += 64) {
-        const v = v128.load32_splat(s);
-        v128.store(d, v);
-        v128.store(d, v, 16);
-        v128.store(d, v, 32);
-        v128.store(d, v, 48);
-        s += 4;
-      }
-    } else {
-      for (; d < end; d += outB) {
-        const v = v128.load32_splat(s);
-        for (let o: usize = 0; o < outB; o += 16) v128.store(d + o, v);
-        s += 4;
-      }
-    }
-    return;
-  }
   if (m == 1 && c == 3 && c4 == 4) {
     // RGB pixels, four at a time: three loads of exactly their twelve values, four stores.
     const keep = i32x4(-1, -1, -1, 0);
