@@ -386,7 +386,7 @@ function convInArena(
     4,
     Math.min(Math.ceil(pixels / work.threads), Math.floor(IM2COL_FLOATS / kdim)),
   );
-  const scratch = perThread(a, work, chunk * kdim);
+  const windows = windowScratch(a, work, lanesIn, chunk * kdim);
   const packs = perThread(a, work, PACK_FLOATS);
   let i = 0;
   for (let n = 0; n < batch; n++) {
@@ -399,7 +399,8 @@ function convInArena(
         h,
         w,
         lanesIn,
-        scratch[t]!,
+        windows.cols[t]!,
+        windows.zeros,
         packs[t]!,
         pf,
         on,
@@ -413,6 +414,21 @@ function convInArena(
   }
   work.run();
   return out;
+}
+
+/** What convChunk reads windows through: with C a multiple of 4 it packs them straight from x
+ *  and needs only C zero floats for taps in the padding; otherwise an im2col matrix of
+ *  `colsFloats` per thread (and no zeros). */
+export function windowScratch(
+  a: Arena,
+  work: Schedule,
+  c: number,
+  colsFloats: number,
+): { cols: number[]; zeros: number } {
+  if (c % 4 !== 0) return { cols: perThread(a, work, colsFloats), zeros: 0 };
+  const zeros = a.alloc(c);
+  a.f32().fill(0, zeros >> 2, (zeros >> 2) + c);
+  return { cols: new Array<number>(work.threads).fill(0), zeros };
 }
 
 /** A conv's window in the order the window kernels take it (convChunk and the backward ones):

@@ -177,7 +177,8 @@ export function convBackInput(
 
 /** A standard convolution's filter gradient over output pixels [q0, q1) of the whole batch
  *  (image after image), `chunk` at a time within an image: im2col of their windows into `cols`,
- *  then dW[KH*KW*C, Cout] += cols^T x dy. Threads sum into dW buffers of their own. */
+ *  then dW[KH*KW*C, Cout] += cols^T x dy. Threads sum into dW buffers of their own. (Packing the
+ *  windows straight from x, as the forward op does, measured slower here: test/bench/README.md.) */
 export function convBackFilter(
   x: usize, h: i32, w: i32, c: i32, cols: usize, scratch: usize, dy: usize, cout: i32, dwt: usize, q0: i32, q1: i32, ho: i32, wo: i32, chunk: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, dh: i32, dw: i32, pt: i32, pl: i32,
