@@ -965,7 +965,7 @@ async function main(): Promise<void> {
       `sepconv multi-threaded mode: ${setThreads ? `setThreads(${options.threads})` : "not available (column shows n/a)"}`,
   );
   console.log(
-    `sepconv kernels: ${sepconvModule.kernelInfo().variant} build (relaxed SIMD = fused multiply-add; Node 20 needs --experimental-wasm-relaxed-simd, see npm run bench:relaxed)`,
+    `sepconv kernels: ${sepconvModule.kernelInfo().variant} build (relaxed SIMD = fused multiply-add, the default on every supported Node; npm run bench:plain runs plain SIMD)`,
   );
   if (!wasmInfo.binary.includes("simd") || wasmInfo.threads !== 1) {
     console.log(

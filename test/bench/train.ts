@@ -32,6 +32,7 @@ import {
   countMultiplications,
   type DigitNetworkForm,
   digitNetwork,
+  kernelInfo,
   loadMnist,
   setThreads,
   sgd,
@@ -345,6 +346,9 @@ async function main(): Promise<void> {
   console.log(
     `bench:train ${started.toISOString()}: Node ${process.version}, ${os.cpus()[0]?.model ?? "?"} x ${os.availableParallelism()}, load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
   );
+  console.log(
+    `sepconv kernels: ${kernelInfo().variant} build (relaxed SIMD = fused multiply-add, the default; SEPCONV_NO_RELAXED_SIMD=1 for plain SIMD)`,
+  );
   const data = loadMnist({ trainSize: 1000, testSize: 100, seed: 0 });
   const x = new Tensor(data.train.images.data.slice(0, BATCH * 28 * 28), [BATCH, 28, 28, 1]);
   const y = data.train.labels.slice(0, BATCH);
@@ -559,6 +563,7 @@ async function main(): Promise<void> {
       {
         started: started.toISOString(),
         node: process.version,
+        kernels: kernelInfo().variant,
         loadAverage: { start: load, end: os.loadavg() },
         options: o,
         torch: torchNote,
