@@ -419,7 +419,7 @@ function convInArena(
 /** What convChunk reads windows through: with C a multiple of 4 it packs them straight from x
  *  and needs only C zero floats for taps in the padding; otherwise an im2col matrix of
  *  `colsFloats` per thread (and no zeros). */
-export function windowScratch(
+function windowScratch(
   a: Arena,
   work: Schedule,
   c: number,
