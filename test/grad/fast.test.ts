@@ -312,6 +312,45 @@ describe("fast backward ops on larger layers == reference loops", () => {
       m: 1,
       g: { padding: "same" },
     },
+    // One channel at stride 1 with 16 output channels or more: the filter gradient takes two
+    // neighbouring taps at once where both are inside, the other columns tap by tap.
+    {
+      name: "x=2x13x11x1 k=5x5 p=same cout=20 (tap pairs, a fifth tap alone, 16 + 4 channels)",
+      x: [2, 13, 11, 1],
+      k: [5, 5],
+      cout: 20,
+      m: 1,
+      g: { padding: "same" },
+    },
+    {
+      name: "x=1x9x12x1 k=4x2 cout=32 (one pair per tap row, two groups of 16 channels)",
+      x: [1, 9, 12, 1],
+      k: [4, 2],
+      cout: 32,
+      m: 1,
+      g: {},
+    },
+    {
+      name: "x=2x10x9x1 k=3x3 p=[[2,0],[0,3]] cout=16 (uneven padding at the pairs' edges)",
+      x: [2, 10, 9, 1],
+      k: [3, 3],
+      cout: 16,
+      m: 1,
+      g: {
+        padding: [
+          [2, 0],
+          [0, 3],
+        ],
+      },
+    },
+    {
+      name: "x=1x6x3x1 k=3x5 p=same cout=16 (a window wider than the image: pairs with no overlap)",
+      x: [1, 6, 3, 1],
+      k: [3, 5],
+      cout: 16,
+      m: 1,
+      g: { padding: "same" },
+    },
     {
       name: "x=2x8x7x3 k=3x2 d=2 cout=8 m=8 (C*M = 24, two vectors per channel)",
       x: [2, 8, 7, 3],
