@@ -367,7 +367,8 @@ function padEpilogue(epi: FastEpilogue, cm: number, c4: number): FastEpilogue {
   return { bias: widen(epi.bias), activation: epi.activation, alpha: widen(epi.alpha) };
 }
 
-/** GEMM of every output pixel's window (im2col, in bounded chunks) with the packed [K, Cout] filter. */
+/** GEMM of every output pixel's window (packed straight from x when C % 4 == 0, else im2col in
+ *  bounded chunks) with the packed [K, Cout] filter. */
 function convInArena(
   a: Arena,
   px: number,

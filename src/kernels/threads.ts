@@ -182,8 +182,42 @@ export class Schedule {
     };
   }
   run(): void {
-    if (this.parts) runParts(this.parts);
+    if (this.parts) for (const round of inRounds(this.parts)) runParts(round);
   }
+}
+
+/** Floats a list takes in a worker's task area (encode's format). */
+function encodedFloats(list: readonly Task[]): number {
+  let n = 1;
+  for (const task of list) n += task.length + 1;
+  return n;
+}
+
+/** The lists as rounds whose lists each fit a worker's task area: one round for a call of
+ *  ordinary size; a call with many tasks (a large batch: a task per image and thread) runs in
+ *  several, each thread's tasks in their order. */
+function inRounds(parts: Task[][]): Task[][][] {
+  if (parts.every((list) => encodedFloats(list) <= SLOT_FLOATS)) return [parts];
+  const rounds: Task[][][] = [];
+  const next = parts.map(() => 0);
+  while (parts.some((list, t) => next[t]! < list.length)) {
+    rounds.push(
+      parts.map((list, t) => {
+        const round: Task[] = [];
+        let floats = 1;
+        while (next[t]! < list.length && floats + list[next[t]!]!.length + 1 <= SLOT_FLOATS) {
+          const task = list[next[t]!]!;
+          floats += task.length + 1;
+          round.push(task);
+          next[t]!++;
+        }
+        return round;
+      }),
+    );
+    if (rounds.at(-1)!.every((list) => list.length === 0))
+      throw new Error("sepconv: a kernel task larger than a worker's task area");
+  }
+  return rounds;
 }
 
 export interface KernelInfo {

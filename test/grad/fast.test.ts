@@ -344,6 +344,22 @@ describe("fast backward ops on larger layers == reference loops", () => {
       },
     },
     {
+      name: "x=2x11x13x1 k=3x3 s=2 p=same cout=16 (one channel at stride 2: tap by tap)",
+      x: [2, 11, 13, 1],
+      k: [3, 3],
+      cout: 16,
+      m: 1,
+      g: { strides: 2, padding: "same" },
+    },
+    {
+      name: "x=1x12x10x1 k=3x3 d=2 p=same cout=16 (one channel, dilated: tap by tap)",
+      x: [1, 12, 10, 1],
+      k: [3, 3],
+      cout: 16,
+      m: 1,
+      g: { dilations: 2, padding: "same" },
+    },
+    {
       name: "x=1x6x3x1 k=3x5 p=same cout=16 (a window wider than the image: pairs with no overlap)",
       x: [1, 6, 3, 1],
       k: [3, 5],

@@ -612,7 +612,15 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
       name: "conv2d x=1x1500x1500x1 f=5x5x1x1 (one channel, 56 M MACs: rows split)",
       run: () => conv2d(X1, F1),
     },
+    {
+      // A task per image and thread: more than a worker's task area holds, run in rounds
+      // (this threw "too many tasks for one worker" from about 340 images on).
+      name: "conv2d x=600x12x12x8 f=3x3x8x16 s=2 p=same (600 images: the tasks go in rounds)",
+      run: () => conv2d(X600, F8, { strides: 2, padding: "same" }),
+    },
   ];
+  const X600 = rand([600, 12, 12, 8]);
+  const F8 = rand([3, 3, 8, 16]);
   const X56 = rand([1, 56, 56, 64]);
   const X40 = rand([2, 40, 40, 64]);
   const X1 = rand([1, 1500, 1500, 1]);

@@ -1,7 +1,7 @@
 import { gemm, KC, MC, madd, NC, stripTiles } from "./gemm";
 
-// Convolution kernels around gemm: im2col for standard convolution (a bounded chunk of output
-// pixels at a time), depthwise vectorised over channels (C a multiple of 4; the host pads) and
+// Convolution kernels around gemm: standard convolution as the GEMM of its windows (packed block
+// by block straight from x, or through im2col of a bounded chunk of output pixels), depthwise vectorised over channels (C a multiple of 4; the host pads) and
 // depthwise for one channel vectorised over the output width (spatial passes, single-channel
 // images). Geometry arrives already resolved by conv-info. Pointers in bytes, sizes in floats.
 
@@ -31,7 +31,7 @@ export function im2col(
 }
 
 // Rows of a few channels are copied inline: memory.copy and memory.fill are calls in V8, which
-// cost more than the copy itself for 16 floats (im2col of a 28x28x16 batch: 714 us with them).
+// cost more than copying 16 floats (test/bench/README.md, eighth session).
 // @ts-ignore: decorator
 @inline function copyRow(d: usize, s: usize, bytes: usize): void {
   let o: usize = 0;
@@ -428,7 +428,8 @@ export function convChunk(
 ): void {
   const k = kh * kw * c;
   const o = out + (<usize>p0 * <usize>cout << 2);
-  if (c & 3) {
+  // A 1x1 window over at most four channels (k <= 4) keeps gemm's path for few rows of B.
+  if ((c & 3) || k <= 4) {
     im2col(x, h, w, c, cols, p0, count, wo, kh, kw, sh, sw, dh, dw, pt, pl);
     gemm(cols, k, f, o, count, k, cout, false, pack);
     return;
@@ -461,7 +462,7 @@ export function convChunk(
 
 /** packA's layout (groups of four rows; for each k the group's four values) of rows
  *  [p0, p0 + rows) of one image's im2col matrix, k in [k0, k0 + kc), gathered straight from x:
- *  writing the im2col matrix and packing it again cost as much as the packing itself. C % 4 == 0
+ *  no im2col matrix is written and then packed again (test/bench/README.md). C % 4 == 0
  *  and k0 % 4 == 0, so four consecutive k are four channels of one tap (a 4x4 transpose of four
  *  pixels' channels). A last group with fewer rows repeats its first row, as packA's. */
 function packWindows(
