@@ -284,6 +284,20 @@ describe("fast kernels on larger layers == reference loops", () => {
       opts: { padding: "same" },
     },
     {
+      name: "conv x=1x9x30x1 f=3x3x1x20 d=[2,1] p=same (one channel: runs of four pixels, single ones at the borders)",
+      x: [1, 9, 30, 1],
+      f: [3, 3, 1, 20],
+      kind: "conv",
+      opts: { dilations: [2, 1], padding: "same" },
+    },
+    {
+      name: "conv x=2x7x21x1 f=3x3x1x8 (one channel, valid: runs of four pixels, then the last three)",
+      x: [2, 7, 21, 1],
+      f: [3, 3, 1, 8],
+      kind: "conv",
+      opts: {},
+    },
+    {
       name: "conv x=2x12x11x1 f=5x5x1x12 p=same (one channel read as it is: 5-wide quads, three vectors)",
       x: [2, 12, 11, 1],
       f: [5, 5, 1, 12],
