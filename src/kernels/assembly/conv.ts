@@ -1,4 +1,4 @@
-import { gemm, KC, MC, madd, NC, stripTiles } from "./gemm";
+import { gemm, KC, MC, madd, NC, packQuad, stripTiles } from "./gemm";
 
 // Convolution kernels around gemm: standard convolution as the GEMM of its windows (packed block
 // by block straight from x, or through im2col of a bounded chunk of output pixels), depthwise vectorised over channels (C a multiple of 4; the host pads) and
@@ -495,18 +495,7 @@ function packWindows(
       const s3 = tapSource(x, h, w, cb, zeros, ih3 + di, iw3 + dj);
       const end = <usize>min(c, ch + kend - kk) << 2;
       for (let o = <usize>ch << 2; o < end; o += 16) {
-        const x0 = v128.load(s0 + o);
-        const x1 = v128.load(s1 + o);
-        const x2 = v128.load(s2 + o);
-        const x3 = v128.load(s3 + o);
-        const a0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
-        const a1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
-        const a2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
-        const a3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
-        v128.store(d, i32x4.shuffle(a0, a1, 0, 1, 4, 5));
-        v128.store(d, i32x4.shuffle(a0, a1, 2, 3, 6, 7), 16);
-        v128.store(d, i32x4.shuffle(a2, a3, 0, 1, 4, 5), 32);
-        v128.store(d, i32x4.shuffle(a2, a3, 2, 3, 6, 7), 48);
+        packQuad(d, s0 + o, s1 + o, s2 + o, s3 + o);
         d += 64;
       }
       kk += <i32>(end >> 2) - ch;

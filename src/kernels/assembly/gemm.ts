@@ -103,6 +103,24 @@ function storeCols(c: usize, v0: v128, v1: v128, accumulate: bool, cols: i32): v
   v128.store(c, v1, 16);
 }
 
+/** Four k of a group of four rows (four floats at each of s0..s3) in packed-A order: for each
+ *  k, the four rows' values side by side (a 4x4 transpose), 64 bytes at d. */
+// @ts-ignore: decorator
+@inline export function packQuad(d: usize, s0: usize, s1: usize, s2: usize, s3: usize): void {
+  const x0 = v128.load(s0);
+  const x1 = v128.load(s1);
+  const x2 = v128.load(s2);
+  const x3 = v128.load(s3);
+  const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+  v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+  v128.store(d, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 16);
+  v128.store(d, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 32);
+  v128.store(d, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 48);
+}
+
 /** Rows [0, rows) of A (row stride lda bytes), k values [0, kc), as groups of four rows: for each
  *  k the group's four values side by side (a 4x4 transpose per four k). A last group with fewer
  *  rows repeats its first row; tile4x8 does not store those. */
@@ -117,18 +135,7 @@ function packA(a: usize, lda: usize, rows: i32, kc: i32, dst: usize): void {
     const r3 = n > 3 ? r0 + 3 * lda : r0;
     let o: usize = 0;
     for (; o + 16 <= kb; o += 16) {
-      const x0 = v128.load(r0 + o);
-      const x1 = v128.load(r1 + o);
-      const x2 = v128.load(r2 + o);
-      const x3 = v128.load(r3 + o);
-      const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
-      const t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
-      const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
-      const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
-      v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
-      v128.store(d, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 16);
-      v128.store(d, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 32);
-      v128.store(d, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 48);
+      packQuad(d, r0 + o, r1 + o, r2 + o, r3 + o);
       d += 64;
     }
     for (; o < kb; o += 4) {
