@@ -83,20 +83,32 @@ export class SGD implements Optimizer {
   /** Keras: v = momentum * v - lr * g; w += v (Nesterov: w += momentum * v - lr * g). */
   applyGradients(weights: readonly Weight[], grads: readonly Tensor[]): void {
     checkGradients("sgd.applyGradients", weights, grads);
-    const { learningRate: lr, momentum } = this;
-    weights.forEach((weight, i) => {
+    const { learningRate: lr, momentum, nesterov } = this;
+    // Locals and a loop per case: reading the options through `this` inside the loop made the
+    // update about 1.6x slower (test/bench/README.md).
+    for (let i = 0; i < weights.length; i++) {
+      const weight = weights[i]!;
       const w = weight.value.data;
       const g = grads[i]!.data;
+      const n = w.length;
       if (momentum === 0) {
-        for (let j = 0; j < w.length; j++) w[j] = w[j]! - lr * g[j]!;
-        return;
+        for (let j = 0; j < n; j++) w[j] = w[j]! - lr * g[j]!;
+        continue;
       }
       const v = slot(this.#velocity, weight);
-      for (let j = 0; j < w.length; j++) {
-        v[j] = momentum * v[j]! - lr * g[j]!;
-        w[j] = w[j]! + (this.nesterov ? momentum * v[j]! - lr * g[j]! : v[j]!);
+      if (nesterov) {
+        for (let j = 0; j < n; j++) {
+          const vj = momentum * v[j]! - lr * g[j]!;
+          v[j] = vj;
+          w[j] = w[j]! + (momentum * Math.fround(vj) - lr * g[j]!);
+        }
+      } else {
+        for (let j = 0; j < n; j++) {
+          v[j] = momentum * v[j]! - lr * g[j]!;
+          w[j] = w[j]! + v[j]!;
+        }
       }
-    });
+    }
     this.#iterations++;
   }
 }
