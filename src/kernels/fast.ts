@@ -387,7 +387,9 @@ function convInArena(
     4,
     Math.min(Math.ceil(pixels / work.threads), Math.floor(IM2COL_FLOATS / kdim)),
   );
-  const windows = windowScratch(a, work, lanesIn, chunk * kdim);
+  // convChunk packs windows straight from x for C % 4 == 0 and K > 4 (a 1x1 window over four
+  // channels keeps gemm's path for few rows of B, through an im2col matrix).
+  const windows = windowScratch(a, work, lanesIn % 4 === 0 && kdim > 4, lanesIn, chunk * kdim);
   const packs = perThread(a, work, PACK_FLOATS);
   let i = 0;
   for (let n = 0; n < batch; n++) {
@@ -417,16 +419,17 @@ function convInArena(
   return out;
 }
 
-/** What convChunk reads windows through: with C a multiple of 4 it packs them straight from x
- *  and needs only C zero floats for taps in the padding; otherwise an im2col matrix of
- *  `colsFloats` per thread (and no zeros). */
+/** What convChunk reads windows through: packing them straight from x (`fromX`) it needs only
+ *  C zero floats for taps in the padding; otherwise an im2col matrix of `colsFloats` per thread
+ *  (and no zeros). */
 function windowScratch(
   a: Arena,
   work: Schedule,
+  fromX: boolean,
   c: number,
   colsFloats: number,
 ): { cols: number[]; zeros: number } {
-  if (c % 4 !== 0) return { cols: perThread(a, work, colsFloats), zeros: 0 };
+  if (!fromX) return { cols: perThread(a, work, colsFloats), zeros: 0 };
   const zeros = a.alloc(c);
   a.f32().fill(0, zeros >> 2, (zeros >> 2) + c);
   return { cols: new Array<number>(work.threads).fill(0), zeros };

@@ -632,8 +632,15 @@ describe("multi-threaded mode (setThreads(2)) == one thread", () => {
       name: "conv2d x=600x12x12x8 f=3x3x8x16 s=2 p=same (600 images: the tasks go in rounds)",
       run: () => conv2d(X600, F8, { strides: 2, padding: "same" }),
     },
+    {
+      // Through im2col: each thread writes its chunk's matrix into a buffer of its own.
+      name: "conv2d x=64x48x48x4 f=1x1x4x24 s=2 (a 1x1 window over four channels: im2col chunks)",
+      run: () => conv2d(X4, F114, { strides: 2 }),
+    },
   ];
   const X600 = rand([600, 12, 12, 8]);
+  const X4 = rand([64, 48, 48, 4]);
+  const F114 = rand([1, 1, 4, 24]);
   const F8 = rand([3, 3, 8, 16]);
   const X56 = rand([1, 56, 56, 64]);
   const X40 = rand([2, 40, 40, 64]);

@@ -428,8 +428,11 @@ export function convChunk(
 ): void {
   const k = kh * kw * c;
   const o = out + (<usize>p0 * <usize>cout << 2);
-  // A 1x1 window over at most four channels (k <= 4) keeps gemm's path for few rows of B.
+  // A 1x1 window over at most four channels (k <= 4) keeps gemm's path for few rows of B. The
+  // host allocates `cols` for exactly these cases (fast.ts, convInArena): without it, im2col
+  // would write over the bottom of memory, so that traps.
   if ((c & 3) || k <= 4) {
+    if (cols == 0) unreachable();
     im2col(x, h, w, c, cols, p0, count, wo, kh, kw, sh, sw, dh, dw, pt, pl);
     gemm(cols, k, f, o, count, k, cout, false, pack);
     return;
