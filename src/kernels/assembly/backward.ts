@@ -472,15 +472,17 @@ export function depthwiseBackFilter4(
     p += 4;
     q += cb;
   }
+  addVectors(fd, a0, a1, a2, a3);
+  addVectors(fd + cb, b0, b1, b2, b3);
+}
+
+/** Four vectors (sixteen channels' sums) added to the 64 bytes at fd. */
+// @ts-ignore: decorator
+@inline function addVectors(fd: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
   v128.store(fd, f32x4.add(v128.load(fd), a0));
   v128.store(fd, f32x4.add(v128.load(fd, 16), a1), 16);
   v128.store(fd, f32x4.add(v128.load(fd, 32), a2), 32);
   v128.store(fd, f32x4.add(v128.load(fd, 48), a3), 48);
-  const fe = fd + cb;
-  v128.store(fe, f32x4.add(v128.load(fe), b0));
-  v128.store(fe, f32x4.add(v128.load(fe, 16), b1), 16);
-  v128.store(fe, f32x4.add(v128.load(fe, 32), b2), 32);
-  v128.store(fe, f32x4.add(v128.load(fe, 48), b3), 48);
 }
 
 /** `vectors` (1 or 4) groups of four channels: the sum over n pixels of x * dy (x pixels xStep
@@ -512,10 +514,7 @@ export function depthwiseBackFilter4(
     p += xStep;
     q += cb;
   }
-  v128.store(fd, f32x4.add(v128.load(fd), a0));
-  v128.store(fd, f32x4.add(v128.load(fd, 16), a1), 16);
-  v128.store(fd, f32x4.add(v128.load(fd, 32), a2), 32);
-  v128.store(fd, f32x4.add(v128.load(fd, 48), a3), 48);
+  addVectors(fd, a0, a1, a2, a3);
 }
 
 /** Rows of c4 floats whose first c * m values are groups of m (an input channel's m output

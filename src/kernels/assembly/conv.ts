@@ -1,9 +1,10 @@
 import { gemm, KC, MC, madd, NC, packQuad, stripTiles } from "./gemm";
 
 // Convolution kernels around gemm: standard convolution as the GEMM of its windows (packed block
-// by block straight from x, or through im2col of a bounded chunk of output pixels), depthwise vectorised over channels (C a multiple of 4; the host pads) and
-// depthwise for one channel vectorised over the output width (spatial passes, single-channel
-// images). Geometry arrives already resolved by conv-info. Pointers in bytes, sizes in floats.
+// by block straight from x, or through im2col of a bounded chunk of output pixels), depthwise
+// vectorised over channels (C a multiple of 4; the host pads) and depthwise for one channel
+// vectorised over the output width (spatial passes, single-channel images). Geometry arrives
+// already resolved by conv-info. Pointers in bytes, sizes in floats.
 
 /** Rows of the im2col matrix for output pixels [p0, p0 + count) of one image: each row holds the
  *  KH*KW*C input values under that pixel's window (zeros in the padding), filter order. */
