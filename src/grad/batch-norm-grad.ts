@@ -88,6 +88,12 @@ export function fusedBatchNormGrad(
   };
 }
 
+/** Whether batchNormReluGrad reads the forward's output y (else it recomputes the ReLU's test
+ *  from x): when the forward did not run on the kernels, or the loops run now. */
+export function batchNormReluGradReadsY(forwardOnKernels: boolean): boolean {
+  return !forwardOnKernels || currentMode() === "reference";
+}
+
 /**
  * fusedBatchNormGrad with activation "relu" for the model's batch normalization layers, given
  * the forward's offset as well as its output y: on the kernels the ReLU's test is recomputed from
@@ -106,7 +112,7 @@ export function batchNormReluGrad(
   options: FusedBatchNormGradOptions & { y: Tensor },
   forwardOnKernels: boolean,
 ): FusedBatchNormGradients {
-  if (!forwardOnKernels || currentMode() === "reference")
+  if (batchNormReluGradReadsY(forwardOnKernels))
     return fusedBatchNormGrad(dy, x, scale, { ...options, activation: "relu" });
   const op = "fusedBatchNormGrad";
   const { training, mean, variance } = options;

@@ -21,12 +21,25 @@ export function conv2DBackpropInput(
   return conv2DBackpropInputAs("conv2DBackpropInput", inputShape, dy, filter, options);
 }
 
+/** conv2DBackpropInput(x.shape, ...) for a caller that gives x up: on the kernels dx may be
+ *  written over x's memory (as depthwiseConv2dNativeBackpropInputOver). */
+export function conv2DBackpropInputOver(
+  x: Tensor,
+  dy: Tensor,
+  filter: Tensor,
+  options: GeometryOptions,
+): Tensor {
+  return conv2DBackpropInputAs("conv2DBackpropInput", x.shape, dy, filter, options, x);
+}
+
+/** `over`: see conv2DBackpropInputOver. */
 export function conv2DBackpropInputAs(
   op: string,
   inputShape: readonly number[],
   dy: Tensor,
   filter: Tensor,
   options: GeometryOptions,
+  over: Tensor | null = null,
 ): Tensor {
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = inputShapeOf(op, inputShape);
@@ -41,6 +54,6 @@ export function conv2DBackpropInputAs(
   const dx =
     currentMode() === "reference"
       ? referenceConv2dBackpropInput(g.data, f.data, info, cout)
-      : fastConv2dBackpropInput(g.data, f.data, info, cout);
+      : fastConv2dBackpropInput(g.data, f.data, info, cout, over?.data ?? null);
   return new Tensor(dx, shapes.inputShape);
 }

@@ -18,6 +18,30 @@ export function depthwiseConv2dNativeBackpropInput(
   filter: Tensor,
   options: GeometryOptions = {},
 ): Tensor {
+  return depthwiseInputGradient(inputShape, dy, filter, options, null);
+}
+
+/**
+ * depthwiseConv2dNativeBackpropInput(x.shape, ...) for a caller that gives x up (a model layer
+ * whose input nothing reads after its backward): on the kernels, dx may be written over x's
+ * memory, as TensorFlow forwards an input buffer no one else holds to an op's output.
+ */
+export function depthwiseConv2dNativeBackpropInputOver(
+  x: Tensor,
+  dy: Tensor,
+  filter: Tensor,
+  options: GeometryOptions,
+): Tensor {
+  return depthwiseInputGradient(x.shape, dy, filter, options, x);
+}
+
+function depthwiseInputGradient(
+  inputShape: readonly number[],
+  dy: Tensor,
+  filter: Tensor,
+  options: GeometryOptions,
+  over: Tensor | null,
+): Tensor {
   const op = "depthwiseConv2dNativeBackpropInput";
   checkOptions(op, options, GEOMETRY_KEYS);
   const input = inputShapeOf(op, inputShape);
@@ -35,6 +59,6 @@ export function depthwiseConv2dNativeBackpropInput(
   const dx =
     currentMode() === "reference"
       ? referenceDepthwiseBackpropInput(g.data, f.data, info, multiplier)
-      : fastDepthwiseBackpropInput(g.data, f.data, info, multiplier);
+      : fastDepthwiseBackpropInput(g.data, f.data, info, multiplier, over?.data ?? null);
   return new Tensor(dx, shapes.inputShape);
 }

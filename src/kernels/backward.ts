@@ -50,16 +50,18 @@ function putTransposedB(a: Arena, w: Float32Array, k: number, n: number): Matrix
   return { at, direct: false, k: n, n: k };
 }
 
-/** conv2d's input gradient: dx [N,H,W,Cin] from dy [N,Ho,Wo,Cout] and filter [KH,KW,Cin,Cout]. */
+/** conv2d's input gradient: dx [N,H,W,Cin] from dy [N,Ho,Wo,Cout] and filter [KH,KW,Cin,Cout];
+ *  `over` as for fastDepthwiseBackpropInput. */
 export function fastConv2dBackpropInput(
   dy: Float32Array,
   filter: Float32Array,
   info: Conv2DInfo,
   cout: number,
+  over: Float32Array | null = null,
 ): Float32Array {
   const cin = info.inChannels;
   // One input channel: the filter is a depthwise filter with M = Cout.
-  if (cin === 1) return fastDepthwiseBackpropInput(dy, filter, info, cout);
+  if (cin === 1) return fastDepthwiseBackpropInput(dy, filter, info, cout, over);
   const a = callArena();
   const { batch, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo } = info;
   const k = info.filterHeight * info.filterWidth * cin;
@@ -68,7 +70,7 @@ export function fastConv2dBackpropInput(
   // A pointwise layer's (stride 1, unpadded) is one GEMM over every pixel, threads taking rows.
   if (isPlainPointwise(info))
     return a.take(
-      pointwiseInArena(a, pdy, cout, wt, info, cin, a.output(batch * h * w * cin)),
+      pointwiseInArena(a, pdy, cout, wt, info, cin, a.outputOver(batch * h * w * cin, over)),
       batch * h * w * cin,
     );
   const pixels = ho * wo;
@@ -76,7 +78,7 @@ export function fastConv2dBackpropInput(
   const chunk = Math.max(4, Math.min(pixels, Math.floor(IM2COL_FLOATS / k)));
   const cols = perThread(a, work, chunk * k);
   const packs = perThread(a, work, PACK_FLOATS);
-  const dx = a.output(batch * h * w * cin);
+  const dx = a.outputOver(batch * h * w * cin, over);
   for (let t = 0; t < work.threads; t++) {
     const [n0, n1] = share(batch, t, work.threads);
     if (n0 < n1) {
@@ -188,12 +190,15 @@ export function fastConv2dBackpropFilter(
  *  have no one-channel variant). */
 const gradLanes = (cm: number): number => Math.max(4, lanes(cm));
 
-/** depthwiseConv2d's input gradient: dx [N,H,W,C] from dy [N,Ho,Wo,C*M] and filter [KH,KW,C,M]. */
+/** depthwiseConv2d's input gradient: dx [N,H,W,C] from dy [N,Ho,Wo,C*M] and filter [KH,KW,C,M].
+ *  `over`: an array the caller gives up (x, once nothing reads it), which dx may be written
+ *  over and returned as (Arena.outputOver). */
 export function fastDepthwiseBackpropInput(
   dy: Float32Array,
   filter: Float32Array,
   info: Conv2DInfo,
   m: number,
+  over: Float32Array | null = null,
 ): Float32Array {
   const a = callArena();
   const { batch, inHeight: h, inWidth: w, inChannels: c, outHeight: ho, outWidth: wo } = info;
@@ -202,13 +207,13 @@ export function fastDepthwiseBackpropInput(
   const pdy = putExpanded(a, dy, batch * ho * wo, cm, 1, c4);
   const pixels = batch * h * w;
   // Written where it is taken whole (no lanes or copies to drop), else into scratch.
-  const into = m === 1 && c === c4 ? a.output(pixels * c4) : a.alloc(pixels * c4);
+  const into = m === 1 && c === c4 ? a.outputOver(pixels * c4, over) : a.alloc(pixels * c4);
   const dx =
     stride1Transposed(a, pdy, filter, info, cm, c4, into) ??
     scatterInput(a, pdy, filter, info, cm, c4, into);
   if (m === 1) return takeCompact(a, dx, pixels, c, c4, null);
   // Input channel c is the sum of its M expanded copies c*M + k.
-  const out = a.output(pixels * c);
+  const out = a.outputOver(pixels * c, over);
   kernels().exports.sumGroups(dx, pixels, c4, c, m, out);
   return a.take(out, pixels * c);
 }

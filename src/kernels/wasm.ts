@@ -275,6 +275,16 @@ export class Arena {
     this.reserved.set(at, array);
     return at;
   }
+  /** output(), but in the memory of `over` when it is a resident array of `floats` values: an
+   *  input the caller gives up (nothing reads it after this call, and the call itself does not),
+   *  so the result is written over lines a recent op read, likely still in cache, instead of
+   *  lines last used a step ago. take() then returns `over` itself. */
+  outputOver(floats: number, over: Float32Array | null): number {
+    const at = over?.length === floats ? this.where.get(over) : undefined;
+    if (at === undefined) return this.output(floats);
+    this.reserved.set(at, over!);
+    return at;
+  }
   /** `floats` values from `at`, in `dest` (the caller's output), else in the output array
    *  output() gave for `at`, else in a new array: copied unless the array lives at `at`. */
   take(at: number, floats: number, dest: Float32Array | null = null): Float32Array {

@@ -53,6 +53,10 @@ export class ActivationLayer implements Layer<null> {
   backward(dy: Tensor): Backward {
     return { dx: dy, grads: [] };
   }
+
+  backwardReadsOutput(): boolean {
+    return false;
+  }
 }
 
 /** An activation layer (Keras' Activation): "relu", "softmax" or "linear". */

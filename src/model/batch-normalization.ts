@@ -4,7 +4,11 @@
 // them as non-trainable parameters).
 
 import { ShapeError } from "../errors";
-import { batchNormReluGrad, fusedBatchNormGrad } from "../grad/batch-norm-grad";
+import {
+  batchNormReluGrad,
+  batchNormReluGradReadsY,
+  fusedBatchNormGrad,
+} from "../grad/batch-norm-grad";
 import { currentMode } from "../ops/common";
 import {
   type BatchNormActivation,
@@ -134,6 +138,10 @@ export class BatchNormalization implements Layer<BatchNormCache> {
         ? batchNormReluGrad(dy, x, scale, offset, { ...options, y }, onKernels)
         : fusedBatchNormGrad(dy, x, scale, options);
     return { dx: g.dx, grads: [g.dScale, g.dOffset] };
+  }
+
+  backwardReadsOutput({ activation, onKernels }: BatchNormCache): boolean {
+    return activation === "relu" && batchNormReluGradReadsY(onKernels);
   }
 }
 

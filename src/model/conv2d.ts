@@ -3,7 +3,7 @@
 import type { Pair } from "../conv-info";
 import { biasAddGrad } from "../grad/bias-add-grad";
 import { conv2DBackpropFilter } from "../grad/conv2d-backprop-filter";
-import { conv2DBackpropInput } from "../grad/conv2d-backprop-input";
+import { conv2DBackpropInput, conv2DBackpropInputOver } from "../grad/conv2d-backprop-input";
 import { conv2d } from "../ops/conv2d";
 import type { Rng } from "../random";
 import type { Tensor } from "../tensor";
@@ -99,12 +99,19 @@ export class Conv2D implements Layer<Tensor> {
     return { y, cache: x };
   }
 
-  backward(dy: Tensor, x: Tensor, inputGradient = true): Backward {
+  /** The filter gradient first: it is the last read of x, which dx may then be written over. */
+  backward(dy: Tensor, x: Tensor, inputGradient = true, overwriteInput = false): Backward {
     const kernel = weightValue(this.#kernel, this);
     const geometry = opGeometry(this.geometry);
-    const dx = inputGradient ? conv2DBackpropInput(x.shape, dy, kernel, geometry) : null;
     const dKernel = conv2DBackpropFilter(x, dy, kernel.shape, geometry);
+    let dx: Tensor | null = null;
+    if (inputGradient && overwriteInput) dx = conv2DBackpropInputOver(x, dy, kernel, geometry);
+    else if (inputGradient) dx = conv2DBackpropInput(x.shape, dy, kernel, geometry);
     return { dx, grads: this.useBias ? [dKernel, biasAddGrad(dy)] : [dKernel] };
+  }
+
+  backwardReadsOutput(): boolean {
+    return false;
   }
 }
 

@@ -4,7 +4,10 @@
 import type { Pair } from "../conv-info";
 import { biasAddGrad } from "../grad/bias-add-grad";
 import { depthwiseConv2dNativeBackpropFilter } from "../grad/depthwise-backprop-filter";
-import { depthwiseConv2dNativeBackpropInput } from "../grad/depthwise-backprop-input";
+import {
+  depthwiseConv2dNativeBackpropInput,
+  depthwiseConv2dNativeBackpropInputOver,
+} from "../grad/depthwise-backprop-input";
 import { depthwiseConv2d } from "../ops/depthwise";
 import { intOption } from "../options";
 import type { Rng } from "../random";
@@ -105,14 +108,20 @@ export class DepthwiseConv2D implements Layer<Tensor> {
     return { y, cache: x };
   }
 
-  backward(dy: Tensor, x: Tensor, inputGradient = true): Backward {
+  /** The filter gradient first: it is the last read of x, which dx may then be written over. */
+  backward(dy: Tensor, x: Tensor, inputGradient = true, overwriteInput = false): Backward {
     const kernel = weightValue(this.#kernel, this);
     const geometry = opGeometry(this.geometry);
-    const dx = inputGradient
-      ? depthwiseConv2dNativeBackpropInput(x.shape, dy, kernel, geometry)
-      : null;
     const dKernel = depthwiseConv2dNativeBackpropFilter(x, dy, kernel.shape, geometry);
+    let dx: Tensor | null = null;
+    if (inputGradient && overwriteInput)
+      dx = depthwiseConv2dNativeBackpropInputOver(x, dy, kernel, geometry);
+    else if (inputGradient) dx = depthwiseConv2dNativeBackpropInput(x.shape, dy, kernel, geometry);
     return { dx, grads: this.useBias ? [dKernel, biasAddGrad(dy)] : [dKernel] };
+  }
+
+  backwardReadsOutput(): boolean {
+    return false;
   }
 }
 

@@ -54,8 +54,13 @@ export interface Layer<Cache = unknown> {
    *  none was given; returns the per-example output shape. Done once, by sequential(). */
   build(inputShape: readonly number[], rng: Rng, name: string): readonly number[];
   forward(x: Tensor, training: boolean): Forward<Cache>;
-  /** `inputGradient` false: skip dx (layers with a costly input gradient return null). */
-  backward(dy: Tensor, cache: Cache, inputGradient?: boolean): Backward;
+  /** `inputGradient` false: skip dx (layers with a costly input gradient return null).
+   *  `overwriteInput` true: nothing reads the layer's input after this backward (the model says
+   *  so only inside a training step), so dx may be written over it once the layer has read it. */
+  backward(dy: Tensor, cache: Cache, inputGradient?: boolean, overwriteInput?: boolean): Backward;
+  /** Whether backward() reads the layer's own output (through its cache): when false, the model
+   *  may let the next layer overwrite that output. Absent: assumed true. */
+  backwardReadsOutput?(cache: Cache): boolean;
 }
 
 /** The snake_case name Keras gives a layer class: SeparableConv2D -> separable_conv2d. */

@@ -5,9 +5,12 @@
 import type { Pair } from "../conv-info";
 import { biasAddGrad } from "../grad/bias-add-grad";
 import { depthwiseConv2dNativeBackpropFilter } from "../grad/depthwise-backprop-filter";
-import { depthwiseConv2dNativeBackpropInput } from "../grad/depthwise-backprop-input";
+import {
+  depthwiseConv2dNativeBackpropInput,
+  depthwiseConv2dNativeBackpropInputOver,
+} from "../grad/depthwise-backprop-input";
 import { pointwiseConv2dBackpropFilter } from "../grad/pointwise-backprop-filter";
-import { pointwiseConv2dBackpropInput } from "../grad/pointwise-backprop-input";
+import { pointwiseConv2dBackpropInputOver } from "../grad/pointwise-backprop-input";
 import { depthwiseConv2d } from "../ops/depthwise";
 import { pointwiseConv2d } from "../ops/pointwise";
 import { intOption } from "../options";
@@ -120,19 +123,32 @@ export class SeparableConv2D implements Layer<SeparableCache> {
     return { y, cache: { x, mid } };
   }
 
-  /** The chain rule through the two steps, the last one first. */
-  backward(dy: Tensor, { x, mid }: SeparableCache, inputGradient = true): Backward {
+  /** The chain rule through the two steps, the last one first. Each filter gradient comes
+   *  before the input gradient, so that mid (the layer's own) and, when the model gives it up,
+   *  x are read for the last time and then written over by their gradients. */
+  backward(
+    dy: Tensor,
+    { x, mid }: SeparableCache,
+    inputGradient = true,
+    overwriteInput = false,
+  ): Backward {
     const depthwise = weightValue(this.#depthwise, this);
     const pointwise = weightValue(this.#pointwise, this);
     const geometry = opGeometry(this.geometry);
-    const dMid = pointwiseConv2dBackpropInput(mid.shape, dy, pointwise);
     const dPointwise = pointwiseConv2dBackpropFilter(mid, dy, pointwise.shape);
-    const dx = inputGradient
-      ? depthwiseConv2dNativeBackpropInput(x.shape, dMid, depthwise, geometry)
-      : null;
+    const dMid = pointwiseConv2dBackpropInputOver(mid, dy, pointwise);
     const dDepthwise = depthwiseConv2dNativeBackpropFilter(x, dMid, depthwise.shape, geometry);
+    let dx: Tensor | null = null;
+    if (inputGradient && overwriteInput)
+      dx = depthwiseConv2dNativeBackpropInputOver(x, dMid, depthwise, geometry);
+    else if (inputGradient)
+      dx = depthwiseConv2dNativeBackpropInput(x.shape, dMid, depthwise, geometry);
     const grads = [dDepthwise, dPointwise];
     return { dx, grads: this.useBias ? [...grads, biasAddGrad(dy)] : grads };
+  }
+
+  backwardReadsOutput(): boolean {
+    return false;
   }
 }
 

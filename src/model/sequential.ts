@@ -93,6 +93,21 @@ interface Step {
   readonly output: Tensor;
 }
 
+/** Whether step i's input is read by no backward after step i's own: it is an earlier step's
+ *  output (not the model's input x), and every step that output is (a fused batch norm and
+ *  ReLU layer share one) applies no activation and has a backward that does not read it. The
+ *  steps before run their backward later; the steps after are done. */
+function inputDeadAfter(steps: readonly Step[], i: number, x: Tensor): boolean {
+  if (i === 0) return false;
+  const input = steps[i - 1]!.output;
+  if (input === x) return false;
+  for (let j = i - 1; j >= 0 && steps[j]!.output === input; j--) {
+    const { layer, cache, activation } = steps[j]!;
+    if (activation !== "linear" || (layer.backwardReadsOutput?.(cache) ?? true)) return false;
+  }
+  return true;
+}
+
 /** A ReLU activation layer: its forward is the identity, the model applies the ReLU after it. */
 const isRelu = (layer: Layer): layer is ActivationLayer =>
   layer instanceof ActivationLayer && layer.activation === "relu";
@@ -402,12 +417,14 @@ export class Sequential {
   }
 
   /** Forward, loss, backward. `inputGradient` false leaves out the first layer's dx (a training
-   *  step does not use it). */
+   *  step does not use it). `overwrite`: a step of the course's own layers, whose activations no
+   *  one else holds: a layer may write its input gradient over an input nothing reads again. */
   #backprop(
     x: Tensor,
     labels: Labels,
     training: boolean,
     inputGradient: boolean,
+    overwrite = false,
   ): { loss: number; gradients: Tensor[]; dx: Tensor | null; logits: Tensor } {
     const { output: logits, steps } = this.#forward(x, training, true);
     const loss = sparseSoftmaxCrossEntropy(labels, logits);
@@ -417,7 +434,8 @@ export class Sequential {
     for (let i = steps.length - 1; i >= 0; i--) {
       const { layer, cache, activation, output } = steps[i]!;
       const dz = activationGrad(activation, dy!, output);
-      const r = layer.backward(dz, cache, inputGradient || i > 0);
+      const dead = overwrite && inputDeadAfter(steps, i, x);
+      const r = layer.backward(dz, cache, inputGradient || i > 0, dead);
       perLayer[i] = r.grads;
       dy = r.dx;
     }
@@ -430,19 +448,19 @@ export class Sequential {
     labels: Int32Array,
     optimizer: Optimizer,
   ): { loss: number; correct: number } {
+    // With the course's own layers and optimizers nothing of a step's activations, caches and
+    // gradients outlives it: they live in kernel memory and the next step reuses them, and a
+    // layer may write a gradient over an activation no later backward reads. A layer or
+    // optimizer of the user's own might keep one, which the next step would overwrite.
+    const own = (o: object, classes: readonly { prototype: object }[]) =>
+      classes.some((c) => Object.getPrototypeOf(o) === c.prototype);
+    const resident = this.layers.every((l) => own(l, LAYER_CLASSES)) && own(optimizer, [SGD, Adam]);
     const step = () => {
-      const r = this.#backprop(x, labels, true, false);
+      const r = this.#backprop(x, labels, true, false, resident);
       optimizer.applyGradients(this.trainableWeights, r.gradients);
       return { loss: r.loss, correct: countCorrect(r.logits, labels) };
     };
-    // With the course's own layers and optimizers nothing of a step's activations, caches and
-    // gradients outlives it: they live in kernel memory and the next step reuses them. A layer
-    // or optimizer of the user's own might keep one, which the next step would overwrite.
-    const own = (o: object, classes: readonly { prototype: object }[]) =>
-      classes.some((c) => Object.getPrototypeOf(o) === c.prototype);
-    if (this.layers.every((l) => own(l, LAYER_CLASSES)) && own(optimizer, [SGD, Adam]))
-      return residentOutputs(step);
-    return step();
+    return resident ? residentOutputs(step) : step();
   }
 
   /** x must be a batch of the model's input shape; returns the batch size. */

@@ -21,6 +21,15 @@ import {
   type Tensor,
   zeros,
 } from "../../src/index";
+import { conv2DBackpropInput, conv2DBackpropInputOver } from "../../src/grad/conv2d-backprop-input";
+import {
+  depthwiseConv2dNativeBackpropInput,
+  depthwiseConv2dNativeBackpropInputOver,
+} from "../../src/grad/depthwise-backprop-input";
+import {
+  pointwiseConv2dBackpropInput,
+  pointwiseConv2dBackpropInputOver,
+} from "../../src/grad/pointwise-backprop-input";
 import { Arena, kernels, recycleOutputs, residentOutputs } from "../../src/kernels/wasm";
 
 const x = randomUniform([4, 20, 20, 16], { seed: 1, min: -1 });
@@ -164,6 +173,111 @@ describe("resident outputs", () => {
       net.trainOnBatch(small, [0, 1, 2, 3], { optimizer: keeping as never });
     expect(grads.some((g) => g.data.length >= 1 << 14)).toBe(true);
     for (const g of grads) expect(g.data).toEqual(g.copy);
+  });
+});
+
+describe("input gradients written over an input the caller gives up", () => {
+  const geometry = { strides: 2, padding: "same" } as const;
+  const cases: [string, (x: Tensor, dy: Tensor, over: boolean) => Tensor, number[]][] = [
+    [
+      "depthwise, M = 1",
+      (x, dy, over) =>
+        over
+          ? depthwiseConv2dNativeBackpropInputOver(x, dy, dw, geometry)
+          : depthwiseConv2dNativeBackpropInput(x.shape, dy, dw, geometry),
+      [4, 10, 10, 16],
+    ],
+    [
+      "depthwise, M = 2",
+      (x, dy, over) => {
+        const f2 = randomUniform([3, 3, 16, 2], { seed: 9, min: -1 });
+        return over
+          ? depthwiseConv2dNativeBackpropInputOver(x, dy, f2, geometry)
+          : depthwiseConv2dNativeBackpropInput(x.shape, dy, f2, geometry);
+      },
+      [4, 10, 10, 32],
+    ],
+    [
+      "conv2d",
+      (x, dy, over) =>
+        over
+          ? conv2DBackpropInputOver(x, dy, f, geometry)
+          : conv2DBackpropInput(x.shape, dy, f, geometry),
+      [4, 10, 10, 16],
+    ],
+    [
+      "pointwise",
+      (x, dy, over) =>
+        over
+          ? pointwiseConv2dBackpropInputOver(x, dy, pw)
+          : pointwiseConv2dBackpropInput(x.shape, dy, pw),
+      [4, 20, 20, 32],
+    ],
+  ];
+  for (const [name, grad, dyShape] of cases) {
+    it(`${name}: in x's own memory inside a step, the same values; outside, x is left alone`, () => {
+      const dy = randomUniform(dyShape, { seed: 10, min: -1 });
+      const want = grad(x, dy, false);
+      residentOutputs(() => {
+        const xr = relu(x); // resident, as a layer's input in a training step
+        const got = grad(xr, dy, true);
+        expect(got.data).toBe(xr.data);
+        expect(got.data).toEqual(want.data);
+      });
+      const before = Float32Array.from(x.data);
+      const got = grad(x, dy, true);
+      expect(got.data).not.toBe(x.data);
+      expect(got.data).toEqual(want.data);
+      expect(x.data).toEqual(before);
+    });
+  }
+
+  it("a layer's input is overwritten only when no later backward reads it: training is unchanged", () => {
+    // The course's SGD runs the step on resident arrays (with overwriting); a wrapper of it is an
+    // optimizer of the user's own, which runs it on ordinary arrays (without): the same weights,
+    // bit for bit. Between them these networks have inputs that must not be overwritten: a
+    // layer's output its ReLU activation's gradient reads, the model's input itself.
+    const nets = () => [
+      digitNetwork(8, "separable", { seed: 3 }),
+      digitNetwork(8, "standard", { seed: 3 }),
+      sequential(
+        [
+          layers.conv2d({ filters: 8, kernelSize: [3, 3], padding: "same", activation: "relu" }),
+          layers.separableConv2d({ filters: 12, kernelSize: [3, 3], strides: 2, padding: "same" }),
+          layers.depthwiseConv2d({ kernelSize: [3, 3], padding: "same" }),
+          layers.batchNormalization(),
+          layers.conv2d({ filters: 8, kernelSize: [3, 3], padding: "same" }),
+          layers.globalAveragePooling2d(),
+          layers.dense({ units: 10 }),
+        ],
+        { inputShape: [28, 28, 1], seed: 4 },
+      ),
+      sequential(
+        [
+          layers.activation("linear"),
+          layers.depthwiseConv2d({ kernelSize: [3, 3], depthMultiplier: 4, padding: "same" }),
+          layers.batchNormalization(),
+          layers.activation("relu"),
+          layers.separableConv2d({ filters: 8, kernelSize: [3, 3], padding: "same" }),
+          layers.globalAveragePooling2d(),
+          layers.dense({ units: 10 }),
+        ],
+        { inputShape: [28, 28, 1], seed: 5 },
+      ),
+    ];
+    const batch = randomUniform([8, 28, 28, 1], { seed: 11 });
+    const copy = Float32Array.from(batch.data);
+    const labels = Array.from({ length: 8 }, (_, i) => (3 * i) % 10);
+    const train = (wrap: boolean) =>
+      nets().map((model) => {
+        const optimizer = sgd({ learningRate: 0.05, momentum: 0.9 });
+        const own = { applyGradients: optimizer.applyGradients.bind(optimizer) };
+        for (let i = 0; i < 3; i++)
+          model.trainOnBatch(batch, labels, { optimizer: wrap ? (own as never) : optimizer });
+        return model.weights.map((w) => Float32Array.from(w.value.data));
+      });
+    expect(train(false)).toEqual(train(true));
+    expect(batch.data).toEqual(copy);
   });
 });
 
