@@ -278,6 +278,13 @@ describe("input gradients written over an input the caller gives up", () => {
       });
     expect(train(false)).toEqual(train(true));
     expect(batch.data).toEqual(copy);
+    // Two threads split the gradients' kernels by images, writing into the given-up input.
+    setThreads(2);
+    try {
+      expect(train(false)).toEqual(train(true));
+    } finally {
+      setThreads(1);
+    }
   });
 });
 
