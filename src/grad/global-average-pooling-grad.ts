@@ -1,5 +1,5 @@
 import { ShapeError } from "../errors";
-import { outputArray } from "../kernels/wasm";
+import { fastGlobalAveragePoolingGrad } from "../kernels/dense";
 import { currentMode } from "../ops/common";
 import { referenceGlobalAveragePoolingGrad } from "../reference/backward";
 import { Tensor, checkShape } from "../tensor";
@@ -22,17 +22,6 @@ export function globalAveragePooling2dGrad(inputShape: readonly number[], dy: Te
   const g = checkDy(op, dy, [n, c], { inputShape: s });
   if (currentMode() === "reference")
     return new Tensor(referenceGlobalAveragePoolingGrad(g.data, n, h, w, c), s);
-  // The same quotients, each image's row computed once and copied to its H*W pixels by
-  // doubling runs (a call per pixel cost more than the copying).
-  const pixels = h * w;
-  const dx = outputArray(n * pixels * c);
-  for (let i = 0; i < n; i++) {
-    const start = i * pixels * c;
-    for (let ch = 0; ch < c; ch++) dx[start + ch] = g.data[i * c + ch]! / pixels;
-    for (let done = 1; done < pixels; done *= 2) {
-      const copy = Math.min(done, pixels - done);
-      dx.copyWithin(start + done * c, start, start + copy * c);
-    }
-  }
+  const dx = fastGlobalAveragePoolingGrad(g.data, n, h * w, c);
   return new Tensor(dx, s);
 }

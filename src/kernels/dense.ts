@@ -65,3 +65,21 @@ export function fastGlobalAveragePooling(
   }
   return y;
 }
+
+/** globalAveragePooling2d's gradient, dx [N,pixels,C] = dy [N,C] / pixels at every pixel, as
+ *  referenceGlobalAveragePoolingGrad: the quotients here, each image's row repeated by the
+ *  kernel (the JavaScript copies it replaced took twice as long). */
+export function fastGlobalAveragePoolingGrad(
+  dy: Float32Array,
+  batch: number,
+  pixels: number,
+  channels: number,
+): Float32Array {
+  const a = callArena();
+  const q = a.alloc(batch * channels);
+  const f = a.f32();
+  for (let i = 0; i < batch * channels; i++) f[(q >> 2) + i] = dy[i]! / pixels;
+  const out = a.output(batch * pixels * channels);
+  kernels().exports.repeatRows(q, batch, pixels, channels, out);
+  return a.take(out, batch * pixels * channels);
+}

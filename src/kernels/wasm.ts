@@ -48,6 +48,7 @@ export interface KernelExports {
   preluChannels(out: number, pixels: number, c: number, alpha: number, alphaLen: number): void;
   expandRows(src: number, rows: number, c: number, m: number, c4: number, dst: number): void;
   compactRows(src: number, rows: number, c4: number, c: number, dst: number): void;
+  repeatRows(src: number, images: number, pixels: number, c: number, dst: number): void;
   peakProbe(iters: number, x: number): number;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   gemmTN(...args: number[]): void;

@@ -2,7 +2,7 @@
 export { gemm, gemmDirect, gemmDirectFloats, packB, packedBFloats, heapBase } from "./gemm";
 export { im2col, depthwise4, depthwise1, convChunk } from "./conv";
 export { biasChannels, relu, preluChannels } from "./epilogue";
-export { expandRows, compactRows } from "./layout";
+export { expandRows, compactRows, repeatRows } from "./layout";
 export { peakProbe } from "./peak";
 export { transpose, gemmTN, gemmTNFloats, addInto, convBackInput, convBackFilter, depthwiseBackInput4, depthwiseBackFilter4, sumGroups, channelSums, batchNormSums, batchNormApply, reluGrad } from "./backward";
 export { batchNormMoments, batchNormalize } from "./norm";

@@ -88,3 +88,21 @@ export function compactRows(src: usize, rows: i32, c4: i32, c: i32, dst: usize):
     d += outB;
   }
 }
+
+/** Each of `images` rows of `c` floats at `src` copied to `pixels` consecutive rows at `dst`:
+ *  global average pooling's gradient, every pixel of an image getting the image's dy / (H*W)
+ *  (the host divides). Regions must not overlap. */
+export function repeatRows(src: usize, images: i32, pixels: i32, c: i32, dst: usize): void {
+  const cb = <usize>c << 2;
+  const c16 = cb & ~15;
+  let d = dst;
+  for (let n = 0; n < images; n++) {
+    const s = src + <usize>n * cb;
+    for (let p = pixels; p > 0; p--) {
+      let ch: usize = 0;
+      for (; ch < c16; ch += 16) v128.store(d + ch, v128.load(s + ch));
+      for (; ch < cb; ch += 4) store<f32>(d + ch, load<f32>(s + ch));
+      d += cb;
+    }
+  }
+}
