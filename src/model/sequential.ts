@@ -99,9 +99,10 @@ interface Step {
  *  steps before run their backward later; the steps after are done. */
 function inputDeadAfter(steps: readonly Step[], i: number, x: Tensor): boolean {
   if (i === 0) return false;
-  const input = steps[i - 1]!.output;
-  if (input === x) return false;
-  for (let j = i - 1; j >= 0 && steps[j]!.output === input; j--) {
+  // By their memory: a layer whose output is its input or a view of it shares the array.
+  const input = steps[i - 1]!.output.data;
+  if (input === x.data) return false;
+  for (let j = i - 1; j >= 0 && steps[j]!.output.data === input; j--) {
     const { layer, cache, activation } = steps[j]!;
     if (activation !== "linear" || (layer.backwardReadsOutput?.(cache) ?? true)) return false;
   }

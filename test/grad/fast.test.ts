@@ -576,6 +576,50 @@ describe("batchNormReluGrad (the layers' ReLU test recomputed from x) == fusedBa
   }
 });
 
+describe("batchNormReluGrad's recomputed ReLU test where the normalization's rounding decides it", () => {
+  // (x - mean) * k + offset with offset = -round(xc * k): a multiply then an add gives exactly 0
+  // (masked), a fused multiply-add gives the product's rounding error (kept when positive). The
+  // gradient must recompute the test the way the forward kernel computed y, whichever the build.
+  it("x=4x5x5x16 inference: dx bit for bit as with y", () => {
+    const shape = [4, 5, 5, 16];
+    const c = 16;
+    const epsilon = 1e-3;
+    const x = rand(shape);
+    const dy = rand(shape);
+    const [scale, offset] = [rand([c]), rand([c])];
+    const moving = {
+      movingMean: rand([c]),
+      movingVariance: tensor(
+        rand([c]).data.map((v) => Math.abs(v) + 0.1),
+        [c],
+      ),
+    };
+    let residues = 0;
+    for (let ch = 0; ch < c; ch++) {
+      const k = Math.fround(scale.data[ch]! / Math.sqrt(moving.movingVariance.data[ch]! + epsilon));
+      // The channel's first value whose product xc * k is not a float32: its offset cancels it.
+      for (let i = ch; i < x.size; i += c) {
+        const xc = Math.fround(x.data[i]! - moving.movingMean.data[ch]!);
+        const p = Math.fround(xc * k);
+        if (xc * k - p > 0) {
+          offset.data[ch] = -p;
+          for (let j = ch; j < x.size; j += 3 * c) x.data[j] = x.data[i]!;
+          residues++;
+          break;
+        }
+      }
+    }
+    expect(residues).toBeGreaterThan(8);
+    const options = { training: false, ...moving, epsilon, activation: "relu" as const };
+    const forward = fusedBatchNorm(x, scale, offset, options);
+    const grad = { training: false, mean: forward.mean, variance: forward.variance, epsilon };
+    const got = batchNormReluGrad(dy, x, scale, offset, { ...grad, y: forward.y }, true);
+    const want = fusedBatchNormGrad(dy, x, scale, { ...grad, y: forward.y, activation: "relu" });
+    expect(Array.from(got.dx.data)).toEqual(Array.from(want.dx.data));
+    expect(Array.from(got.dScale.data)).toEqual(Array.from(want.dScale.data));
+  });
+});
+
 describe("fast reluGrad == reference loop (a selection: exactly equal)", () => {
   const shapes = [[1], [3, 5], [2, 7, 7, 13], [32, 7, 7, 64], [3, 2, 2, 130]];
   for (const shape of shapes) {

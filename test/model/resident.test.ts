@@ -8,6 +8,7 @@ import {
   depthwiseConv2d,
   digitNetwork,
   fusedBatchNorm,
+  kernelInfo,
   type Layer,
   layers,
   ones,
@@ -235,8 +236,9 @@ describe("input gradients written over an input the caller gives up", () => {
   it("a layer's input is overwritten only when no later backward reads it: training is unchanged", () => {
     // The course's SGD runs the step on resident arrays (with overwriting); a wrapper of it is an
     // optimizer of the user's own, which runs it on ordinary arrays (without): the same weights,
-    // bit for bit. Between them these networks have inputs that must not be overwritten: a
-    // layer's output its ReLU activation's gradient reads, the model's input itself.
+    // bit for bit. Between them these networks have inputs that must not be overwritten (a
+    // layer's output its ReLU activation's gradient reads) and inputs that are (after a fused
+    // batch norm and ReLU, after a layer with no activation, a separable layer's own mid).
     const nets = () => [
       digitNetwork(8, "separable", { seed: 3 }),
       digitNetwork(8, "standard", { seed: 3 }),
@@ -278,10 +280,27 @@ describe("input gradients written over an input the caller gives up", () => {
       });
     expect(train(false)).toEqual(train(true));
     expect(batch.data).toEqual(copy);
-    // Two threads split the gradients' kernels by images, writing into the given-up input.
+  });
+
+  it("with two threads, whose kernels write into the given-up inputs, training is unchanged", () => {
+    // Batch 32 at width 16: the pointwise and convolution gradients are large enough to be split.
+    const batch = randomUniform([32, 28, 28, 1], { seed: 12 });
+    const labels = Array.from({ length: 32 }, (_, i) => (7 * i) % 10);
+    const train = (wrap: boolean) =>
+      (["separable", "standard"] as const).map((form) => {
+        const model = digitNetwork(16, form, { seed: 6 });
+        const optimizer = sgd({ learningRate: 0.05, momentum: 0.9 });
+        const own = { applyGradients: optimizer.applyGradients.bind(optimizer) };
+        for (let i = 0; i < 2; i++)
+          model.trainOnBatch(batch, labels, { optimizer: wrap ? (own as never) : optimizer });
+        return model.weights.map((w) => Float32Array.from(w.value.data));
+      });
     setThreads(2);
     try {
-      expect(train(false)).toEqual(train(true));
+      const before = kernelInfo().workerLists + kernelInfo().takenOver;
+      const overwritten = train(false);
+      expect(kernelInfo().workerLists + kernelInfo().takenOver).toBeGreaterThan(before);
+      expect(overwritten).toEqual(train(true));
     } finally {
       setThreads(1);
     }

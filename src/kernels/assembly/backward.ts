@@ -1,6 +1,6 @@
 import { KC, MC, NC, gemm, madd, packPair, stripTiles } from "./gemm";
 import { im2col, tapHi, tapLo } from "./conv";
-import { addTotal, blockRows, high } from "./norm";
+import { addTotal, blockRows, high, scaleShift } from "./norm";
 
 // The backward passes' kernels. The input gradients of standard and pointwise convolution are
 // GEMMs with the filter transposed (dy x W^T) followed, for windows larger than one pixel, by
@@ -630,7 +630,7 @@ const MASK_X = 2;
 @inline function maskDy(d: v128, mode: i32, py: usize, xc: v128, k: v128, o: v128): v128 {
   const zero = f32x4.splat(0);
   if (mode == MASK_Y) return v128.and(d, f32x4.gt(v128.load(py), zero));
-  if (mode == MASK_X) return v128.and(d, f32x4.gt(f32x4.add(f32x4.mul(xc, k), o), zero));
+  if (mode == MASK_X) return v128.and(d, f32x4.gt(scaleShift(xc, k, o), zero));
   return d;
 }
 
@@ -654,12 +654,12 @@ const MASK_X = 2;
     const xc0 = f32x4.sub(v128.load(px), m0);
     const d0 = maskDy(v128.load(pd), mode, py, xc0, k0, o0);
     s0 = f32x4.add(s0, d0);
-    q0 = f32x4.add(q0, f32x4.mul(d0, xc0));
+    q0 = madd(q0, d0, xc0);
     if (vectors == 2) {
       const xc1 = f32x4.sub(v128.load(px, 16), m1);
       const d1 = maskDy(v128.load(pd, 16), mode, py + 16, xc1, k1, o1);
       s1 = f32x4.add(s1, d1);
-      q1 = f32x4.add(q1, f32x4.mul(d1, xc1));
+      q1 = madd(q1, d1, xc1);
     }
     pd += rowB;
     px += rowB;
@@ -779,7 +779,7 @@ export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, k: us
       for (let r = n; r > 0; r--) {
         const xc = f32x4.sub(v128.load(px), vm);
         const g = maskDy(v128.load(pd), mode, py, xc, vk, vo);
-        v128.store(po, f32x4.add(f32x4.mul(va, g), f32x4.add(f32x4.mul(vb, xc), vd)));
+        v128.store(po, madd(madd(vd, vb, xc), va, g));
         pd += rowB;
         px += rowB;
         if (mode == MASK_Y) py += rowB;

@@ -7,6 +7,7 @@
 //
 // Every pass walks a block of rows (about 4 KB, in L1) one group of channels at a time, with that
 // group's sums and per-channel vectors in registers across the block.
+import { madd } from "./gemm";
 
 /** Rows of `rowB` bytes per block: about 4 KB, and at most 64 rows (float32 sums' length). */
 // @ts-ignore: decorator
@@ -40,18 +41,24 @@
   let p = p0;
   for (let k = n; k > 0; k--) {
     let v0 = v128.load(p);
-    if (squares) { v0 = f32x4.sub(v0, m0); v0 = f32x4.mul(v0, v0); }
-    s0 = f32x4.add(s0, v0);
+    if (squares) {
+      v0 = f32x4.sub(v0, m0);
+      s0 = madd(s0, v0, v0);
+    } else s0 = f32x4.add(s0, v0);
     if (vectors == 4) {
       let v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
       if (squares) {
-        v1 = f32x4.sub(v1, m1); v1 = f32x4.mul(v1, v1);
-        v2 = f32x4.sub(v2, m2); v2 = f32x4.mul(v2, v2);
-        v3 = f32x4.sub(v3, m3); v3 = f32x4.mul(v3, v3);
+        v1 = f32x4.sub(v1, m1);
+        v2 = f32x4.sub(v2, m2);
+        v3 = f32x4.sub(v3, m3);
+        s1 = madd(s1, v1, v1);
+        s2 = madd(s2, v2, v2);
+        s3 = madd(s3, v3, v3);
+      } else {
+        s1 = f32x4.add(s1, v1);
+        s2 = f32x4.add(s2, v2);
+        s3 = f32x4.add(s3, v3);
       }
-      s1 = f32x4.add(s1, v1);
-      s2 = f32x4.add(s2, v2);
-      s3 = f32x4.add(s3, v3);
     }
     p += rowB;
   }
@@ -102,29 +109,77 @@ export function batchNormMoments(x: usize, rows: i32, c: i32, mean: usize, squar
   }
 }
 
+/** xc * k + offset in four lanes (xc = x - mean): the normalization, one fused multiply-add
+ *  where the build has them. The gradient's ReLU test (backward.ts maskDy) recomputes the
+ *  forward's output through this same function, so the two agree to the bit. */
+// @ts-ignore: decorator
+@inline export function scaleShift(xc: v128, k: v128, offset: v128): v128 {
+  return madd(offset, xc, k);
+}
+
+/** One block's normalization for `vectors` (1 or 2) groups of four channels (mean, k, offset:
+ *  float32s at m, k, o), then the ReLU when `relu`. Two groups a row share the loop's pointer
+ *  steps and branch. */
+// @ts-ignore: decorator
+@inline function normalizeVectors(px0: usize, py0: usize, rowB: usize, n: i32, m: usize, k: usize, o: usize, vectors: i32, relu: bool): void {
+  const zero = f32x4.splat(0);
+  const m0 = v128.load(m), k0 = v128.load(k), o0 = v128.load(o);
+  const m1 = vectors >= 2 ? v128.load(m, 16) : zero;
+  const k1 = vectors >= 2 ? v128.load(k, 16) : zero;
+  const o1 = vectors >= 2 ? v128.load(o, 16) : zero;
+  const m2 = vectors == 4 ? v128.load(m, 32) : zero;
+  const k2 = vectors == 4 ? v128.load(k, 32) : zero;
+  const o2 = vectors == 4 ? v128.load(o, 32) : zero;
+  const m3 = vectors == 4 ? v128.load(m, 48) : zero;
+  const k3 = vectors == 4 ? v128.load(k, 48) : zero;
+  const o3 = vectors == 4 ? v128.load(o, 48) : zero;
+  let px = px0;
+  let py = py0;
+  for (let r = n; r > 0; r--) {
+    const a = scaleShift(f32x4.sub(v128.load(px), m0), k0, o0);
+    v128.store(py, relu ? f32x4.pmax(a, zero) : a);
+    if (vectors >= 2) {
+      const b = scaleShift(f32x4.sub(v128.load(px, 16), m1), k1, o1);
+      v128.store(py, relu ? f32x4.pmax(b, zero) : b, 16);
+    }
+    if (vectors == 4) {
+      const b = scaleShift(f32x4.sub(v128.load(px, 32), m2), k2, o2);
+      v128.store(py, relu ? f32x4.pmax(b, zero) : b, 32);
+      const e = scaleShift(f32x4.sub(v128.load(px, 48), m3), k3, o3);
+      v128.store(py, relu ? f32x4.pmax(e, zero) : e, 48);
+    }
+    px += rowB;
+    py += rowB;
+  }
+}
+
 /** y = (x - mean) * k + offset per channel (k = scale / sqrt(variance + epsilon); c float32s
  *  each), as TensorFlow's fused batch norm on the CPU; then max(y, 0) when `relu` is 1 (pmax
  *  keeps -0 and NaN as the reference's y < 0 ? 0 : y). */
 export function batchNormalize(x: usize, rows: i32, c: i32, mean: usize, k: usize, offset: usize, y: usize, relu: i32): void {
   const c4 = c & ~3;
+  const c8 = c & ~7;
+  const c16 = c & ~15;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
-  const zero = f32x4.splat(0);
   for (let r0 = 0; r0 < rows; r0 += rb) {
     const n = min(rb, rows - r0);
     const off = <usize>r0 * rowB;
     let ch = 0;
+    for (; ch < c16; ch += 16) {
+      const o = <usize>ch << 2;
+      if (relu) normalizeVectors(x + off + o, y + off + o, rowB, n, mean + o, k + o, offset + o, 4, true);
+      else normalizeVectors(x + off + o, y + off + o, rowB, n, mean + o, k + o, offset + o, 4, false);
+    }
+    for (; ch < c8; ch += 8) {
+      const o = <usize>ch << 2;
+      if (relu) normalizeVectors(x + off + o, y + off + o, rowB, n, mean + o, k + o, offset + o, 2, true);
+      else normalizeVectors(x + off + o, y + off + o, rowB, n, mean + o, k + o, offset + o, 2, false);
+    }
     for (; ch < c4; ch += 4) {
       const o = <usize>ch << 2;
-      const vm = v128.load(mean + o), vk = v128.load(k + o), vo = v128.load(offset + o);
-      let px = x + off + o;
-      let py = y + off + o;
-      for (let r = n; r > 0; r--) {
-        const out = f32x4.add(f32x4.mul(f32x4.sub(v128.load(px), vm), vk), vo);
-        v128.store(py, relu ? f32x4.pmax(out, zero) : out);
-        px += rowB;
-        py += rowB;
-      }
+      if (relu) normalizeVectors(x + off + o, y + off + o, rowB, n, mean + o, k + o, offset + o, 1, true);
+      else normalizeVectors(x + off + o, y + off + o, rowB, n, mean + o, k + o, offset + o, 1, false);
     }
     for (; ch < c; ch++) {
       const o = <usize>ch << 2;
