@@ -748,6 +748,36 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
   }
 }
 
+/** One block of the second pass for two groups of four channels a row (a, b, d, mean, and for
+ *  MASK_X k and offset: float32s at the pointers), sharing the loop's pointer steps. Each
+ *  group's store follows its own loads (dx may be dy: the same lines, group by group). */
+// @ts-ignore: decorator
+@inline function applyPair(pd0: usize, px0: usize, py0: usize, po0: usize, rowB: usize, n: i32, a: usize, b: usize, d: usize, m: usize, k: usize, o: usize, mode: i32): void {
+  const zero = f32x4.splat(0);
+  const a0 = v128.load(a), b0 = v128.load(b), d0 = v128.load(d), m0 = v128.load(m);
+  const a1 = v128.load(a, 16), b1 = v128.load(b, 16), d1 = v128.load(d, 16), m1 = v128.load(m, 16);
+  const k0 = mode == MASK_X ? v128.load(k) : zero;
+  const o0 = mode == MASK_X ? v128.load(o) : zero;
+  const k1 = mode == MASK_X ? v128.load(k, 16) : zero;
+  const o1 = mode == MASK_X ? v128.load(o, 16) : zero;
+  let pd = pd0;
+  let px = px0;
+  let py = py0;
+  let po = po0;
+  for (let r = n; r > 0; r--) {
+    const xc0 = f32x4.sub(v128.load(px), m0);
+    const g0 = maskDy(v128.load(pd), mode, py, xc0, k0, o0);
+    v128.store(po, madd(madd(d0, b0, xc0), a0, g0));
+    const xc1 = f32x4.sub(v128.load(px, 16), m1);
+    const g1 = maskDy(v128.load(pd, 16), mode, py + 16, xc1, k1, o1);
+    v128.store(po, madd(madd(d1, b1, xc1), a1, g1), 16);
+    pd += rowB;
+    px += rowB;
+    if (mode == MASK_Y) py += rowB;
+    po += rowB;
+  }
+}
+
 /** Batch normalization's gradient, second pass: dx = a * dy + (b * (x - mean) + d) per channel
  *  (a, b, d: c floats each, computed by the host from the sums), dy masked as in batchNormSums. */
 export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize): void {
@@ -760,6 +790,7 @@ export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, k: us
 // @ts-ignore: decorator
 @inline function gradApply(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize, mode: i32): void {
   const c4 = c & ~3;
+  const c8 = c & ~7;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
   const zero = f32x4.splat(0);
@@ -767,6 +798,10 @@ export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, k: us
     const n = min(rb, rows - r0);
     const off = <usize>r0 * rowB;
     let ch = 0;
+    for (; ch < c8; ch += 8) {
+      const v = <usize>ch << 2;
+      applyPair(dy + off + v, x + off + v, y + off + v, dx + off + v, rowB, n, a + v, b + v, d + v, mean + v, k + v, offset + v, mode);
+    }
     for (; ch < c4; ch += 4) {
       const v = <usize>ch << 2;
       const va = v128.load(a + v), vb = v128.load(b + v), vd = v128.load(d + v), vm = v128.load(mean + v);
