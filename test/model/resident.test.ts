@@ -179,25 +179,16 @@ describe("resident outputs", () => {
 
 describe("input gradients written over an input the caller gives up", () => {
   const geometry = { strides: 2, padding: "same" } as const;
-  const cases: [string, (x: Tensor, dy: Tensor, over: boolean) => Tensor, number[]][] = [
-    [
-      "depthwise, M = 1",
-      (x, dy, over) =>
-        over
-          ? depthwiseConv2dNativeBackpropInputOver(x, dy, dw, geometry)
-          : depthwiseConv2dNativeBackpropInput(x.shape, dy, dw, geometry),
-      [4, 10, 10, 16],
-    ],
-    [
-      "depthwise, M = 2",
-      (x, dy, over) => {
-        const f2 = randomUniform([3, 3, 16, 2], { seed: 9, min: -1 });
-        return over
-          ? depthwiseConv2dNativeBackpropInputOver(x, dy, f2, geometry)
-          : depthwiseConv2dNativeBackpropInput(x.shape, dy, f2, geometry);
-      },
-      [4, 10, 10, 32],
-    ],
+  type Gradient = (x: Tensor, dy: Tensor, over: boolean) => Tensor;
+  const depthwise =
+    (filter: Tensor): Gradient =>
+    (x, dy, over) =>
+      over
+        ? depthwiseConv2dNativeBackpropInputOver(x, dy, filter, geometry)
+        : depthwiseConv2dNativeBackpropInput(x.shape, dy, filter, geometry);
+  const cases: [string, Gradient, number[]][] = [
+    ["depthwise, M = 1", depthwise(dw), [4, 10, 10, 16]],
+    ["depthwise, M = 2", depthwise(randomUniform([3, 3, 16, 2], { seed: 9 })), [4, 10, 10, 32]],
     [
       "conv2d",
       (x, dy, over) =>
