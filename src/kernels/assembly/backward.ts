@@ -422,13 +422,62 @@ export function depthwiseBackFilter4(
           dwTapRange(xRow, dyRow, fdRow + <usize>(j + 1) * cb, cb, xcb, xStep, w, wo, sw, off + 1, to, wo, true);
         }
       }
+      // The pairs leave an odd width's last tap: the loop below pairs it across window rows.
+      if (shared && sw == 1 && dw == 1 && cb >= 64) continue;
       for (; j < kw; j++) {
         const fd = fdRow + <usize>j * cb;
         if (shared) dwTapRange(xRow, dyRow, fd, cb, xcb, xStep, w, wo, sw, j * dw - pl, 0, wo, true);
         else dwTapRange(xRow, dyRow, fd, cb, xcb, xStep, w, wo, sw, j * dw - pl, 0, wo, false);
       }
     }
+    if (shared && sw == 1 && dw == 1 && cb >= 64 && (kw & 1)) {
+      // An odd width's last tap, two window rows at once: they share this output row's dy
+      // vectors (x comes from two input rows), eight sums instead of four.
+      const j = kw - 1;
+      const off = j - pl;
+      const lo = max(0, -off);
+      const hi = min(wo, w - off);
+      let i = i0;
+      for (; i + 1 < i1 && lo < hi; i += 2) {
+        const xs = xn + <usize>(oh * sh - pt + i * dh) * rowB + <usize>(lo + off) * xcb;
+        const ds = dyRow + <usize>lo * cb;
+        const fd = df + <usize>(i * kw + j) * cb;
+        let ch: usize = 0;
+        for (; ch + 64 <= cb; ch += 64) dwTapRows(xs, <usize>dh * rowB, ds + ch, fd + ch, <usize>kw * cb, cb, hi - lo);
+        for (; ch < cb; ch += 16) {
+          dwTapSum(xs, ds + ch, fd + ch, cb, xStep, hi - lo, 1, true);
+          dwTapSum(xs + <usize>dh * rowB, ds + ch, fd + <usize>kw * cb + ch, cb, xStep, hi - lo, 1, true);
+        }
+      }
+      for (; i < i1; i++) {
+        const xRow = xn + <usize>(oh * sh - pt + i * dh) * rowB;
+        dwTapRange(xRow, dyRow, df + <usize>(i * kw + j) * cb, cb, xcb, xStep, w, wo, sw, off, 0, wo, true);
+      }
+    }
   }
+}
+
+/** One tap of two window rows (x of the second `rowStep` bytes after the first's) for a
+ *  one-channel input at stride 1, four groups of four channels: over n pixels, the sums of
+ *  x * dy into fd and fd + fdStep, dy loaded once for both. */
+// @ts-ignore: decorator
+@inline function dwTapRows(xs: usize, rowStep: usize, ds: usize, fd: usize, fdStep: usize, cb: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+  let b0 = zero, b1 = zero, b2 = zero, b3 = zero;
+  let p = xs;
+  let q = ds;
+  for (let left = n; left > 0; left--) {
+    const xa = v128.load32_splat(p);
+    const xb = v128.load32_splat(p + rowStep);
+    const d0 = v128.load(q), d1 = v128.load(q, 16), d2 = v128.load(q, 32), d3 = v128.load(q, 48);
+    a0 = madd(a0, xa, d0); a1 = madd(a1, xa, d1); a2 = madd(a2, xa, d2); a3 = madd(a3, xa, d3);
+    b0 = madd(b0, xb, d0); b1 = madd(b1, xb, d1); b2 = madd(b2, xb, d2); b3 = madd(b3, xb, d3);
+    p += 4;
+    q += cb;
+  }
+  addVectors(fd, a0, a1, a2, a3);
+  addVectors(fd + fdStep, b0, b1, b2, b3);
 }
 
 /** One tap's sums over output columns [from, to) of a row, clipped to the columns where the tap
