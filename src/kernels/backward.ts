@@ -143,7 +143,7 @@ export function fastConv2dBackpropFilter(
     for (let t = 0; t < work.threads; t++) {
       const [q0, q1] = share(total, t, work.threads);
       if (q0 < q1)
-        work.on(t, "gemmTN")(
+        work.on(t, "filterGemm")(
           px + q0 * cin * 4,
           cin,
           pdy + q0 * cout * 4,
@@ -152,7 +152,6 @@ export function fastConv2dBackpropFilter(
           cin,
           q1 - q0,
           cout,
-          1,
           scratch[t]!,
         );
     }

@@ -151,8 +151,8 @@ function kernelNamed(name: KernelName): (...args: number[]) => void {
       return k.convChunk;
     case "im2col":
       return k.im2col;
-    case "gemmTN":
-      return k.gemmTN;
+    case "filterGemm":
+      return k.filterGemm;
     case "convBackInput":
       return k.convBackInput;
     case "convBackFilter":

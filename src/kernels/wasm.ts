@@ -51,7 +51,7 @@ export interface KernelExports {
   repeatRows(src: number, images: number, pixels: number, c: number, dst: number): void;
   peakProbe(iters: number, x: number): number;
   transpose(src: number, rows: number, cols: number, dst: number): void;
-  gemmTN(...args: number[]): void;
+  filterGemm(...args: number[]): void;
   gemmTNFloats(): number;
   addInto(dst: number, src: number, n: number): void;
   convBackInput(...args: number[]): void;
@@ -77,7 +77,7 @@ export type KernelName =
   | "depthwise4"
   | "depthwise1"
   | "convChunk"
-  | "gemmTN"
+  | "filterGemm"
   | "convBackInput"
   | "convBackFilter"
   | "depthwiseBackInput4"
@@ -89,7 +89,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   "depthwise4",
   "depthwise1",
   "convChunk",
-  "gemmTN",
+  "filterGemm",
   "convBackInput",
   "convBackFilter",
   "depthwiseBackInput4",

@@ -1,4 +1,4 @@
-import { KC, MC, NC, gemm, madd, packPair, stripTiles } from "./gemm";
+import { KC, MC, NC, gemm, madd, packPair, stripTiles, tile4x8 } from "./gemm";
 import { im2col, tapHi, tapLo } from "./conv";
 import { addTotal, blockRows, high, scaleShift } from "./norm";
 
@@ -114,6 +114,35 @@ export function gemmTN(a: usize, lda: i32, b: usize, ldb: i32, c: usize, m: i32,
   }
 }
 
+/** C[M, N] += A^T x B as gemmTN, for M % 4 == 0 and N % 8 == 0 (a pointwise layer's filter
+ *  gradient), without packing: each 4x8 tile reads, for every k, its 16 bytes of A's row and 32
+ *  of B's where they are. K goes a block at a time, small enough for the block's rows of A and
+ *  B to stay in L1 while every tile passes over them. */
+export function gemmTNDirect(a: usize, lda: i32, b: usize, ldb: i32, c: usize, m: i32, k: i32, n: i32): void {
+  const ldaB = <usize>lda << 2;
+  const ldbB = <usize>ldb << 2;
+  const ldc = <usize>n << 2;
+  const block = max(16, 6144 / (lda + ldb)); // rows of A and B in about 24 KB
+  for (let k0 = 0; k0 < k; k0 += block) {
+    const kc = min(block, k - k0);
+    const ak = a + <usize>k0 * ldaB;
+    const bk = b + <usize>k0 * ldbB;
+    for (let i = 0; i < m; i += 4) {
+      for (let j = 0; j < n; j += 8) {
+        tile4x8(ak + (<usize>i << 2), bk + (<usize>j << 2), c + <usize>i * ldc + (<usize>j << 2), ldc, kc, true, 4, 8, ldaB, ldbB);
+      }
+    }
+  }
+}
+
+/** C[M, N] += A^T x B (a filter gradient, C zeroed or holding earlier sums): gemmTNDirect
+ *  where C is small enough to stay in L1 beside the blocks of A and B (M x N <= 8192 floats,
+ *  M % 4 == 0, N % 8 == 0), else gemmTN, which packs (test/bench/README.md has both). */
+export function filterGemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  if ((m & 3) == 0 && (n & 7) == 0 && m * n <= 8192) gemmTNDirect(a, lda, b, ldb, c, m, k, n);
+  else gemmTN(a, lda, b, ldb, c, m, k, n, true, scratch);
+}
+
 /** dst[i] += src[i] for n floats (per-thread partial gradients summed). */
 export function addInto(dst: usize, src: usize, n: i32): void {
   const end = <usize>n << 2;
@@ -192,7 +221,7 @@ export function convBackFilter(
     const p0 = q - n * pixels;
     const count = min(chunk, min(pixels - p0, q1 - q));
     im2col(x + <usize>n * imageB, h, w, c, cols, p0, count, wo, kh, kw, sh, sw, dh, dw, pt, pl);
-    gemmTN(cols, k, dy + (<usize>q * <usize>cout << 2), cout, dwt, k, count, cout, true, scratch);
+    filterGemm(cols, k, dy + (<usize>q * <usize>cout << 2), cout, dwt, k, count, cout, scratch);
     q += count;
   }
 }

@@ -13,9 +13,11 @@
 }
 
 /** One 4x8 block of C from a packed group of A (for each k the four rows' values, 16 bytes) and
- *  a packed strip of B (for each k eight values, 32 bytes). Only the first `rows` rows are stored. */
+ *  a packed strip of B (for each k eight values, 32 bytes), the next k's `aStep` and `bStep`
+ *  bytes on (16 and 32 packed; a row's length read in place). Only the first `rows` rows are
+ *  stored. */
 // @ts-ignore: decorator
-@inline function tile4x8(pa: usize, pb: usize, c: usize, ldc: usize, k: i32, accumulate: bool, rows: i32, cols: i32): void {
+@inline export function tile4x8(pa: usize, pb: usize, c: usize, ldc: usize, k: i32, accumulate: bool, rows: i32, cols: i32, aStep: usize = 16, bStep: usize = 32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -34,8 +36,8 @@
     c20 = madd(c20, a2, b0); c21 = madd(c21, a2, b1);
     const a3 = v128.load32_splat(pa, 12);
     c30 = madd(c30, a3, b0); c31 = madd(c31, a3, b1);
-    pa += 16;
-    pb += 32;
+    pa += aStep;
+    pb += bStep;
   } while (--n);
   if (cols == 8) {
     storeRow(c, c00, c01, accumulate);
