@@ -4,7 +4,8 @@
 //                                       adds each pixel's window gradient back by col2im, in
 //                                       bounded chunks; threads take whole images (windows of one
 //                                       image overlap in dx)
-//   conv / pointwise filter gradient -> X^T x dy (gemmTN: A packed from rows of X), on the im2col
+//   conv / pointwise filter gradient -> X^T x dy (filterGemm: unpacked tiles for a small result,
+//                                       else gemmTN with A packed from rows of X), on the im2col
 //                                       matrix of bounded chunks when the window is larger than
 //                                       one pixel; threads take ranges of pixels, each summing
 //                                       into a gradient of its own, added up at the end

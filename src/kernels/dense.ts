@@ -68,7 +68,8 @@ export function fastGlobalAveragePooling(
 
 /** globalAveragePooling2d's gradient, dx [N,pixels,C] = dy [N,C] / pixels at every pixel, as
  *  referenceGlobalAveragePoolingGrad: the quotients here, each image's row repeated by the
- *  kernel (the JavaScript copies it replaced took twice as long). */
+ *  kernel (100 -> 74 us at 32x7x7x128 in a training step, against the JavaScript copies it
+ *  replaced). */
 export function fastGlobalAveragePoolingGrad(
   dy: Float32Array,
   batch: number,

@@ -367,6 +367,39 @@ describe("fast backward ops on larger layers == reference loops", () => {
       m: 1,
       g: { padding: "same" },
     },
+    // An odd width's last tap goes two window rows at a time (dwTapRows).
+    {
+      name: "x=2x9x8x1 k=5x1 p=same cout=16 (one channel, a window one wide: only row pairs)",
+      x: [2, 9, 8, 1],
+      k: [5, 1],
+      cout: 16,
+      m: 1,
+      g: { padding: "same" },
+    },
+    {
+      name: "x=2x12x9x1 k=3x3 d=[2,1] p=same cout=16 (the row pairs two input rows apart)",
+      x: [2, 12, 9, 1],
+      k: [3, 3],
+      cout: 16,
+      m: 1,
+      g: { dilations: [2, 1], padding: "same" },
+    },
+    {
+      name: "x=2x12x9x1 k=3x3 s=[2,1] p=same cout=16 (stride 2 down the rows only)",
+      x: [2, 12, 9, 1],
+      k: [3, 3],
+      cout: 16,
+      m: 1,
+      g: { strides: [2, 1], padding: "same" },
+    },
+    {
+      name: "x=2x12x12x16 k=3x3 p=same cout=32 (a narrow conv: the filter gradient's unpacked tile)",
+      x: [2, 12, 12, 16],
+      k: [3, 3],
+      cout: 32,
+      m: 1,
+      g: { padding: "same" },
+    },
     {
       name: "x=2x8x7x3 k=3x2 d=2 cout=8 m=8 (C*M = 24, two vectors per channel)",
       x: [2, 8, 7, 3],
@@ -420,6 +453,12 @@ describe("fast backward ops on larger layers == reference loops", () => {
           [2, 1],
         ],
       },
+    },
+    {
+      name: "x=3x10x10x32 f=32x16 (the unpacked filter-gradient tile, a partial last block)",
+      x: [3, 10, 10, 32],
+      cout: 16,
+      g: {},
     },
     {
       name: "x=8x14x14x64 f=64x128 (a MobileNet-like pointwise layer)",

@@ -5,8 +5,9 @@ import { addTotal, blockRows, high, scaleShift } from "./norm";
 // The backward passes' kernels. The input gradients of standard and pointwise convolution are
 // GEMMs with the filter transposed (dy x W^T) followed, for windows larger than one pixel, by
 // col2im (each window's gradient added back where the window read); the filter gradients are
-// GEMMs of the transposed input (or its im2col matrix) with dy, X^T x dy, whose A operand packs
-// into gemm's layout straight from rows of X (gemmTN). Depthwise runs over channels in SIMD
+// GEMMs of the transposed input (or its im2col matrix) with dy, X^T x dy (filterGemm): for a
+// small result gemm's tile reads the rows of X and dy in place (gemmTNDirect), else A packs into
+// gemm's layout straight from rows of X (gemmTN). Depthwise runs over channels in SIMD
 // lanes as the forward kernel does (C a multiple of 4, the depth multiplier expanded by the
 // host). Pointers in bytes, sizes in floats.
 
@@ -135,9 +136,10 @@ export function gemmTNDirect(a: usize, lda: i32, b: usize, ldb: i32, c: usize, m
   }
 }
 
-/** C[M, N] += A^T x B (a filter gradient, C zeroed or holding earlier sums): gemmTNDirect
- *  where C is small enough to stay in L1 beside the blocks of A and B (M x N <= 8192 floats,
- *  M % 4 == 0, N % 8 == 0), else gemmTN, which packs (test/bench/README.md has both). */
+/** C[M, N] += A^T x B (a filter gradient, C zeroed or holding earlier sums): gemmTNDirect for a
+ *  small C (M x N <= 8192 floats, M % 4 == 0, N % 8 == 0), where it measured faster (up to the
+ *  pointwise 64 x 128), else gemmTN, which packs and was faster for the larger convolution
+ *  filter gradients (test/bench/README.md has both). */
 export function filterGemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
   if ((m & 3) == 0 && (n & 7) == 0 && m * n <= 8192) gemmTNDirect(a, lda, b, ldb, c, m, k, n);
   else gemmTN(a, lda, b, ldb, c, m, k, n, true, scratch);

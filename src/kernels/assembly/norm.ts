@@ -117,9 +117,9 @@ export function batchNormMoments(x: usize, rows: i32, c: i32, mean: usize, squar
   return madd(offset, xc, k);
 }
 
-/** One block's normalization for `vectors` (1 or 2) groups of four channels (mean, k, offset:
- *  float32s at m, k, o), then the ReLU when `relu`. Two groups a row share the loop's pointer
- *  steps and branch. */
+/** One block's normalization for `vectors` (1, 2 or 4) groups of four channels (mean, k, offset:
+ *  float32s at m, k, o), then the ReLU when `relu`. The groups of a row share the loop's
+ *  pointer steps and branch. */
 // @ts-ignore: decorator
 @inline function normalizeVectors(px0: usize, py0: usize, rowB: usize, n: i32, m: usize, k: usize, o: usize, vectors: i32, relu: bool): void {
   const zero = f32x4.splat(0);
