@@ -414,6 +414,8 @@ export function depthwiseBackFilter4(
   const rowB = <usize>w * xcb;
   const xStep = <usize>sw * xcb;
   const shared = xc == 1;
+  // A one-channel input at stride 1 with four groups of channels or more: taps in pairs.
+  const paired = shared && sw == 1 && dw == 1 && cb >= 64;
   for (let r = r0; r < r1; r++) {
     const n = r / ho;
     const oh = r - n * ho;
@@ -429,7 +431,7 @@ export function depthwiseBackFilter4(
       // both are inside. They share each pixel's dy vectors, and the right tap's x is the left
       // tap's at the next pixel: one load of x and four of dy feed eight multiply-adds instead
       // of four. The columns only one of them covers go below, tap by tap.
-      if (shared && sw == 1 && dw == 1 && cb >= 64) {
+      if (paired) {
         for (; j + 1 < kw; j += 2) {
           const off = j - pl;
           const lo = max(0, -off); // tap j's first column (tap j + 1's is at most this)
@@ -454,14 +456,14 @@ export function depthwiseBackFilter4(
         }
       }
       // The pairs leave an odd width's last tap: the loop below pairs it across window rows.
-      if (shared && sw == 1 && dw == 1 && cb >= 64) continue;
+      if (paired) continue;
       for (; j < kw; j++) {
         const fd = fdRow + <usize>j * cb;
         if (shared) dwTapRange(xRow, dyRow, fd, cb, xcb, xStep, w, wo, sw, j * dw - pl, 0, wo, true);
         else dwTapRange(xRow, dyRow, fd, cb, xcb, xStep, w, wo, sw, j * dw - pl, 0, wo, false);
       }
     }
-    if (shared && sw == 1 && dw == 1 && cb >= 64 && (kw & 1)) {
+    if (paired && (kw & 1)) {
       // An odd width's last tap, two window rows at once: they share this output row's dy
       // vectors (x comes from two input rows), eight sums instead of four.
       const j = kw - 1;
@@ -828,18 +830,21 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
   }
 }
 
-/** One block of the second pass for two groups of four channels a row (a, b, d, mean, and for
- *  MASK_X k and offset: float32s at the pointers), sharing the loop's pointer steps. Each
- *  group's store follows its own loads (dx may be dy: the same lines, group by group). */
+/** One block of the second pass for `vectors` (1 or 2) groups of four channels a row (a, b, d,
+ *  mean, and for MASK_X k and offset: float32s at the pointers); two groups share the loop's
+ *  pointer steps. Each group's store follows its own loads (dx may be dy: the same lines, group
+ *  by group). */
 // @ts-ignore: decorator
-@inline function applyPair(pd0: usize, px0: usize, py0: usize, po0: usize, rowB: usize, n: i32, a: usize, b: usize, d: usize, m: usize, k: usize, o: usize, mode: i32): void {
+@inline function applyVectors(pd0: usize, px0: usize, py0: usize, po0: usize, rowB: usize, n: i32, a: usize, b: usize, d: usize, m: usize, k: usize, o: usize, vectors: i32, mode: i32): void {
   const zero = f32x4.splat(0);
+  const two = vectors == 2;
   const a0 = v128.load(a), b0 = v128.load(b), d0 = v128.load(d), m0 = v128.load(m);
-  const a1 = v128.load(a, 16), b1 = v128.load(b, 16), d1 = v128.load(d, 16), m1 = v128.load(m, 16);
+  const a1 = two ? v128.load(a, 16) : zero, b1 = two ? v128.load(b, 16) : zero;
+  const d1 = two ? v128.load(d, 16) : zero, m1 = two ? v128.load(m, 16) : zero;
   const k0 = mode == MASK_X ? v128.load(k) : zero;
   const o0 = mode == MASK_X ? v128.load(o) : zero;
-  const k1 = mode == MASK_X ? v128.load(k, 16) : zero;
-  const o1 = mode == MASK_X ? v128.load(o, 16) : zero;
+  const k1 = two && mode == MASK_X ? v128.load(k, 16) : zero;
+  const o1 = two && mode == MASK_X ? v128.load(o, 16) : zero;
   let pd = pd0;
   let px = px0;
   let py = py0;
@@ -848,9 +853,11 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
     const xc0 = f32x4.sub(v128.load(px), m0);
     const g0 = maskDy(v128.load(pd), mode, py, xc0, k0, o0);
     v128.store(po, madd(madd(d0, b0, xc0), a0, g0));
-    const xc1 = f32x4.sub(v128.load(px, 16), m1);
-    const g1 = maskDy(v128.load(pd, 16), mode, py + 16, xc1, k1, o1);
-    v128.store(po, madd(madd(d1, b1, xc1), a1, g1), 16);
+    if (two) {
+      const xc1 = f32x4.sub(v128.load(px, 16), m1);
+      const g1 = maskDy(v128.load(pd, 16), mode, py + 16, xc1, k1, o1);
+      v128.store(po, madd(madd(d1, b1, xc1), a1, g1), 16);
+    }
     pd += rowB;
     px += rowB;
     if (mode == MASK_Y) py += rowB;
@@ -873,33 +880,17 @@ export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, k: us
   const c8 = c & ~7;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
-  const zero = f32x4.splat(0);
   for (let r0 = 0; r0 < rows; r0 += rb) {
     const n = min(rb, rows - r0);
     const off = <usize>r0 * rowB;
     let ch = 0;
     for (; ch < c8; ch += 8) {
       const v = <usize>ch << 2;
-      applyPair(dy + off + v, x + off + v, y + off + v, dx + off + v, rowB, n, a + v, b + v, d + v, mean + v, k + v, offset + v, mode);
+      applyVectors(dy + off + v, x + off + v, y + off + v, dx + off + v, rowB, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 2, mode);
     }
     for (; ch < c4; ch += 4) {
       const v = <usize>ch << 2;
-      const va = v128.load(a + v), vb = v128.load(b + v), vd = v128.load(d + v), vm = v128.load(mean + v);
-      const vk = mode == MASK_X ? v128.load(k + v) : zero;
-      const vo = mode == MASK_X ? v128.load(offset + v) : zero;
-      let pd = dy + off + v;
-      let px = x + off + v;
-      let py = y + off + v;
-      let po = dx + off + v;
-      for (let r = n; r > 0; r--) {
-        const xc = f32x4.sub(v128.load(px), vm);
-        const g = maskDy(v128.load(pd), mode, py, xc, vk, vo);
-        v128.store(po, madd(madd(vd, vb, xc), va, g));
-        pd += rowB;
-        px += rowB;
-        if (mode == MASK_Y) py += rowB;
-        po += rowB;
-      }
+      applyVectors(dy + off + v, x + off + v, y + off + v, dx + off + v, rowB, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 1, mode);
     }
     for (; ch < c; ch++) {
       const v = <usize>ch << 2;

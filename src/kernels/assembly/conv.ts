@@ -271,7 +271,6 @@ function dwWindowShared(xw: usize, fw: usize, po: usize, cb: usize, ni: i32, nj:
  *  spent more on its loops and calls than on its 144 multiply-adds per pixel. */
 function dw3Run(x: usize, rowStep: usize, xStep: usize, f: usize, po: usize, cb: usize, n: i32): void {
   const cb2 = cb << 1;
-  const zero = f32x4.splat(0);
   let ch: usize = 0;
   do {
     const fp = f + ch;
@@ -282,9 +281,9 @@ function dw3Run(x: usize, rowStep: usize, xStep: usize, f: usize, po: usize, cb:
     let op = po + ch;
     let left = n;
     for (; left > 0; left--) {
-      const a = windowRow(zero, xp, cb, f0, f1, f2);
-      const b = windowRow(zero, xp + rowStep, cb, f3, f4, f5);
-      const e = windowRow(zero, xp + (rowStep << 1), cb, f6, f7, f8);
+      const a = windowRow(xp, cb, f0, f1, f2);
+      const b = windowRow(xp + rowStep, cb, f3, f4, f5);
+      const e = windowRow(xp + (rowStep << 1), cb, f6, f7, f8);
       v128.store(op, f32x4.add(f32x4.add(a, b), e));
       xp += xStep;
       op += cb;
@@ -293,10 +292,12 @@ function dw3Run(x: usize, rowStep: usize, xStep: usize, f: usize, po: usize, cb:
   } while (ch < cb);
 }
 
-/** acc plus one window row of three taps (pixels cb bytes apart from p). */
+/** One window row of three taps (pixels cb bytes apart from p), summed from +0 as the
+ *  reference loops do. */
 // @ts-ignore: decorator
-@inline function windowRow(acc: v128, p: usize, cb: usize, f0: v128, f1: v128, f2: v128): v128 {
-  return madd(madd(madd(acc, v128.load(p), f0), v128.load(p + cb), f1), v128.load(p + (cb << 1)), f2);
+@inline function windowRow(p: usize, cb: usize, f0: v128, f1: v128, f2: v128): v128 {
+  const zero = f32x4.splat(0);
+  return madd(madd(madd(zero, v128.load(p), f0), v128.load(p + cb), f1), v128.load(p + (cb << 1)), f2);
 }
 
 /** dwQuad's two widths as functions of their own: inlined into depthwise4, both made it too

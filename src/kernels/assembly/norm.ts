@@ -5,8 +5,9 @@
 // of the loops' (tested) for any batch size. Float64 lanes had kept the loops' bits, at two to
 // four times the cost of these passes: batch norm was a quarter of a training step.
 //
-// Every pass walks a block of rows (about 4 KB, in L1) one group of channels at a time, with that
-// group's sums and per-channel vectors in registers across the block.
+// Every pass walks a block of rows (about 4 KB, in L1) a few groups of four channels at a time
+// (as many as registers hold), with their sums and per-channel vectors in registers across the
+// block.
 import { madd } from "./gemm";
 
 /** Rows of `rowB` bytes per block: about 4 KB, and at most 64 rows (float32 sums' length). */
