@@ -17,8 +17,14 @@
 // A benchmark script, not a test: compiled by test/bench/tsconfig.json to build/bench-js/, it
 // imports the built package (dist/). Every number also goes to build/bench/train.json.
 //
-//   npm run bench:train -- [--rounds N] [--steps N] [--tfjs-rounds N] [--widths 16,32]
-//                          [--no-torch] [--no-rss] [--threads N]
+//   npm run bench:train -- [--rounds N] [--steps N] [--warmup N] [--tfjs-rounds N]
+//                          [--widths 16,32] [--no-torch] [--no-rss] [--threads N]
+//
+// Times are of the steady state: every network is first trained --warmup steps (default 300)
+// on each sepconv engine and on PyTorch. V8 optimizes the JavaScript of a step function by
+// function over its first few hundred steps (--trace-opt: the last ones near step 350), and
+// until then a separable step is up to 15% slower; the warm-up's first and last 50 steps are
+// reported beside the rounds.
 import { type ChildProcessByStdio, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -43,6 +49,8 @@ const USAGE = `usage: npm run bench:train -- [options]
   --rounds N        interleaved rounds of sepconv and PyTorch (default 7)
   --steps N         training steps per engine, network and round; a round's sample is their
                     median (default 3)
+  --warmup N        training steps per network on every sepconv engine and PyTorch before the
+                    rounds, until V8 has optimized the step's JavaScript (default 300)
   --tfjs-rounds N   rounds that also time TensorFlow.js (one step each; default 2): a step
                     takes seconds there. 0 leaves it out
   --widths LIST     network widths (default 16,32)
@@ -55,6 +63,7 @@ const USAGE = `usage: npm run bench:train -- [options]
 interface Options {
   rounds: number;
   steps: number;
+  warmup: number;
   tfjsRounds: number;
   widths: number[];
   threads: number;
@@ -83,6 +92,7 @@ function parseOptions(argv: string[]): Options {
       options: {
         rounds: { type: "string" },
         steps: { type: "string" },
+        warmup: { type: "string" },
         "tfjs-rounds": { type: "string" },
         widths: { type: "string" },
         threads: { type: "string" },
@@ -114,6 +124,7 @@ function parseOptions(argv: string[]): Options {
   return {
     rounds,
     steps: positiveInt("steps", v.steps as string | undefined, 3),
+    warmup: positiveInt("warmup", v.warmup as string | undefined, 300),
     tfjsRounds: Math.min(
       rounds,
       positiveInt("tfjs-rounds", v["tfjs-rounds"] as string | undefined, 2, 0),
@@ -370,6 +381,16 @@ async function main(): Promise<void> {
     );
   }
 
+  /** Each engine's warm-up of each network: the medians of its first and last 50 steps. */
+  const warmups: { engine: string; net: string; steps: number; firstMs: number; lastMs: number }[] =
+    [];
+  const noteWarmup = (engine: string, net: Net, ts: readonly Times[]) => {
+    const ms = ts.map((t) => t.ms);
+    const k = Math.min(50, ms.length);
+    const [firstMs, lastMs] = [median(ms.slice(0, k)), median(ms.slice(-k))];
+    warmups.push({ engine, net: net.name, steps: ms.length, firstMs, lastMs });
+  };
+
   const engines: Engine[] = [];
   const one = new Map(nets.map((n) => [n.name, sepconvStepper(n, x, y)]));
   const many = new Map(nets.map((n) => [n.name, sepconvStepper(n, x, y)]));
@@ -402,7 +423,7 @@ async function main(): Promise<void> {
       torch = t;
       torchNote = `PyTorch ${t.version} (/usr/bin/python3)`;
       const peer = t;
-      for (const net of nets) await peer.steps(net, 3); // warm-up
+      for (const net of nets) noteWarmup("PyTorch", net, await peer.steps(net, o.warmup));
       engines.push({
         name: "PyTorch",
         rounds: o.rounds,
@@ -422,10 +443,16 @@ async function main(): Promise<void> {
       sample: async (net) => await steppers.get(net.name)!(),
     });
   }
-  // Warm-up: JIT, arena sizes, the first momentum slots.
+  // Warm-up: the JIT (see the header), arena sizes, the first momentum slots.
   for (const e of engines.filter((e) => e.name.startsWith("sepconv"))) {
     e.enter?.();
-    for (const net of nets) for (let i = 0; i < 3; i++) await e.sample(net);
+    const steppers = e.name === "sepconv 1 thread" ? one : many;
+    for (const net of nets) {
+      const s = steppers.get(net.name)!;
+      const ts: Times[] = [];
+      for (let i = 0; i < o.warmup; i++) ts.push(await s());
+      noteWarmup(e.name, net, ts);
+    }
   }
 
   const samples = new Map<string, Times[]>(); // engine|net -> one sample per round
@@ -529,6 +556,19 @@ async function main(): Promise<void> {
   };
   const reports = [report("wall"), report("cpu")];
 
+  console.log(
+    `\nthe warm-up before the rounds (${o.warmup} steps per engine and network), wall ms per step: median of its first and last 50 steps`,
+  );
+  console.table(
+    warmups.map((w) => ({
+      engine: w.engine,
+      network: w.net,
+      "first 50": Number(w.firstMs.toFixed(2)),
+      "last 50": Number(w.lastMs.toFixed(2)),
+      "first / last": fmtX(w.firstMs / w.lastMs),
+    })),
+  );
+
   if (rss.length) {
     console.log(
       "\npeak RSS of notebook 07's fit (width 16, 4 epochs of 3000 digits, a child each)",
@@ -568,6 +608,7 @@ async function main(): Promise<void> {
         options: o,
         torch: torchNote,
         samples: Object.fromEntries(samples),
+        warmups,
         multipliesPerStep: Object.fromEntries(multiplies),
         forwardMultipliesPerImage: Object.fromEntries(forwardPerImage),
         reports,
