@@ -1,5 +1,5 @@
 import { OptionError } from "../errors";
-import { fastBatchNormGrad } from "../kernels/backward";
+import { fastBatchNormGrad, fastBatchNormPoolGrad } from "../kernels/backward";
 import {
   type BatchNormActivation,
   batchNormActivationOption,
@@ -129,6 +129,48 @@ export function batchNormReluGrad(
     training,
     { offset: offset.data },
     true,
+  );
+  return {
+    dx: new Tensor(grads.dx, x.shape),
+    dScale: new Tensor(grads.dScale, [channels]),
+    dOffset: new Tensor(grads.dOffset, [channels]),
+  };
+}
+
+/**
+ * The gradient through fusedBatchNormPool with "relu" (batch normalization, ReLU, global average
+ * pooling), given the pooling's output gradient g [N, C], for the model's layers: the same as
+ * globalAveragePooling2dGrad then batchNormReluGrad, bit for bit, without the spread gradient
+ * (fastBatchNormPoolGrad). Only for exactly the x, scale, offset and statistics the forward
+ * normalized with; on the kernels. `overwriteX`: dx may be written over x (the caller gives it
+ * up).
+ */
+export function batchNormReluPoolGrad(
+  g: Tensor,
+  x: Tensor,
+  scale: Tensor,
+  offset: Tensor,
+  options: FusedBatchNormGradOptions,
+  overwriteX: boolean,
+): FusedBatchNormGradients {
+  const op = "fusedBatchNormPoolGrad";
+  const { training, mean, variance } = options;
+  const epsilon = epsilonOption(op, options.epsilon);
+  const channels = checkBatchNorm(op, x, { scale, mean, variance, offset });
+  const images = x.shape[0]!;
+  checkDy(op, g, [images, channels], { x: x.shape });
+  const grads = fastBatchNormPoolGrad(
+    g.data,
+    x.data,
+    images,
+    scale.data,
+    offset.data,
+    mean.data,
+    variance.data,
+    epsilon,
+    training,
+    true,
+    overwriteX,
   );
   return {
     dx: new Tensor(grads.dx, x.shape),

@@ -366,6 +366,35 @@ export function fastBatchNormGrad(
   const pm = a.put(mean);
   const acc = a.alloc(4 * c); // 2c float64s: the sums of dy, then of dy * (x - mean)
   wasm.batchNormSums(pdy, px, pm, py, pk, po, rows, c, acc);
+  const { dScale, dOffset, pc } = gradCoefficients(
+    a,
+    acc,
+    scale,
+    variance,
+    epsilon,
+    training,
+    rows,
+  );
+  // dx over dy where the caller gives dy up and it lives in kernel memory: the pass then reads
+  // and writes the same lines (18% of its time at 32x28x28x32, memory-bound).
+  const inPlace = overwriteDy && a.residentAt(dy) !== undefined;
+  const out = inPlace ? pdy : a.output(x.length);
+  wasm.batchNormApply(pdy, px, pm, py, pk, po, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
+  return { dx: inPlace ? dy : a.take(out, x.length), dScale, dOffset };
+}
+
+/** From batchNormSums' totals at acc: dScale, dOffset, and the apply pass's a, b and d (c floats
+ *  each, put in the arena at pc). */
+function gradCoefficients(
+  a: Arena,
+  acc: number,
+  scale: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+  training: boolean,
+  rows: number,
+): { dScale: Float32Array; dOffset: Float32Array; pc: number } {
+  const c = scale.length;
   const sums = new Float64Array(a.f32().buffer, acc, 2 * c);
   const dScale = new Float32Array(c);
   const dOffset = new Float32Array(c);
@@ -381,13 +410,58 @@ export function fastBatchNormGrad(
     coef[c + ch] = training ? (-k * invStd * sumDyXhat) / rows : 0;
     coef[2 * c + ch] = training ? (-k * sumDy) / rows : 0;
   }
-  const pc = a.put(coef);
-  // dx over dy where the caller gives dy up and it lives in kernel memory: the pass then reads
-  // and writes the same lines (18% of its time at 32x28x28x32, memory-bound).
-  const inPlace = overwriteDy && a.residentAt(dy) !== undefined;
-  const out = inPlace ? pdy : a.output(x.length);
-  wasm.batchNormApply(pdy, px, pm, py, pk, po, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
-  return { dx: inPlace ? dy : a.take(out, x.length), dScale, dOffset };
+  return { dScale, dOffset, pc: a.put(coef) };
+}
+
+/**
+ * The gradient of batch normalization (then ReLU when `relu`) followed by global average
+ * pooling, given the pooling's output gradient g [images, c]: fastGlobalAveragePoolingGrad then
+ * fastBatchNormGrad (by the forward's own ReLU test) bit for bit, without spreading g over the
+ * pixels: each image's row g / pixels is read for every pixel (batchNormSumsPooled,
+ * batchNormApplyPooled). Only for exactly what fastBatchNormPool normalized with. `overwriteX`:
+ * dx is written over x (returned as dx) when x lives in kernel memory and the caller gives it up.
+ */
+export function fastBatchNormPoolGrad(
+  g: Float32Array,
+  x: Float32Array,
+  images: number,
+  scale: Float32Array,
+  offset: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+  training: boolean,
+  relu: boolean,
+  overwriteX = false,
+): { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
+  const wasm = kernels().exports;
+  const a = callArena();
+  const c = scale.length;
+  const rows = x.length / c;
+  const pixels = rows / images;
+  // The values globalAveragePooling2dGrad spreads, rounded to float32 as it stores them.
+  const q = a.alloc(images * c);
+  const f = a.f32();
+  for (let i = 0; i < images * c; i++) f[(q >> 2) + i] = g[i]! / pixels;
+  const pk = relu ? a.put(normalizationScale(scale, variance, epsilon)) : 0;
+  const po = a.put(offset);
+  const px = a.put(x);
+  const pm = a.put(mean);
+  const acc = a.alloc(4 * c);
+  wasm.batchNormSumsPooled(q, px, pm, pk, po, rows, pixels, c, acc);
+  const { dScale, dOffset, pc } = gradCoefficients(
+    a,
+    acc,
+    scale,
+    variance,
+    epsilon,
+    training,
+    rows,
+  );
+  const inPlace = overwriteX && a.residentAt(x) !== undefined;
+  const out = inPlace ? px : a.output(x.length);
+  wasm.batchNormApplyPooled(q, px, pm, pk, po, pc, pc + 4 * c, pc + 8 * c, rows, pixels, c, out);
+  return { dx: inPlace ? x : a.take(out, x.length), dScale, dOffset };
 }
 
 /** reluGrad: dy where x > 0, else 0, by lane masks. */

@@ -58,6 +58,39 @@ export function fastBatchNorm(
   return { y: a.take(out, x.length), mean, variance };
 }
 
+/**
+ * fastBatchNorm's output averaged over each image's pixels, global average pooling's result
+ * [images, c] (fastGlobalAveragePooling of that output, bit for bit: each value as
+ * batchNormalize computes it, summed in float64 in pixel order), the output itself never
+ * written (batchNormalizePool). Also the moments it normalized with.
+ */
+export function fastBatchNormPool(
+  x: Float32Array,
+  images: number,
+  scale: Float32Array,
+  offset: Float32Array,
+  epsilon: number,
+  stats: Moments | null,
+  relu: boolean,
+): Moments & { pooled: Float32Array } {
+  const wasm = kernels().exports;
+  const a = callArena();
+  const c = scale.length;
+  const rows = x.length / c;
+  const pixels = rows / images;
+  const px = a.put(x);
+  const { mean, variance } = stats ?? momentsAt(a, px, rows, c);
+  const pm = a.put(mean);
+  const pk = a.put(normalizationScale(scale, variance, epsilon));
+  const po = a.put(offset);
+  const at = a.alloc(2 * images * c); // images x c float64s
+  wasm.batchNormalizePool(px, images, pixels, c, pm, pk, po, relu ? 1 : 0, at);
+  const sums = new Float64Array(a.f32().buffer, at, images * c);
+  const pooled = new Float32Array(images * c);
+  for (let i = 0; i < images * c; i++) pooled[i] = sums[i]! / pixels;
+  return { pooled, mean, variance };
+}
+
 /** k = scale / sqrt(variance + epsilon) per channel, as float32: the normalization's factor
  *  (batchNormalize), and the gradient's when it recomputes the ReLU's test from x (it must be
  *  the forward's to the bit). */

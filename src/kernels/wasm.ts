@@ -62,9 +62,12 @@ export interface KernelExports {
   channelSums(src: number, pixels: number, c: number, acc: number, dst: number): void;
   batchNormSums(...args: number[]): void;
   batchNormApply(...args: number[]): void;
+  batchNormSumsPooled(...args: number[]): void;
+  batchNormApplyPooled(...args: number[]): void;
   reluGrad(dy: number, x: number, n: number, dx: number): void;
   batchNormMoments(...args: number[]): void;
   batchNormalize(...args: number[]): void;
+  batchNormalizePool(...args: number[]): void;
   denseForward(...args: number[]): void;
   denseBackward(...args: number[]): void;
 }

@@ -7,6 +7,7 @@ import { ShapeError } from "../errors";
 import {
   batchNormReluGrad,
   batchNormReluGradReadsY,
+  batchNormReluPoolGrad,
   fusedBatchNormGrad,
 } from "../grad/batch-norm-grad";
 import { currentMode } from "../ops/common";
@@ -14,6 +15,7 @@ import {
   type BatchNormActivation,
   epsilonOption,
   fusedBatchNorm,
+  fusedBatchNormPool,
   momentumOption,
 } from "../ops/batch-norm";
 import type { Rng } from "../random";
@@ -104,6 +106,23 @@ export class BatchNormalization implements Layer<BatchNormCache> {
     training: boolean,
     activation: BatchNormActivation = "linear",
   ): Forward<BatchNormCache> {
+    return this.#pass(x, training, activation, false);
+  }
+
+  /** forward with "relu", then global average pooling, in one pass on the kernels: y is the
+   *  pooled [N, C] and the normalized output is never written (fusedBatchNormPool). Sequential
+   *  runs a batch normalization, a ReLU layer and a GlobalAveragePooling2D in a row this way,
+   *  and backwardPooled takes the pooling's output gradient. */
+  forwardPooled(x: Tensor, training: boolean): Forward<BatchNormCache> {
+    return this.#pass(x, training, "relu", true);
+  }
+
+  #pass(
+    x: Tensor,
+    training: boolean,
+    activation: BatchNormActivation,
+    pool: boolean,
+  ): Forward<BatchNormCache> {
     const movingMean = weightValue(this.#movingMean, this);
     const movingVariance = weightValue(this.#movingVariance, this);
     const { momentum, epsilon } = this;
@@ -112,7 +131,7 @@ export class BatchNormalization implements Layer<BatchNormCache> {
     const beta = weightValue(this.#beta, this);
     const scale = new Tensor(Float32Array.from(gamma.data), gamma.shape);
     const offset = new Tensor(Float32Array.from(beta.data), beta.shape);
-    const r = fusedBatchNorm(x, scale, offset, {
+    const r = (pool ? fusedBatchNormPool : fusedBatchNorm)(x, scale, offset, {
       training,
       movingMean,
       movingVariance,
@@ -138,6 +157,17 @@ export class BatchNormalization implements Layer<BatchNormCache> {
         ? batchNormReluGrad(dy, x, scale, offset, { ...options, y }, onKernels)
         : fusedBatchNormGrad(dy, x, scale, options);
     return { dx: g.dx, grads: [g.dScale, g.dOffset] };
+  }
+
+  /** backward for forwardPooled, given the pooling's output gradient g [N, C]: the pooling's
+   *  gradient, the ReLU's and this layer's at once, without spreading g over the pixels
+   *  (batchNormReluPoolGrad). `overwriteInput`: dx may be written over x, which the model
+   *  gives up. */
+  backwardPooled(g: Tensor, cache: BatchNormCache, overwriteInput = false): Backward {
+    const { x, training, mean, variance, scale, offset } = cache;
+    const options = { training, mean, variance, epsilon: this.epsilon };
+    const r = batchNormReluPoolGrad(g, x, scale, offset, options, overwriteInput);
+    return { dx: r.dx, grads: [r.dScale, r.dOffset] };
   }
 
   backwardReadsOutput({ activation, onKernels }: BatchNormCache): boolean {

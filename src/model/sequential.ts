@@ -11,6 +11,7 @@ import { checkSeed, createRng, type Rng } from "../random";
 import { checkShape, checkTensor, sameShape, Tensor } from "../tensor";
 import { type ActivationName, activate, activationGrad } from "./activations";
 import { residentOutputs } from "../kernels/wasm";
+import { currentMode } from "../ops/common";
 import { ActivationLayer } from "./activation";
 import { BatchNormalization } from "./batch-normalization";
 import { Conv2D } from "./conv2d";
@@ -91,6 +92,9 @@ interface Step {
   /** The activation applied to the layer's output, and its result. */
   readonly activation: ActivationName;
   readonly output: Tensor;
+  /** A batch normalization that ran with the ReLU and global average pooling after it
+   *  (forwardPooled): its backward is backwardPooled. */
+  readonly pooled?: true;
 }
 
 /** Whether step i's input is read by no backward after step i's own: it is an earlier step's
@@ -388,6 +392,24 @@ export class Sequential {
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i]!;
       const next = this.layers[i + 1];
+      const after = this.layers[i + 2];
+      if (
+        layer instanceof BatchNormalization &&
+        next !== undefined &&
+        isRelu(next) &&
+        after instanceof GlobalAveragePooling2D &&
+        currentMode() === "fast"
+      ) {
+        // Batch normalization, ReLU and global average pooling (MobileNet's head) as one pass
+        // each way on the kernels, the same values bit for bit: the normalized output is only
+        // summed, never written, and the pooling's gradient is never spread over the pixels.
+        // (The reference loops, which count multiplications, run the three layers.)
+        const bn = layer.forwardPooled(h, training);
+        steps.push({ layer, cache: bn.cache, activation: "linear", output: bn.y, pooled: true });
+        h = bn.y;
+        i += 2;
+        continue;
+      }
       if (layer instanceof BatchNormalization && next !== undefined && isRelu(next)) {
         // Batch normalization then a ReLU layer run as one pass each way (as TensorFlow's
         // grappler fuses them into _FusedBatchNormEx), the same values: the ReLU layer then
@@ -433,10 +455,12 @@ export class Sequential {
     let dy: Tensor | null = sparseSoftmaxCrossEntropyGrad(labels, logits);
     const perLayer: (readonly Tensor[])[] = [];
     for (let i = steps.length - 1; i >= 0; i--) {
-      const { layer, cache, activation, output } = steps[i]!;
+      const { layer, cache, activation, output, pooled } = steps[i]!;
       const dz = activationGrad(activation, dy!, output);
       const dead = overwrite && inputDeadAfter(steps, i, x);
-      const r = layer.backward(dz, cache, inputGradient || i > 0, dead);
+      const r = pooled
+        ? (layer as BatchNormalization).backwardPooled(dz, cache as never, dead)
+        : layer.backward(dz, cache, inputGradient || i > 0, dead);
       perLayer[i] = r.grads;
       dy = r.dx;
     }

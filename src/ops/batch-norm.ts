@@ -5,7 +5,7 @@
 // offset gamma and beta.
 import { OptionError, ShapeError } from "../errors";
 import { checkOptions, choiceOption, failOption, numberOption } from "../options";
-import { fastBatchNorm, type Moments } from "../kernels/norm";
+import { fastBatchNorm, fastBatchNormPool, type Moments } from "../kernels/norm";
 import { referenceBatchNorm, referenceMoments, referenceMovingAverage } from "../reference/layers";
 import { relu } from "./activations";
 import { currentMode } from "./common";
@@ -55,7 +55,33 @@ export function fusedBatchNorm(
   offset: Tensor,
   options: FusedBatchNormOptions,
 ): FusedBatchNormResult {
-  const op = "fusedBatchNorm";
+  return batchNormPass(x, scale, offset, options, false);
+}
+
+/**
+ * fusedBatchNorm of a rank-4 x followed by global average pooling, on the kernels: y is the
+ * pooled [N, C], the normalized output never written (fastBatchNormPool; the same values as
+ * globalAveragePooling2d of fusedBatchNorm's y, bit for bit). For the model's layers
+ * (Sequential runs batch normalization, ReLU and global average pooling in a row this way);
+ * not while the reference loops run.
+ */
+export function fusedBatchNormPool(
+  x: Tensor,
+  scale: Tensor,
+  offset: Tensor,
+  options: FusedBatchNormOptions,
+): FusedBatchNormResult {
+  return batchNormPass(x, scale, offset, options, true);
+}
+
+function batchNormPass(
+  x: Tensor,
+  scale: Tensor,
+  offset: Tensor,
+  options: FusedBatchNormOptions,
+  pool: boolean,
+): FusedBatchNormResult {
+  const op = pool ? "fusedBatchNormPool" : "fusedBatchNorm";
   checkOptions(op, options, [
     "training",
     "movingMean",
@@ -97,12 +123,22 @@ export function fusedBatchNorm(
     mean: moving.movingMean.data,
     variance: moving.movingVariance.data,
   };
-  // The reference loops while countMultiplications counts, else the kernels (the same values).
-  const r =
-    currentMode() === "reference"
-      ? referencePath(x.data, scale.data, offset.data, epsilon, stats, withRelu)
-      : fastBatchNorm(x.data, scale.data, offset.data, epsilon, stats, withRelu);
-  const y = new Tensor(r.y, x.shape);
+  let y: Tensor;
+  let r: Moments;
+  if (pool) {
+    if (x.rank !== 4 || currentMode() === "reference")
+      throw new ShapeError(op, `x must be rank 4 [N,H,W,C], on the kernels`, { x: x.shape });
+    const [n] = dimsOf(x) as [number];
+    const p = fastBatchNormPool(x.data, n, scale.data, offset.data, epsilon, stats, withRelu);
+    [y, r] = [new Tensor(p.pooled, [n, scale.size]), p];
+  } else {
+    // The reference loops while countMultiplications counts, else the kernels (the same values).
+    const out =
+      currentMode() === "reference"
+        ? referencePath(x.data, scale.data, offset.data, epsilon, stats, withRelu)
+        : fastBatchNorm(x.data, scale.data, offset.data, epsilon, stats, withRelu);
+    [y, r] = [new Tensor(out.y, x.shape), out];
+  }
   if (moving !== null)
     return { y, mean: moving.movingMean, variance: moving.movingVariance, ...moving };
   const batch = { y, mean: new Tensor(r.mean, shape), variance: new Tensor(r.variance, shape) };

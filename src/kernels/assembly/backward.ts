@@ -718,9 +718,11 @@ const MASK_X = 2;
 
 /** One block's sums for `vectors` (1 or 2) groups of four channels: of dy and of dy * (x - mean)
  *  (mean, and for MASK_X k and offset: float32s at m, k, o), dy masked as `mode` says; added to
- *  the float64 totals at `at` (dy) and `atP` (dy * xc). */
+ *  the float64 totals at `at` (dy) and `atP` (dy * xc). `pooled`: dy is one row per image of
+ *  `pixels` rows (the gradient of global average pooling, every pixel's the same), the block's
+ *  first row `left` rows before the next image; dy's rows are then `cb` bytes apart. */
 // @ts-ignore: decorator
-@inline function gradSumVectors(pd0: usize, px0: usize, py0: usize, rowB: usize, n: i32, m: usize, k: usize, o: usize, at: usize, atP: usize, vectors: i32, mode: i32): void {
+@inline function gradSumVectors(pd0: usize, px0: usize, py0: usize, rowB: usize, n: i32, m: usize, k: usize, o: usize, at: usize, atP: usize, vectors: i32, mode: i32, pooled: bool = false, left0: i32 = 0, pixels: i32 = 0, cb: usize = 0): void {
   const zero = f32x4.splat(0);
   let s0 = zero, s1 = zero, q0 = zero, q1 = zero;
   const m0 = v128.load(m);
@@ -732,6 +734,7 @@ const MASK_X = 2;
   let pd = pd0;
   let px = px0;
   let py = py0;
+  let left = left0;
   for (let r = n; r > 0; r--) {
     const xc0 = f32x4.sub(v128.load(px), m0);
     const d0 = maskDy(v128.load(pd), mode, py, xc0, k0, o0);
@@ -743,7 +746,11 @@ const MASK_X = 2;
       s1 = f32x4.add(s1, d1);
       q1 = madd(q1, d1, xc1);
     }
-    pd += rowB;
+    if (!pooled) pd += rowB;
+    else if (--left == 0) {
+      pd += cb;
+      left = pixels;
+    }
     px += rowB;
     if (mode == MASK_Y) py += rowB;
   }
@@ -835,7 +842,7 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
  *  pointer steps. Each group's store follows its own loads (dx may be dy: the same lines, group
  *  by group). */
 // @ts-ignore: decorator
-@inline function applyVectors(pd0: usize, px0: usize, py0: usize, po0: usize, rowB: usize, n: i32, a: usize, b: usize, d: usize, m: usize, k: usize, o: usize, vectors: i32, mode: i32): void {
+@inline function applyVectors(pd0: usize, px0: usize, py0: usize, po0: usize, rowB: usize, n: i32, a: usize, b: usize, d: usize, m: usize, k: usize, o: usize, vectors: i32, mode: i32, pooled: bool = false, left0: i32 = 0, pixels: i32 = 0, cb: usize = 0): void {
   const zero = f32x4.splat(0);
   const two = vectors == 2;
   const a0 = v128.load(a), b0 = v128.load(b), d0 = v128.load(d), m0 = v128.load(m);
@@ -849,6 +856,7 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
   let px = px0;
   let py = py0;
   let po = po0;
+  let left = left0;
   for (let r = n; r > 0; r--) {
     const xc0 = f32x4.sub(v128.load(px), m0);
     const g0 = maskDy(v128.load(pd), mode, py, xc0, k0, o0);
@@ -858,7 +866,11 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
       const g1 = maskDy(v128.load(pd, 16), mode, py + 16, xc1, k1, o1);
       v128.store(po, madd(madd(d1, b1, xc1), a1, g1), 16);
     }
-    pd += rowB;
+    if (!pooled) pd += rowB;
+    else if (--left == 0) {
+      pd += cb;
+      left = pixels;
+    }
     px += rowB;
     if (mode == MASK_Y) py += rowB;
     po += rowB;
@@ -922,4 +934,116 @@ export function reluGrad(dy: usize, x: usize, n: i32, dx: usize): void {
   let i: usize = 0;
   for (; i + 16 <= end; i += 16) v128.store(dx + i, v128.and(v128.load(dy + i), f32x4.gt(v128.load(x + i), zero)));
   for (; i < end; i += 4) store<f32>(dx + i, load<f32>(x + i) > 0 ? load<f32>(dy + i) : 0);
+}
+
+/** batchNormSums (MASK_X: k != 0, else no mask) where dy is global average pooling's gradient:
+ *  g holds one row of c floats per image, every one of the image's `pixels` rows reading it (the
+ *  values the pooling's gradient would spread, the same sums bit for bit). */
+export function batchNormSumsPooled(g: usize, x: usize, mean: usize, k: usize, offset: usize, rows: i32, pixels: i32, c: i32, acc: usize): void {
+  if (k != 0) pooledSums(g, x, mean, k, offset, rows, pixels, c, acc, MASK_X);
+  else pooledSums(g, x, mean, k, offset, rows, pixels, c, acc, NO_MASK);
+}
+
+// @ts-ignore: decorator
+@inline function pooledSums(g: usize, x: usize, mean: usize, k: usize, offset: usize, rows: i32, pixels: i32, c: i32, acc: usize, mode: i32): void {
+  const c4 = c & ~3;
+  const c8 = c & ~7;
+  const cb = <usize>c << 2;
+  const rb = blockRows(cb);
+  const accP = acc + (<usize>c << 3);
+  memory.fill(acc, 0, <usize>c << 4);
+  for (let r0 = 0; r0 < rows; r0 += rb) {
+    const n = min(rb, rows - r0);
+    const off = <usize>r0 * cb;
+    const img = r0 / pixels;
+    const left = pixels - (r0 - img * pixels);
+    const gi = g + <usize>img * cb;
+    let ch = 0;
+    for (; ch < c8; ch += 8) {
+      const v = <usize>ch << 2;
+      const a = <usize>ch << 3;
+      gradSumVectors(gi + v, x + off + v, 0, cb, n, mean + v, k + v, offset + v, acc + a, accP + a, 2, mode, true, left, pixels, cb);
+    }
+    for (; ch < c4; ch += 4) {
+      const v = <usize>ch << 2;
+      const a = <usize>ch << 3;
+      gradSumVectors(gi + v, x + off + v, 0, cb, n, mean + v, k + v, offset + v, acc + a, accP + a, 1, mode, true, left, pixels, cb);
+    }
+    for (; ch < c; ch++) {
+      const v = <usize>ch << 2;
+      const m = load<f32>(mean + v);
+      const sk: f32 = mode == MASK_X ? load<f32>(k + v) : 0;
+      const so: f32 = mode == MASK_X ? load<f32>(offset + v) : 0;
+      let s: f32 = 0, q: f32 = 0;
+      let pd = gi + v;
+      let px = x + off + v;
+      let l = left;
+      for (let r = n; r > 0; r--) {
+        const xc = load<f32>(px) - m;
+        const d = maskedScalar(pd, mode, 0, xc, sk, so);
+        s += d;
+        q += d * xc;
+        if (--l == 0) {
+          pd += cb;
+          l = pixels;
+        }
+        px += cb;
+      }
+      const a = <usize>ch << 3;
+      store<f64>(acc + a, load<f64>(acc + a) + <f64>s);
+      store<f64>(accP + a, load<f64>(accP + a) + <f64>q);
+    }
+  }
+}
+
+/** batchNormApply with dy as batchNormSumsPooled reads it (dx may be x: the same lines, group by
+ *  group). */
+export function batchNormApplyPooled(g: usize, x: usize, mean: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, pixels: i32, c: i32, dx: usize): void {
+  if (k != 0) pooledApply(g, x, mean, k, offset, a, b, d, rows, pixels, c, dx, MASK_X);
+  else pooledApply(g, x, mean, k, offset, a, b, d, rows, pixels, c, dx, NO_MASK);
+}
+
+// @ts-ignore: decorator
+@inline function pooledApply(g: usize, x: usize, mean: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, pixels: i32, c: i32, dx: usize, mode: i32): void {
+  const c4 = c & ~3;
+  const c8 = c & ~7;
+  const cb = <usize>c << 2;
+  const rb = blockRows(cb);
+  for (let r0 = 0; r0 < rows; r0 += rb) {
+    const n = min(rb, rows - r0);
+    const off = <usize>r0 * cb;
+    const img = r0 / pixels;
+    const left = pixels - (r0 - img * pixels);
+    const gi = g + <usize>img * cb;
+    let ch = 0;
+    for (; ch < c8; ch += 8) {
+      const v = <usize>ch << 2;
+      applyVectors(gi + v, x + off + v, 0, dx + off + v, cb, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 2, mode, true, left, pixels, cb);
+    }
+    for (; ch < c4; ch += 4) {
+      const v = <usize>ch << 2;
+      applyVectors(gi + v, x + off + v, 0, dx + off + v, cb, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 1, mode, true, left, pixels, cb);
+    }
+    for (; ch < c; ch++) {
+      const v = <usize>ch << 2;
+      const sa = load<f32>(a + v), sb = load<f32>(b + v), sd = load<f32>(d + v), sm = load<f32>(mean + v);
+      const sk: f32 = mode == MASK_X ? load<f32>(k + v) : 0;
+      const so: f32 = mode == MASK_X ? load<f32>(offset + v) : 0;
+      let pd = gi + v;
+      let px = x + off + v;
+      let po = dx + off + v;
+      let l = left;
+      for (let r = n; r > 0; r--) {
+        const xc = load<f32>(px) - sm;
+        const gv = maskedScalar(pd, mode, 0, xc, sk, so);
+        store<f32>(po, sa * gv + (sb * xc + sd));
+        if (--l == 0) {
+          pd += cb;
+          l = pixels;
+        }
+        px += cb;
+        po += cb;
+      }
+    }
+  }
 }

@@ -196,3 +196,85 @@ export function batchNormalize(x: usize, rows: i32, c: i32, mean: usize, k: usiz
     }
   }
 }
+
+/** batchNormalize's output for `images` images of `pixels` rows, not written but summed: per
+ *  image and channel the float64 sum, in pixel order, of the value batchNormalize would store
+ *  (sums: images x c float64s), as channelSums sums a stored output. Batch normalization, ReLU
+ *  and global average pooling in one pass: the normalized values never leave the registers. */
+export function batchNormalizePool(x: usize, images: i32, pixels: i32, c: i32, mean: usize, k: usize, offset: usize, relu: i32, sums: usize): void {
+  if (relu) normalizePool(x, images, pixels, c, mean, k, offset, true, sums);
+  else normalizePool(x, images, pixels, c, mean, k, offset, false, sums);
+}
+
+// @ts-ignore: decorator
+@inline function normalizePool(x: usize, images: i32, pixels: i32, c: i32, mean: usize, k: usize, offset: usize, relu: bool, sums: usize): void {
+  const c4 = c & ~3;
+  const c8 = c & ~7;
+  const rowB = <usize>c << 2;
+  const rb = blockRows(rowB);
+  const zero = f32x4.splat(0);
+  memory.fill(sums, 0, <usize>images * <usize>c << 3);
+  for (let img = 0; img < images; img++) {
+    const xi = x + <usize>img * <usize>pixels * rowB;
+    const si = sums + (<usize>img * <usize>c << 3);
+    for (let r0 = 0; r0 < pixels; r0 += rb) {
+      const n = min(rb, pixels - r0);
+      const base = xi + <usize>r0 * rowB;
+      let ch = 0;
+      for (; ch < c8; ch += 8) {
+        const v = <usize>ch << 2;
+        const at = si + (<usize>ch << 3);
+        const m0 = v128.load(mean + v), k0 = v128.load(k + v), o0 = v128.load(offset + v);
+        const m1 = v128.load(mean + v, 16), k1 = v128.load(k + v, 16), o1 = v128.load(offset + v, 16);
+        let a0 = v128.load(at), a1 = v128.load(at, 16), a2 = v128.load(at, 32), a3 = v128.load(at, 48);
+        let p = base + v;
+        for (let r = n; r > 0; r--) {
+          let y0 = scaleShift(f32x4.sub(v128.load(p), m0), k0, o0);
+          let y1 = scaleShift(f32x4.sub(v128.load(p, 16), m1), k1, o1);
+          if (relu) {
+            y0 = f32x4.pmax(y0, zero);
+            y1 = f32x4.pmax(y1, zero);
+          }
+          a0 = f64x2.add(a0, f64x2.promote_low_f32x4(y0));
+          a1 = f64x2.add(a1, high(y0));
+          a2 = f64x2.add(a2, f64x2.promote_low_f32x4(y1));
+          a3 = f64x2.add(a3, high(y1));
+          p += rowB;
+        }
+        v128.store(at, a0);
+        v128.store(at, a1, 16);
+        v128.store(at, a2, 32);
+        v128.store(at, a3, 48);
+      }
+      for (; ch < c4; ch += 4) {
+        const v = <usize>ch << 2;
+        const at = si + (<usize>ch << 3);
+        const m0 = v128.load(mean + v), k0 = v128.load(k + v), o0 = v128.load(offset + v);
+        let a0 = v128.load(at), a1 = v128.load(at, 16);
+        let p = base + v;
+        for (let r = n; r > 0; r--) {
+          let y0 = scaleShift(f32x4.sub(v128.load(p), m0), k0, o0);
+          if (relu) y0 = f32x4.pmax(y0, zero);
+          a0 = f64x2.add(a0, f64x2.promote_low_f32x4(y0));
+          a1 = f64x2.add(a1, high(y0));
+          p += rowB;
+        }
+        v128.store(at, a0);
+        v128.store(at, a1, 16);
+      }
+      for (; ch < c; ch++) {
+        const v = <usize>ch << 2;
+        const at = si + (<usize>ch << 3);
+        const m = load<f32>(mean + v), s = load<f32>(k + v), f = load<f32>(offset + v);
+        let a = load<f64>(at);
+        let p = base + v;
+        for (let r = n; r > 0; r--) {
+          const y = (load<f32>(p) - m) * s + f;
+          a += <f64>(relu && y < 0 ? 0 : y);
+          p += rowB;
+        }
+        store<f64>(at, a);
+      }
+    }
+  }
+}
