@@ -111,8 +111,8 @@ export class BatchNormalization implements Layer<BatchNormCache> {
 
   /** forward with "relu", then global average pooling, in one pass on the kernels: y is the
    *  pooled [N, C] and the normalized output is never written (fusedBatchNormPool). Sequential
-   *  runs a batch normalization, a ReLU layer and a GlobalAveragePooling2D in a row this way,
-   *  and backwardPooled takes the pooling's output gradient. */
+   *  runs the course's batch normalization, ReLU and GlobalAveragePooling2D layers in a row this
+   *  way, and backwardPooled takes the pooling's output gradient. */
   forwardPooled(x: Tensor, training: boolean): Forward<BatchNormCache> {
     return this.#pass(x, training, "relu", true);
   }

@@ -113,6 +113,10 @@ function inputDeadAfter(steps: readonly Step[], i: number, x: Tensor): boolean {
   return true;
 }
 
+/** Whether o is an instance of exactly this class, not of a subclass of the user's own: a
+ *  step that runs the course's layers' kernels directly must not skip an overridden method. */
+const exactly = (o: object, c: { prototype: object }) => Object.getPrototypeOf(o) === c.prototype;
+
 /** A ReLU activation layer: its forward is the identity, the model applies the ReLU after it. */
 const isRelu = (layer: Layer): layer is ActivationLayer =>
   layer instanceof ActivationLayer && layer.activation === "relu";
@@ -395,15 +399,20 @@ export class Sequential {
       const after = this.layers[i + 2];
       if (
         layer instanceof BatchNormalization &&
+        exactly(layer, BatchNormalization) &&
         next !== undefined &&
         isRelu(next) &&
+        exactly(next, ActivationLayer) &&
         after instanceof GlobalAveragePooling2D &&
+        exactly(after, GlobalAveragePooling2D) &&
         currentMode() === "fast"
       ) {
-        // Batch normalization, ReLU and global average pooling (MobileNet's head) as one pass
-        // each way on the kernels, the same values bit for bit: the normalized output is only
-        // summed, never written, and the pooling's gradient is never spread over the pixels.
-        // (The reference loops, which count multiplications, run the three layers.)
+        // Batch normalization, ReLU and global average pooling (MobileNet's head) as one step
+        // on the kernels, the same values bit for bit: the forward only sums the normalized
+        // output, never writes it, and the backward's two passes read the pooling's gradient
+        // once per image instead of spread over the pixels. The course's own three layers only
+        // (their methods are not called); the reference loops, which count multiplications,
+        // run them one by one.
         const bn = layer.forwardPooled(h, training);
         steps.push({ layer, cache: bn.cache, activation: "linear", output: bn.y, pooled: true });
         h = bn.y;
@@ -478,7 +487,7 @@ export class Sequential {
     // layer may write a gradient over an activation no later backward reads. A layer or
     // optimizer of the user's own might keep one, which the next step would overwrite.
     const own = (o: object, classes: readonly { prototype: object }[]) =>
-      classes.some((c) => Object.getPrototypeOf(o) === c.prototype);
+      classes.some((c) => exactly(o, c));
     const resident = this.layers.every((l) => own(l, LAYER_CLASSES)) && own(optimizer, [SGD, Adam]);
     const step = () => {
       const r = this.#backprop(x, labels, true, false, resident);

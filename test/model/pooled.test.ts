@@ -1,6 +1,7 @@
-// Batch normalization, ReLU and global average pooling in one pass each way (fusedBatchNormPool,
-// batchNormReluPoolGrad; Sequential runs a model's BN, ReLU, GAP this way on the kernels): the
-// same values as the three ops one after another, bit for bit.
+// Batch normalization, ReLU and global average pooling as one step (fusedBatchNormPool: one
+// pass; batchNormReluPoolGrad: two passes reading the pooling's gradient once per image;
+// Sequential runs a model's BN, ReLU, GAP layers this way on the kernels): the same values as
+// the three ops one after another, bit for bit.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   fusedBatchNorm,
@@ -8,13 +9,17 @@ import {
   globalAveragePooling2dGrad,
   layers,
   randomUniform,
+  relu,
   sequential,
   sgd,
-  type Tensor,
+  Tensor,
 } from "../../src/index";
 import { batchNormReluGrad, batchNormReluPoolGrad } from "../../src/grad/batch-norm-grad";
+import { fastBatchNormGrad, fastBatchNormPoolGrad } from "../../src/kernels/backward";
+import { fastBatchNorm, fastBatchNormPool } from "../../src/kernels/norm";
 import { residentOutputs } from "../../src/kernels/wasm";
 import { BatchNormalization } from "../../src/model/batch-normalization";
+import { GlobalAveragePooling2D } from "../../src/model/global-average-pooling2d";
 import { fusedBatchNormPool } from "../../src/ops/batch-norm";
 
 /** The first index where two arrays differ (Object.is: -0 is not 0, NaN is NaN), else -1. */
@@ -29,16 +34,19 @@ const same = (a: Tensor, b: Tensor) => {
   expect(i, `first difference at ${i}: ${a.data[i]} vs ${b.data[i]}`).toBe(-1);
 };
 
-// [N, H, W, C]: channel counts in groups of eight, four, and one by one; images cut by the
-// kernels' row blocks (49 and 33 pixels), one pixel, one image.
+// [N, H, W, C]: channel counts in groups of eight, four, and one by one (C = 13, 6, 3, 1);
+// images of 49, 35, 33 and 81 pixels, which the kernels' row blocks (16 to 64 rows) cut
+// across image boundaries; one pixel an image; one image.
 const SHAPES = [
   [32, 7, 7, 64],
   [3, 7, 5, 13],
   [2, 5, 5, 8],
   [4, 3, 3, 6],
   [1, 1, 1, 4],
+  [6, 1, 1, 5],
   [5, 3, 11, 3],
   [2, 9, 9, 12],
+  [3, 4, 4, 1],
 ] as const;
 
 describe("batch normalization, ReLU and global average pooling in one pass", () => {
@@ -77,27 +85,65 @@ describe("batch normalization, ReLU and global average pooling in one pass", () 
     }
   }
 
-  it("writes dx over x when told to, inside a training step", () => {
-    const x0 = randomUniform([8, 16, 16, 32], { seed: 7, min: -1 });
-    const scale = randomUniform([32], { seed: 8 });
-    const offset = randomUniform([32], { seed: 9, min: -1 });
-    const g = randomUniform([8, 32], { seed: 10, min: -1 });
-    const f = fusedBatchNorm(x0, scale, offset, { training: true, activation: "relu" });
-    const grad = { training: true, mean: f.mean, variance: f.variance };
-    const want = batchNormReluPoolGrad(g, x0, scale, offset, grad, false).dx.data.slice();
-    residentOutputs(() => {
-      // x in kernel memory, as a layer's output is in a step.
-      const x = fusedBatchNorm(x0, scale, offset, {
-        training: false,
-        movingMean: f.mean,
-        movingVariance: f.variance,
-      }).y;
-      x.data.set(x0.data);
-      const dx = batchNormReluPoolGrad(g, x, scale, offset, grad, true).dx;
-      expect(dx.data).toBe(x.data);
-      expect(firstDifference(dx.data, want)).toBe(-1);
-    });
+  it("without the ReLU: the kernels against batch norm then pooling", () => {
+    const x = randomUniform([3, 5, 7, 11], { seed: 20, min: -2, max: 3 });
+    const scale = randomUniform([11], { seed: 21, min: -1.5, max: 1.5 });
+    const offset = randomUniform([11], { seed: 22, min: -1 });
+    const g = randomUniform([3, 11], { seed: 23, min: -1 });
+    const f = fastBatchNorm(x.data, scale.data, offset.data, 0.001, null, false);
+    const p = fastBatchNormPool(x.data, 3, scale.data, offset.data, 0.001, null, false);
+    expect(firstDifference(p.pooled, globalAveragePooling2d(new Tensor(f.y, x.shape)).data)).toBe(
+      -1,
+    );
+    const spread = globalAveragePooling2dGrad(x.shape, g);
+    const want = fastBatchNormGrad(
+      spread.data,
+      x.data,
+      scale.data,
+      f.mean,
+      f.variance,
+      0.001,
+      true,
+    );
+    const got = fastBatchNormPoolGrad(
+      g.data,
+      x.data,
+      3,
+      scale.data,
+      offset.data,
+      f.mean,
+      f.variance,
+      0.001,
+      true,
+      false,
+    );
+    expect(firstDifference(got.dx, want.dx)).toBe(-1);
+    expect(firstDifference(got.dScale, want.dScale)).toBe(-1);
+    expect(firstDifference(got.dOffset, want.dOffset)).toBe(-1);
   });
+
+  for (const c of [32, 7])
+    it(`writes dx over x when told to, inside a training step (C = ${c})`, () => {
+      const x0 = randomUniform([8, 24, 24, c], { seed: 7, min: -1 }); // 64 KB and more: resident
+      const scale = randomUniform([c], { seed: 8 });
+      const offset = randomUniform([c], { seed: 9, min: -1 });
+      const g = randomUniform([8, c], { seed: 10, min: -1 });
+      const f = fusedBatchNorm(x0, scale, offset, { training: true, activation: "relu" });
+      const grad = { training: true, mean: f.mean, variance: f.variance };
+      const want = batchNormReluPoolGrad(g, x0, scale, offset, grad, false).dx.data.slice();
+      residentOutputs(() => {
+        // x in kernel memory, as a layer's output is in a step.
+        const x = fusedBatchNorm(x0, scale, offset, {
+          training: false,
+          movingMean: f.mean,
+          movingVariance: f.variance,
+        }).y;
+        x.data.set(x0.data);
+        const dx = batchNormReluPoolGrad(g, x, scale, offset, grad, true).dx;
+        expect(dx.data).toBe(x.data);
+        expect(firstDifference(dx.data, want)).toBe(-1);
+      });
+    });
 });
 
 describe("Sequential runs batch normalization, ReLU and global average pooling as one step", () => {
@@ -139,5 +185,37 @@ describe("Sequential runs batch normalization, ReLU and global average pooling a
     expect(a.loss).toBe(b.loss);
     for (const [i, t] of a.gradients.entries()) same(t, b.gradients[i]!);
     same(a.dx, b.dx);
+  });
+
+  it("leaves a subclass of the user's own to its own methods", () => {
+    // Pooling that sums instead of averaging: the fused step would not call it.
+    class SumPooling extends GlobalAveragePooling2D {
+      override forward(x: Tensor) {
+        const r = super.forward(x);
+        const [, h, w] = x.shape as [number, number, number];
+        return {
+          ...r,
+          y: new Tensor(
+            r.y.data.map((v) => v * h * w),
+            r.y.shape,
+          ),
+        };
+      }
+    }
+    const pooled = vi.spyOn(BatchNormalization.prototype, "forwardPooled");
+    const model = sequential(
+      [
+        layers.conv2d({ filters: 4, kernelSize: 3, useBias: false }),
+        layers.batchNormalization(),
+        layers.activation("relu"),
+        new SumPooling(),
+      ],
+      { inputShape: [6, 6, 2], seed: 13 },
+    );
+    const xs = randomUniform([2, 6, 6, 2], { seed: 14, min: -1 });
+    const y = model.predict(xs);
+    expect(pooled).not.toHaveBeenCalled();
+    const h = model.layers.slice(0, 3).reduce((t, l) => l.forward(t, false).y, xs);
+    same(y, new SumPooling().forward(relu(h)).y);
   });
 });
