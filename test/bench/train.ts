@@ -4,8 +4,10 @@
 // widths 16 and 32, standard and separable. sepconv on one thread (setThreads(1), the engine's
 // default) and on every core (setThreads(cores)), against peers measured in the same run:
 // TensorFlow.js on tfjs-backend-cpu (tf.layers, the same architecture, trainOnBatch; fewer
-// rounds, a step takes seconds) and PyTorch on one CPU thread (test/bench/train_torch.py, a
-// child process, when `/usr/bin/python3 -c "import torch"` works). Engines are interleaved round
+// rounds, a step takes seconds; a child process of its own, since the gigabytes of tensors it
+// allocates slowed every later sepconv step in the same process by 3-12%) and PyTorch on one
+// CPU thread (test/bench/train_torch.py, a child process, when `/usr/bin/python3 -c "import
+// torch"` works). Engines are interleaved round
 // by round (each round starts one engine further along the list); medians over the rounds, with
 // their range. Then the realized speedup of separable over standard as a share of their ratio of
 // multiplications (countMultiplications of one training step, forward + backward), issue 16's
@@ -58,6 +60,7 @@ const USAGE = `usage: npm run bench:train -- [options]
   --no-torch        leave PyTorch out
   --no-rss          leave out the peak-RSS children (a full notebook-07 fit each)
   --rss-child FORM  (internal) run notebook 07's fit of the width-16 FORM network, print its RSS
+  --tfjs-child W    (internal) the TensorFlow.js peer for widths W (JSON lines on stdin/stdout)
   --help`;
 
 interface Options {
@@ -70,6 +73,8 @@ interface Options {
   torch: boolean;
   rss: boolean;
   rssChild: DigitNetworkForm | null;
+  /** The widths the TensorFlow.js child builds (--tfjs-child), else null. */
+  tfjsChild: number[] | null;
 }
 
 function positiveInt(name: string, v: string | undefined, def: number, min = 1): number {
@@ -99,6 +104,7 @@ function parseOptions(argv: string[]): Options {
         "no-torch": { type: "boolean" },
         "no-rss": { type: "boolean" },
         "rss-child": { type: "string" },
+        "tfjs-child": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -134,6 +140,8 @@ function parseOptions(argv: string[]): Options {
     torch: !v["no-torch"],
     rss: !v["no-rss"],
     rssChild: (rssChild as DigitNetworkForm | undefined) ?? null,
+    tfjsChild:
+      v["tfjs-child"] === undefined ? null : String(v["tfjs-child"]).split(",").map(Number),
   };
 }
 
@@ -241,19 +249,21 @@ async function tfjsStepper(net: Net, x: Tensor, y: Int32Array): Promise<Stepper>
   return () => timed(() => model.trainOnBatch(tx, ty));
 }
 
-/** PyTorch in a child process: each request times `steps` steps of one network there. */
-class TorchPeer {
+/** A peer engine in a child process, one JSON line each way per request: {net, steps} -> the
+ *  steps' wall and CPU times there (its own process's); the first line it prints says hello. */
+class Peer {
   #child: ChildProcessByStdio<Writable, Readable, null>;
   #lines: AsyncIterableIterator<string>;
-  /** torch.__version__ and its thread count, from the child's first line. */
-  version = "";
-  private constructor(child: ChildProcessByStdio<Writable, Readable, null>) {
+  readonly #name: string;
+  private constructor(name: string, child: ChildProcessByStdio<Writable, Readable, null>) {
+    this.#name = name;
     this.#child = child;
     this.#lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   }
 
-  /** The peer, or why it cannot run (/usr/bin/python3 cannot import torch). */
-  static async start(x: Tensor, y: Int32Array): Promise<TorchPeer | string> {
+  /** PyTorch (test/bench/train_torch.py) with its version and threads, or why it cannot run
+   *  (/usr/bin/python3 cannot import torch). */
+  static async torch(x: Tensor, y: Int32Array): Promise<{ peer: Peer; version: string } | string> {
     try {
       execFileSync("/usr/bin/python3", ["-c", "import torch"], { stdio: "pipe" });
     } catch (e) {
@@ -271,16 +281,29 @@ class TorchPeer {
     const child = spawn("/usr/bin/python3", [script, images, labels, String(BATCH)], {
       stdio: ["pipe", "pipe", "inherit"],
     });
-    const peer = new TorchPeer(child);
+    const peer = new Peer("PyTorch", child);
     const hello = JSON.parse(await peer.#next()) as { torch: string; threads: number };
     fs.rmSync(dir, { recursive: true });
-    peer.version = `${hello.torch}, ${hello.threads} thread${hello.threads === 1 ? "" : "s"}`;
+    return {
+      peer,
+      version: `${hello.torch}, ${hello.threads} thread${hello.threads === 1 ? "" : "s"}`,
+    };
+  }
+
+  /** TensorFlow.js on tfjs-backend-cpu (this script with --tfjs-child), its networks built and
+   *  warmed up before it says hello. */
+  static async tfjs(widths: readonly number[]): Promise<Peer> {
+    const child = spawn(process.execPath, [__filename, "--tfjs-child", widths.join(",")], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const peer = new Peer("TensorFlow.js", child);
+    await peer.#next();
     return peer;
   }
 
   async #next(): Promise<string> {
     const r = await this.#lines.next();
-    if (r.done) throw new Error("bench:train: the PyTorch child exited");
+    if (r.done) throw new Error(`bench:train: the ${this.#name} child exited`);
     return r.value;
   }
 
@@ -292,6 +315,34 @@ class TorchPeer {
 
   stop(): void {
     this.#child.stdin.end(`"quit"\n`);
+  }
+}
+
+/** The bench's batch: the first 32 of 1000 training digits (every process draws the same). */
+function benchBatch(): { x: Tensor; y: Int32Array } {
+  const data = loadMnist({ trainSize: 1000, testSize: 100, seed: 0 });
+  const x = new Tensor(data.train.images.data.slice(0, BATCH * 28 * 28), [BATCH, 28, 28, 1]);
+  return { x, y: data.train.labels.slice(0, BATCH) };
+}
+
+/** The TensorFlow.js child: answers Peer.steps for the networks of `widths`. */
+async function tfjsChild(widths: readonly number[]): Promise<void> {
+  await tf.setBackend("cpu");
+  tf.enableProdMode();
+  const { x, y } = benchBatch();
+  const steppers = new Map<string, Stepper>();
+  for (const width of widths)
+    for (const form of FORMS) {
+      const net = { name: `${form}_w${width}`, width, form };
+      steppers.set(net.name, await tfjsStepper(net, x, y));
+    }
+  console.log(JSON.stringify({ ready: true, tfjs: tf.version.tfjs }));
+  for await (const line of readline.createInterface({ input: process.stdin })) {
+    const request = JSON.parse(line) as { net: string; steps: number } | "quit";
+    if (request === "quit") break;
+    const times: Times[] = [];
+    for (let i = 0; i < request.steps; i++) times.push(await steppers.get(request.net)!());
+    console.log(JSON.stringify({ ms: times.map((t) => t.ms), cpu_ms: times.map((t) => t.cpuMs) }));
   }
 }
 
@@ -352,6 +403,10 @@ async function main(): Promise<void> {
     rssChild(o.rssChild);
     return;
   }
+  if (o.tfjsChild) {
+    await tfjsChild(o.tfjsChild);
+    return;
+  }
   const started = new Date();
   const load = os.loadavg();
   console.log(
@@ -360,9 +415,7 @@ async function main(): Promise<void> {
   console.log(
     `sepconv kernels: ${kernelInfo().variant} build (relaxed SIMD = fused multiply-add, the default; SEPCONV_NO_RELAXED_SIMD=1 for plain SIMD)`,
   );
-  const data = loadMnist({ trainSize: 1000, testSize: 100, seed: 0 });
-  const x = new Tensor(data.train.images.data.slice(0, BATCH * 28 * 28), [BATCH, 28, 28, 1]);
-  const y = data.train.labels.slice(0, BATCH);
+  const { x, y } = benchBatch();
   const nets: Net[] = o.widths.flatMap((width) =>
     FORMS.map((form) => ({ name: `${form}_w${width}`, width, form })),
   );
@@ -414,15 +467,15 @@ async function main(): Promise<void> {
       enter: () => setThreads(o.threads),
       sample: (net) => sepconvSample(many, net),
     });
-  let torch: TorchPeer | null = null;
+  let torch: Peer | null = null;
   let torchNote = "left out (--no-torch)";
   if (o.torch) {
-    const t = await TorchPeer.start(x, y);
+    const t = await Peer.torch(x, y);
     if (typeof t === "string") torchNote = `skipped: ${t}`;
     else {
-      torch = t;
+      torch = t.peer;
       torchNote = `PyTorch ${t.version} (/usr/bin/python3)`;
-      const peer = t;
+      const peer = t.peer;
       for (const net of nets) noteWarmup("PyTorch", net, await peer.steps(net, o.warmup));
       engines.push({
         name: "PyTorch",
@@ -432,17 +485,13 @@ async function main(): Promise<void> {
     }
   }
   console.log(`PyTorch: ${torchNote}`);
-  if (o.tfjsRounds > 0) {
-    await tf.setBackend("cpu");
-    tf.enableProdMode();
-    const steppers = new Map<string, Stepper>();
-    for (const n of nets) steppers.set(n.name, await tfjsStepper(n, x, y));
+  const tfjs = o.tfjsRounds > 0 ? await Peer.tfjs(o.widths) : null;
+  if (tfjs !== null)
     engines.push({
       name: "tfjs-cpu",
       rounds: o.tfjsRounds,
-      sample: async (net) => await steppers.get(net.name)!(),
+      sample: async (net) => medianTimes(await tfjs.steps(net, 1)),
     });
-  }
   // Warm-up: the JIT (see the header), arena sizes, the first momentum slots.
   for (const e of engines.filter((e) => e.name.startsWith("sepconv"))) {
     e.enter?.();
@@ -472,6 +521,7 @@ async function main(): Promise<void> {
   }
   setThreads(1);
   torch?.stop();
+  tfjs?.stop();
   const rss = o.rss ? FORMS.map((form) => ({ form, ...measureRss(form) })) : [];
 
   // --------------------------------------------------------------- report
