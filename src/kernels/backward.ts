@@ -352,7 +352,6 @@ export function fastBatchNormGrad(
   relu: { y: Float32Array } | { offset: Float32Array } | null = null,
   overwriteDy = false,
 ): { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
-  const wasm = kernels().exports;
   const a = callArena();
   const c = scale.length;
   const rows = x.length / c;
@@ -362,39 +361,36 @@ export function fastBatchNormGrad(
     relu !== null && "offset" in relu
       ? [a.put(normalizationScale(scale, variance, epsilon)), a.put(relu.offset)]
       : [0, 0];
-  const px = a.put(x);
-  const pm = a.put(mean);
-  const acc = a.alloc(4 * c); // 2c float64s: the sums of dy, then of dy * (x - mean)
-  wasm.batchNormSums(pdy, px, pm, py, pk, po, rows, c, acc);
-  const { dScale, dOffset, pc } = gradCoefficients(
-    a,
-    acc,
-    scale,
-    variance,
-    epsilon,
-    training,
-    rows,
-  );
   // dx over dy where the caller gives dy up and it lives in kernel memory: the pass then reads
   // and writes the same lines (18% of its time at 32x28x28x32, memory-bound).
   const inPlace = overwriteDy && a.residentAt(dy) !== undefined;
+  const at = { dy: pdy, x: a.put(x), mean: a.put(mean), y: py, k: pk, offset: po };
   const out = inPlace ? pdy : a.output(x.length);
-  wasm.batchNormApply(pdy, px, pm, py, pk, po, pc, pc + 4 * c, pc + 8 * c, rows, c, out);
-  return { dx: inPlace ? dy : a.take(out, x.length), dScale, dOffset };
+  const grads = gradPasses(a, at, rows, 0, scale, variance, epsilon, training, out);
+  return { dx: inPlace ? dy : a.take(out, x.length), ...grads };
 }
 
-/** From batchNormSums' totals at acc: dScale, dOffset, and the apply pass's a, b and d (c floats
- *  each, put in the arena at pc). */
-function gradCoefficients(
+/** Batch normalization's two gradient passes over `rows` rows in the arena (the pointers in
+ *  `at`; y, k and offset 0 where unused), dx to `out`: the sums, then here dScale, dOffset and
+ *  the per-channel a, b and d, then dx. `pixels` > 0: dy holds one row per image of that many
+ *  rows (batchNormSumsPooled, batchNormApplyPooled). */
+function gradPasses(
   a: Arena,
-  acc: number,
+  at: { dy: number; x: number; mean: number; y: number; k: number; offset: number },
+  rows: number,
+  pixels: number,
   scale: Float32Array,
   variance: Float32Array,
   epsilon: number,
   training: boolean,
-  rows: number,
-): { dScale: Float32Array; dOffset: Float32Array; pc: number } {
+  out: number,
+): { dScale: Float32Array; dOffset: Float32Array } {
+  const wasm = kernels().exports;
   const c = scale.length;
+  const { dy, x, mean, y, k, offset } = at;
+  const acc = a.alloc(4 * c); // 2c float64s: the sums of dy, then of dy * (x - mean)
+  if (pixels > 0) wasm.batchNormSumsPooled(dy, x, mean, k, offset, rows, pixels, c, acc);
+  else wasm.batchNormSums(dy, x, mean, y, k, offset, rows, c, acc);
   const sums = new Float64Array(a.f32().buffer, acc, 2 * c);
   const dScale = new Float32Array(c);
   const dOffset = new Float32Array(c);
@@ -405,12 +401,17 @@ function gradCoefficients(
     const sumDyXhat = sums[c + ch]! * invStd;
     dScale[ch] = sumDyXhat;
     dOffset[ch] = sumDy;
-    const k = scale[ch]! * invStd;
-    coef[ch] = k;
-    coef[c + ch] = training ? (-k * invStd * sumDyXhat) / rows : 0;
-    coef[2 * c + ch] = training ? (-k * sumDy) / rows : 0;
+    const kc = scale[ch]! * invStd;
+    coef[ch] = kc;
+    coef[c + ch] = training ? (-kc * invStd * sumDyXhat) / rows : 0;
+    coef[2 * c + ch] = training ? (-kc * sumDy) / rows : 0;
   }
-  return { dScale, dOffset, pc: a.put(coef) };
+  const pc = a.put(coef);
+  const [pa, pb, pd] = [pc, pc + 4 * c, pc + 8 * c];
+  if (pixels > 0)
+    wasm.batchNormApplyPooled(dy, x, mean, k, offset, pa, pb, pd, rows, pixels, c, out);
+  else wasm.batchNormApply(dy, x, mean, y, k, offset, pa, pb, pd, rows, c, out);
+  return { dScale, dOffset };
 }
 
 /**
@@ -434,7 +435,6 @@ export function fastBatchNormPoolGrad(
   relu: boolean,
   overwriteX = false,
 ): { dx: Float32Array; dScale: Float32Array; dOffset: Float32Array } {
-  const wasm = kernels().exports;
   const a = callArena();
   const c = scale.length;
   const rows = x.length / c;
@@ -444,24 +444,12 @@ export function fastBatchNormPoolGrad(
   const f = a.f32();
   for (let i = 0; i < images * c; i++) f[(q >> 2) + i] = g[i]! / pixels;
   const pk = relu ? a.put(normalizationScale(scale, variance, epsilon)) : 0;
-  const po = a.put(offset);
   const px = a.put(x);
-  const pm = a.put(mean);
-  const acc = a.alloc(4 * c);
-  wasm.batchNormSumsPooled(q, px, pm, pk, po, rows, pixels, c, acc);
-  const { dScale, dOffset, pc } = gradCoefficients(
-    a,
-    acc,
-    scale,
-    variance,
-    epsilon,
-    training,
-    rows,
-  );
+  const at = { dy: q, x: px, mean: a.put(mean), y: 0, k: pk, offset: a.put(offset) };
   const inPlace = overwriteX && a.residentAt(x) !== undefined;
   const out = inPlace ? px : a.output(x.length);
-  wasm.batchNormApplyPooled(q, px, pm, pk, po, pc, pc + 4 * c, pc + 8 * c, rows, pixels, c, out);
-  return { dx: inPlace ? x : a.take(out, x.length), dScale, dOffset };
+  const grads = gradPasses(a, at, rows, pixels, scale, variance, epsilon, training, out);
+  return { dx: inPlace ? x : a.take(out, x.length), ...grads };
 }
 
 /** reluGrad: dy where x > 0, else 0, by lane masks. */

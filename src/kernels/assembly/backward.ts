@@ -788,8 +788,10 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
   else gradSums(dy, x, mean, y, k, offset, rows, c, acc, NO_MASK);
 }
 
+/** The sums pass over blocks of rows. `pooled`: dy (g) holds one row per image of `pixels`
+ *  rows, read for each of them (gradSumVectors). */
 // @ts-ignore: decorator
-@inline function gradSums(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, rows: i32, c: i32, acc: usize, mode: i32): void {
+@inline function gradSums(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, rows: i32, c: i32, acc: usize, mode: i32, pooled: bool = false, pixels: i32 = 0): void {
   const c4 = c & ~3;
   const c8 = c & ~7;
   const rowB = <usize>c << 2;
@@ -799,18 +801,20 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
   for (let r0 = 0; r0 < rows; r0 += rb) {
     const n = min(rb, rows - r0);
     const off = <usize>r0 * rowB;
+    // Where the block's dy starts, and (pooled) how many rows are left of its first image.
+    const img = pooled ? r0 / pixels : 0;
+    const pd0 = pooled ? dy + <usize>img * rowB : dy + off;
+    const left = pooled ? pixels - (r0 - img * pixels) : 0;
     let ch = 0;
     for (; ch < c8; ch += 8) {
-      const o = off + (<usize>ch << 2);
       const v = <usize>ch << 2;
       const a = <usize>ch << 3;
-      gradSumVectors(dy + o, x + o, y + o, rowB, n, mean + v, k + v, offset + v, acc + a, accP + a, 2, mode);
+      gradSumVectors(pd0 + v, x + off + v, y + off + v, rowB, n, mean + v, k + v, offset + v, acc + a, accP + a, 2, mode, pooled, left, pixels, rowB);
     }
     for (; ch < c4; ch += 4) {
-      const o = off + (<usize>ch << 2);
       const v = <usize>ch << 2;
       const a = <usize>ch << 3;
-      gradSumVectors(dy + o, x + o, y + o, rowB, n, mean + v, k + v, offset + v, acc + a, accP + a, 1, mode);
+      gradSumVectors(pd0 + v, x + off + v, y + off + v, rowB, n, mean + v, k + v, offset + v, acc + a, accP + a, 1, mode, pooled, left, pixels, rowB);
     }
     for (; ch < c; ch++) {
       const v = <usize>ch << 2;
@@ -818,15 +822,20 @@ export function batchNormSums(dy: usize, x: usize, mean: usize, y: usize, k: usi
       const sk: f32 = mode == MASK_X ? load<f32>(k + v) : 0;
       const so: f32 = mode == MASK_X ? load<f32>(offset + v) : 0;
       let s: f32 = 0, q: f32 = 0;
-      let pd = dy + off + v;
+      let pd = pd0 + v;
       let px = x + off + v;
       let py = y + off + v;
+      let l = left;
       for (let r = n; r > 0; r--) {
         const xc = load<f32>(px) - m;
         const d = maskedScalar(pd, mode, py, xc, sk, so);
         s += d;
         q += d * xc;
-        pd += rowB;
+        if (!pooled) pd += rowB;
+        else if (--l == 0) {
+          pd += rowB;
+          l = pixels;
+        }
         px += rowB;
         py += rowB;
       }
@@ -886,8 +895,9 @@ export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, k: us
   else gradApply(dy, x, mean, y, k, offset, a, b, d, rows, c, dx, NO_MASK);
 }
 
+/** The apply pass over blocks of rows; `pooled` as in gradSums. */
 // @ts-ignore: decorator
-@inline function gradApply(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize, mode: i32): void {
+@inline function gradApply(dy: usize, x: usize, mean: usize, y: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, c: i32, dx: usize, mode: i32, pooled: bool = false, pixels: i32 = 0): void {
   const c4 = c & ~3;
   const c8 = c & ~7;
   const rowB = <usize>c << 2;
@@ -895,29 +905,37 @@ export function batchNormApply(dy: usize, x: usize, mean: usize, y: usize, k: us
   for (let r0 = 0; r0 < rows; r0 += rb) {
     const n = min(rb, rows - r0);
     const off = <usize>r0 * rowB;
+    const img = pooled ? r0 / pixels : 0;
+    const pd0 = pooled ? dy + <usize>img * rowB : dy + off;
+    const left = pooled ? pixels - (r0 - img * pixels) : 0;
     let ch = 0;
     for (; ch < c8; ch += 8) {
       const v = <usize>ch << 2;
-      applyVectors(dy + off + v, x + off + v, y + off + v, dx + off + v, rowB, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 2, mode);
+      applyVectors(pd0 + v, x + off + v, y + off + v, dx + off + v, rowB, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 2, mode, pooled, left, pixels, rowB);
     }
     for (; ch < c4; ch += 4) {
       const v = <usize>ch << 2;
-      applyVectors(dy + off + v, x + off + v, y + off + v, dx + off + v, rowB, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 1, mode);
+      applyVectors(pd0 + v, x + off + v, y + off + v, dx + off + v, rowB, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 1, mode, pooled, left, pixels, rowB);
     }
     for (; ch < c; ch++) {
       const v = <usize>ch << 2;
       const sa = load<f32>(a + v), sb = load<f32>(b + v), sd = load<f32>(d + v), sm = load<f32>(mean + v);
       const sk: f32 = mode == MASK_X ? load<f32>(k + v) : 0;
       const so: f32 = mode == MASK_X ? load<f32>(offset + v) : 0;
-      let pd = dy + off + v;
+      let pd = pd0 + v;
       let px = x + off + v;
       let py = y + off + v;
       let po = dx + off + v;
+      let l = left;
       for (let r = n; r > 0; r--) {
         const xc = load<f32>(px) - sm;
         const g = maskedScalar(pd, mode, py, xc, sk, so);
         store<f32>(po, sa * g + (sb * xc + sd));
-        pd += rowB;
+        if (!pooled) pd += rowB;
+        else if (--l == 0) {
+          pd += rowB;
+          l = pixels;
+        }
         px += rowB;
         py += rowB;
         po += rowB;
@@ -940,110 +958,13 @@ export function reluGrad(dy: usize, x: usize, n: i32, dx: usize): void {
  *  g holds one row of c floats per image, every one of the image's `pixels` rows reading it (the
  *  values the pooling's gradient would spread, the same sums bit for bit). */
 export function batchNormSumsPooled(g: usize, x: usize, mean: usize, k: usize, offset: usize, rows: i32, pixels: i32, c: i32, acc: usize): void {
-  if (k != 0) pooledSums(g, x, mean, k, offset, rows, pixels, c, acc, MASK_X);
-  else pooledSums(g, x, mean, k, offset, rows, pixels, c, acc, NO_MASK);
-}
-
-// @ts-ignore: decorator
-@inline function pooledSums(g: usize, x: usize, mean: usize, k: usize, offset: usize, rows: i32, pixels: i32, c: i32, acc: usize, mode: i32): void {
-  const c4 = c & ~3;
-  const c8 = c & ~7;
-  const cb = <usize>c << 2;
-  const rb = blockRows(cb);
-  const accP = acc + (<usize>c << 3);
-  memory.fill(acc, 0, <usize>c << 4);
-  for (let r0 = 0; r0 < rows; r0 += rb) {
-    const n = min(rb, rows - r0);
-    const off = <usize>r0 * cb;
-    const img = r0 / pixels;
-    const left = pixels - (r0 - img * pixels);
-    const gi = g + <usize>img * cb;
-    let ch = 0;
-    for (; ch < c8; ch += 8) {
-      const v = <usize>ch << 2;
-      const a = <usize>ch << 3;
-      gradSumVectors(gi + v, x + off + v, 0, cb, n, mean + v, k + v, offset + v, acc + a, accP + a, 2, mode, true, left, pixels, cb);
-    }
-    for (; ch < c4; ch += 4) {
-      const v = <usize>ch << 2;
-      const a = <usize>ch << 3;
-      gradSumVectors(gi + v, x + off + v, 0, cb, n, mean + v, k + v, offset + v, acc + a, accP + a, 1, mode, true, left, pixels, cb);
-    }
-    for (; ch < c; ch++) {
-      const v = <usize>ch << 2;
-      const m = load<f32>(mean + v);
-      const sk: f32 = mode == MASK_X ? load<f32>(k + v) : 0;
-      const so: f32 = mode == MASK_X ? load<f32>(offset + v) : 0;
-      let s: f32 = 0, q: f32 = 0;
-      let pd = gi + v;
-      let px = x + off + v;
-      let l = left;
-      for (let r = n; r > 0; r--) {
-        const xc = load<f32>(px) - m;
-        const d = maskedScalar(pd, mode, 0, xc, sk, so);
-        s += d;
-        q += d * xc;
-        if (--l == 0) {
-          pd += cb;
-          l = pixels;
-        }
-        px += cb;
-      }
-      const a = <usize>ch << 3;
-      store<f64>(acc + a, load<f64>(acc + a) + <f64>s);
-      store<f64>(accP + a, load<f64>(accP + a) + <f64>q);
-    }
-  }
+  if (k != 0) gradSums(g, x, mean, 0, k, offset, rows, c, acc, MASK_X, true, pixels);
+  else gradSums(g, x, mean, 0, k, offset, rows, c, acc, NO_MASK, true, pixels);
 }
 
 /** batchNormApply with dy as batchNormSumsPooled reads it (dx may be x: the same lines, group by
  *  group). */
 export function batchNormApplyPooled(g: usize, x: usize, mean: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, pixels: i32, c: i32, dx: usize): void {
-  if (k != 0) pooledApply(g, x, mean, k, offset, a, b, d, rows, pixels, c, dx, MASK_X);
-  else pooledApply(g, x, mean, k, offset, a, b, d, rows, pixels, c, dx, NO_MASK);
-}
-
-// @ts-ignore: decorator
-@inline function pooledApply(g: usize, x: usize, mean: usize, k: usize, offset: usize, a: usize, b: usize, d: usize, rows: i32, pixels: i32, c: i32, dx: usize, mode: i32): void {
-  const c4 = c & ~3;
-  const c8 = c & ~7;
-  const cb = <usize>c << 2;
-  const rb = blockRows(cb);
-  for (let r0 = 0; r0 < rows; r0 += rb) {
-    const n = min(rb, rows - r0);
-    const off = <usize>r0 * cb;
-    const img = r0 / pixels;
-    const left = pixels - (r0 - img * pixels);
-    const gi = g + <usize>img * cb;
-    let ch = 0;
-    for (; ch < c8; ch += 8) {
-      const v = <usize>ch << 2;
-      applyVectors(gi + v, x + off + v, 0, dx + off + v, cb, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 2, mode, true, left, pixels, cb);
-    }
-    for (; ch < c4; ch += 4) {
-      const v = <usize>ch << 2;
-      applyVectors(gi + v, x + off + v, 0, dx + off + v, cb, n, a + v, b + v, d + v, mean + v, k + v, offset + v, 1, mode, true, left, pixels, cb);
-    }
-    for (; ch < c; ch++) {
-      const v = <usize>ch << 2;
-      const sa = load<f32>(a + v), sb = load<f32>(b + v), sd = load<f32>(d + v), sm = load<f32>(mean + v);
-      const sk: f32 = mode == MASK_X ? load<f32>(k + v) : 0;
-      const so: f32 = mode == MASK_X ? load<f32>(offset + v) : 0;
-      let pd = gi + v;
-      let px = x + off + v;
-      let po = dx + off + v;
-      let l = left;
-      for (let r = n; r > 0; r--) {
-        const xc = load<f32>(px) - sm;
-        const gv = maskedScalar(pd, mode, 0, xc, sk, so);
-        store<f32>(po, sa * gv + (sb * xc + sd));
-        if (--l == 0) {
-          pd += cb;
-          l = pixels;
-        }
-        px += cb;
-        po += cb;
-      }
-    }
-  }
+  if (k != 0) gradApply(g, x, mean, 0, k, offset, a, b, d, rows, c, dx, MASK_X, true, pixels);
+  else gradApply(g, x, mean, 0, k, offset, a, b, d, rows, c, dx, NO_MASK, true, pixels);
 }
