@@ -115,7 +115,10 @@ function inputDeadAfter(steps: readonly Step[], i: number, x: Tensor): boolean {
 
 /** Whether o is an instance of exactly this class, not of a subclass of the user's own: a
  *  step that runs the course's layers' kernels directly must not skip an overridden method. */
-const exactly = (o: object, c: { prototype: object }) => Object.getPrototypeOf(o) === c.prototype;
+const exactly = <T extends object>(
+  o: object | undefined,
+  c: abstract new (...args: never[]) => T,
+): o is T => o !== undefined && Object.getPrototypeOf(o) === c.prototype;
 
 /** A ReLU activation layer: its forward is the identity, the model applies the ReLU after it. */
 const isRelu = (layer: Layer): layer is ActivationLayer =>
@@ -398,12 +401,9 @@ export class Sequential {
       const next = this.layers[i + 1];
       const after = this.layers[i + 2];
       if (
-        layer instanceof BatchNormalization &&
         exactly(layer, BatchNormalization) &&
-        next !== undefined &&
-        isRelu(next) &&
         exactly(next, ActivationLayer) &&
-        after instanceof GlobalAveragePooling2D &&
+        isRelu(next) &&
         exactly(after, GlobalAveragePooling2D) &&
         currentMode() === "fast"
       ) {
@@ -486,7 +486,7 @@ export class Sequential {
     // gradients outlives it: they live in kernel memory and the next step reuses them, and a
     // layer may write a gradient over an activation no later backward reads. A layer or
     // optimizer of the user's own might keep one, which the next step would overwrite.
-    const own = (o: object, classes: readonly { prototype: object }[]) =>
+    const own = (o: object, classes: readonly (abstract new (...args: never[]) => object)[]) =>
       classes.some((c) => exactly(o, c));
     const resident = this.layers.every((l) => own(l, LAYER_CLASSES)) && own(optimizer, [SGD, Adam]);
     const step = () => {

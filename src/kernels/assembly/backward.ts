@@ -1,6 +1,6 @@
 import { KC, MC, NC, gemm, madd, packPair, stripTiles, tile4x8 } from "./gemm";
 import { im2col, tapHi, tapLo } from "./conv";
-import { addTotal, blockRows, high, scaleShift } from "./norm";
+import { addRowSums, addTotal, blockRows, scaleShift } from "./norm";
 
 // The backward passes' kernels. The input gradients of standard and pointwise convolution are
 // GEMMs with the filter transposed (dy x W^T) followed, for windows larger than one pixel, by
@@ -644,57 +644,10 @@ export function sumGroups(src: usize, rows: i32, c4: i32, c: i32, m: i32, dst: u
  *  `acc` (c float64s): the bias gradient, summed as precisely as the reference loop. Blocks of
  *  rows, a group of channels at a time, as the kernels in norm.ts. */
 export function channelSums(src: usize, pixels: i32, c: i32, acc: usize, dst: usize): void {
-  const c4 = c & ~3;
-  const c8 = c & ~7;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
   memory.fill(acc, 0, <usize>c << 3);
-  for (let r0 = 0; r0 < pixels; r0 += rb) {
-    const n = min(rb, pixels - r0);
-    const base = src + <usize>r0 * rowB;
-    let ch = 0;
-    for (; ch < c8; ch += 8) {
-      const at = acc + (<usize>ch << 3);
-      let a0 = v128.load(at), a1 = v128.load(at, 16), a2 = v128.load(at, 32), a3 = v128.load(at, 48);
-      let p = base + (<usize>ch << 2);
-      for (let k = n; k > 0; k--) {
-        const v = v128.load(p);
-        const w = v128.load(p, 16);
-        a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
-        a1 = f64x2.add(a1, high(v));
-        a2 = f64x2.add(a2, f64x2.promote_low_f32x4(w));
-        a3 = f64x2.add(a3, high(w));
-        p += rowB;
-      }
-      v128.store(at, a0);
-      v128.store(at, a1, 16);
-      v128.store(at, a2, 32);
-      v128.store(at, a3, 48);
-    }
-    for (; ch < c4; ch += 4) {
-      const at = acc + (<usize>ch << 3);
-      let a0 = v128.load(at), a1 = v128.load(at, 16);
-      let p = base + (<usize>ch << 2);
-      for (let k = n; k > 0; k--) {
-        const v = v128.load(p);
-        a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
-        a1 = f64x2.add(a1, high(v));
-        p += rowB;
-      }
-      v128.store(at, a0);
-      v128.store(at, a1, 16);
-    }
-    for (; ch < c; ch++) {
-      const at = acc + (<usize>ch << 3);
-      let a = load<f64>(at);
-      let p = base + (<usize>ch << 2);
-      for (let k = n; k > 0; k--) {
-        a += <f64>load<f32>(p);
-        p += rowB;
-      }
-      store<f64>(at, a);
-    }
-  }
+  for (let r0 = 0; r0 < pixels; r0 += rb) addRowSums(src + <usize>r0 * rowB, min(rb, pixels - r0), c, acc, false, false, 0, 0, 0);
   for (let ch = 0; ch < c; ch++) store<f32>(dst + (<usize>ch << 2), <f32>load<f64>(acc + (<usize>ch << 3)));
 }
 

@@ -208,73 +208,93 @@ export function batchNormalizePool(x: usize, images: i32, pixels: i32, c: i32, m
 
 // @ts-ignore: decorator
 @inline function normalizePool(x: usize, images: i32, pixels: i32, c: i32, mean: usize, k: usize, offset: usize, relu: bool, sums: usize): void {
-  const c4 = c & ~3;
-  const c8 = c & ~7;
   const rowB = <usize>c << 2;
   const rb = blockRows(rowB);
-  const zero = f32x4.splat(0);
   memory.fill(sums, 0, <usize>images * <usize>c << 3);
   for (let img = 0; img < images; img++) {
     const xi = x + <usize>img * <usize>pixels * rowB;
     const si = sums + (<usize>img * <usize>c << 3);
     for (let r0 = 0; r0 < pixels; r0 += rb) {
-      const n = min(rb, pixels - r0);
-      const base = xi + <usize>r0 * rowB;
-      let ch = 0;
-      for (; ch < c8; ch += 8) {
-        const v = <usize>ch << 2;
-        const at = si + (<usize>ch << 3);
-        const m0 = v128.load(mean + v), k0 = v128.load(k + v), o0 = v128.load(offset + v);
-        const m1 = v128.load(mean + v, 16), k1 = v128.load(k + v, 16), o1 = v128.load(offset + v, 16);
-        let a0 = v128.load(at), a1 = v128.load(at, 16), a2 = v128.load(at, 32), a3 = v128.load(at, 48);
-        let p = base + v;
-        for (let r = n; r > 0; r--) {
-          let y0 = scaleShift(f32x4.sub(v128.load(p), m0), k0, o0);
-          let y1 = scaleShift(f32x4.sub(v128.load(p, 16), m1), k1, o1);
-          if (relu) {
-            y0 = f32x4.pmax(y0, zero);
-            y1 = f32x4.pmax(y1, zero);
-          }
-          a0 = f64x2.add(a0, f64x2.promote_low_f32x4(y0));
-          a1 = f64x2.add(a1, high(y0));
-          a2 = f64x2.add(a2, f64x2.promote_low_f32x4(y1));
-          a3 = f64x2.add(a3, high(y1));
-          p += rowB;
-        }
-        v128.store(at, a0);
-        v128.store(at, a1, 16);
-        v128.store(at, a2, 32);
-        v128.store(at, a3, 48);
-      }
-      for (; ch < c4; ch += 4) {
-        const v = <usize>ch << 2;
-        const at = si + (<usize>ch << 3);
-        const m0 = v128.load(mean + v), k0 = v128.load(k + v), o0 = v128.load(offset + v);
-        let a0 = v128.load(at), a1 = v128.load(at, 16);
-        let p = base + v;
-        for (let r = n; r > 0; r--) {
-          let y0 = scaleShift(f32x4.sub(v128.load(p), m0), k0, o0);
-          if (relu) y0 = f32x4.pmax(y0, zero);
-          a0 = f64x2.add(a0, f64x2.promote_low_f32x4(y0));
-          a1 = f64x2.add(a1, high(y0));
-          p += rowB;
-        }
-        v128.store(at, a0);
-        v128.store(at, a1, 16);
-      }
-      for (; ch < c; ch++) {
-        const v = <usize>ch << 2;
-        const at = si + (<usize>ch << 3);
-        const m = load<f32>(mean + v), s = load<f32>(k + v), f = load<f32>(offset + v);
-        let a = load<f64>(at);
-        let p = base + v;
-        for (let r = n; r > 0; r--) {
-          const y = (load<f32>(p) - m) * s + f;
-          a += <f64>(relu && y < 0 ? 0 : y);
-          p += rowB;
-        }
-        store<f64>(at, a);
-      }
+      addRowSums(xi + <usize>r0 * rowB, min(rb, pixels - r0), c, si, true, relu, mean, k, offset);
     }
+  }
+}
+
+/** Adds to the float64 totals at `at` (c of them) the sums over n rows of c floats from base
+ *  (one block, in L1), each channel's in row order: of the values themselves, or with
+ *  `normalize` of what batchNormalize would store for them (mean, k, offset: c float32s at the
+ *  pointers; then max(y, 0) with `relu`). Eight channels a loop, then four, then one: the sums
+ *  of channelSums and of batchNormalizePool. */
+// @ts-ignore: decorator
+@inline export function addRowSums(base: usize, n: i32, c: i32, at: usize, normalize: bool, relu: bool, mean: usize, k: usize, offset: usize): void {
+  const c4 = c & ~3;
+  const c8 = c & ~7;
+  const rowB = <usize>c << 2;
+  let ch = 0;
+  for (; ch < c8; ch += 8) {
+    const v = <usize>ch << 2;
+    rowSumVectors(base + v, rowB, n, at + (<usize>ch << 3), 2, normalize, relu, mean + v, k + v, offset + v);
+  }
+  for (; ch < c4; ch += 4) {
+    const v = <usize>ch << 2;
+    rowSumVectors(base + v, rowB, n, at + (<usize>ch << 3), 1, normalize, relu, mean + v, k + v, offset + v);
+  }
+  for (; ch < c; ch++) {
+    const v = <usize>ch << 2;
+    const t = at + (<usize>ch << 3);
+    const m: f32 = normalize ? load<f32>(mean + v) : 0;
+    const sk: f32 = normalize ? load<f32>(k + v) : 0;
+    const so: f32 = normalize ? load<f32>(offset + v) : 0;
+    let a = load<f64>(t);
+    let p = base + v;
+    for (let r = n; r > 0; r--) {
+      let y = load<f32>(p);
+      if (normalize) {
+        y = (y - m) * sk + so;
+        if (relu && y < 0) y = 0;
+      }
+      a += <f64>y;
+      p += rowB;
+    }
+    store<f64>(t, a);
+  }
+}
+
+/** addRowSums for `vectors` (1 or 2) groups of four channels. */
+// @ts-ignore: decorator
+@inline function rowSumVectors(p0: usize, rowB: usize, n: i32, at: usize, vectors: i32, normalize: bool, relu: bool, m: usize, k: usize, o: usize): void {
+  const zero = f32x4.splat(0);
+  const two = vectors == 2;
+  const m0 = normalize ? v128.load(m) : zero, k0 = normalize ? v128.load(k) : zero;
+  const o0 = normalize ? v128.load(o) : zero;
+  const m1 = normalize && two ? v128.load(m, 16) : zero, k1 = normalize && two ? v128.load(k, 16) : zero;
+  const o1 = normalize && two ? v128.load(o, 16) : zero;
+  let a0 = v128.load(at), a1 = v128.load(at, 16);
+  let a2 = two ? v128.load(at, 32) : zero, a3 = two ? v128.load(at, 48) : zero;
+  let p = p0;
+  for (let r = n; r > 0; r--) {
+    let y0 = v128.load(p);
+    if (normalize) {
+      y0 = scaleShift(f32x4.sub(y0, m0), k0, o0);
+      if (relu) y0 = f32x4.pmax(y0, zero);
+    }
+    a0 = f64x2.add(a0, f64x2.promote_low_f32x4(y0));
+    a1 = f64x2.add(a1, high(y0));
+    if (two) {
+      let y1 = v128.load(p, 16);
+      if (normalize) {
+        y1 = scaleShift(f32x4.sub(y1, m1), k1, o1);
+        if (relu) y1 = f32x4.pmax(y1, zero);
+      }
+      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(y1));
+      a3 = f64x2.add(a3, high(y1));
+    }
+    p += rowB;
+  }
+  v128.store(at, a0);
+  v128.store(at, a1, 16);
+  if (two) {
+    v128.store(at, a2, 32);
+    v128.store(at, a3, 48);
   }
 }
